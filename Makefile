@@ -1,0 +1,56 @@
+# Ardoise: `make run` serves on http://127.0.0.1:8000, `make test` runs every check.
+# Both set everything up first (Python virtualenv in .venv, npm packages in web/node_modules).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
+# The built client the server serves (web/static/dist, not in git); rebuilt when a source changes.
+WEB_BUILD := web/static/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json
+
+.PHONY: setup run test lint unit integration web-test bench clean
+
+setup: $(PY_STAMP) $(WEB_STAMP) $(WEB_BUILD)
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+
+# The client's type check and unit tests (Vitest); the browser tests run with pytest (tests/e2e).
+web-test: $(WEB_STAMP)
+	cd web && npm run typecheck && npm test
+
+run: setup
+	$(BIN)/python -m server
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: setup lint web-test
+	$(BIN)/pytest
+
+unit: $(PY_STAMP)
+	$(BIN)/pytest tests/unit
+
+integration: setup
+	$(BIN)/pytest tests/integration
+
+# The full benchmark (about 4 minutes): Ardoise and Hocuspocus side by side, see BENCHMARKS.md.
+bench: setup
+	$(BIN)/python -m bench --json bench/results/latest.json
+
+clean:
+	rm -rf $(VENV) web/node_modules web/static/dist .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,320 @@
+// Simulated participants: one class per server protocol, with the same surface, so that the
+// workload and the latency tracker never know which server they are talking to.
+//
+// Each participant is a real client holding real Y.Docs for both board documents (`layout`,
+// `notes`): every frame it receives is applied to its documents, exactly as a browser would.
+// Presence (awareness) frames are read and dropped: the benchmark writes none.
+//
+//   ArdoiseClient     Socket.IO + y-websocket frames, acknowledged writes (PROTOCOL.md)
+//   HocuspocusClient  one WebSocket multiplexing both documents, Hocuspocus's own framing
+//                     (document name, message type, y-protocols sync), SyncStatus as the "ack"
+
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import { io } from 'socket.io-client'
+import WebSocket from 'ws'
+
+export const DOC_NAMES = ['layout', 'notes']
+
+/** y-websocket message types (first var-uint of a frame) and sync sub-types. */
+const MESSAGE_SYNC = 0
+const MESSAGE_AWARENESS = 1
+const SYNC_STEP1 = 0
+const SYNC_STEP2 = 1
+const SYNC_UPDATE = 2
+
+/** Hocuspocus's extra message types (@hocuspocus/server src/types.ts) and auth sub-types. */
+const HP_AUTH = 2
+const HP_SYNC_REPLY = 4
+const HP_SYNC_STATUS = 8
+const HP_AUTH_TOKEN = 0
+const HP_AUTH_DENIED = 1
+
+/** Transaction origin of changes received from the server: they are never sent back. */
+const REMOTE = Symbol('remote')
+
+/** How long a connection, a handshake or an acknowledgement may take before it counts as failed. */
+const TIMEOUT_MS = 30_000
+
+function syncFrame (subType, payload) {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, subType)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+function asBytes (data) {
+  // ws and engine.io hand over Buffers (already Uint8Arrays); copy only what is not one.
+  return data instanceof Uint8Array ? data : new Uint8Array(data)
+}
+
+/**
+ * What both clients share: the documents, local edits turned into one update each, and the
+ * bookkeeping of the handshake. `hooks.onRemoteUpdate(client, docName, update)` is called for every
+ * update received after the handshake (the latency tracker listens there).
+ */
+class BoardClient {
+  constructor (hooks) {
+    this.hooks = hooks
+    this.docs = {}
+    for (const name of DOC_NAMES) this.docs[name] = new Y.Doc()
+    this.synced = new Set()
+    this.pending = Object.fromEntries(DOC_NAMES.map((name) => [name, []]))
+    this.onSynced = null
+    this.closed = false
+  }
+
+  /** Resolves once both documents have had the server's sync step 2. */
+  whenSynced () {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('handshake timed out')), TIMEOUT_MS)
+      this.onSynced = (error) => {
+        clearTimeout(timer)
+        this.onSynced = null
+        if (error) reject(error)
+        else resolve()
+      }
+    })
+  }
+
+  /** Runs `edit(doc)` in one transaction and returns the single update it produced. */
+  change (name, edit) {
+    // Listening only while editing: with an 'update' listener in place, Yjs encodes every
+    // received update again for it, a cost no browser client pays for remote changes.
+    const doc = this.docs[name]
+    let update = null
+    const capture = (bytes) => { update = bytes }
+    doc.on('update', capture)
+    try {
+      doc.transact(() => edit(doc))
+    } finally {
+      doc.off('update', capture)
+    }
+    return update
+  }
+
+  applyRemote (name, subType, payload) {
+    if (subType === SYNC_STEP2) {
+      Y.applyUpdate(this.docs[name], payload, REMOTE)
+      this.synced.add(name)
+      if (this.synced.size === DOC_NAMES.length && this.onSynced) this.onSynced(null)
+      return
+    }
+    // Updates that arrive together (one socket read: the load generator was busy) are applied in
+    // one Yjs transaction: every transaction walks the whole state vector twice (200 writers, the
+    // load generator's biggest cost), and the documents end up the same.
+    const pending = this.pending[name]
+    pending.push(payload)
+    if (pending.length === 1) queueMicrotask(() => this.flush(name))
+  }
+
+  flush (name) {
+    const pending = this.pending[name]
+    this.pending[name] = []
+    if (this.closed) return
+    const doc = this.docs[name]
+    if (pending.length === 1) {
+      Y.applyUpdate(doc, pending[0], REMOTE)
+    } else {
+      doc.transact(() => {
+        for (const update of pending) Y.applyUpdate(doc, update, REMOTE)
+      }, REMOTE)
+    }
+    for (const update of pending) this.hooks.onRemoteUpdate(this, name, update)
+  }
+
+  fail (error) {
+    if (this.onSynced) this.onSynced(error)
+  }
+
+  destroy () {
+    for (const doc of Object.values(this.docs)) doc.destroy()
+  }
+}
+
+/** A participant of Ardoise (PROTOCOL.md sections 3 and 4). */
+export class ArdoiseClient extends BoardClient {
+  /** target: {url, board, token, deflate}; who: {id, name} */
+  constructor (target, who, hooks) {
+    super(hooks)
+    // forceNew: every participant has its own connection, as every browser does.
+    this.socket = io(target.url, {
+      transports: ['websocket'],
+      // Browsers always offer permessage-deflate; see `deflate` in loadgen.mjs for why the
+      // simulated participants only do when asked.
+      perMessageDeflate: target.deflate ? { threshold: 1024 } : false,
+      forceNew: true,
+      reconnection: false,
+      autoConnect: false,
+      auth: { board: target.board, token: target.token, participant: who }
+    })
+    this.socket.on('welcome', () => this.handshake())
+    this.socket.on('y', (name, frame) => this.receive(name, asBytes(frame)))
+    this.socket.on('connect_error', (err) => this.fail(new Error(`connect_error: ${err.message}`)))
+    this.socket.on('disconnect', (reason) => {
+      if (!this.closed) this.fail(new Error(`disconnected: ${reason}`))
+    })
+  }
+
+  connect () {
+    const synced = this.whenSynced()
+    this.socket.connect()
+    return synced
+  }
+
+  /** Our half of the handshake: our state vector for each document. */
+  handshake () {
+    for (const name of DOC_NAMES) {
+      this.checked(this.send(name, syncFrame(SYNC_STEP1, Y.encodeStateVector(this.docs[name]))))
+    }
+  }
+
+  /** A handshake message's acknowledgement: a refusal fails the connection, unless we left. */
+  checked (acked) {
+    acked.then(
+      (ack) => { if (!ack || ack.ok !== true) this.fail(new Error(`refused: ${JSON.stringify(ack)}`)) },
+      (error) => { if (!this.closed) this.fail(error) }
+    )
+  }
+
+  receive (name, frame) {
+    const decoder = decoding.createDecoder(frame)
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return // presence: not simulated
+    const subType = decoding.readVarUint(decoder)
+    const payload = decoding.readVarUint8Array(decoder)
+    if (subType === SYNC_STEP1) {
+      // The server's step 1: answer with what it lacks (acknowledged like any write).
+      this.checked(this.send(name, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(this.docs[name], payload))))
+      return
+    }
+    this.applyRemote(name, subType, payload)
+  }
+
+  /** Sends a frame; resolves with the acknowledgement ({ok: true} or a refusal). */
+  send (name, frame) {
+    return this.socket.timeout(TIMEOUT_MS).emitWithAck('y', name, frame)
+  }
+
+  /** Sends one local update as an acknowledged write; resolves true once durably stored. */
+  async write (name, update) {
+    const ack = await this.send(name, syncFrame(SYNC_UPDATE, update))
+    if (!ack || ack.ok !== true) throw new Error(`write refused: ${JSON.stringify(ack)}`)
+    return true
+  }
+
+  close () {
+    this.closed = true
+    this.socket.disconnect()
+    this.destroy()
+  }
+}
+
+/**
+ * A participant of Hocuspocus: both documents over one WebSocket (its multiplexing), each named
+ * `<board>/<doc>`. Hocuspocus answers every update with a SyncStatus once it has applied it in
+ * memory; it stores documents later (debounced), so that "ack" is not a durable one.
+ */
+export class HocuspocusClient extends BoardClient {
+  constructor (target, who, hooks) {
+    super(hooks)
+    this.target = target
+    this.addresses = Object.fromEntries(DOC_NAMES.map((name) => [name, `${target.board}/${name}`]))
+    this.names = Object.fromEntries(DOC_NAMES.map((name) => [this.addresses[name], name]))
+    // One FIFO of pending acknowledgements per document: SyncStatus carries no id, and the
+    // server handles one connection's messages for one document in order.
+    this.acks = Object.fromEntries(DOC_NAMES.map((name) => [name, []]))
+    this.ws = null
+  }
+
+  connect () {
+    const synced = this.whenSynced()
+    this.ws = new WebSocket(this.target.url, { perMessageDeflate: Boolean(this.target.deflate) })
+    this.ws.on('open', () => this.handshake())
+    this.ws.on('message', (data) => this.receive(asBytes(data)))
+    this.ws.on('error', (err) => this.fail(err))
+    this.ws.on('close', (code, reason) => {
+      if (!this.closed) this.fail(new Error(`closed: ${code} ${reason}`))
+    })
+    return synced
+  }
+
+  frame (name, type, write) {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarString(encoder, this.addresses[name])
+    encoding.writeVarUint(encoder, type)
+    write(encoder)
+    return encoding.toUint8Array(encoder)
+  }
+
+  handshake () {
+    for (const name of DOC_NAMES) {
+      // Authentication first (the server queues everything else until it is done), then step 1.
+      this.ws.send(this.frame(name, HP_AUTH, (e) => {
+        encoding.writeVarUint(e, HP_AUTH_TOKEN)
+        encoding.writeVarString(e, this.target.token || '')
+      }))
+      const state = Y.encodeStateVector(this.docs[name])
+      this.ws.send(this.frame(name, MESSAGE_SYNC, (e) => {
+        encoding.writeVarUint(e, SYNC_STEP1)
+        encoding.writeVarUint8Array(e, state)
+      }))
+    }
+  }
+
+  receive (data) {
+    const decoder = decoding.createDecoder(data)
+    const name = this.names[decoding.readVarString(decoder)]
+    const type = decoding.readVarUint(decoder)
+    if (name === undefined) return
+    if (type === MESSAGE_SYNC || type === HP_SYNC_REPLY) {
+      const subType = decoding.readVarUint(decoder)
+      const payload = decoding.readVarUint8Array(decoder)
+      if (subType === SYNC_STEP1) {
+        const update = Y.encodeStateAsUpdate(this.docs[name], payload)
+        this.sendAcked(name, this.frame(name, MESSAGE_SYNC, (e) => {
+          encoding.writeVarUint(e, SYNC_STEP2)
+          encoding.writeVarUint8Array(e, update)
+        })).catch((error) => { if (!this.closed) this.fail(error) })
+        return
+      }
+      this.applyRemote(name, subType, payload)
+    } else if (type === HP_SYNC_STATUS) {
+      const saved = decoding.readVarUint(decoder) === 1
+      const waiter = this.acks[name].shift()
+      if (waiter) waiter(saved)
+    } else if (type === HP_AUTH) {
+      if (decoding.readVarUint(decoder) === HP_AUTH_DENIED) {
+        this.fail(new Error(`permission denied: ${decoding.readVarString(decoder)}`))
+      }
+    }
+    // Awareness and anything else: not simulated.
+  }
+
+  sendAcked (name, frame) {
+    return new Promise((resolve, reject) => {
+      this.acks[name].push((saved) => (saved ? resolve(true) : reject(new Error('not saved'))))
+      this.ws.send(frame)
+    })
+  }
+
+  write (name, update) {
+    return this.sendAcked(name, this.frame(name, MESSAGE_SYNC, (e) => {
+      encoding.writeVarUint(e, SYNC_UPDATE)
+      encoding.writeVarUint8Array(e, update)
+    }))
+  }
+
+  close () {
+    this.closed = true
+    if (this.ws) this.ws.close()
+    this.destroy()
+  }
+}
+
+export function clientClass (kind) {
+  if (kind === 'ardoise') return ArdoiseClient
+  if (kind === 'hocuspocus') return HocuspocusClient
+  throw new Error(`unknown server kind ${kind}`)
+}

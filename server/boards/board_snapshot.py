@@ -1,0 +1,139 @@
+"""A board read out of its two Yjs documents into plain, typed, immutable values.
+
+The one reader of the documents for everything that is not live sync: the JSON view, exports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pycrdt import Doc, Map
+
+from server.boards.votes import VotingSettings
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    title: str
+    hint: str
+    rect: Rect | None
+    color: str
+    order: float
+    row: str
+    col: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    text: str
+    rect: Rect | None
+    color: str
+    author: str
+    author_id: str
+    created_at: float | None
+    z: float
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSnapshot:
+    title: str
+    template: str
+    locale: str
+    locked: bool
+    anonymous: bool
+    voting: VotingSettings
+    zones: tuple[Zone, ...]
+    notes: tuple[Note, ...]
+
+
+def as_rect(value: Any) -> Rect | None:
+    """A `[x, y, w, h]` of finite numbers with a non-negative size, else None."""
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return None
+    x, y, w, h = (float(v) for v in value)
+    if not all(math.isfinite(v) for v in (x, y, w, h)) or w < 0 or h < 0:
+        return None
+    return (x, y, w, h)
+
+
+def _number(value: Any, default: float) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return default
+
+
+def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
+    """Both documents as values; unknown keys are ignored, missing ones get defaults."""
+    meta = layout.get("meta", type=Map).to_py() or {}
+    zones = []
+    for zone_id, raw in (layout.get("zones", type=Map).to_py() or {}).items():
+        if not isinstance(raw, dict):
+            continue
+        zones.append(
+            Zone(
+                id=str(zone_id),
+                title=str(raw.get("title", "")),
+                hint=str(raw.get("hint", "")),
+                rect=as_rect(raw.get("rect")),
+                color=str(raw.get("color", "")),
+                order=_number(raw.get("order"), 0.0),
+                row=str(raw.get("row", "")),
+                col=str(raw.get("col", "")),
+            )
+        )
+    zones.sort(key=lambda z: (z.order, z.id))
+    notes = []
+    for note_id, raw in (notes_doc.get("notes", type=Map).to_py() or {}).items():
+        if not isinstance(raw, dict):
+            continue
+        created = raw.get("createdAt")
+        notes.append(
+            Note(
+                id=str(note_id),
+                text=str(raw.get("text", "")),
+                rect=as_rect(raw.get("rect")),
+                color=str(raw.get("color", "")),
+                author=str(raw.get("author", "")),
+                author_id=str(raw.get("authorId", "")),
+                created_at=_number(created, 0.0) if created is not None else None,
+                z=_number(raw.get("z"), 0.0),
+            )
+        )
+    notes.sort(key=lambda n: (n.created_at or 0.0, n.id))
+    locale = str(meta.get("locale", "fr"))
+    return BoardSnapshot(
+        title=str(meta.get("title", "")),
+        template=str(meta.get("template", "blank")),
+        locale=locale if locale in ("fr", "en") else "fr",
+        locked=bool(meta.get("locked", False)),
+        anonymous=bool(meta.get("anonymous", False)),
+        voting=VotingSettings.from_meta(meta.get("voting")),
+        zones=tuple(zones),
+        notes=tuple(notes),
+    )
+
+
+def zone_of(rect: Rect, zones: Sequence[Zone]) -> Zone | None:
+    """The zone containing the note's centre; the smallest one if several overlap.
+
+    Derived, never stored (BOARD_SCHEMA.md), so moving a note stays one change.
+    """
+    cx, cy = rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
+    best: tuple[float, Zone] | None = None
+    for zone in zones:
+        zr = zone.rect
+        if zr is None or not (zr[0] <= cx <= zr[0] + zr[2] and zr[1] <= cy <= zr[1] + zr[3]):
+            continue
+        area = zr[2] * zr[3]
+        if best is None or area < best[0]:
+            best = (area, zone)
+    return None if best is None else best[1]

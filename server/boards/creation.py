@@ -1,0 +1,99 @@
+"""Creating a board: its record, its secrets, and its first layout written through the room."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pycrdt import Map
+
+from server.boards.credentials import new_board_id, new_join_code, new_token
+from server.boards.protocol import DocName
+from server.boards.registry import RoomRegistry
+from server.boards.room import BoardRoom
+from server.boards.store import BoardRecord, BoardStore, JoinCodeTaken, token_digest, utc_now
+from server.boards.templates import Template, write_layout
+
+# 31**6 codes: a collision is rare, several in a row means something else is wrong.
+_JOIN_CODE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedBoard:
+    record: BoardRecord
+    facilitator_token: str
+
+
+async def new_board_record(
+    store: BoardStore, title: str, template_id: str, locale: str
+) -> CreatedBoard:
+    """A stored board with fresh secrets and no content yet."""
+    facilitator_token = new_token()
+    for attempt in range(_JOIN_CODE_ATTEMPTS):
+        record = BoardRecord(
+            id=new_board_id(),
+            title=title,
+            template=template_id,
+            locale=locale,
+            join_code=new_join_code(),
+            join_open=True,
+            facilitator_token_sha256=token_digest(facilitator_token),
+            participant_token=new_token(),
+            observer_token=new_token(),
+            created_at=utc_now(),
+        )
+        try:
+            await store.create_board(record)
+            break
+        except JoinCodeTaken:
+            if attempt == _JOIN_CODE_ATTEMPTS - 1:
+                raise
+    return CreatedBoard(record=record, facilitator_token=facilitator_token)
+
+
+async def create_board(
+    store: BoardStore,
+    registry: RoomRegistry,
+    template: Template,
+    title: str,
+    locale: str,
+    parameters: Mapping[str, Sequence[str]] | None = None,
+) -> CreatedBoard:
+    """Store the board, then write its layout; returns once the layout is durably stored."""
+    created = await new_board_record(store, title, template.id, locale)
+    room = await registry.get(created.record.id)
+    stored = room.edit(
+        DocName.LAYOUT, lambda doc: write_layout(doc, template, title, locale, parameters)
+    )
+    if stored is not None:
+        await stored
+    return created
+
+
+async def duplicate_board(
+    store: BoardStore,
+    registry: RoomRegistry,
+    source: BoardRecord,
+    source_room: BoardRoom,
+    title: str,
+    with_notes: bool,
+) -> CreatedBoard:
+    """A new board (new id, secrets and join code) with the source's layout, and notes if asked.
+
+    Votes and private notes stay with the source: they belong to that workshop's people.
+    """
+    layout = source_room.doc(DocName.LAYOUT).get_update()
+    notes = source_room.doc(DocName.NOTES).get_update() if with_notes else None
+    created = await new_board_record(store, title, source.template, source.locale)
+    room = await registry.get(created.record.id)
+    writes = [
+        room.apply(DocName.LAYOUT, layout, None),
+        room.edit(
+            DocName.LAYOUT, lambda doc: doc.get("meta", type=Map).__setitem__("title", title)
+        ),
+    ]
+    if notes is not None:
+        writes.append(room.apply(DocName.NOTES, notes, None))
+    await asyncio.gather(*(w for w in writes if w is not None))
+    return created

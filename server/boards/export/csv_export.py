@@ -1,0 +1,54 @@
+"""CSV of a board's notes, one row each, readable by a French spreadsheet as it opens it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from server.boards.export.labels import header_names
+from server.boards.export.model import ExportModel, ExportNote
+
+# French Excel reads a CSV with the list separator of the system's regional settings, which is
+# `;` in France (`,` is the decimal mark), and takes UTF-8 only with a byte-order mark.
+DELIMITER = ";"
+BOM = "\ufeff"
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection);
+# a leading apostrophe makes it text. The apostrophe itself is in the set so that the import
+# can always remove exactly the one the export added.
+FORMULA_STARTS = frozenset("=+-@\t\r'")
+
+
+def protect(value: str) -> str:
+    """A cell value that a spreadsheet shows as text, never evaluates."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def unprotect(value: str) -> str:
+    """The inverse of `protect`."""
+    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _row(note: ExportNote) -> list[str]:
+    created = note.created_at.strftime("%Y-%m-%d %H:%M:%S") if note.created_at else ""
+    return [
+        protect(note.zone),
+        protect(note.row),
+        protect(note.col),
+        protect(note.text),
+        note.color,
+        protect(note.author or ""),
+        "" if note.votes is None else str(note.votes),
+        created,
+    ]
+
+
+def render(model: ExportModel) -> bytes:
+    """UTF-8 with a BOM, `;`-separated, CRLF line ends, every field quoted when needed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow(header_names(model.locale))
+    for note in model.notes():
+        writer.writerow(_row(note))
+    return (BOM + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,153 @@
+"""Reading notes from a CSV file prepared in a spreadsheet (ours, or one written by hand)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from server.boards.board_snapshot import Zone
+from server.boards.export.csv_export import BOM, unprotect
+from server.boards.export.labels import all_header_names
+from server.boards.export.palette import DEFAULT_NOTE_COLOR, palette_name
+from server.boards.export.text import clean_line
+
+_DELIMITERS = ";,\t"
+# English names a hand-written file may use besides ours.
+_EXTRA_HEADERS = {"color": "color", "colour": "color", "note": "text", "idée": "text"}
+
+
+class CsvFileError(ValueError):
+    """A CSV file that cannot be imported; the message names the line and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One line of the file, every known column as text (missing columns are empty)."""
+
+    line: int
+    zone: str = ""
+    row: str = ""
+    col: str = ""
+    text: str = ""
+    color: str = ""
+    author: str = ""
+    votes: str = ""
+    created: str = ""
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM); else Windows-1252, what French Excel saves by default."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.removeprefix(BOM)
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _column_keys(header: list[str]) -> list[str | None]:
+    names = {**all_header_names(), **_EXTRA_HEADERS}
+    return [names.get(" ".join(h.split()).lower()) for h in header]
+
+
+def parse(data: bytes) -> list[CsvRow]:
+    """Every non-empty line; the first line names the columns (a `texte`/`text` one at least).
+
+    A file of a single column without a header is read as one note text per line.
+    """
+    text = decode(data)
+    first = text.split("\n", 1)[0]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first)))
+    except csv.Error as exc:
+        raise CsvFileError(f"the file is not readable as CSV: {exc}") from exc
+    if not records:
+        raise CsvFileError("the file is empty")
+    keys = _column_keys(records[0])
+    body = records[1:]
+    if "text" not in keys:
+        if all(len(r) <= 1 for r in records):
+            keys, body = ["text"], records
+        else:
+            raise CsvFileError(
+                "the first line must name the columns, with at least one called "
+                "'texte' (or 'text'); found: " + ", ".join(repr(h) for h in records[0][:8])
+            )
+    rows = []
+    for number, record in enumerate(body, start=len(records) - len(body) + 1):
+        values: dict[str, str] = {}
+        for key, value in zip(keys, record, strict=False):
+            if key is not None and key not in values:
+                values[key] = unprotect(value)
+        if not any(v.strip() for v in values.values()):
+            continue
+        rows.append(CsvRow(line=number, **values))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedNote:
+    text: str
+    color: str
+    author: str
+    zone: Zone | None
+
+
+def _key(value: str) -> str:
+    return clean_line(value).casefold()
+
+
+def find_zone(zones: tuple[Zone, ...], row: CsvRow) -> Zone | None:
+    """The zone named by the line (title, and grid row and column when given), if any."""
+    wanted = (_key(row.zone), _key(row.row), _key(row.col))
+    if not any(wanted):
+        return None
+    for zone in zones:
+        if wanted[0] and _key(zone.title) != wanted[0]:
+            continue
+        if wanted[1] and _key(zone.row) != wanted[1]:
+            continue
+        if wanted[2] and _key(zone.col) != wanted[2]:
+            continue
+        return zone
+    return None
+
+
+def notes_from_rows(
+    rows: list[CsvRow], zones: tuple[Zone, ...], max_chars: int, room_left: int
+) -> list[ImportedNote]:
+    """Check every line, then the notes to add; lines without text are skipped."""
+    notes = []
+    for row in rows:
+        text = row.text.strip("\r\n")
+        if not text.strip():
+            continue
+        if len(text) > max_chars:
+            raise CsvFileError(f"line {row.line}: the text is over {max_chars} characters")
+        color = palette_name(row.color) if row.color.strip() else DEFAULT_NOTE_COLOR
+        if color is None:
+            raise CsvFileError(
+                f"line {row.line}: unknown colour {row.color[:30]!r} "
+                "(yellow, orange, pink, red, green, blue, purple, grey, or in French)"
+            )
+        notes.append(
+            ImportedNote(
+                text=text,
+                color=color,
+                author=clean_line(row.author)[:100],
+                zone=find_zone(zones, row),
+            )
+        )
+    if not notes:
+        raise CsvFileError("the file has no line with a text")
+    if len(notes) > room_left:
+        raise CsvFileError(
+            f"the file has {len(notes)} notes but the board has room for {room_left} more"
+        )
+    return notes

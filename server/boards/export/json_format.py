@@ -1,0 +1,233 @@
+"""The board as a versioned JSON document (backup, restore, move between servers), both ways."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
+from server.boards.votes import VotingSettings
+
+FORMAT = "ardoise.board"
+VERSION = 1
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Generous: a file must restore whatever a board can hold; the body size bounds the rest.
+_MAX_TITLE = 10_000
+_MAX_LABEL = 10_000
+_MAX_ZONES = 1000
+_MAX_SHORT = 10_000
+
+
+class BoardFileError(ValueError):
+    """A board file that cannot be imported; the message says where and what."""
+
+
+def _zone(zone: Zone) -> dict[str, Any]:
+    return {
+        "id": zone.id,
+        "title": zone.title,
+        "hint": zone.hint,
+        "rect": list(zone.rect) if zone.rect else None,
+        "color": zone.color,
+        "order": zone.order,
+        "row": zone.row,
+        "col": zone.col,
+    }
+
+
+def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "text": note.text,
+        "rect": list(note.rect) if note.rect else None,
+        "color": note.color,
+        # An anonymous board's file must not reveal who wrote what: any role may export.
+        "author": "" if anonymous else note.author,
+        "authorId": "" if anonymous else note.author_id,
+        "createdAt": note.created_at,
+        "z": note.z,
+        "zone": zone,
+    }
+
+
+def render(board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: datetime) -> bytes:
+    """The file; `votes` only once they are revealed (else null)."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exportedAt": exported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "board": {
+            "title": board.title,
+            "template": board.template,
+            "locale": board.locale,
+            "locked": board.locked,
+            "anonymous": board.anonymous,
+            "voting": {
+                "state": board.voting.state,
+                "secret": board.voting.secret,
+                "revealed": board.voting.revealed,
+                "budget": board.voting.budget,
+            },
+            "zones": [_zone(z) for z in board.zones],
+            "notes": [_note(n, _zone_id(n, board.zones), board.anonymous) for n in board.notes],
+        },
+        "votes": None if votes is None else {k: int(v) for k, v in sorted(votes.items())},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
+
+
+# ---- reading -----------------------------------------------------------------------------
+
+
+def _fail(where: str, what: str) -> BoardFileError:
+    return BoardFileError(f"{where}: {what}")
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, "must be an object")
+    return value
+
+
+def _string(obj: dict[str, Any], key: str, where: str, limit: int, default: str = "") -> str:
+    value = obj.get(key, default)
+    if not isinstance(value, str):
+        raise _fail(f"{where}.{key}", "must be a string")
+    if len(value) > limit:
+        raise _fail(f"{where}.{key}", f"is over {limit} characters")
+    return value
+
+
+def _bool(obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    value = obj.get(key, default)
+    if not isinstance(value, bool):
+        raise _fail(f"{where}.{key}", "must be true or false")
+    return value
+
+
+def _number(obj: dict[str, Any], key: str, where: str, default: float | None) -> float | None:
+    value = obj.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(f"{where}.{key}", "must be a number")
+    return float(value)
+
+
+def _id(obj: dict[str, Any], where: str, seen: set[str]) -> str:
+    value = obj.get("id")
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _fail(f"{where}.id", "must be 1 to 64 letters, digits, '_' or '-'")
+    if value in seen:
+        raise _fail(f"{where}.id", f"{value!r} is used twice")
+    seen.add(value)
+    return value
+
+
+def _rect(obj: dict[str, Any], where: str) -> Rect:
+    rect = as_rect(obj.get("rect"))
+    if rect is None:
+        raise _fail(f"{where}.rect", "must be [x, y, width, height] with finite numbers")
+    return rect
+
+
+def _optional_rect(obj: dict[str, Any], where: str) -> Rect | None:
+    return None if obj.get("rect") is None else _rect(obj, where)
+
+
+def _zone_id(note: Note, zones: tuple[Zone, ...]) -> str | None:
+    zone = zone_of(note.rect, zones) if note.rect else None
+    return zone.id if zone else None
+
+
+def _voting(raw: Any) -> VotingSettings:
+    obj = _object(raw if raw is not None else {}, "board.voting")
+    state = obj.get("state", "off")
+    if state not in ("off", "open", "closed"):
+        raise _fail("board.voting.state", "must be 'off', 'open' or 'closed'")
+    budget = _number(obj, "budget", "board.voting", 5.0)
+    return VotingSettings(
+        state=state,
+        secret=_bool(obj, "secret", "board.voting", True),
+        revealed=_bool(obj, "revealed", "board.voting", False),
+        budget=int(budget if budget is not None else 5),
+    )
+
+
+def _zones(raw: Any) -> tuple[Zone, ...]:
+    if not isinstance(raw, list) or len(raw) > _MAX_ZONES:
+        raise _fail("board.zones", f"must be a list of at most {_MAX_ZONES} zones")
+    seen: set[str] = set()
+    zones = []
+    for i, item in enumerate(raw):
+        where = f"board.zones[{i}]"
+        obj = _object(item, where)
+        rect = _optional_rect(obj, where)
+        order = _number(obj, "order", where, float(i))
+        zones.append(
+            Zone(
+                id=_id(obj, where, seen),
+                title=_string(obj, "title", where, _MAX_TITLE),
+                hint=_string(obj, "hint", where, _MAX_LABEL),
+                rect=rect,
+                color=_string(obj, "color", where, _MAX_SHORT),
+                order=order if order is not None else float(i),
+                row=_string(obj, "row", where, _MAX_TITLE),
+                col=_string(obj, "col", where, _MAX_TITLE),
+            )
+        )
+    return tuple(zones)
+
+
+def _notes(raw: Any, max_notes: int, max_chars: int) -> tuple[Note, ...]:
+    if not isinstance(raw, list) or len(raw) > max_notes:
+        raise _fail("board.notes", f"must be a list of at most {max_notes} notes")
+    seen: set[str] = set()
+    notes = []
+    for i, item in enumerate(raw):
+        where = f"board.notes[{i}]"
+        obj = _object(item, where)
+        rect = _optional_rect(obj, where)
+        notes.append(
+            Note(
+                id=_id(obj, where, seen),
+                text=_string(obj, "text", where, max_chars),
+                rect=rect,
+                color=_string(obj, "color", where, _MAX_SHORT),
+                author=_string(obj, "author", where, _MAX_SHORT),
+                author_id=_string(obj, "authorId", where, _MAX_SHORT),
+                created_at=_number(obj, "createdAt", where, None),
+                z=_number(obj, "z", where, 0.0) or 0.0,
+            )
+        )
+    return tuple(notes)
+
+
+def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
+    """A parsed JSON value as a board; raises BoardFileError naming the first problem."""
+    top = _object(data, "file")
+    if top.get("format") != FORMAT:
+        raise _fail("format", f"must be {FORMAT!r}: this is not an Ardoise board file")
+    if top.get("version") != VERSION:
+        raise _fail("version", f"{top.get('version')!r} is not supported (this server reads 1)")
+    board = _object(top.get("board"), "board")
+    title = _string(board, "title", "board", _MAX_TITLE)
+    if not title.strip():
+        raise _fail("board.title", "must not be empty")
+    locale = board.get("locale", "fr")
+    if locale not in ("fr", "en"):
+        raise _fail("board.locale", "must be 'fr' or 'en'")
+    return BoardSnapshot(
+        title=title,
+        template=_string(board, "template", "board", _MAX_SHORT, "blank") or "blank",
+        locale=locale,
+        locked=_bool(board, "locked", "board", False),
+        anonymous=_bool(board, "anonymous", "board", False),
+        voting=_voting(board.get("voting")),
+        zones=_zones(board.get("zones", [])),
+        notes=_notes(board.get("notes", []), max_notes, max_chars),
+    )

@@ -1,0 +1,116 @@
+"""GitHub-flavoured Markdown of a board: headings and lists, a table for grids."""
+
+from __future__ import annotations
+
+import re
+
+from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.model import ExportModel, ExportNote, GridBlock
+from server.boards.export.text import clean_text
+
+# Backslash-escaped wherever they appear (CommonMark lets any ASCII punctuation be escaped).
+_ALWAYS = frozenset("\\`*_[]<>|~&!{}")
+# Escaped after a letter or a digit: `scheme:` and `name@domain` autolinks start that way.
+_AFTER_WORD = frozenset(":@")
+# Escaped at the start of a line, where they open a heading, a quote, a list or a rule.
+_LINE_START = frozenset("#>-+=")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_WWW = re.compile(r"(?i)www\.")
+
+
+def _after_word(line: str, i: int) -> bool:
+    return i > 0 and line[i - 1].isascii() and line[i - 1].isalnum()
+
+
+def escape(value: str) -> str:
+    """User text as Markdown that renders as exactly that text.
+
+    Backslash escapes: `\\` `` ` `` `*` `_` `[` `]` `<` `>` `|` `~` `&` `{` `}` everywhere
+    (emphasis, code, links, raw HTML, table cells, strikethrough, entities), `:` and `@` after
+    a letter or digit (the GFM autolinks `scheme:` and e-mail addresses), `!` (images), the
+    dot of `www.` (the `www.` autolink); at a line start `#` `>` `-` `+` `=` and the `.` or
+    `)` of `1.` (headings, quotes, lists, rules, setext underlines). Blank lines and leading
+    blanks are removed by `clean_text` first (indentation would make a code block). Newlines
+    are returned as `\\n`: the caller turns them into the break that fits where text goes.
+    """
+    lines = []
+    for line in clean_text(value).split("\n"):
+        out = "".join(
+            "\\" + ch
+            if ch in _ALWAYS
+            or (ch in _AFTER_WORD and i and line[i - 1].isascii() and line[i - 1].isalnum())
+            else ch
+            for i, ch in enumerate(line)
+        )
+        out = _WWW.sub(lambda m: m.group(0)[:3] + "\\.", out)
+        if out[:1] in _LINE_START:
+            out = "\\" + out
+        out = _ORDERED.sub(r"\1\\\2", out)
+        lines.append(out)
+    return "\n".join(line for line in lines if line)
+
+
+def _meta(note: ExportNote, locale: str) -> str:
+    parts = []
+    if note.votes is not None:
+        parts.append(f"**{votes_text(locale, note.votes)}**")
+    if note.author:
+        parts.append(f"*{escape(note.author)}*")
+    return " · ".join(parts)
+
+
+def _list_item(note: ExportNote, locale: str) -> str:
+    # A backslash at the end of a line is a hard break; the indent keeps the line in the item.
+    text = escape(note.text).replace("\n", "\\\n  ")
+    meta = _meta(note, locale)
+    if meta:
+        text = f"{text} — {meta}" if text else meta
+    return f"- {text}"
+
+
+def _cell(notes: tuple[ExportNote, ...], locale: str) -> str:
+    # Table cells hold no newline: lines and notes are separated by HTML breaks.
+    items = []
+    for note in notes:
+        text = escape(note.text).replace("\n", "<br>")
+        meta = _meta(note, locale)
+        items.append(f"{text} — {meta}" if text and meta else text or meta)
+    return "<br><br>".join(items)
+
+
+def _grid(block: GridBlock, locale: str) -> list[str]:
+    head = "| |" + "|".join(f" {escape(c)} " for c in block.cols) + "|"
+    rule = "|---|" + "|".join("---" for _ in block.cols) + "|"
+    rows = [
+        f"| **{escape(row)}** |" + "|".join(f" {_cell(cell, locale)} " for cell in cells) + "|"
+        if row
+        else "| |" + "|".join(f" {_cell(cell, locale)} " for cell in cells) + "|"
+        for row, cells in zip(block.rows, block.cells, strict=True)
+    ]
+    return [head, rule, *rows, ""]
+
+
+def render(model: ExportModel) -> str:
+    locale = model.locale
+    subtitle = label(locale, "subtitle").format(
+        title=escape(model.title),
+        date=format_date(model.exported_at, locale),
+        totals=totals_text(locale, model.note_count, model.vote_total),
+    )
+    lines = [f"# {escape(model.title) or 'Ardoise'}", "", f"*{subtitle}*", ""]
+    for block in model.blocks:
+        if isinstance(block, GridBlock):
+            lines.extend(_grid(block, locale))
+            continue
+        for zone in block.zones:
+            lines.extend([f"## {escape(zone.title) or '…'}", ""])
+            lines.extend(_list_item(n, locale) for n in zone.notes)
+            if zone.notes:
+                lines.append("")
+    if model.unzoned:
+        if model.blocks:
+            lines.extend([f"## {label(locale, 'unzoned')}", ""])
+        lines.extend(_list_item(n, locale) for n in model.unzoned)
+    elif model.note_count == 0:
+        lines.append(f"*{label(locale, 'no_notes')}*")
+    return "\n".join(lines).rstrip("\n") + "\n"

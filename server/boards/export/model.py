@@ -1,0 +1,200 @@
+"""The export model: a board grouped by zone, in reading order, that every format renders."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from server.boards.board_snapshot import BoardSnapshot, Note, Zone, zone_of
+from server.boards.export.text import clean_line, clean_text
+
+# Notes whose tops are within one band are read as one line, left to right: hand-placed notes
+# of one row are never exactly aligned.
+_READING_BAND = 60.0
+# Column boards with more zones than this are shown as several rows of columns.
+MAX_COLUMNS_PER_ROW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ExportNote:
+    id: str
+    text: str
+    color: str
+    author: str | None
+    votes: int | None
+    created_at: datetime | None
+    zone: str
+    row: str
+    col: str
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneNotes:
+    id: str
+    title: str
+    hint: str
+    color: str
+    notes: tuple[ExportNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GridBlock:
+    """Zones with a row and a column (a roadmap): `cells[r][c]` are the notes of one cell."""
+
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    cells: tuple[tuple[tuple[ExportNote, ...], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnsBlock:
+    """Zones side by side, each one a column of notes."""
+
+    zones: tuple[ZoneNotes, ...]
+
+    def rows_of_columns(self) -> list[tuple[ZoneNotes, ...]]:
+        """The zones cut into balanced rows of at most MAX_COLUMNS_PER_ROW columns."""
+        count = len(self.zones)
+        if count == 0:
+            return []
+        lines = math.ceil(count / MAX_COLUMNS_PER_ROW)
+        size, extra = divmod(count, lines)
+        out, start = [], 0
+        for i in range(lines):
+            end = start + size + (1 if i < extra else 0)
+            out.append(self.zones[start:end])
+            start = end
+        return out
+
+
+Block = GridBlock | ColumnsBlock
+
+
+@dataclass(frozen=True, slots=True)
+class ExportModel:
+    title: str
+    locale: str
+    exported_at: datetime
+    anonymous: bool
+    shows_votes: bool
+    blocks: tuple[Block, ...]
+    unzoned: tuple[ExportNote, ...]
+    note_count: int
+    vote_total: int | None
+
+    def notes(self) -> Iterator[ExportNote]:
+        """Every note, in export order."""
+        for block in self.blocks:
+            if isinstance(block, GridBlock):
+                for cells in block.cells:
+                    for cell in cells:
+                        yield from cell
+            else:
+                for zone in block.zones:
+                    yield from zone.notes
+        yield from self.unzoned
+
+
+def _reading_key(note: Note) -> tuple[bool, float, float, float, str]:
+    if note.rect is None:
+        return (True, 0.0, 0.0, note.created_at or 0.0, note.id)
+    band = math.floor(note.rect[1] / _READING_BAND)
+    return (False, band, note.rect[0], note.created_at or 0.0, note.id)
+
+
+def _sorted(notes: list[Note], votes: Mapping[str, int] | None) -> list[Note]:
+    """Most voted first (when votes are shown), then reading order."""
+    if votes is None:
+        return sorted(notes, key=_reading_key)
+    return sorted(notes, key=lambda n: (-votes.get(n.id, 0), _reading_key(n)))
+
+
+def _export_note(
+    note: Note, zone: Zone | None, anonymous: bool, votes: Mapping[str, int] | None
+) -> ExportNote:
+    author = None if anonymous else clean_line(note.author) or None
+    created = None
+    if note.created_at is not None and 0 < note.created_at < 253402300800000:
+        created = datetime.fromtimestamp(note.created_at / 1000, UTC)
+    return ExportNote(
+        id=note.id,
+        text=clean_text(note.text),
+        color=note.color,
+        author=author,
+        votes=None if votes is None else max(0, int(votes.get(note.id, 0))),
+        created_at=created,
+        zone=clean_line(zone.title) if zone else "",
+        row=clean_line(zone.row) if zone else "",
+        col=clean_line(zone.col) if zone else "",
+    )
+
+
+def _first_seen(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def build_model(
+    board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: datetime
+) -> ExportModel:
+    """Group the notes by derived zone; `votes` are passed only once they are revealed."""
+    by_zone: dict[str | None, list[Note]] = {}
+    for note in board.notes:
+        zone = zone_of(note.rect, board.zones) if note.rect else None
+        by_zone.setdefault(zone.id if zone else None, []).append(note)
+
+    def notes_of(zones: list[Zone]) -> tuple[ExportNote, ...]:
+        found = [n for z in zones for n in by_zone.get(z.id, [])]
+        owner = {n.id: z for z in zones for n in by_zone.get(z.id, [])}
+        return tuple(
+            _export_note(n, owner[n.id], board.anonymous, votes) for n in _sorted(found, votes)
+        )
+
+    grid_zones = [z for z in board.zones if z.row or z.col]
+    plain_zones = [z for z in board.zones if not (z.row or z.col)]
+    blocks: list[tuple[float, Block]] = []
+    if grid_zones:
+        rows = _first_seen([clean_line(z.row) for z in grid_zones])
+        cols = _first_seen([clean_line(z.col) for z in grid_zones])
+        cells = tuple(
+            tuple(
+                notes_of(
+                    [z for z in grid_zones if clean_line(z.row) == r and clean_line(z.col) == c]
+                )
+                for c in cols
+            )
+            for r in rows
+        )
+        blocks.append((grid_zones[0].order, GridBlock(rows=rows, cols=cols, cells=cells)))
+    if plain_zones:
+        columns = tuple(
+            ZoneNotes(
+                id=z.id,
+                title=clean_line(z.title),
+                hint=clean_line(z.hint),
+                color=z.color,
+                notes=notes_of([z]),
+            )
+            for z in plain_zones
+        )
+        blocks.append((plain_zones[0].order, ColumnsBlock(zones=columns)))
+    blocks.sort(key=lambda pair: pair[0])
+    unzoned = tuple(
+        _export_note(n, None, board.anonymous, votes) for n in _sorted(by_zone.get(None, []), votes)
+    )
+    vote_total = None
+    if votes is not None:
+        note_ids = {n.id for n in board.notes}
+        vote_total = sum(max(0, int(v)) for k, v in votes.items() if k in note_ids)
+    return ExportModel(
+        title=clean_line(board.title),
+        locale=board.locale,
+        exported_at=exported_at,
+        anonymous=board.anonymous,
+        shows_votes=votes is not None,
+        blocks=tuple(block for _, block in blocks),
+        unzoned=unzoned,
+        note_count=len(board.notes),
+        vote_total=vote_total,
+    )

@@ -1,0 +1,220 @@
+"""An A4 report of a board to print: title, date, totals, then each zone's notes as cards."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from server.boards.export.fonts import font_files
+from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.model import ColumnsBlock, ExportModel, ExportNote, GridBlock
+from server.boards.export.palette import hex_color
+
+_MARGIN = 14 * mm
+# Four columns of cards and more are easier to read across a landscape page.
+_LANDSCAPE_FROM_COLUMNS = 4
+_UNZONED_COLUMNS = 3
+_INK = colors.HexColor("#263238")
+_MUTED = colors.HexColor("#607D8B")
+_ACCENT = colors.HexColor("#0B5D6B")
+
+
+@cache
+def _fonts() -> tuple[str, str, str]:
+    """Register the TTF font once per process; returns the regular, bold and italic names."""
+    files = font_files()
+    names = ("Ardoise", "Ardoise-Bold", "Ardoise-Italic")
+    for name, path in zip(names, (files.regular, files.bold, files.italic), strict=True):
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(
+        names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[1]
+    )
+    return names
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold, italic = _fonts()
+    return {
+        "title": ParagraphStyle(
+            "title", fontName=bold, fontSize=20, leading=24, textColor=_ACCENT, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", fontName=italic, fontSize=9.5, leading=12, textColor=_MUTED, spaceAfter=10
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=bold,
+            fontSize=13,
+            leading=16,
+            textColor=_ACCENT,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        "column": ParagraphStyle(
+            "column", fontName=bold, fontSize=10.5, leading=13, textColor=_INK
+        ),
+        "card": ParagraphStyle(
+            "card",
+            fontName=regular,
+            fontSize=9.5,
+            leading=12.5,
+            textColor=_INK,
+            splitLongWords=1,
+        ),
+        "meta": ParagraphStyle(
+            "meta", fontName=regular, fontSize=8.5, leading=11, textColor=_INK, spaceBefore=3
+        ),
+    }
+
+
+def _markup(text: str) -> str:
+    """Plain text as reportlab paragraph markup (which is XML-like): escaped, lines kept."""
+    return xml_escape(text).replace("\n", "<br/>")
+
+
+def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    parts: list[Flowable] = []
+    if note.text:
+        parts.append(Paragraph(_markup(note.text), styles["card"]))
+    meta = []
+    if note.votes is not None:
+        meta.append(f"<b>{votes_text(locale, note.votes)}</b>")
+    if note.author:
+        meta.append(f"<i>{_markup(note.author)}</i>")
+    if meta:
+        parts.append(Paragraph(" · ".join(meta), styles["meta"]))
+    return parts
+
+
+def _band(
+    headers: list[str] | None,
+    columns: list[tuple[ExportNote, ...]],
+    width: float,
+    locale: str,
+    styles: dict[str, ParagraphStyle],
+) -> Table:
+    """Columns of cards: line i holds the i-th card of every column, so a page can break
+    between cards (a table cell can never be split across pages, a table line can)."""
+    data: list[list[Any]] = []
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]
+    if headers is not None:
+        data.append([Paragraph(_markup(h), styles["column"]) for h in headers])
+        style.append(("LINEBELOW", (0, 0), (-1, 0), 1, _ACCENT))
+    first = len(data)
+    depth = max((len(c) for c in columns), default=0)
+    for i in range(depth):
+        line: list[Any] = []
+        for c, notes in enumerate(columns):
+            if i < len(notes):
+                line.append(_card(notes[i], locale, styles))
+                color = colors.HexColor(hex_color(notes[i].color))
+                style.append(("BACKGROUND", (c, first + i), (c, first + i), color))
+            else:
+                line.append("")
+        data.append(line)
+    if len(data) == first:
+        data.append(["" for _ in columns])
+    # White lines between cards make them separate cards.
+    style.append(("GRID", (0, first), (-1, -1), 5, colors.white))
+    column_width = width / max(1, len(columns))
+    return Table(
+        data,
+        colWidths=[column_width] * len(columns),
+        style=TableStyle(style),
+        repeatRows=1 if headers is not None else 0,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
+
+
+def _widest(model: ExportModel) -> int:
+    widths = [_UNZONED_COLUMNS if model.unzoned else 1]
+    for block in model.blocks:
+        if isinstance(block, GridBlock):
+            widths.append(len(block.cols))
+        else:
+            widths.extend(len(chunk) for chunk in block.rows_of_columns())
+    return max(widths)
+
+
+def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) -> list[Any]:
+    locale = model.locale
+    subtitle = label(locale, "subtitle").format(
+        title=model.title,
+        date=format_date(model.exported_at, locale),
+        totals=totals_text(locale, model.note_count, model.vote_total),
+    )
+    story: list[Any] = [
+        Paragraph(_markup(model.title or "Ardoise"), styles["title"]),
+        Paragraph(_markup(subtitle), styles["subtitle"]),
+    ]
+    for block in model.blocks:
+        if isinstance(block, GridBlock):
+            for row, cells in zip(block.rows, block.cells, strict=True):
+                if row:
+                    story.append(Paragraph(_markup(row), styles["heading"]))
+                story.append(_band(list(block.cols), list(cells), width, locale, styles))
+                story.append(Spacer(1, 6))
+        elif isinstance(block, ColumnsBlock):
+            for chunk in block.rows_of_columns():
+                headers = [z.title for z in chunk]
+                story.append(_band(headers, [z.notes for z in chunk], width, locale, styles))
+                story.append(Spacer(1, 10))
+    if model.unzoned:
+        if model.blocks:
+            story.append(Paragraph(_markup(label(locale, "unzoned")), styles["heading"]))
+        count = min(_UNZONED_COLUMNS, len(model.unzoned))
+        columns = [model.unzoned[i::count] for i in range(count)]
+        story.append(_band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles))
+    elif model.note_count == 0:
+        story.append(Paragraph(_markup(label(locale, "no_notes")), styles["card"]))
+    return story
+
+
+def render(model: ExportModel) -> bytes:
+    """The PDF file; the same model gives the same bytes (no clock, no random id inside)."""
+    styles = _styles()
+    regular = _fonts()[0]
+    pagesize = landscape(A4) if _widest(model) >= _LANDSCAPE_FROM_COLUMNS else A4
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN + 4 * mm,
+        title=model.title,
+        author="Ardoise",
+        creator="Ardoise",
+        invariant=1,
+    )
+    footer_text = f"{model.title[:90]} — {format_date(model.exported_at, model.locale)}"
+
+    def footer(canvas: Canvas, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 8)
+        canvas.setFillColor(_MUTED)
+        canvas.drawString(_MARGIN, _MARGIN, footer_text)
+        canvas.drawRightString(pagesize[0] - _MARGIN, _MARGIN, str(document.page))
+        canvas.restoreState()
+
+    doc.build(_story(model, doc.width, styles), onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

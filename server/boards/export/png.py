@@ -1,0 +1,181 @@
+"""A picture of the whole board as it looks: zones and notes at their places, to scale."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from server.boards.board_snapshot import BoardSnapshot, Rect
+from server.boards.export.fonts import font_files
+from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.model import ExportModel, ExportNote
+from server.boards.export.palette import hex_color
+
+# The longest side of the board part of the picture; bigger boards are scaled down.
+MAX_SIDE = 3200
+_MARGIN = 40
+_HEADER = 96
+_BACKGROUND = "#FAFAF7"
+_ZONE_FILL = "#FFFFFF"
+_ZONE_LINE = "#B0BEC5"
+_INK = "#263238"
+_MUTED = "#607D8B"
+_ACCENT = "#0B5D6B"
+# Sizes in board units (CSS pixels at zoom 1), scaled with the board.
+_NOTE_FONT = 13.0
+_ZONE_FONT = 18.0
+_PADDING = 10.0
+# Text smaller than this many pixels cannot be read: it is left out rather than smudged.
+_MIN_FONT_PX = 6
+
+
+FontType = ImageFont.FreeTypeFont
+
+
+@cache
+def _font(style: str, size: int) -> FontType:
+    files = font_files()
+    path = {"regular": files.regular, "bold": files.bold, "italic": files.italic}[style]
+    return ImageFont.truetype(str(path), size)
+
+
+def _tint(color: str) -> str:
+    """A much lighter shade, so that notes of the same colour stand out on their zone."""
+    channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    light = [round(255 - (255 - c) * 0.35) for c in channels]
+    return "#{:02X}{:02X}{:02X}".format(*light)
+
+
+def _wrap(text: str, font: FontType, width: float) -> list[str]:
+    """Lines that fit `width`, breaking words that are longer than a line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if font.getlength(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            for ch in word:
+                if font.getlength(line + ch) > width and line:
+                    lines.append(line)
+                    line = ""
+                line += ch
+        lines.append(line)
+    return lines
+
+
+def _bounds(board: BoardSnapshot) -> Rect:
+    rects = [z.rect for z in board.zones if z.rect] + [n.rect for n in board.notes if n.rect]
+    if not rects:
+        return (0.0, 0.0, 800.0, 400.0)
+    left = min(r[0] for r in rects)
+    top = min(r[1] for r in rects)
+    right = max(r[0] + r[2] for r in rects)
+    bottom = max(r[1] + r[3] for r in rects)
+    return (left, top, max(1.0, right - left), max(1.0, bottom - top))
+
+
+def _text_block(
+    draw: ImageDraw.ImageDraw,
+    box: tuple[float, float, float, float],
+    lines: list[tuple[str, FontType, str]],
+) -> None:
+    """Draw lines of (text, font, colour) from the top of the box; the last one that fits
+    ends with an ellipsis when more did not fit."""
+    x0, y0, x1, y1 = box
+    fitting = 0
+    y = y0
+    for _, font, _ in lines:
+        if y + font.size * 1.2 > y1:
+            break
+        y += font.size * 1.2
+        fitting += 1
+    y = y0
+    for i, (text, font, fill) in enumerate(lines[:fitting]):
+        if i == fitting - 1 and fitting < len(lines):
+            while text and font.getlength(text + "…") > x1 - x0:
+                text = text[:-1]
+            text += "…"
+        draw.text((x0, y), text, font=font, fill=fill)
+        y += font.size * 1.2
+
+
+def render(board: BoardSnapshot, model: ExportModel) -> bytes:
+    """The PNG: a title band, then the board; texts come from the model (cleaned, anonymised)."""
+    left, top, width, height = _bounds(board)
+    scale = min(1.0, MAX_SIDE / max(width, height))
+    image_w = int(width * scale) + 2 * _MARGIN
+    image_h = int(height * scale) + 2 * _MARGIN + _HEADER
+    image_w = max(image_w, 640)
+    image = Image.new("RGB", (image_w, image_h), _BACKGROUND)
+    draw = ImageDraw.Draw(image)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (_MARGIN + (x - left) * scale, _HEADER + _MARGIN + (y - top) * scale)
+
+    locale = model.locale
+    draw.text((_MARGIN, 18), model.title or "Ardoise", font=_font("bold", 30), fill=_ACCENT)
+    subtitle = label(locale, "subtitle").format(
+        title=model.title,
+        date=format_date(model.exported_at, locale),
+        totals=totals_text(locale, model.note_count, model.vote_total),
+    )
+    draw.text((_MARGIN, 58), subtitle, font=_font("italic", 15), fill=_MUTED)
+
+    zone_px = int(_ZONE_FONT * scale)
+    for zone in board.zones:
+        if zone.rect is None:
+            continue
+        x0, y0 = at(zone.rect[0], zone.rect[1])
+        x1, y1 = at(zone.rect[0] + zone.rect[2], zone.rect[1] + zone.rect[3])
+        fill = _tint(hex_color(zone.color)) if zone.color else _ZONE_FILL
+        draw.rounded_rectangle(
+            (x0, y0, x1, y1),
+            radius=max(2, int(8 * scale)),
+            fill=fill,
+            outline=_ZONE_LINE,
+            width=max(1, int(2 * scale)),
+        )
+        title = " ".join(zone.title.split())
+        if zone_px >= _MIN_FONT_PX and title:
+            pad = _PADDING * scale
+            font = _font("bold", zone_px)
+            lines = [(t, font, _INK) for t in _wrap(title, font, x1 - x0 - 2 * pad)[:2]]
+            _text_block(draw, (x0 + pad, y0 + pad, x1 - pad, y1 - pad), lines)
+
+    texts: dict[str, ExportNote] = {n.id: n for n in model.notes()}
+    note_px = int(_NOTE_FONT * scale)
+    for note in sorted(board.notes, key=lambda n: (n.z, n.created_at or 0.0, n.id)):
+        shown = texts.get(note.id)
+        if note.rect is None or shown is None:
+            continue
+        x0, y0 = at(note.rect[0], note.rect[1])
+        x1, y1 = at(note.rect[0] + note.rect[2], note.rect[1] + note.rect[3])
+        shadow = max(1, int(3 * scale))
+        draw.rectangle((x0 + shadow, y0 + shadow, x1 + shadow, y1 + shadow), fill="#D5D5CF")
+        draw.rectangle((x0, y0, x1, y1), fill=hex_color(shown.color))
+        if note_px < _MIN_FONT_PX:
+            continue
+        pad = _PADDING * scale
+        font = _font("regular", note_px)
+        small = _font("italic", max(_MIN_FONT_PX, int(note_px * 0.85)))
+        inner = x1 - x0 - 2 * pad
+        lines = [(t, font, _INK) for t in _wrap(shown.text, font, inner)]
+        footer: list[tuple[str, FontType, str]] = []
+        if shown.votes is not None:
+            footer.append((votes_text(locale, shown.votes), _font("bold", note_px), _INK))
+        if shown.author:
+            footer.extend((t, small, _MUTED) for t in _wrap(shown.author, small, inner)[:1])
+        bottom = y1 - pad - sum(f.size * 1.2 for _, f, _ in footer)
+        _text_block(draw, (x0 + pad, y0 + pad, x1 - pad, bottom), lines)
+        _text_block(draw, (x0 + pad, bottom, x1 - pad, y1), footer)
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

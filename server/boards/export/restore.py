@@ -1,0 +1,63 @@
+"""Writing boards and notes into Yjs documents (JSON import, CSV import), BOARD_SCHEMA.md shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pycrdt import Doc, Map, Text
+
+from server.boards.board_snapshot import BoardSnapshot, Note
+
+
+def write_layout(doc: Doc[Any], board: BoardSnapshot) -> None:
+    """Make the layout document say what the file says: meta settings and exactly its zones."""
+    with doc.transaction():
+        meta = doc.get("meta", type=Map)
+        meta["title"] = board.title
+        meta["template"] = board.template
+        meta["locale"] = board.locale
+        meta["locked"] = board.locked
+        meta["anonymous"] = board.anonymous
+        meta["voting"] = Map(
+            {
+                "state": board.voting.state,
+                "secret": board.voting.secret,
+                "revealed": board.voting.revealed,
+                "budget": board.voting.budget,
+            }
+        )
+        zones = doc.get("zones", type=Map)
+        for zone_id in list(zones.keys()):
+            del zones[zone_id]
+        for zone in board.zones:
+            fields: dict[str, Any] = {
+                "title": zone.title,
+                "hint": zone.hint,
+                "color": zone.color,
+                "order": zone.order,
+                "row": zone.row,
+                "col": zone.col,
+            }
+            if zone.rect is not None:
+                fields["rect"] = list(zone.rect)
+            zones[zone.id] = Map(fields)
+
+
+def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
+    """Add (or replace) notes in the notes document, in one transaction."""
+    with doc.transaction():
+        target = doc.get("notes", type=Map)
+        for note in notes:
+            fields: dict[str, Any] = {
+                "text": Text(note.text),
+                "color": note.color,
+                "authorId": note.author_id,
+                "author": note.author,
+                "z": note.z,
+            }
+            if note.rect is not None:
+                fields["rect"] = list(note.rect)
+            if note.created_at is not None:
+                fields["createdAt"] = note.created_at
+            target[note.id] = Map(fields)

@@ -1,0 +1,528 @@
+"""BoardRoom: one board's documents, members, presence and votes, and the path every change takes.
+
+validate -> apply -> relay to the others -> persist -> ack. Transport and storage are injected
+(`Outbox`, `Persister`), so this module knows neither Socket.IO nor the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pycrdt import Doc, Map, Text, get_update
+
+from server.boards.admission import adds_nothing, integrate, overlaps
+from server.boards.bus import Bus, BusKind, BusMessage
+from server.boards.doc_state import DocState, Snapshot
+from server.boards.presence import PresenceTable, encode_presence, parse_presence
+from server.boards.protocol import (
+    SHARED_DOCS,
+    DocName,
+    ErrorCode,
+    Event,
+    Role,
+    encode_awareness,
+    encode_step1,
+    encode_step2,
+    encode_update,
+)
+from server.boards.store import StoredDoc, private_key
+from server.boards.update_meta import (
+    MalformedUpdate,
+    decode_state_vector,
+    missing_dependency,
+    parse_update,
+)
+from server.boards.votes import VoteBox, VotingSettings
+from server.errors import ArdoiseError
+from server.settings import Limits
+
+log = logging.getLogger(__name__)
+
+__all__ = ["BoardRoom", "Member", "Outbox", "Persister", "Snapshot"]
+
+
+class Outbox(Protocol):
+    """Ordered delivery to a board's connections; enqueueing never waits."""
+
+    def to_board(self, event: str, args: tuple[Any, ...], exclude: str | None = None) -> None: ...
+
+    def to_member(self, sid: str, event: str, args: tuple[Any, ...]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Persister(Protocol):
+    """Durable storage; each future resolves once its change is committed."""
+
+    def persist(self, room: BoardRoom, doc: str, update: bytes) -> asyncio.Future[None]: ...
+
+    def persist_vote(
+        self, room: BoardRoom, participant_id: str, note_id: str, count: int
+    ) -> asyncio.Future[None]: ...
+
+
+@dataclass(slots=True)
+class Member:
+    """A connection to the board, as the room sees it."""
+
+    sid: str
+    role: Role
+    participant_id: str
+    name: str
+    presence_ids: set[int] = field(default_factory=set)
+    # Set once the client syncs its private document (an extension a v1 client never asks for).
+    has_private_sync: bool = False
+
+    @property
+    def may_write_private(self) -> bool:
+        return self.role is not Role.OBSERVER
+
+
+# The owner recorded for presence states that arrived from other processes.
+_ELSEWHERE = "elsewhere"
+
+
+def _now_ms() -> float:
+    return time.time() * 1000
+
+
+class BoardRoom:
+    def __init__(
+        self,
+        board_id: str,
+        stored: dict[str, StoredDoc],
+        outbox: Outbox,
+        persister: Persister,
+        limits: Limits,
+        private: dict[str, StoredDoc] | None = None,
+        votes: dict[str, dict[str, int]] | None = None,
+        bus: Bus | None = None,
+    ) -> None:
+        self.board_id = board_id
+        self._bus = bus
+        self.limits = limits
+        self.members: dict[str, Member] = {}
+        self._outbox = outbox
+        self._persister = persister
+        self._docs: dict[str, DocState] = {
+            name.value: DocState.load(board_id, name.value, stored[name.value])
+            for name in SHARED_DOCS
+        }
+        for participant_id, stored_private in (private or {}).items():
+            key = private_key(participant_id)
+            self._docs[key] = DocState.load(board_id, key, stored_private)
+        self._presence = PresenceTable()
+        self._in_flight = 0
+        self._flushed = asyncio.Event()
+        self._flushed.set()
+        self.votes = VoteBox(votes)
+        self.voting = VotingSettings()
+        self.is_locked = False
+        self.is_private_writing = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._refresh_meta(initial=True)
+
+    # ---- membership -------------------------------------------------------------------------
+
+    def join(self, member: Member, welcome: dict[str, Any]) -> None:
+        """Admit a member: welcome, the server's sync step 1 of each document, the votes.
+
+        Queued in one go, before any later relay, so the member sees them first.
+        """
+        self.members[member.sid] = member
+        self._outbox.to_member(member.sid, Event.WELCOME, (welcome,))
+        for name in SHARED_DOCS:
+            frame = encode_step1(self._docs[name.value].doc.get_state())
+            self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
+        if self.voting.state != "off":
+            # A late joiner learns its budget; with voting off there is nothing to tell.
+            self._send_votes(only=[member])
+
+    def leave(self, sid: str) -> None:
+        member = self.members.pop(sid, None)
+        if member is None or not member.presence_ids:
+            return
+        removed = encode_presence(self._presence.remove(member.presence_ids))
+        self._outbox.to_board(Event.Y, (DocName.NOTES.value, encode_awareness(removed)))
+        self._publish(BusMessage(BusKind.PRESENCE, data=removed))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.members
+
+    # ---- documents --------------------------------------------------------------------------
+
+    def _key(self, name: DocName, member: Member | None) -> str:
+        if name is not DocName.PRIVATE:
+            return name.value
+        if member is None or not member.may_write_private:
+            raise ArdoiseError(ErrorCode.FORBIDDEN, "observers have no private notes")
+        return private_key(member.participant_id)
+
+    def _state(self, key: str) -> DocState:
+        state = self._docs.get(key)
+        if state is None:
+            state = self._docs[key] = DocState.empty()
+        return state
+
+    def answer_step1(self, member: Member, name: DocName, state_vector: bytes) -> None:
+        """Send what the member lacks; after the notes document, who is here (handshake step 3)."""
+        try:
+            decode_state_vector(state_vector)
+        except MalformedUpdate as exc:
+            raise ArdoiseError(ErrorCode.MALFORMED, f"bad state vector: {exc}") from exc
+        key = self._key(name, member)
+        state = self._state(key)
+        frame = encode_step2(state.doc.get_update(state_vector))
+        self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
+        if name is DocName.PRIVATE:
+            member.has_private_sync = True
+            # The client needs the server's state vector too, to send what it wrote offline.
+            self._outbox.to_member(
+                member.sid, Event.Y, (name.value, encode_step1(state.doc.get_state()))
+            )
+        present = self._presence.all()
+        if name is DocName.NOTES and present:
+            payload = encode_presence(present)
+            self._outbox.to_member(member.sid, Event.Y, (name.value, encode_awareness(payload)))
+
+    def apply(
+        self, name: DocName, update: bytes, writer: Member | None
+    ) -> asyncio.Future[None] | None:
+        """Validate, apply, relay and queue an update for storage.
+
+        Returns the future of its durable storage, or None when the update adds nothing (nothing
+        to store). Raises ArdoiseError, having changed nothing, when it is refused. `writer` None
+        is the server itself (templates, API calls), which may write the shared documents.
+        """
+        return self._apply(self._key(name, writer), name, update, writer)
+
+    def _apply(
+        self, key: str, name: DocName, update: bytes, writer: Member | None
+    ) -> asyncio.Future[None] | None:
+        if len(update) > self.limits.max_message_bytes:
+            raise ArdoiseError(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                f"update of {len(update)} bytes is over {self.limits.max_message_bytes}",
+            )
+        try:
+            meta = parse_update(update)
+        except MalformedUpdate as exc:
+            raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
+        state = self._state(key)
+        refusal = self._write_refusal(name, writer)
+        if refusal is not None:
+            # A reader's handshake step 2 repeats what the board has; that is no write.
+            if adds_nothing(state, meta):
+                return None
+            raise refusal
+        reason = missing_dependency(meta, state.state)
+        if reason is not None:
+            raise ArdoiseError(
+                ErrorCode.OUT_OF_SYNC,
+                f"update builds on changes the board never accepted ({reason}); resync",
+            )
+        if adds_nothing(state, meta):
+            return None
+        overlaps_known = overlaps(state, meta)
+        if overlaps_known:
+            # Store and relay only what is new (a reconnecting client may resend some).
+            update = get_update(update, state.doc.get_state())
+        if self.stored_bytes + len(update) > self.limits.max_board_bytes:
+            raise ArdoiseError(
+                ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
+            )
+        integrate(state, update, meta, trust_meta=not overlaps_known)
+        self._relay(key, name, update, writer)
+        self._publish(BusMessage(BusKind.UPDATE, key=key, data=update))
+        state.submitted(len(update))
+        self._in_flight += 1
+        self._flushed.clear()
+        stored = self._persister.persist(self, key, update)
+        if name is DocName.LAYOUT:
+            self._refresh_meta()
+        return stored
+
+    def _relay(self, key: str, name: DocName, update: bytes, writer: Member | None) -> None:
+        frame = encode_update(update)
+        exclude = writer.sid if writer else None
+        if name is not DocName.PRIVATE:
+            self._outbox.to_board(Event.Y, (name.value, frame), exclude)
+            return
+        # A private document only ever reaches its author's own connections (other tabs).
+        for member in self.members.values():
+            if (
+                member.has_private_sync
+                and member.sid != exclude
+                and private_key(member.participant_id) == key
+            ):
+                self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
+
+    def _write_refusal(self, name: DocName, writer: Member | None) -> ArdoiseError | None:
+        if writer is None:
+            return None
+        if writer.role is Role.OBSERVER:
+            return ArdoiseError(ErrorCode.FORBIDDEN, "observers cannot change the board")
+        if name is DocName.PRIVATE and not self.is_private_writing:
+            return ArdoiseError(ErrorCode.FORBIDDEN, "private writing is not on")
+        if writer.role is Role.FACILITATOR:
+            return None
+        if name is DocName.LAYOUT:
+            return ArdoiseError(ErrorCode.FORBIDDEN, "only facilitators can change the layout")
+        if self.is_locked:
+            return ArdoiseError(ErrorCode.BOARD_LOCKED, "the board is locked by the facilitator")
+        return None
+
+    def on_committed(self, key: str, log_id: int, size: int) -> None:
+        """Called by the persister once an update of this room is committed."""
+        self._docs[key].committed(log_id, size)
+        self._in_flight -= 1
+        if self._in_flight == 0:
+            self._flushed.set()
+
+    async def flushed(self) -> None:
+        """Wait until every accepted update is committed."""
+        await self._flushed.wait()
+
+    @property
+    def is_flushed(self) -> bool:
+        return self._flushed.is_set()
+
+    @property
+    def stored_bytes(self) -> int:
+        return sum(state.stored_bytes for state in self._docs.values())
+
+    # ---- compaction ------------------------------------------------------------------------
+
+    def doc_keys(self) -> list[str]:
+        return list(self._docs)
+
+    def needs_compaction(self, key: str, threshold: int) -> bool:
+        state = self._docs[key]
+        return not state.is_compacting and state.logged_since_snapshot >= threshold
+
+    def take_snapshot(self, key: str) -> Snapshot | None:
+        snapshot = self._docs[key].take_snapshot()
+        if snapshot is None:
+            log.error("board %s %s: state differs from accepted updates", self.board_id, key)
+        return snapshot
+
+    def on_compacted(self, key: str, snapshot: Snapshot, succeeded: bool) -> None:
+        self._docs[key].compacted(snapshot, succeeded)
+
+    # ---- votes ------------------------------------------------------------------------------
+
+    def note_ids(self) -> set[str]:
+        return set(self.doc(DocName.NOTES).get("notes", type=Map).keys())
+
+    def cast_vote(
+        self, member: Member, note_id: str, delta: int
+    ) -> tuple[int, asyncio.Future[None]]:
+        """Apply a vote, tell who may know, queue it for storage; returns what is left to spend."""
+        if member.role is Role.OBSERVER:
+            raise ArdoiseError(ErrorCode.FORBIDDEN, "observers do not vote")
+        notes = self.note_ids()
+        count = self.votes.cast(member.participant_id, note_id, delta, self.voting, notes)
+        stored = self._persister.persist_vote(self, member.participant_id, note_id, count)
+        self._send_votes(voter=member.participant_id, notes=notes)
+        self._publish(
+            BusMessage(
+                BusKind.VOTE, participant_id=member.participant_id, note_id=note_id, count=count
+            )
+        )
+        return self.votes.remaining(member.participant_id, self.voting.budget, notes), stored
+
+    def votes_visible_to(self, role: Role) -> dict[str, int] | None:
+        if not self.voting.tallies_visible_to(role):
+            return None
+        return self.votes.tallies(self.note_ids())
+
+    def _send_votes(
+        self,
+        only: list[Member] | None = None,
+        voter: str | None = None,
+        notes: set[str] | None = None,
+    ) -> None:
+        """Send `votes` to whoever has something new to learn, and nothing they may not see."""
+        notes = self.note_ids() if notes is None else notes
+        tallies = self.votes.tallies(notes)
+        for member in only if only is not None else list(self.members.values()):
+            visible = self.voting.tallies_visible_to(member.role)
+            if voter is not None and member.participant_id != voter and not visible:
+                continue
+            payload = self.votes.payload(
+                member.participant_id, self.voting, notes, tallies if visible else None
+            )
+            self._outbox.to_member(member.sid, Event.VOTES, (payload,))
+
+    # ---- presence ---------------------------------------------------------------------------
+
+    def apply_presence(self, member: Member, payload: bytes) -> None:
+        """Record and relay a presence (awareness) update; never stored.
+
+        `participantId` and `role` in a state, when present, must be the member's own: clients
+        follow the facilitator's viewport by them, so nobody may pose as another.
+        """
+        entries = parse_presence(payload, self.limits.max_presence_bytes)
+        self._presence.check_owner(member.sid, entries)
+        for entry in entries:
+            value = entry.value or {}
+            if value.get("participantId", member.participant_id) != member.participant_id:
+                raise ArdoiseError(ErrorCode.FORBIDDEN, "presence names another participant")
+            if value.get("role", member.role.value) != member.role.value:
+                raise ArdoiseError(ErrorCode.FORBIDDEN, "presence claims another role")
+        added, removed = self._presence.record(member.sid, entries)
+        member.presence_ids = (member.presence_ids | added) - removed
+        self._publish(BusMessage(BusKind.PRESENCE, data=payload))
+        frame = encode_awareness(payload)
+        self._outbox.to_board(Event.Y, (DocName.NOTES.value, frame), member.sid)
+
+    # ---- reading and server edits -----------------------------------------------------------
+
+    def doc(self, name: DocName) -> Doc[Any]:
+        """A shared live document, for reading only: every write goes through `apply`."""
+        return self._docs[name.value].doc
+
+    def edit(
+        self, name: DocName, change: Callable[[Doc[Any]], None]
+    ) -> asyncio.Future[None] | None:
+        """A server-side edit (template, API call), taking the same path as a client's."""
+        return self._edit(name.value, name, change)
+
+    def _edit(
+        self, key: str, name: DocName, change: Callable[[Doc[Any]], None]
+    ) -> asyncio.Future[None] | None:
+        draft: Doc[Any] = Doc()
+        draft.apply_update(self._docs[key].doc.get_update())
+        before = draft.get_state()
+        with draft.transaction():
+            change(draft)
+        return self._apply(key, name, draft.get_update(before), None)
+
+    # ---- facilitation: meta changes ---------------------------------------------------------
+
+    def _refresh_meta(self, initial: bool = False, is_origin: bool = True) -> None:
+        """React to the facilitator's settings in the layout document.
+
+        Server-side edits in reaction (revealing private notes) are made by the process that
+        accepted the change (`is_origin`), not by every process sharing the board.
+        """
+        layout = self._docs[DocName.LAYOUT.value].doc
+        meta = layout.get("meta", type=Map).to_py() or {}
+        self.is_locked = meta.get("locked") is True
+        voting = VotingSettings.from_meta(meta.get("voting"))
+        if voting != self.voting:
+            self.voting = voting
+            if not initial:
+                self._send_votes()
+        was_private = self.is_private_writing
+        self.is_private_writing = meta.get("privateWriting") is True
+        if not self.is_private_writing and (was_private or initial) and is_origin:
+            self._reveal_private_notes()
+        self._schedule_timer_lock(layout.get("timer", type=Map).to_py() or {})
+
+    def _reveal_private_notes(self) -> None:
+        """End of a private writing phase: every private note joins the shared board."""
+        revealed: dict[str, dict[str, Any]] = {}
+        private_keys = [k for k in self._docs if k not in (d.value for d in SHARED_DOCS)]
+        for key in private_keys:
+            notes = self._docs[key].doc.get("notes", type=Map).to_py() or {}
+            revealed.update({i: n for i, n in notes.items() if isinstance(n, dict)})
+        if not revealed:
+            return
+
+        def add_to_board(doc: Doc[Any]) -> None:
+            shared = doc.get("notes", type=Map)
+            for note_id, note in revealed.items():
+                fields = {k: v for k, v in note.items() if k != "text"}
+                shared[note_id] = Map({**fields, "text": Text(str(note.get("text", "")))})
+
+        self.edit(DocName.NOTES, add_to_board)
+        for key in private_keys:
+            self._edit(key, DocName.PRIVATE, lambda doc: doc.get("notes", type=Map).clear())
+
+    def _schedule_timer_lock(self, timer: dict[str, Any]) -> None:
+        """Lock the board when the timer ends, if the facilitator asked for it."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        ends_at = timer.get("endsAt")
+        if timer.get("lockOnEnd") is not True or not isinstance(ends_at, int | float):
+            return
+        delay = max(0.0, (ends_at - _now_ms()) / 1000)
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(delay, self._timer_ended, ends_at)
+
+    def _timer_ended(self, ends_at: float) -> None:
+        self._timer = None
+        timer = self.doc(DocName.LAYOUT).get("timer", type=Map)
+        if timer.get("endsAt") != ends_at or timer.get("lockOnEnd") is not True:
+            return
+
+        def lock(doc: Doc[Any]) -> None:
+            doc.get("meta", type=Map)["locked"] = True
+            # Done once: unlocking later must not be undone by the same, finished timer.
+            doc.get("timer", type=Map)["lockOnEnd"] = False
+
+        self.edit(DocName.LAYOUT, lock)
+
+    # ---- other processes sharing this board ---------------------------------------------
+
+    @property
+    def is_shared(self) -> bool:
+        """Other processes may hold this board too (a bus is configured)."""
+        return self._bus is not None
+
+    def _publish(self, message: BusMessage) -> None:
+        if self._bus is not None:
+            self._bus.publish(self.board_id, message)
+
+    def receive(self, message: BusMessage) -> None:
+        """A change another process accepted (and stores): apply it here and deliver it."""
+        if message.kind is BusKind.UPDATE:
+            self._receive_update(message.key, message.data)
+        elif message.kind is BusKind.PRESENCE:
+            entries = parse_presence(message.data, self.limits.max_presence_bytes)
+            self._presence.record(_ELSEWHERE, entries)
+            frame = encode_awareness(message.data)
+            self._outbox.to_board(Event.Y, (DocName.NOTES.value, frame))
+        else:
+            self.votes.set(message.participant_id, message.note_id, message.count)
+            self._send_votes(voter=message.participant_id)
+
+    def _receive_update(self, key: str, update: bytes) -> None:
+        try:
+            meta = parse_update(update)
+        except MalformedUpdate:
+            log.error("board %s: undecodable update from another process", self.board_id)
+            return
+        state = self._state(key)
+        if adds_nothing(state, meta):
+            return
+        gap = missing_dependency(meta, state.state)
+        if gap is not None:
+            # Messages of one process arrive in order, so this should not happen; applied all
+            # the same (the change is stored), and the state is read back from the document.
+            log.warning(
+                "board %s %s: out-of-order update from elsewhere (%s)", self.board_id, key, gap
+            )
+        try:
+            integrate(state, update, meta, trust_meta=gap is None and not overlaps(state, meta))
+        except ArdoiseError:
+            log.error("board %s %s: an update from elsewhere does not apply", self.board_id, key)
+            return
+        state.applied_from_elsewhere(len(update))
+        name = DocName.PRIVATE if key not in (d.value for d in SHARED_DOCS) else DocName(key)
+        self._relay(key, name, update, None)
+        if name is DocName.LAYOUT:
+            self._refresh_meta(is_origin=False)
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._outbox.close()

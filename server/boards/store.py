@@ -1,0 +1,283 @@
+"""BoardStore: the only module that reads and writes board data in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pycrdt import merge_updates
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from server.models import boards, snapshots, updates, votes
+
+PRIVATE_PREFIX = "private:"
+# Ids per DELETE statement: well under SQLite's limit of bound parameters.
+_DELETE_CHUNK = 500
+
+
+def private_key(participant_id: str) -> str:
+    """Storage key of a participant's private document."""
+    return PRIVATE_PREFIX + participant_id
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRecord:
+    id: str
+    title: str
+    template: str
+    locale: str
+    join_code: str
+    join_open: bool
+    facilitator_token_sha256: str
+    participant_token: str
+    observer_token: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDoc:
+    """What a document is made of on disk: load = snapshot + every later update, in order."""
+
+    snapshot: bytes | None
+    updates: list[bytes]
+    last_id: int
+    ids: list[int] = field(default_factory=list)  # log ids of `updates`, in the same order
+
+
+@dataclass(frozen=True, slots=True)
+class PendingUpdate:
+    board_id: str
+    doc: str  # storage key: "layout", "notes" or private_key(participant)
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PendingVote:
+    """A participant's count on a note after a change; 0 deletes the row."""
+
+    board_id: str
+    participant_id: str
+    note_id: str
+    count: int
+
+
+class JoinCodeTaken(Exception):
+    """The join code collides with another board's; draw another."""
+
+
+# A board's record is read on every connection: 200 people joining at once would be 200 queries.
+# Kept this long; another process's change of the join code is seen within it.
+_RECORD_TTL_S = 2.0
+_MAX_CACHED_RECORDS = 10_000
+
+
+class BoardStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._records: dict[str, tuple[float, BoardRecord]] = {}
+
+    async def create_board(self, record: BoardRecord) -> None:
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(insert(boards).values(**_record_values(record)))
+        except IntegrityError as exc:
+            raise JoinCodeTaken(record.join_code) from exc
+
+    async def get_board(self, board_id: str) -> BoardRecord | None:
+        cached = self._records.get(board_id)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < _RECORD_TTL_S:
+            return cached[1]
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(boards).where(boards.c.id == board_id))).first()
+        if row is None:
+            return None
+        record = BoardRecord(**row._asdict())
+        if len(self._records) > _MAX_CACHED_RECORDS:
+            self._records.clear()
+        self._records[board_id] = (now, record)
+        return record
+
+    async def find_by_join_code(self, join_code: str) -> BoardRecord | None:
+        async with self._engine.connect() as conn:
+            query = select(boards).where(boards.c.join_code == join_code)
+            row = (await conn.execute(query)).first()
+        return None if row is None else BoardRecord(**row._asdict())
+
+    async def set_join_open(self, board_id: str, is_open: bool) -> None:
+        self._records.pop(board_id, None)
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(boards).where(boards.c.id == board_id).values(join_open=is_open)
+            )
+
+    async def load_doc(self, board_id: str, doc: str) -> StoredDoc:
+        loaded = await self._load_docs(board_id, [doc])
+        return loaded.get(doc, StoredDoc(snapshot=None, updates=[], last_id=0))
+
+    async def load_private_docs(self, board_id: str) -> dict[str, StoredDoc]:
+        """Every participant's private document of the board, by participant id."""
+        async with self._engine.connect() as conn:
+            keys = set(
+                (
+                    await conn.execute(
+                        select(updates.c.doc)
+                        .where(updates.c.board_id == board_id)
+                        .where(updates.c.doc.startswith(PRIVATE_PREFIX))
+                        .distinct()
+                    )
+                ).scalars()
+            )
+            keys |= set(
+                (
+                    await conn.execute(
+                        select(snapshots.c.doc)
+                        .where(snapshots.c.board_id == board_id)
+                        .where(snapshots.c.doc.startswith(PRIVATE_PREFIX))
+                    )
+                ).scalars()
+            )
+        loaded = await self._load_docs(board_id, sorted(keys))
+        return {key.removeprefix(PRIVATE_PREFIX): doc for key, doc in loaded.items()}
+
+    async def _load_docs(self, board_id: str, keys: list[str]) -> dict[str, StoredDoc]:
+        result: dict[str, StoredDoc] = {}
+        async with self._engine.connect() as conn:
+            for key in keys:
+                snap = (
+                    await conn.execute(
+                        select(snapshots.c.data, snapshots.c.covered_id).where(
+                            snapshots.c.board_id == board_id, snapshots.c.doc == key
+                        )
+                    )
+                ).first()
+                rows = (
+                    await conn.execute(
+                        select(updates.c.id, updates.c.data)
+                        .where(updates.c.board_id == board_id, updates.c.doc == key)
+                        .order_by(updates.c.id)
+                    )
+                ).all()
+                last_id = rows[-1].id if rows else (snap.covered_id if snap else 0)
+                result[key] = StoredDoc(
+                    snapshot=None if snap is None else bytes(snap.data),
+                    updates=[bytes(row.data) for row in rows],
+                    last_id=last_id,
+                    ids=[row.id for row in rows],
+                )
+        return result
+
+    async def load_votes(self, board_id: str) -> dict[str, dict[str, int]]:
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(votes.c.participant_id, votes.c.note_id, votes.c.count).where(
+                    votes.c.board_id == board_id
+                )
+            )
+            counts: dict[str, dict[str, int]] = {}
+            # By position: `row.count` would be the tuple method, not the column.
+            for participant_id, note_id, count in rows:
+                counts.setdefault(participant_id, {})[note_id] = count
+        return counts
+
+    async def commit(
+        self, batch: Sequence[PendingUpdate], vote_changes: Sequence[PendingVote] = ()
+    ) -> list[int]:
+        """Store updates and vote changes in one transaction (group commit).
+
+        Returns the log ids of the updates. Vote changes are applied in order, so the last
+        change of a (participant, note) wins.
+        """
+        async with self._engine.begin() as conn:
+            ids: list[int] = []
+            if batch:
+                rows = [{"board_id": u.board_id, "doc": u.doc, "data": u.data} for u in batch]
+                result = await conn.execute(
+                    insert(updates).returning(updates.c.id, sort_by_parameter_order=True), rows
+                )
+                ids = [row.id for row in result]
+            for change in vote_changes:
+                await _write_vote(conn, change)
+            return ids
+
+    async def compact(
+        self, board_id: str, doc: str, snapshot: bytes, row_ids: list[int], merge: bool
+    ) -> None:
+        """Store `snapshot` and delete the log rows `row_ids`, atomically.
+
+        The caller guarantees that `snapshot` contains every one of those rows. Rows are named
+        one by one, never "up to an id": with several processes writing, a row with a smaller id
+        may hold a change this process has not received yet. With `merge`, the snapshot joins the
+        stored one instead of replacing it, for the same reason.
+        """
+        async with self._engine.begin() as conn:
+            where = (snapshots.c.board_id == board_id) & (snapshots.c.doc == doc)
+            existing = (
+                await conn.execute(select(snapshots.c.data).where(where).with_for_update())
+            ).first()
+            covered_id = max(row_ids, default=0)
+            if existing is None:
+                await conn.execute(
+                    insert(snapshots).values(
+                        board_id=board_id, doc=doc, data=snapshot, covered_id=covered_id
+                    )
+                )
+            else:
+                data = merge_updates(bytes(existing.data), snapshot) if merge else snapshot
+                await conn.execute(
+                    update(snapshots).where(where).values(data=data, covered_id=covered_id)
+                )
+            for start in range(0, len(row_ids), _DELETE_CHUNK):
+                chunk = row_ids[start : start + _DELETE_CHUNK]
+                await conn.execute(delete(updates).where(updates.c.id.in_(chunk)))
+
+    async def count_updates(self, board_id: str, doc: str) -> int:
+        async with self._engine.connect() as conn:
+            query = select(func.count()).where(updates.c.board_id == board_id, updates.c.doc == doc)
+            return int((await conn.execute(query)).scalar_one())
+
+
+async def _write_vote(conn: AsyncConnection, change: PendingVote) -> None:
+    key = (
+        (votes.c.board_id == change.board_id)
+        & (votes.c.participant_id == change.participant_id)
+        & (votes.c.note_id == change.note_id)
+    )
+    await conn.execute(delete(votes).where(key))
+    if change.count > 0:
+        await conn.execute(
+            insert(votes).values(
+                board_id=change.board_id,
+                participant_id=change.participant_id,
+                note_id=change.note_id,
+                count=change.count,
+            )
+        )
+
+
+def _record_values(record: BoardRecord) -> dict[str, object]:
+    return {
+        "id": record.id,
+        "title": record.title,
+        "template": record.template,
+        "locale": record.locale,
+        "join_code": record.join_code,
+        "join_open": record.join_open,
+        "facilitator_token_sha256": record.facilitator_token_sha256,
+        "participant_token": record.participant_token,
+        "observer_token": record.observer_token,
+        "created_at": record.created_at,
+    }
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,61 @@
+"""A board as plain JSON (GET /api/boards/{id}): layout, notes with their derived zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycrdt import Doc
+
+from server.boards.board_snapshot import read_board, zone_of
+from server.boards.protocol import Role
+
+
+def board_json(
+    board_id: str,
+    layout: Doc[Any],
+    notes_doc: Doc[Any],
+    role: Role,
+    votes: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """`votes` are the tallies, only when the caller may see them (else None)."""
+    board = read_board(layout, notes_doc)
+    notes = []
+    for note in board.notes:
+        zone = zone_of(note.rect, board.zones) if note.rect else None
+        item: dict[str, Any] = {
+            "id": note.id,
+            "text": note.text,
+            "rect": list(note.rect) if note.rect else None,
+            "color": note.color,
+            "createdAt": note.created_at,
+            "z": note.z,
+            "zone": zone.id if zone else None,
+        }
+        if not board.anonymous:
+            item["author"] = note.author
+            item["authorId"] = note.author_id
+        notes.append(item)
+    return {
+        "id": board_id,
+        "title": board.title,
+        "template": board.template,
+        "locale": board.locale,
+        "locked": board.locked,
+        "anonymous": board.anonymous,
+        "role": role.value,
+        "zones": [
+            {
+                "id": z.id,
+                "title": z.title,
+                "hint": z.hint,
+                "rect": list(z.rect) if z.rect else None,
+                "color": z.color,
+                "order": z.order,
+                "row": z.row,
+                "col": z.col,
+            }
+            for z in board.zones
+        ],
+        "notes": notes,
+        "votes": votes,
+    }

@@ -1,0 +1,78 @@
+"""Database tables: boards, the append-only update log, document snapshots."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY (its rowid); PostgreSQL wants a BIGINT.
+_LogId = BigInteger().with_variant(Integer(), "sqlite")
+
+boards = Table(
+    "boards",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("template", String(64), nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("join_open", Boolean, nullable=False, default=True),
+    # The facilitator token is only ever compared, so only its SHA-256 is kept. The participant
+    # and observer tokens are handed out again (join code lookup, facilitator's share dialog).
+    Column("facilitator_token_sha256", String(64), nullable=False),
+    Column("participant_token", String(64), nullable=False),
+    Column("observer_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+updates = Table(
+    "updates",
+    metadata,
+    Column("id", _LogId, primary_key=True, autoincrement=True),
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), nullable=False),
+    # "layout", "notes", or "private:<participant id>" (a participant's private-phase notes).
+    Column("doc", String(80), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_updates_board_doc_id", "board_id", "doc", "id"),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    Column("doc", String(80), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    # Every log row with an id up to this one is contained in `data` and was deleted.
+    Column("covered_id", BigInteger, nullable=False),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", String(64), primary_key=True),
+    Column("note_id", String(64), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+custom_templates = Table(
+    "custom_templates",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    # The template file itself (TOML, the same format as templates/*.toml).
+    Column("source", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,83 @@
+"""The server's object graph, built from Settings: no module-level state anywhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import socketio
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from server.boards.registry import RoomRegistry
+from server.boards.store import BoardStore
+from server.boards.template_store import TemplateStore
+from server.boards.templates import DEFAULT_TEMPLATES_DIR, Template, load_templates
+from server.boards.writer import UpdateWriter
+from server.db import create_engine, create_schema, is_reachable
+from server.outbox import SocketOutbox
+from server.ratelimit import KeyedLimiter
+from server.realtime import Realtime
+from server.redis_bus import RedisBus
+from server.settings import Settings
+
+
+@dataclass(slots=True)
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    store: BoardStore
+    writer: UpdateWriter
+    registry: RoomRegistry
+    realtime: Realtime
+    templates: dict[str, Template]
+    template_store: TemplateStore
+    creation_limiter: KeyedLimiter
+    join_limiter: KeyedLimiter
+    # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
+    bus: RedisBus | None = None
+
+    @classmethod
+    def build(cls, settings: Settings, sio: socketio.AsyncServer) -> Services:
+        engine = create_engine(settings.resolved_database_url)
+        store = BoardStore(engine)
+        writer = UpdateWriter(store, settings.compact_after_updates)
+        bus = RedisBus(settings.redis_url) if settings.redis_url else None
+        registry = RoomRegistry(
+            store,
+            writer,
+            lambda board_id: SocketOutbox(sio, board_id),
+            settings.limits,
+            settings.unload_delay_s,
+            settings.compact_after_updates,
+            bus,
+        )
+        realtime = Realtime(sio, store, registry, settings.limits, settings.connects_per_minute)
+        templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
+        return cls(
+            settings=settings,
+            engine=engine,
+            store=store,
+            writer=writer,
+            registry=registry,
+            realtime=realtime,
+            templates=templates,
+            template_store=TemplateStore(engine, templates),
+            creation_limiter=KeyedLimiter(settings.creations_per_minute),
+            join_limiter=KeyedLimiter(settings.join_lookups_per_minute),
+            bus=bus,
+        )
+
+    async def start(self) -> None:
+        await create_schema(self.engine)
+        if self.bus is not None:
+            await self.bus.start()
+        self.writer.start()
+
+    async def stop(self) -> None:
+        """Store every accepted update before the process ends."""
+        await self.registry.close()
+        if self.bus is not None:
+            await self.bus.close()
+        await self.engine.dispose()
+
+    async def is_database_reachable(self) -> bool:
+        return await is_reachable(self.engine)

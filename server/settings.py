@@ -1,0 +1,183 @@
+"""Server settings: the only reader of os.environ (every variable is named ARDOISE_*)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A setting from the environment has a value we cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, got {value}")
+    return value
+
+
+def _wiki_url(env: Mapping[str, str]) -> str | None:
+    url = (env.get("ARDOISE_YESWIKI_URL") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"ARDOISE_YESWIKI_URL must start with http:// or https://, got {url!r}")
+    for name in ("ARDOISE_YESWIKI_FORM_ID", "ARDOISE_YESWIKI_API_KEY"):
+        if not (env.get(name) or "").strip():
+            raise SettingsError(f"{name} must be set when ARDOISE_YESWIKI_URL is")
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Limits announced in `welcome.limits` and enforced by the server (BOARD_SCHEMA.md)."""
+
+    # Below engine.io's buffer (see Settings.transport_buffer_bytes) so an oversized message is
+    # refused by an acknowledgement instead of dropping the connection.
+    max_message_bytes: int = 1024 * 1024
+    # Snapshot plus log of both documents; a 5,000-note board after a long workshop is ~5 MB.
+    max_board_bytes: int = 32 * 1024 * 1024
+    # Kept by clients (BOARD_SCHEMA.md); announced so every client applies the same numbers.
+    max_note_chars: int = 2000
+    max_notes: int = 5000
+    # Writes (document updates) per connection: a sustained rate and a burst.
+    writes_per_second: float = 30.0
+    write_burst: int = 200
+    # Presence frames per connection; cursors are throttled by clients to about 10 per second.
+    presence_per_second: float = 30.0
+    presence_burst: int = 60
+    # One presence state (cursor, name, colour, selection) is small.
+    max_presence_bytes: int = 8 * 1024
+
+    def as_welcome(self) -> dict[str, int | float]:
+        return {
+            "maxMessageBytes": self.max_message_bytes,
+            "maxBoardBytes": self.max_board_bytes,
+            "maxNoteChars": self.max_note_chars,
+            "maxNotes": self.max_notes,
+            "writesPerSecond": self.writes_per_second,
+            "writeBurst": self.write_burst,
+            "maxPresenceBytes": self.max_presence_bytes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable; built from the environment by `from_env`."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    redis_url: str | None = None
+    public_url: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    log_level: str = "info"
+    static_dir: Path | None = None
+    templates_dir: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+    # Seconds an empty room stays loaded: participants whose wifi drops come back within this.
+    unload_delay_s: float = 30.0
+    # Compact a document's log into a snapshot past this many logged updates.
+    compact_after_updates: int = 1000
+    # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.
+    # Generous: a whole training room of 200 people often shares one public address.
+    connects_per_minute: int = 1200
+    creations_per_minute: int = 60
+    join_lookups_per_minute: int = 600
+    # Publishing to a YesWiki as a Bazar entry (docs/exports.md); off while the URL is empty.
+    yeswiki_url: str | None = None
+    yeswiki_form_id: str = ""
+    yeswiki_api_key: str = field(default="", repr=False)
+    yeswiki_text_field: str = "bf_description"
+    yeswiki_timeout_s: float = 20.0
+
+    @property
+    def publishes_to_yeswiki(self) -> bool:
+        return bool(self.yeswiki_url and self.yeswiki_form_id and self.yeswiki_api_key)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'ardoise.sqlite3').resolve()}"
+
+    @property
+    def transport_buffer_bytes(self) -> int:
+        """Engine.IO's own limit: above the largest message we accept, with room for framing."""
+        return 2 * self.limits.max_message_bytes + 64 * 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        defaults = cls()
+        default_limits = Limits()
+        static = env.get("ARDOISE_STATIC_DIR")
+        templates = env.get("ARDOISE_TEMPLATES_DIR")
+        cors = env.get("ARDOISE_CORS_ORIGINS", "")
+        limits = Limits(
+            max_message_bytes=_int(
+                env, "ARDOISE_MAX_MESSAGE_BYTES", default_limits.max_message_bytes, 1024
+            ),
+            max_board_bytes=_int(
+                env, "ARDOISE_MAX_BOARD_BYTES", default_limits.max_board_bytes, 4096
+            ),
+            writes_per_second=_float(
+                env, "ARDOISE_WRITES_PER_SECOND", default_limits.writes_per_second
+            ),
+            write_burst=_int(env, "ARDOISE_WRITE_BURST", default_limits.write_burst, 1),
+        )
+        return cls(
+            host=env.get("ARDOISE_HOST") or defaults.host,
+            port=_int(env, "ARDOISE_PORT", defaults.port),
+            data_dir=Path(env.get("ARDOISE_DATA_DIR") or defaults.data_dir),
+            database_url=env.get("ARDOISE_DATABASE_URL", ""),
+            redis_url=env.get("ARDOISE_REDIS_URL") or None,
+            public_url=(env.get("ARDOISE_PUBLIC_URL") or "").rstrip("/") or None,
+            cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()),
+            log_level=(env.get("ARDOISE_LOG_LEVEL") or defaults.log_level).lower(),
+            static_dir=Path(static) if static else None,
+            templates_dir=Path(templates) if templates else None,
+            limits=limits,
+            unload_delay_s=_float(env, "ARDOISE_UNLOAD_DELAY_S", defaults.unload_delay_s),
+            compact_after_updates=_int(
+                env, "ARDOISE_COMPACT_AFTER_UPDATES", defaults.compact_after_updates, 1
+            ),
+            connects_per_minute=_int(
+                env, "ARDOISE_CONNECTS_PER_MINUTE", defaults.connects_per_minute, 1
+            ),
+            creations_per_minute=_int(
+                env, "ARDOISE_CREATIONS_PER_MINUTE", defaults.creations_per_minute, 1
+            ),
+            join_lookups_per_minute=_int(
+                env, "ARDOISE_JOIN_LOOKUPS_PER_MINUTE", defaults.join_lookups_per_minute, 1
+            ),
+            yeswiki_url=_wiki_url(env),
+            yeswiki_form_id=(env.get("ARDOISE_YESWIKI_FORM_ID") or "").strip(),
+            yeswiki_api_key=(env.get("ARDOISE_YESWIKI_API_KEY") or "").strip(),
+            yeswiki_text_field=(env.get("ARDOISE_YESWIKI_TEXT_FIELD") or "").strip()
+            or defaults.yeswiki_text_field,
+            yeswiki_timeout_s=_float(env, "ARDOISE_YESWIKI_TIMEOUT_S", defaults.yeswiki_timeout_s),
+        )

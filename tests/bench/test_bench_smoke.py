@@ -1,0 +1,168 @@
+"""The benchmark harness keeps working: `python -m bench --quick` runs against Ardoise and
+Hocuspocus and produces every figure, sane and complete, with the participants in one load-generator
+process and split between two (`--workers 2`: writes sent by one process, received by the other,
+must be counted and timed like the rest).
+
+Sane, not fast: no assertion here depends on how quick the machine is (figures are compared only
+with each other: percentiles in order, deliveries against writes). Node.js and the npm registry
+are required (the benchmark installs Hocuspocus itself); without them this fails, it never skips.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = ("ardoise", "hocuspocus")
+RUN_LIMIT_S = 600
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def report(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> dict[str, Any]:
+    workers: int = request.param
+    out = tmp_path_factory.mktemp("bench") / "quick.json"
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench",
+                "--quick",
+                "--workers",
+                str(workers),
+                "--json",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=RUN_LIMIT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"python -m bench --quick took over {RUN_LIMIT_S} s:\n{exc.stderr!r}")
+    if done.returncode == 2:
+        pytest.fail(
+            "the benchmark needs Node.js >= 20, npm and the npm registry (it installs Hocuspocus "
+            f"into bench/.cache):\n{done.stderr}"
+        )
+    if done.returncode != 0:
+        pytest.fail(f"python -m bench --quick failed ({done.returncode}):\n{done.stderr[-8000:]}")
+    for kind in SERVERS:
+        assert kind in done.stdout, f"no {kind} column in the table:\n{done.stdout}"
+    result: dict[str, Any] = json.loads(out.read_text())
+    result["stdout"] = done.stdout
+    assert result["config"]["workers"] == workers
+    return result
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def assert_positive(value: Any, what: str) -> None:
+    assert is_number(value) and value > 0, f"{what} = {value!r}"
+
+
+def assert_latencies(summary: dict[str, Any], points: tuple[str, ...], what: str) -> None:
+    values = [summary[p] for p in (*points, "max")]
+    for point, value in zip((*points, "max"), values, strict=True):
+        assert_positive(value, f"{what} {point}")
+    assert values == sorted(values), f"{what} percentiles out of order: {summary}"
+
+
+def assert_complete_run(run: dict[str, Any], what: str) -> None:
+    """Every measured write acknowledged and delivered once to every other participant."""
+    participants = run["participants"]
+    assert participants >= 2, what
+    assert run["writes"] > 0, what
+    assert run["acked"] == run["writes"] and run["failedWrites"] == 0, f"{what}: {run}"
+    assert run["expectedDeliveries"] == run["writes"] * (participants - 1), f"{what}: {run}"
+    assert run["deliveries"] == run["expectedDeliveries"], f"{what}: {run}"
+    assert run["lost"] == 0 and run["duplicates"] == 0, f"{what}: {run}"
+    assert run["fanoutMs"]["count"] == run["deliveries"], f"{what}: {run}"
+    assert run["ackMs"]["count"] == run["writes"], f"{what}: {run}"
+    assert_latencies(run["fanoutMs"], ("p50", "p95", "p99"), f"{what} fan-out")
+    assert_latencies(run["ackMs"], ("p50", "p95", "p99"), f"{what} ack")
+    for key in ("achievedRate", "serverCpuSeconds", "cpuMsPer1000Deliveries", "loadgenCpuSeconds"):
+        assert_positive(run[key], f"{what} {key}")
+    assert 0 <= run["loadgenEventLoopUtilization"] <= 1, f"{what}: {run}"
+    # One entry per load-generator worker, the participants shared out between them.
+    workers = run["loadgenWorkers"]
+    assert sum(w["participants"] for w in workers) == participants, f"{what}: {workers}"
+    for worker in workers:
+        assert 0 <= worker["eventLoopUtilization"] <= run["loadgenEventLoopUtilization"], workers
+    assert run["loadgenSaturated"] is (run["loadgenEventLoopUtilization"] > 0.9), f"{what}: {run}"
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_workload_figures_are_complete_and_ordered(report: dict[str, Any], kind: str) -> None:
+    assert_complete_run(report["servers"][kind]["workload"], f"{kind} workload")
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_ramp_reports_each_step_and_a_sustained_rate(report: dict[str, Any], kind: str) -> None:
+    ramp = report["servers"][kind]["ramp"]
+    assert ramp["steps"], ramp
+    # Whether a step passes depends on the machine, so only its shape is checked.
+    assert is_number(ramp["sustainedWritesPerSecond"]) and ramp["sustainedWritesPerSecond"] >= 0
+    assert ramp["stoppedBy"]
+    for step in ramp["steps"]:
+        assert_latencies(step["fanoutMs"], ("p50", "p95", "p99"), f"{kind} ramp fan-out")
+        assert_positive(step["achievedRate"], f"{kind} ramp rate")
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_memory_and_join_figures_are_present(report: dict[str, Any], kind: str) -> None:
+    result = report["servers"][kind]
+    memory, join = result["memory"], result["join"]
+    assert_positive(memory["baselineMB"], f"{kind} baselineMB")
+    # Differences of two RSS readings: a small one may come out slightly negative (allocator
+    # noise), so these are only required to be real numbers.
+    for key in ("perEmptyBoardKB", "perIdleConnectionKB", "perConnectionKB", "bigBoardMB"):
+        assert is_number(memory[key]), f"{kind} {key} = {memory[key]!r}"
+    for key in ("bigBoardColdMs", "bigBoardWarmMs", "bigBoardWarmMaxMs", "allAtOnceSyncedMs"):
+        assert_positive(join[key], f"{kind} {key}")
+    assert join["bigBoardWarmMs"] <= join["bigBoardWarmMaxMs"]
+    assert join["bigBoardNotes"] == report["config"]["big_board_notes"]
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_two_processes_with_redis_report_figures_or_say_why_not(
+    report: dict[str, Any], kind: str
+) -> None:
+    redis = report["servers"][kind]["redis"]
+    assert redis["status"] in {"ok", "not_supported", "unavailable"}, redis
+    if redis["status"] == "ok":
+        assert_complete_run(redis, f"{kind} two processes")
+    else:
+        assert redis["message"], redis
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_workers_share_one_clock_with_the_driver(report: dict[str, Any], kind: str) -> None:
+    """Each worker's clock read falls between the driver's two reads around the round trip: the
+    same clock (CLOCK_MONOTONIC), not merely a close one."""
+    clock = report["servers"][kind]["loadgenClock"]["workers"]
+    assert len(clock) == report["config"]["workers"], clock
+    for worker in clock:
+        assert abs(worker["monotonicOffsetMs"]) <= worker["roundTripMs"] / 2 + 0.01, clock
+        assert 0 < worker["resolutionMs"] < 0.01, clock
+    assert len(report["servers"][kind]["workload"]["loadgenWorkers"]) == len(clock)
+
+
+def test_every_figure_has_its_ratio(report: dict[str, Any]) -> None:
+    ratios = report["ratios"]
+    for key in ("workload.fanoutMs.p99", "workload.ackMs.p99", "workload.cpuMsPer1000Deliveries"):
+        assert_positive(ratios[key], f"ratio {key}")
+    assert {t["target"] for t in report["targets"]}, report["targets"]
+    assert "ratio A/H" in report["stdout"]

@@ -1,0 +1,63 @@
+"""What a person does on the board screen, in the words of the UI (shared by the e2e tests)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Locator, expect
+
+from tests.e2e.conftest import Person
+
+
+def link(board: dict[str, Any], role: str) -> str:
+    """A board link as the server gave it, made relative to the test server (same origin)."""
+    url: str = board["links"][role]
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def enter(someone: Person, path: str, name: str | None = "Camille") -> None:
+    """Open a link; give a name when asked; wait until the board is loaded and online."""
+    page = someone.page
+    page.goto(path)
+    if name is not None:
+        page.locator("#name-input").fill(name)
+        page.locator("#name-input").press("Enter")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator(".loading")).to_be_hidden()
+    expect(page.locator(".status")).to_have_attribute("data-kind", "online")
+
+
+def notes(someone: Person) -> Locator:
+    return someone.page.locator(".notes-layer .note")
+
+
+def note_texts(someone: Person) -> list[str]:
+    texts = someone.page.locator(".notes-layer .note__text").all_text_contents()
+    return [text.strip() for text in texts]
+
+
+def create_note_at(someone: Person, x: float, y: float, text: str) -> None:
+    """Double-click the empty board, type, and click away (the note is ready for typing)."""
+    page = someone.page
+    page.mouse.dblclick(x, y)
+    editor = page.locator(".note__editor")
+    expect(editor).to_be_focused()
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+
+
+def wait_saved(someone: Person) -> None:
+    expect(someone.page.locator(".status")).to_have_attribute("data-kind", "online")
+
+
+def eventually(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
+    """Poll a condition outside the page (e.g. the HTTP API) until it holds or time is up."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout}s: {what or predicate}")
+        time.sleep(0.05)

@@ -1,0 +1,250 @@
+"""Exports, imports and publishing to YesWiki through the real server (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pycrdt import Map
+
+from tests.conftest import create_board
+from tests.integration.test_http_api import assert_error, bearer
+from tests.support.bazar import FakeBazar
+from tests.support.server_process import ServerProcess
+from tests.support.yclient import YClient
+
+FORMATS = {
+    "yeswiki": "text/plain; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "png": "image/png",
+}
+
+
+async def _board_with_notes(url: str, clients: list[YClient]) -> dict[str, Any]:
+    board = create_board(url, "Atelier « Mobilités » à Besançon")
+    facilitator = YClient(url)
+    clients.append(facilitator)
+    await facilitator.connect(board["id"], board["tokens"]["facilitator"], {"id": "f", "name": "F"})
+
+    def add_zones(doc: Any) -> None:
+        zones = doc.get("zones", type=Map)
+        for i, title in enumerate(["Où aller ?", "Par quelles étapes ?"]):
+            zones[f"z{i}"] = Map(
+                {"title": title, "rect": [400 * i, 0, 400, 600], "order": i, "row": "", "col": ""}
+            )
+
+    assert await facilitator.write("layout", add_zones) == {"ok": True}
+    await facilitator.add_note("a", "Des pistes **cyclables** == partout", x=20, y=60)
+    await facilitator.add_note("b", '{{include page="Admin"}} [[http://evil.example x]]', x=420)
+    await facilitator.add_note("c", "Hors zone", x=3000, y=3000)
+    return board
+
+
+async def test_every_format_downloads_for_every_role(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = await _board_with_notes(server.url, clients)
+    for role in ("facilitator", "participant", "observer"):
+        for fmt, media in FORMATS.items():
+            response = httpx.get(
+                f"{server.url}/api/boards/{board['id']}/export/{fmt}",
+                headers=bearer(board["tokens"][role]),
+                timeout=30,
+            )
+            assert response.status_code == 200, response.text
+            assert response.headers["content-type"] == media
+            disposition = response.headers["content-disposition"]
+            assert disposition.startswith('attachment; filename="atelier-mobilites-a-besancon-')
+            assert "filename*=UTF-8''Atelier%20%C2%AB%20Mobilit%C3%A9s" in disposition
+    wiki = httpx.get(
+        f"{server.url}/api/boards/{board['id']}/export/yeswiki",
+        headers=bearer(board["tokens"]["observer"]),
+    ).text
+    assert "**cyclables**" not in wiki and "{{include" not in wiki and "[[http" not in wiki
+    assert "&#42;&#42;cyclables&#42;&#42;" in wiki and "====Où aller ?====" in wiki
+
+
+def test_export_refusals(server: ServerProcess) -> None:
+    board = create_board(server.url)
+    url = f"{server.url}/api/boards/{board['id']}/export"
+    token = bearer(board["tokens"]["participant"])
+    assert_error(httpx.get(f"{url}/docx", headers=token), 404, "not_found")
+    assert_error(httpx.get(f"{url}/csv"), 401, "unauthorized")
+    assert_error(httpx.get(f"{url}/csv", headers=bearer("nope")), 401, "unauthorized")
+    assert_error(
+        httpx.get(f"{server.url}/api/boards/nope/export/csv", headers=token), 404, "not_found"
+    )
+
+
+async def test_json_export_then_import_gives_the_same_board(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = await _board_with_notes(server.url, clients)
+    headers = bearer(board["tokens"]["facilitator"])
+    exported = httpx.get(f"{server.url}/api/boards/{board['id']}/export/json", headers=headers)
+    response = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=exported.content,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    copy = response.json()
+    assert set(copy) >= {"id", "title", "joinCode", "tokens", "links"} and copy["id"] != board["id"]
+    again = httpx.get(
+        f"{server.url}/api/boards/{copy['id']}/export/json",
+        headers=bearer(copy["tokens"]["facilitator"]),
+    ).json()
+    first = exported.json()
+    assert again["board"] == first["board"]
+    assert len(again["board"]["notes"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "where"),
+    [
+        ("not json", 400, "JSON"),
+        ('{"format": "other"}', 422, "format"),
+        ('{"format": "ardoise.board", "version": 9}', 422, "version"),
+        ('{"format": "ardoise.board", "version": 1, "board": {"title": ""}}', 422, "title"),
+        (
+            '{"format": "ardoise.board", "version": 1, "board": {"title": "t", '
+            '"notes": [{"id": "a", "text": 3}]}}',
+            422,
+            "board.notes[0].text",
+        ),
+    ],
+)
+def test_bad_board_files_are_refused_with_what_is_wrong(
+    server: ServerProcess, body: str, status: int, where: str
+) -> None:
+    response = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+    assert_error(response, status, "bad_request" if status == 400 else "invalid")
+    assert where in response.json()["error"]["message"]
+
+
+async def test_csv_import_places_notes_in_named_zones(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = await _board_with_notes(server.url, clients)
+    csv_body = (
+        "\ufeffzone;texte;couleur;auteur\r\n"
+        "où aller ?;Une ligne de tram;vert;Alix\r\n"
+        "Zone inconnue;Sans zone;;\r\n"
+        'Par quelles étapes ?;"Deux\nlignes";bleu;\r\n'
+    ).encode()
+    url = f"{server.url}/api/boards/{board['id']}/import/csv"
+    assert_error(
+        httpx.post(url, content=csv_body, headers=bearer(board["tokens"]["participant"])),
+        403,
+        "forbidden",
+    )
+    response = httpx.post(url, content=csv_body, headers=bearer(board["tokens"]["facilitator"]))
+    assert response.status_code == 201, response.text
+    assert response.json()["added"] == 3 and response.json()["inZones"] == 2
+    data = httpx.get(
+        f"{server.url}/api/boards/{board['id']}", headers=bearer(board["tokens"]["facilitator"])
+    ).json()
+    zones = {n["text"]: (n["zone"], n["color"]) for n in data["notes"]}
+    assert zones["Une ligne de tram"] == ("z0", "green")
+    assert zones["Deux\nlignes"] == ("z1", "blue")
+    assert zones["Sans zone"] == (None, "yellow")
+    bad = "texte;couleur\r\nidée;fuchsia\r\n".encode()
+    response = httpx.post(url, content=bad, headers=bearer(board["tokens"]["facilitator"]))
+    assert_error(response, 422, "invalid")
+    assert "line 2" in response.json()["error"]["message"]
+
+
+# ---- publishing --------------------------------------------------------------------------------
+
+KEY = "cle-de-test-0123456789"
+
+
+@pytest.fixture
+def bazar() -> Iterator[FakeBazar]:
+    fake = FakeBazar(KEY)
+    yield fake
+    fake.close()
+
+
+def _wiki_env(url: str, key: str = KEY, form: str = "7") -> dict[str, str]:
+    return {
+        "ARDOISE_YESWIKI_URL": url,
+        "ARDOISE_YESWIKI_FORM_ID": form,
+        "ARDOISE_YESWIKI_API_KEY": key,
+        "ARDOISE_YESWIKI_TIMEOUT_S": "1",
+    }
+
+
+def test_publishing_is_off_until_configured(server: ServerProcess) -> None:
+    board = create_board(server.url)
+    url = f"{server.url}/api/boards/{board['id']}/publish/yeswiki"
+    headers = bearer(board["tokens"]["facilitator"])
+    assert httpx.get(url, headers=headers).json() == {"configured": False, "wiki": None}
+    assert_error(httpx.post(url, headers=headers), 409, "conflict")
+    for role in ("participant", "observer"):
+        assert_error(httpx.post(url, headers=bearer(board["tokens"][role])), 403, "forbidden")
+
+
+async def test_publishing_creates_a_bazar_entry_and_returns_its_link(
+    own_server: Any, bazar: FakeBazar, clients: list[YClient]
+) -> None:
+    server = own_server(**_wiki_env(bazar.url))
+    board = await _board_with_notes(server.url, clients)
+    url = f"{server.url}/api/boards/{board['id']}/publish/yeswiki"
+    headers = bearer(board["tokens"]["facilitator"])
+    assert httpx.get(url, headers=headers).json() == {"configured": True, "wiki": bazar.url}
+    response = httpx.post(url, headers=headers, timeout=10)
+    assert response.status_code == 201, response.text
+    assert response.json() == {"url": f"{bazar.url}/?AtelierMobilites"}
+    sent = bazar.received[-1]
+    assert sent["path"] == "/?api/entries/7" and sent["auth"] == f"Bearer {KEY}"
+    assert sent["type"] == "application/x-www-form-urlencoded"
+    fields = sent["fields"]
+    assert fields["bf_titre"].startswith("Atelier « Mobilités » à Besançon — ")
+    assert fields["id_typeannonce"] == "7" and "tag" not in fields
+    assert fields["bf_description"].startswith("======Atelier « Mobilités »")
+    assert "&#42;&#42;cyclables&#42;&#42;" in fields["bf_description"]
+    assert KEY not in server.log()
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "words"),
+    [
+        ("ok", {"key": "wrong-key"}, "clé d'API est refusée"),
+        ("ok", {"form": "8"}, "ne connaît pas ce formulaire"),
+        ("error", {}, "a rencontré une erreur"),
+        ("garbage", {}, "réponse inattendue"),
+        ("slow", {}, "n'a pas répondu à temps"),
+        ("ok", {"url": "http://127.0.0.1:9"}, "injoignable"),
+    ],
+    ids=["bad-key", "unknown-form", "wiki-error", "garbage", "timeout", "unreachable"],
+)
+async def test_wiki_failures_are_told_in_words(
+    own_server: Any,
+    bazar: FakeBazar,
+    clients: list[YClient],
+    mode: str,
+    env: dict[str, str],
+    words: str,
+) -> None:
+    bazar.mode = mode
+    server = own_server(
+        **_wiki_env(env.get("url", bazar.url), env.get("key", KEY), env.get("form", "7"))
+    )
+    board = create_board(server.url)
+    response = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/publish/yeswiki",
+        headers=bearer(board["tokens"]["facilitator"]),
+        timeout=10,
+    )
+    assert_error(response, 502, "unavailable")
+    assert words in response.json()["error"]["message"]

@@ -1,0 +1,29 @@
+"""Stopping the server: everything accepted is stored, with or without connected clients."""
+
+from __future__ import annotations
+
+from tests.conftest import create_board
+from tests.support.yclient import YClient
+
+
+async def test_graceful_stop_with_no_connection_flushes_and_exits_cleanly(own_server) -> None:
+    # Regression: with no Socket.IO session, the shutdown raised (asyncio.wait of nothing).
+    server = own_server()
+    create_board(server.url)
+    server.stop()
+    assert "Traceback" not in server.log(), server.log()
+    assert "Application shutdown complete" in server.log()
+
+
+async def test_graceful_stop_with_a_long_polling_client_is_quick(
+    own_server, clients: list[YClient]
+) -> None:
+    server = own_server()
+    board = create_board(server.url)
+    client = YClient(server.url)
+    clients.append(client)
+    await client.connect(board["id"], board["tokens"]["participant"], transport="polling")
+    await client.add_note("n", "avant l'arrêt")
+    server.stop()
+    assert "timeout graceful shutdown exceeded" not in server.log()
+    assert "Application shutdown complete" in server.log()

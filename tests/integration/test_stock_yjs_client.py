@@ -1,0 +1,561 @@
+"""The protocol against the real JavaScript Yjs: a stock client (yjs, y-protocols, lib0,
+socket.io-client, nothing of ours) joins, syncs, writes, reads and is refused as PROTOCOL.md says.
+
+The client is tests/integration/js/stock_client.mjs, run with Node; its packages come from
+web/package.json (`make setup` installs them). Each scenario is a list of steps given to it as JSON;
+it prints one JSON line per step, and `wait` steps let the test act in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pycrdt import Map, Text
+
+from tests.conftest import create_board
+from tests.support.server_process import ServerProcess
+from tests.support.waiting import eventually
+from tests.support.yclient import YClient
+
+pytestmark = pytest.mark.node
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+STOCK_CLIENT = Path(__file__).resolve().parent / "js" / "stock_client.mjs"
+PACKAGES = ("yjs", "y-protocols", "lib0", "socket.io-client")
+MIN_NODE_MAJOR = 20
+STEP_TIMEOUT_S = 20.0
+OK = {"ok": True}
+
+
+# ---- running the stock client --------------------------------------------------------------------
+
+
+def find_node() -> str:
+    """Node and web/node_modules, or a failure saying how to get them (never a skip)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed (needed for the stock Yjs client): run `make setup`")
+    version = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, timeout=10, check=True
+    ).stdout.strip()
+    match = re.match(r"v(\d+)\.", version)
+    if match is None or int(match.group(1)) < MIN_NODE_MAJOR:
+        pytest.fail(f"Node.js >= {MIN_NODE_MAJOR} is needed, found {version!r}: run `make setup`")
+    missing = [p for p in PACKAGES if not (WEB / "node_modules" / p / "package.json").is_file()]
+    if missing:
+        pytest.fail(
+            f"web/node_modules lacks {', '.join(missing)} (the stock Yjs client's packages): "
+            "run `make setup`"
+        )
+    return node
+
+
+class StockClient:
+    """One run of stock_client.mjs: its JSON lines, read one step at a time."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, spec: dict[str, Any]) -> None:
+        self.proc = proc
+        self.spec = spec
+        self.stderr: list[str] = []
+        self._stderr_task = asyncio.ensure_future(self._read_stderr())
+
+    async def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        async for line in self.proc.stderr:
+            self.stderr.append(line.decode(errors="replace").rstrip())
+
+    def _context(self) -> str:
+        return f"steps: {json.dumps(self.spec['steps'])}\nnode stderr:\n" + "\n".join(self.stderr)
+
+    async def next(self, step: str) -> dict[str, Any]:
+        """The result of the next step, which must be `step` and must not have failed."""
+        assert self.proc.stdout is not None
+        try:
+            line = await asyncio.wait_for(self.proc.stdout.readline(), STEP_TIMEOUT_S)
+        except TimeoutError:
+            pytest.fail(
+                f"the stock client printed nothing for {STEP_TIMEOUT_S}s awaiting {step!r}\n"
+                + self._context()
+            )
+        if not line:
+            await asyncio.wait_for(self.proc.wait(), 5)
+            await self._stderr_task
+            pytest.fail(
+                f"the stock client exited ({self.proc.returncode}) before {step!r}\n"
+                + self._context()
+            )
+        result: dict[str, Any] = json.loads(line)
+        assert "error" not in result, f"step {result.get('step')!r} failed: {result['error']}"
+        assert result["step"] == step, (result, self._context())
+        return result
+
+    async def go_on(self) -> None:
+        """Release the client from its current `wait` step."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"go\n")
+        await self.proc.stdin.drain()
+        assert (await self.next("wait"))["line"] == "go"
+
+    async def finish(self) -> dict[str, Any]:
+        """The final `done` line; the program must then exit cleanly by itself."""
+        done = await self.next("done")
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            code = await asyncio.wait_for(self.proc.wait(), STEP_TIMEOUT_S)
+        except TimeoutError:
+            pytest.fail("the stock client did not exit after its last step\n" + self._context())
+        await self._stderr_task
+        assert code == 0, self._context()
+        return done
+
+    async def stop(self) -> None:
+        if self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        await self._stderr_task
+
+
+StartStock = Callable[..., Awaitable[StockClient]]
+
+
+@pytest.fixture
+async def stock(server: ServerProcess) -> AsyncIterator[StartStock]:
+    """Starts stock clients on `server`: stock(auth, steps, **options); all stopped at the end."""
+    node = find_node()
+    started: list[StockClient] = []
+
+    async def start(
+        auth: dict[str, Any], steps: list[dict[str, Any]], **options: Any
+    ) -> StockClient:
+        spec = {"url": server.url, "auth": auth, "steps": steps, **options}
+        proc = await asyncio.create_subprocess_exec(
+            node,
+            str(STOCK_CLIENT),
+            json.dumps(spec),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        client = StockClient(proc, spec)
+        started.append(client)
+        return client
+
+    yield start
+    for client in started:
+        await client.stop()
+
+
+def auth(board: dict[str, Any], token: str, pid: str = "js-1", name: str = "Zoé") -> dict[str, Any]:
+    return {"board": board["id"], "token": token, "participant": {"id": pid, "name": name}}
+
+
+async def join_python(
+    server: ServerProcess,
+    clients: list[YClient],
+    board: dict[str, Any],
+    role: str = "participant",
+    name: str = "Python",
+) -> YClient:
+    client = YClient(server.url)
+    clients.append(client)
+    await client.connect(
+        board["id"], board["tokens"][role], {"id": f"py-{len(clients)}", "name": name}
+    )
+    return client
+
+
+def assert_synced(connected: dict[str, Any], role: str) -> None:
+    """Welcome received with this role, and every message of the handshake acknowledged."""
+    assert connected["welcome"]["role"] == role, connected
+    assert connected["handshake"] == {"layout": OK, "notes": OK}, connected
+    # The answers to the server's sync step 1, one per document.
+    replies = connected["stepTwo"]
+    assert sorted(r["doc"] for r in replies) == ["layout", "notes"], connected
+    assert all(r["ack"] == OK for r in replies), connected
+
+
+def step_two_bytes(connected: dict[str, Any], doc: str) -> int:
+    """Size of the client's answer to the server's sync step 1 for `doc`."""
+    sizes = [r["bytes"] for r in connected["stepTwo"] if r["doc"] == doc]
+    assert len(sizes) == 1, connected
+    return int(sizes[0])
+
+
+def refused(ack: dict[str, Any], code: str) -> bool:
+    return ack.get("ok") is False and ack.get("error", {}).get("code") == code
+
+
+# ---- scenarios -----------------------------------------------------------------------------------
+
+
+async def test_js_participant_syncs_writes_and_reads(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url, title="Rétro d'équipe")
+    py = await join_python(server, clients, board)
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            {
+                "do": "addNote",
+                "id": "js1",
+                "text": "écrit avec Yjs ✓",
+                "x": 120,
+                "y": 80,
+                "color": "blue",
+            },
+            {"do": "waitNote", "text": "écrit avec pycrdt"},
+        ],
+    )
+
+    connected = await js.next("connect")
+    assert_synced(connected, "participant")
+    assert connected["welcome"]["boardId"] == board["id"]
+    assert connected["welcome"]["participantId"] == "js-1"
+    assert connected["welcome"]["limits"]["maxMessageBytes"] > 0
+    assert connected["title"] == "Rétro d'équipe"
+
+    assert (await js.next("addNote"))["ack"] == OK
+    await eventually(lambda: "écrit avec Yjs ✓" in py.note_texts(), what="the JS note in pycrdt")
+    note = py.notes()["js1"]
+    assert note["rect"] == [120, 80, 160, 100]
+    assert note["color"] == "blue"
+    assert (note["authorId"], note["author"]) == ("js-1", "Zoé")
+    assert note["createdAt"] > 1_700_000_000_000
+    assert note["z"] == 1
+    # The text is a Y.Text (BOARD_SCHEMA.md), not a plain string.
+    text = py.docs["notes"].get("notes", type=Map)["js1"]["text"]
+    assert isinstance(text, Text) and str(text) == "écrit avec Yjs ✓"
+
+    assert await py.add_note("py1", "écrit avec pycrdt") == OK
+    seen = await js.next("waitNote")
+    assert {n["text"] for n in seen["notes"].values()} == {"écrit avec Yjs ✓", "écrit avec pycrdt"}
+    assert (await js.finish())["events"] == []
+
+    # Stored: a newcomer gets the JS client's note.
+    late = await join_python(server, clients, board)
+    assert late.note_texts() == {"écrit avec Yjs ✓", "écrit avec pycrdt"}
+
+
+async def test_join_code_in_lower_case_makes_a_participant(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    py = await join_python(server, clients, board)
+    js = await stock(
+        auth(board, board["joinCode"].lower()),
+        [
+            {"do": "connect"},
+            {"do": "addNote", "id": "code", "text": "venu par le code"},
+        ],
+    )
+    assert_synced(await js.next("connect"), "participant")
+    assert (await js.next("addNote"))["ack"] == OK
+    await js.finish()
+    await eventually(lambda: "venu par le code" in py.note_texts())
+
+
+async def test_writes_beyond_the_role_are_forbidden(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url, title="Titre")
+    py = await join_python(server, clients, board, "facilitator")
+    observer = await stock(
+        auth(board, board["tokens"]["observer"], "js-obs", "Projecteur"),
+        [
+            {"do": "connect"},
+            {"do": "addNote", "id": "nope", "text": "un observateur écrit"},
+            {"do": "notes"},
+        ],
+    )
+    participant = await stock(
+        auth(board, board["tokens"]["participant"], "js-part"),
+        [
+            {"do": "connect"},
+            {"do": "setTitle", "title": "Titre changé par un participant"},
+            {"do": "notes"},
+        ],
+    )
+
+    # An observer syncs (its empty step 2 is no write) but may not write the notes.
+    assert_synced(await observer.next("connect"), "observer")
+    ack = (await observer.next("addNote"))["ack"]
+    assert refused(ack, "forbidden"), ack
+    assert ack["error"]["message"]
+    # Following PROTOCOL.md, the client dropped its copy and synced a new one: the note is gone.
+    assert ack["resynced"] == OK
+    assert (await observer.next("notes"))["notes"] == {}
+
+    # A participant may not write the layout.
+    assert_synced(await participant.next("connect"), "participant")
+    ack = (await participant.next("setTitle"))["ack"]
+    assert refused(ack, "forbidden"), ack
+    assert ack["resynced"] == OK
+    assert (await participant.next("notes"))["title"] == "Titre"
+
+    await observer.finish()
+    await participant.finish()
+    # Nothing was applied, stored or relayed.
+    late = await join_python(server, clients, board)
+    for client in (py, late):
+        assert client.notes() == {}
+        assert client.meta()["title"] == "Titre"
+
+
+def set_locked(locked: bool) -> Callable[[Any], None]:
+    return lambda doc: doc.get("meta", type=Map).__setitem__("locked", locked)
+
+
+async def test_refused_write_then_out_of_sync_until_resync(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    facilitator = await join_python(server, clients, board, "facilitator")
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            {"do": "addNote", "id": "a", "text": "acceptée"},
+            {"do": "wait"},  # the facilitator locks the board
+            {"do": "addNote", "id": "b", "text": "refusée: tableau verrouillé"},
+            {"do": "wait"},  # the facilitator unlocks it
+            # Keeps writing on the same Y.Doc: this update builds on the refused one.
+            {"do": "addNote", "id": "c", "text": "construite sur la refusée"},
+            {"do": "appendText", "id": "a", "text": " (modifiée)"},
+            # What PROTOCOL.md says to do: drop the document, a new Y.Doc, the handshake again.
+            {"do": "resync", "doc": "notes"},
+            {"do": "notes"},
+            {"do": "addNote", "id": "d", "text": "après resynchronisation"},
+            {"do": "appendText", "id": "a", "text": " (modifiée)"},
+        ],
+        resyncOnRefusal=False,
+    )
+
+    connected = await js.next("connect")
+    assert_synced(connected, "participant")
+    assert (await js.next("addNote"))["ack"] == OK
+    assert await facilitator.write("layout", set_locked(True)) == OK
+    await js.go_on()
+    ack = (await js.next("addNote"))["ack"]
+    assert refused(ack, "board_locked"), ack
+    assert await facilitator.write("layout", set_locked(False)) == OK
+    await js.go_on()
+
+    ack = (await js.next("addNote"))["ack"]
+    assert refused(ack, "out_of_sync"), ack
+    ack = (await js.next("appendText"))["ack"]
+    assert refused(ack, "out_of_sync"), ack
+
+    resynced = await js.next("resync")
+    assert resynced["ack"] == OK
+    assert resynced["clientId"] != connected["clientIds"]["notes"]
+    # The new copy is the board's: the refused notes are gone, the accepted one is there.
+    assert {n["text"] for n in (await js.next("notes"))["notes"].values()} == {"acceptée"}
+    assert (await js.next("addNote"))["ack"] == OK
+    assert (await js.next("appendText"))["ack"] == OK
+    await js.finish()
+
+    expected = {"acceptée (modifiée)", "après resynchronisation"}
+    await eventually(lambda: facilitator.note_texts() == expected, what=f"notes == {expected}")
+    late = await join_python(server, clients, board)
+    assert late.note_texts() == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "wrong"),
+    [("board_not_found", "board"), ("unauthorized", "token")],
+)
+async def test_connection_refusals(
+    server: ServerProcess, stock: StartStock, code: str, wrong: str
+) -> None:
+    board = create_board(server.url)
+    credentials = auth(board, board["tokens"]["participant"])
+    credentials[wrong] = "AAAAAAAAAAAAAAAAAAAAAA"
+    js = await stock(credentials, [{"do": "connect"}])
+    refusal = (await js.next("connect"))["connectError"]
+    assert refusal["data"]["code"] == code, refusal
+    assert refusal["data"]["message"], refusal
+    assert refusal["message"] == code, refusal
+    await js.finish()
+
+
+@pytest.mark.parametrize("goodbye", [True, False], ids=["says-goodbye", "just-leaves"])
+async def test_presence_both_ways_and_removed_on_leave(
+    server: ServerProcess, clients: list[YClient], stock: StartStock, goodbye: bool
+) -> None:
+    board = create_board(server.url)
+    py = await join_python(server, clients, board)
+    assert await py.send_presence(4242, 1, {"name": "Python", "cursor": [1, 2]}) == OK
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            # Handshake step 3: the states of those already present.
+            {"do": "waitPresence", "name": "Python"},
+            {"do": "presence", "state": {"name": "Zoé", "color": "pink"}},
+            {"do": "wait"},
+            {"do": "disconnect", "goodbye": goodbye},
+        ],
+    )
+    assert_synced(await js.next("connect"), "participant")
+    seen = (await js.next("waitPresence"))["presence"]
+    assert seen == {"4242": {"name": "Python", "cursor": [1, 2]}}
+
+    announced = await js.next("presence")
+    assert announced["ack"] == OK
+    js_id = announced["clientId"]
+    await eventually(lambda: py.presence.get(js_id, {}).get("name") == "Zoé", what="JS presence")
+    assert py.presence[js_id] == {"name": "Zoé", "color": "pink"}
+
+    await js.go_on()
+    await js.next("disconnect")
+    await eventually(lambda: js_id not in py.presence, what="JS presence removed")
+    await js.finish()
+
+
+async def test_offline_edits_merge_on_reconnect(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    py = await join_python(server, clients, board)
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            {"do": "addNote", "id": "shared", "text": "avant"},
+            {"do": "disconnect"},
+            # Offline: edits stay in the Y.Doc, nothing is sent.
+            {"do": "addNote", "id": "offline", "text": "écrit hors ligne"},
+            {"do": "appendText", "id": "shared", "text": " A"},
+            {"do": "wait"},  # meanwhile the Python client writes on the server
+            # Same Y.Doc, same socket: the handshake sends our state vector, and our answer to the
+            # server's sync step 1 carries the offline edits.
+            {"do": "connect"},
+            {"do": "waitNote", "text": "écrit en ligne"},
+        ],
+    )
+    first = await js.next("connect")
+    assert_synced(first, "participant")
+    assert (await js.next("addNote"))["ack"] == OK
+    await eventually(lambda: "avant" in py.note_texts())
+    await js.next("disconnect")
+    assert (await js.next("addNote"))["ack"] is None  # offline: not sent
+    assert (await js.next("appendText"))["ack"] is None
+    assert await py.add_note("online", "écrit en ligne") == OK
+    await js.go_on()
+
+    again = await js.next("connect")
+    assert_synced(again, "participant")
+    assert again["clientIds"] == first["clientIds"]  # the same documents
+    # The offline edits travelled in the answer to the server's sync step 1 of `notes`.
+    assert step_two_bytes(again, "notes") > step_two_bytes(first, "notes") + 20, again
+    assert step_two_bytes(again, "layout") == step_two_bytes(first, "layout"), again
+    expected = {"avant A", "écrit hors ligne", "écrit en ligne"}
+    await eventually(lambda: py.note_texts() == expected, what=f"Python sees {expected}")
+    merged = await js.next("waitNote")
+    assert {n["text"] for n in merged["notes"].values()} == expected
+    await js.finish()
+    late = await join_python(server, clients, board)
+    assert late.note_texts() == expected
+
+
+# ---- presence across reconnections, between two stock clients ------------------------------------
+
+
+async def test_reconnecting_js_client_sees_those_present_again(
+    server: ServerProcess, stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    token = board["tokens"]["participant"]
+    alice = await stock(
+        auth(board, token, "js-a", "Alice"),
+        [{"do": "connect"}, {"do": "presence", "state": {"name": "Alice"}}, {"do": "wait"}],
+    )
+    assert_synced(await alice.next("connect"), "participant")
+    assert (await alice.next("presence"))["ack"] == OK
+    bob = await stock(
+        auth(board, token, "js-b", "Bob"),
+        [
+            {"do": "connect"},
+            {"do": "waitPresence", "name": "Alice"},
+            {"do": "disconnect"},
+            {"do": "connect"},
+            # Well under y-protocols' 15 s renewal: step 3 of the handshake must do it.
+            {"do": "waitPresence", "name": "Alice", "timeout": 3000},
+        ],
+    )
+    assert_synced(await bob.next("connect"), "participant")
+    await bob.next("waitPresence")
+    await bob.next("disconnect")
+    assert_synced(await bob.next("connect"), "participant")
+    await bob.next("waitPresence")
+    await bob.finish()
+    await alice.go_on()
+    await alice.finish()
+
+
+@pytest.mark.parametrize(
+    "goodbye",
+    # Regression: the server used to remove a departed client's presence at clock + 1, so its
+    # state after a reconnect was ignored by y-protocols peers for up to 15 s.
+    [True, False],
+    ids=["says-goodbye", "just-leaves"],
+)
+async def test_others_see_a_reconnecting_js_client_again(
+    server: ServerProcess, stock: StartStock, goodbye: bool
+) -> None:
+    board = create_board(server.url)
+    token = board["tokens"]["participant"]
+    alice = await stock(
+        auth(board, token, "js-a", "Alice"),
+        [
+            {"do": "connect"},
+            {"do": "presence", "state": {"name": "Alice"}},
+            {"do": "wait"},
+            {"do": "disconnect", "goodbye": goodbye},
+            {"do": "wait"},
+            {"do": "connect"},
+            {"do": "wait"},
+        ],
+    )
+    assert_synced(await alice.next("connect"), "participant")
+    assert (await alice.next("presence"))["ack"] == OK
+    bob = await stock(
+        auth(board, token, "js-b", "Bob"),
+        [
+            {"do": "connect"},
+            {"do": "waitPresence", "name": "Alice"},
+            {"do": "wait"},
+            {"do": "waitNoPresence", "name": "Alice"},
+            {"do": "wait"},
+            # Well under y-protocols' 15 s renewal.
+            {"do": "waitPresence", "name": "Alice", "timeout": 3000},
+        ],
+    )
+    assert_synced(await bob.next("connect"), "participant")
+    await bob.next("waitPresence")
+    await alice.go_on()
+    await alice.next("disconnect")
+    await bob.go_on()
+    await bob.next("waitNoPresence")
+    await alice.go_on()
+    assert_synced(await alice.next("connect"), "participant")
+    await bob.go_on()
+    await bob.next("waitPresence")
+    await bob.finish()
+    await alice.go_on()
+    await alice.finish()

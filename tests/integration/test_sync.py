@@ -1,0 +1,186 @@
+"""Live sync between real clients through the real server (PROTOCOL.md section 4)."""
+
+from __future__ import annotations
+
+from pycrdt import Map, Text
+
+from tests.conftest import create_board
+from tests.support.server_process import ServerProcess
+from tests.support.waiting import eventually
+from tests.support.yclient import YClient
+
+
+async def join(
+    server: ServerProcess,
+    clients: list[YClient],
+    board: dict,
+    role: str = "participant",
+    name: str = "Camille",
+) -> YClient:
+    client = YClient(server.url)
+    clients.append(client)
+    await client.connect(
+        board["id"], board["tokens"][role], {"id": f"id-{len(clients)}", "name": name}
+    )
+    return client
+
+
+async def test_welcome_tells_role_limits_and_server_time(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board, "facilitator")
+    welcome = alice.welcome
+    assert welcome is not None
+    assert welcome["boardId"] == board["id"]
+    assert welcome["role"] == "facilitator"
+    assert welcome["participantId"] == "id-1"
+    assert welcome["serverTime"] > 1_700_000_000_000
+    assert welcome["limits"]["maxMessageBytes"] > 0
+    assert welcome["limits"]["maxBoardBytes"] > welcome["limits"]["maxMessageBytes"]
+    assert alice.meta()["title"] == "Atelier"
+
+
+async def test_two_participants_converge(server: ServerProcess, clients: list[YClient]) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board, name="Alice")
+    bob = await join(server, clients, board, name="Bob")
+    assert await alice.add_note("a1", "idée d'Alice") == {"ok": True}
+    assert await bob.add_note("b1", "idée de Bob") == {"ok": True}
+    both = {"idée d'Alice", "idée de Bob"}
+    await eventually(lambda: alice.note_texts() == both and bob.note_texts() == both)
+
+    def type_in_a1(doc) -> None:
+        text = doc.get("notes", type=Map)["a1"]["text"]
+        text += " !"
+
+    assert await bob.write("notes", type_in_a1) == {"ok": True}
+    await eventually(lambda: alice.notes()["a1"]["text"] == "idée d'Alice !")
+
+
+async def test_update_is_relayed_to_others_but_never_back_to_its_sender(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    before = len(alice.frames)
+    await alice.add_note("n", "hello")
+    await eventually(lambda: "hello" in bob.note_texts())
+    await bob.add_note("m", "sync marker")
+    await eventually(lambda: "sync marker" in alice.note_texts())
+    relayed_to_alice = alice.frames[before:]
+    assert len(relayed_to_alice) == 1, relayed_to_alice
+
+
+async def test_late_joiner_gets_everything(server: ServerProcess, clients: list[YClient]) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    for i in range(20):
+        assert await alice.add_note(f"n{i}", f"note {i}") == {"ok": True}
+    late = await join(server, clients, board)
+    assert late.note_texts() == {f"note {i}" for i in range(20)}
+    assert late.meta()["title"] == "Atelier"
+
+
+async def test_offline_edits_merge_on_reconnect(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    await alice.add_note("shared", "avant")
+    await eventually(lambda: "avant" in bob.note_texts())
+
+    await alice.disconnect()
+    # Offline: Alice keeps editing her local copy while Bob edits on the server.
+    alice.change(
+        "notes",
+        lambda doc: doc.get("notes", type=Map).__setitem__(
+            "offline", Map({"text": Text("écrit hors ligne"), "rect": [0, 0, 1, 1]})
+        ),
+    )
+    alice.change("notes", lambda doc: doc.get("notes", type=Map)["shared"]["text"].__iadd__(" A"))
+    await bob.add_note("online", "écrit en ligne")
+
+    alice.fresh_sio()
+    await alice.connect(
+        board["id"], board["tokens"]["participant"], {"id": "id-1", "name": "Alice"}
+    )
+    expected = {"avant A", "écrit hors ligne", "écrit en ligne"}
+    await eventually(lambda: alice.note_texts() == expected and bob.note_texts() == expected)
+    assert all(ack.result() == {"ok": True} for ack in alice.step2_acks)
+    # And the merge is stored: a new client sees it all.
+    late = await join(server, clients, board)
+    assert late.note_texts() == expected
+
+
+async def test_presence_arrives_and_is_removed_on_leave(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    assert await alice.send_presence(1111, 1, {"name": "Alice", "cursor": [10, 20]}) == {"ok": True}
+    await eventually(lambda: bob.presence.get(1111, {}).get("name") == "Alice")
+    # A newcomer gets the states of those already present (handshake step 3).
+    carol = await join(server, clients, board)
+    await eventually(lambda: 1111 in carol.presence)
+    await alice.disconnect()
+    await eventually(lambda: 1111 not in bob.presence and 1111 not in carol.presence)
+
+
+async def test_presence_of_another_connection_cannot_be_overwritten(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    mallory = await join(server, clients, board)
+    await alice.send_presence(2222, 1, {"name": "Alice"})
+    ack = await mallory.send_presence(2222, 2, {"name": "not Alice"})
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+
+
+async def test_long_polling_transport_works(server: ServerProcess, clients: list[YClient]) -> None:
+    board = create_board(server.url)
+    alice = YClient(server.url)
+    clients.append(alice)
+    await alice.connect(board["id"], board["tokens"]["participant"], transport="polling")
+    bob = await join(server, clients, board)
+    await alice.add_note("p", "via long-polling")
+    await eventually(lambda: "via long-polling" in bob.note_texts())
+
+
+async def test_merged_relays_never_carry_a_senders_own_changes(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """Updates and presence sent together are merged; each sender gets only the others'."""
+    import asyncio
+
+    from server.boards.presence import parse_presence
+    from server.boards.protocol import MessageType, SyncType, decode_frame
+    from server.boards.update_meta import parse_update
+
+    board = create_board(server.url)
+    writers = [await join(server, clients, board, name=f"w{i}") for i in range(4)]
+    reader = await join(server, clients, board, "observer")
+
+    async def write(i: int, client: YClient) -> None:
+        for k in range(10):
+            await asyncio.gather(
+                client.add_note(f"w{i}-{k}", f"{i}/{k}"),
+                client.send_presence(1000 + i, k + 1, {"name": f"w{i}", "cursor": [k, k]}),
+            )
+
+    await asyncio.gather(*(write(i, c) for i, c in enumerate(writers)))
+    expected = {f"{i}/{k}" for i in range(4) for k in range(10)}
+    await eventually(lambda: all(c.note_texts() == expected for c in [*writers, reader]))
+    await eventually(lambda: set(reader.presence) == {1000, 1001, 1002, 1003})
+    for i, client in enumerate(writers):
+        own_client = client.docs["notes"].client_id
+        for _, frame in client.frames:
+            message_type, sync_type, payload = decode_frame(frame)
+            if message_type is MessageType.AWARENESS:
+                assert 1000 + i not in {e.client_id for e in parse_presence(payload, 1 << 20)}
+            elif sync_type is SyncType.UPDATE:
+                assert own_client not in parse_update(payload).structs

@@ -1,0 +1,250 @@
+"""Templates over HTTP: the gallery, boards from parameters, save as template, export and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pycrdt import Map
+
+from server.boards.templates import DEFAULT_TEMPLATES_DIR
+from tests.conftest import create_board
+from tests.integration.test_http_api import assert_error, bearer
+from tests.support.server_process import ServerProcess
+from tests.support.yclient import YClient
+
+SHIPPED = [
+    "blank",
+    "ou-aller",
+    "etapes-jalons",
+    "rotations",
+    "chroniques-etonnement",
+    "meteo",
+    "forum-ouvert",
+    "pro-action-cafe",
+]
+AXES = ["Urgences et coopérations", "Accélération des initiatives de terrain"]
+HORIZONS = ["1 mois", "6 mois", "1 an", "2 ans", "Idéal"]
+
+
+def templates(server: ServerProcess, locale: str = "fr") -> list[dict[str, Any]]:
+    response = httpx.get(f"{server.url}/api/templates?locale={locale}")
+    assert response.status_code == 200, response.text
+    listed: list[dict[str, Any]] = response.json()
+    return listed
+
+
+async def layout_zones(server: ServerProcess, board: dict[str, Any], clients: list[YClient]) -> Any:
+    """The zones a participant's client holds after joining the board."""
+    client = YClient(server.url)
+    clients.append(client)
+    await client.connect(board["id"], board["tokens"]["participant"], {"id": "p", "name": "Paul"})
+    zones = client.docs["layout"].get("zones", type=Map).to_py() or {}
+    return sorted(zones.values(), key=lambda z: z["order"])
+
+
+def import_file(server: ServerProcess, text: str, board: dict[str, Any], role: str = "facilitator"):
+    headers = {
+        "Content-Type": "application/toml",
+        "X-Ardoise-Board": board["id"],
+        **bearer(board["tokens"][role]),
+    }
+    return httpx.post(f"{server.url}/api/templates", content=text.encode(), headers=headers)
+
+
+def test_gallery_lists_every_shipped_template_with_a_preview_in_both_languages(
+    server: ServerProcess,
+) -> None:
+    french, english = templates(server, "fr"), templates(server, "en")
+    assert [t["id"] for t in french][: len(SHIPPED)] == SHIPPED
+    roadmap_fr = next(t for t in french if t["id"] == "etapes-jalons")
+    roadmap_en = next(t for t in english if t["id"] == "etapes-jalons")
+    assert roadmap_fr["name"] == "Étapes et jalons" and roadmap_en["name"] == "Steps and milestones"
+    assert [z["title"] for z in roadmap_fr["zones"]] == HORIZONS * 2
+    assert [z["row"] for z in roadmap_fr["zones"]] == [AXES[0]] * 5 + [AXES[1]] * 5
+    assert roadmap_en["zones"][4]["title"] == "Ideal"
+    assert roadmap_fr["parameters"][0]["name"] == "axes"
+    assert roadmap_fr["parameters"][0]["maxItems"] == 8
+    for entry in french:
+        assert set(entry) >= {"id", "name", "description", "parameters", "zones", "custom"}
+        if entry["id"] in SHIPPED:
+            assert entry["custom"] is False
+    assert next(t for t in french if t["id"] == "blank")["zones"] == []
+
+
+async def test_roadmap_board_with_two_axes_has_ten_cells_for_a_joining_client(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(
+        server.url, template="etapes-jalons", locale="fr", parameters={"axes": AXES}
+    )
+    zones = await layout_zones(server, board, clients)
+    assert len(zones) == 10
+    assert [(z["row"], z["col"]) for z in zones] == [(a, h) for a in AXES for h in HORIZONS]
+    assert [z["title"] for z in zones] == HORIZONS * 2
+    english = create_board(
+        server.url, template="etapes-jalons", locale="en", parameters={"axes": ["Santé"]}
+    )
+    zones = await layout_zones(server, english, clients)
+    assert [(z["row"], z["col"]) for z in zones][:2] == [
+        ("Santé", "1 month"),
+        ("Santé", "6 months"),
+    ]
+
+
+async def test_hostile_axis_text_is_kept_as_plain_text(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    hostile = ["<script>alert('x')</script>", "==titre== **gras**"]
+    board = create_board(server.url, template="ou-aller", parameters={"axes": hostile})
+    zones = await layout_zones(server, board, clients)
+    assert [z["row"] for z in zones] == [hostile[0]] * 3 + [hostile[1]] * 3
+    data = httpx.get(
+        f"{server.url}/api/boards/{board['id']}", headers=bearer(board["tokens"]["observer"])
+    ).json()
+    assert {z["row"] for z in data["zones"]} == set(hostile)
+
+
+@pytest.mark.parametrize(
+    ("template", "parameters", "fragment"),
+    [
+        ("etapes-jalons", {"axes": ["x" * 121]}, "'axes'"),
+        ("etapes-jalons", {"axes": ["a\u0000b"]}, "'axes'"),
+        ("etapes-jalons", {"axes": [str(n) for n in range(9)]}, "'axes'"),
+        ("etapes-jalons", {"axes": "Santé"}, "'axes'"),
+        ("etapes-jalons", {"axe": ["Santé"]}, "'axe'"),
+        ("blank", {"axes": ["Santé"]}, "'axes'"),
+        ("forum-ouvert", {"spaces": []}, "'spaces'"),
+    ],
+    ids=["too-long", "control", "too-many", "not-a-list", "unknown", "none-taken", "too-few"],
+)
+def test_bad_parameters_are_refused_naming_the_parameter(
+    server: ServerProcess, template: str, parameters: dict[str, Any], fragment: str
+) -> None:
+    response = httpx.post(
+        f"{server.url}/api/boards",
+        json={"title": "t", "template": template, "parameters": parameters},
+    )
+    assert_error(response, 422, "invalid")
+    assert fragment in response.json()["error"]["message"]
+
+
+async def test_a_board_saved_as_a_template_makes_the_same_board(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url, template="etapes-jalons", parameters={"axes": AXES})
+    facilitator = YClient(server.url)
+    clients.append(facilitator)
+    await facilitator.connect(board["id"], board["tokens"]["facilitator"])
+
+    def add_zone(doc: Any) -> None:
+        doc.get("zones", type=Map)["extra"] = Map(
+            {
+                "title": "Parking",
+                "hint": "",
+                "rect": [40, 1000, 400, 200],
+                "color": "grey",
+                "order": 99,
+                "row": "",
+                "col": "",
+            }
+        )
+
+    assert await facilitator.write("layout", add_zone) == {"ok": True}
+    url = f"{server.url}/api/boards/{board['id']}/save-as-template"
+    body = {"name": "Feuille de route « santé »"}
+    assert_error(httpx.post(url, json=body), 401, "unauthorized")
+    assert_error(
+        httpx.post(url, json=body, headers=bearer(board["tokens"]["participant"])), 403, "forbidden"
+    )
+    assert_error(
+        httpx.post(url, json={"name": ""}, headers=bearer(board["tokens"]["facilitator"])),
+        422,
+        "invalid",
+    )
+    response = httpx.post(url, json=body, headers=bearer(board["tokens"]["facilitator"]))
+    assert response.status_code == 201, response.text
+    saved = response.json()
+    assert saved["custom"] is True and saved["name"] == body["name"]
+    assert saved["id"].startswith("feuille-de-route-sante-")
+    listed = templates(server, "en")
+    assert [t["id"] for t in listed][: len(SHIPPED)] == SHIPPED
+    entry = next(t for t in listed if t["id"] == saved["id"])
+    assert entry["custom"] is True and len(entry["zones"]) == 11
+
+    copy = create_board(server.url, template=saved["id"], locale="en")
+    original = await layout_zones(server, board, clients)
+    again = await layout_zones(server, copy, clients)
+    keys = ("title", "hint", "rect", "color", "row", "col")
+    assert [[z[k] for k in keys] for z in again] == [[z[k] for k in keys] for z in original]
+    assert again[-1]["title"] == "Parking"
+
+
+def test_a_template_file_is_downloaded_and_imported_again(server: ServerProcess) -> None:
+    response = httpx.get(f"{server.url}/api/templates/etapes-jalons/file")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/toml")
+    assert response.headers["content-disposition"] == 'attachment; filename="etapes-jalons.toml"'
+    assert response.text == (DEFAULT_TEMPLATES_DIR / "etapes-jalons.toml").read_text("utf-8")
+    board = create_board(server.url)
+    imported = import_file(server, response.text, board)
+    assert imported.status_code == 201, imported.text
+    summary = imported.json()
+    assert summary["custom"] is True and summary["id"] != "etapes-jalons"
+    assert summary["id"].startswith("etapes-et-jalons-")
+    assert any(t["id"] == summary["id"] for t in templates(server))
+    # The imported copy takes the same parameters as the shipped one.
+    create_board(server.url, template=summary["id"], parameters={"axes": ["Un", "Deux", "Trois"]})
+    exported = httpx.get(f"{server.url}/api/templates/{summary['id']}/file")
+    assert exported.status_code == 200 and exported.text == response.text
+    assert_error(httpx.get(f"{server.url}/api/templates/nope/file"), 404, "not_found")
+
+
+def test_import_needs_a_facilitator_token_and_a_valid_file(server: ServerProcess) -> None:
+    text = (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8")
+    board, other = create_board(server.url), create_board(server.url)
+    url = f"{server.url}/api/templates"
+    toml = {"Content-Type": "application/toml"}
+    assert_error(httpx.post(url, content=text, headers=toml), 401, "unauthorized")
+    no_board = {**toml, **bearer(board["tokens"]["facilitator"])}
+    assert_error(httpx.post(url, content=text, headers=no_board), 401, "unauthorized")
+    wrong_board = {**no_board, "X-Ardoise-Board": other["id"]}
+    assert_error(httpx.post(url, content=text, headers=wrong_board), 401, "unauthorized")
+    assert_error(import_file(server, text, board, role="participant"), 403, "forbidden")
+    assert_error(import_file(server, text, board, role="observer"), 403, "forbidden")
+
+    broken = import_file(server, text.replace('"purple"', '"violet"'), board)
+    assert_error(broken, 422, "invalid")
+    assert "colour 'violet'" in broken.json()["error"]["message"]
+    assert_error(import_file(server, "not = [toml", board), 422, "invalid")
+    assert_error(import_file(server, text.replace("en = ", "de = ", 1), board), 422, "invalid")
+    as_json = {**wrong_board, "X-Ardoise-Board": board["id"], "Content-Type": "application/json"}
+    assert_error(httpx.post(url, content=text, headers=as_json), 400, "bad_request")
+    huge = text + "#" * (65 * 1024)
+    assert_error(import_file(server, huge, board), 413, "payload_too_large")
+    plain = {**as_json, "Content-Type": "text/plain; charset=utf-8"}
+    assert httpx.post(url, content=text.encode(), headers=plain).status_code == 201
+
+
+def test_a_broken_template_stops_the_server_naming_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for path in DEFAULT_TEMPLATES_DIR.glob("*.toml"):
+        (folder / path.name).write_text(path.read_text("utf-8"), encoding="utf-8")
+    rotations = (folder / "rotations.toml").read_text("utf-8")
+    (folder / "rotations.toml").write_text(rotations.replace("order = 2", "order = 1"), "utf-8")
+    database = f"sqlite+aiosqlite:///{tmp_path / 'ardoise.sqlite3'}"
+    process = ServerProcess(tmp_path, database, {"ARDOISE_TEMPLATES_DIR": str(folder)})
+    with pytest.raises(RuntimeError, match=r"rotations\.toml: zones .* have the same order"):
+        process.start(timeout=5)
+
+
+def test_template_imports_share_the_creation_rate_limit(own_server) -> None:
+    server = own_server(ARDOISE_CREATIONS_PER_MINUTE="3")
+    text = (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8")
+    board = create_board(server.url)
+    assert import_file(server, text, board).status_code == 201
+    assert import_file(server, text, board).status_code == 201
+    assert_error(import_file(server, text, board), 429, "rate_limited")

@@ -1,0 +1,245 @@
+"""A board client of real parts (python-socketio + pycrdt) following PROTOCOL.md exactly."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import socketio
+from pycrdt import Doc, Map, Text
+
+from server.boards.presence import PresenceEntry, encode_presence, parse_presence
+from server.boards.protocol import (
+    MessageType,
+    SyncType,
+    decode_frame,
+    encode_awareness,
+    encode_step1,
+    encode_step2,
+    encode_update,
+)
+from tests.support.waiting import eventually
+
+DOCS = ("layout", "notes")
+# Kept locally too; synced only when the client asks (the private writing extension).
+ALL_DOCS = (*DOCS, "private")
+
+
+class ConnectRefused(Exception):
+    """A refused connection, split as socket.io-client does: `err.message` and `err.data`."""
+
+    def __init__(self, packet: Any) -> None:
+        super().__init__(repr(packet))
+        self.message = packet.get("message") if isinstance(packet, dict) else None
+        self.data = packet.get("data") if isinstance(packet, dict) else None
+
+
+class YClient:
+    """Holds both documents of a board; every local change is sent as an acknowledged update."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.docs: dict[str, Doc] = {name: Doc() for name in ALL_DOCS}
+        self.welcome: dict[str, Any] | None = None
+        self.frames: list[tuple[str, bytes]] = []  # every 'y' frame received, for inspection
+        self.events: list[tuple[str, Any]] = []  # every other event
+        self.synced: set[str] = set()
+        self.presence: dict[int, dict[str, Any]] = {}
+        self.acks: list[Any] = []
+        self.step2_acks: list[asyncio.Future[Any]] = []
+        self._connect_error: Any = None
+        self._remote = False
+        self._pending: dict[str, list[bytes]] = {name: [] for name in ALL_DOCS}
+        self._subscriptions: list[Any] = []
+        self._watch_docs()
+        self.sio.on("welcome", self._on_welcome)
+        self.sio.on("y", self._on_y)
+        self.sio.on("connect_error", self._on_connect_error)
+        self.sio.on("*", self._on_other)
+
+    # ---- connection ---------------------------------------------------------------------
+
+    async def connect(
+        self,
+        board: str,
+        token: str,
+        participant: dict[str, str] | None = None,
+        sync: bool = True,
+        transport: str = "websocket",
+    ) -> YClient:
+        auth: dict[str, Any] = {"board": board, "token": token}
+        if participant is not None:
+            auth["participant"] = participant
+        await self.connect_raw(auth, transport)
+        await eventually(lambda: self.welcome is not None, what="welcome")
+        if sync:
+            await self.handshake()
+        return self
+
+    async def connect_raw(self, auth: Any, transport: str = "websocket") -> None:
+        self._connect_error = None
+        try:
+            await self.sio.connect(self.url, auth=auth, transports=[transport], wait_timeout=10)
+        except socketio.exceptions.ConnectionError as exc:
+            await eventually(lambda: self._connect_error is not None, 2, "connect_error data")
+            raise ConnectRefused(self._connect_error) from exc
+
+    async def handshake(self) -> None:
+        """Send our state vector for each document and wait for the server's answer."""
+        self.synced.clear()
+        for name in DOCS:
+            ack = await self.call(name, encode_step1(self.docs[name].get_state()))
+            assert ack == {"ok": True}, ack
+        await eventually(lambda: self.synced == set(DOCS), what="sync step 2 for both docs")
+
+    async def sync_private(self) -> None:
+        """Opt in to the private document: send our step 1, wait for the server's step 2."""
+        self.synced.discard("private")
+        ack = await self.call("private", encode_step1(self.docs["private"].get_state()))
+        assert ack == {"ok": True}, ack
+        await eventually(lambda: "private" in self.synced, what="private step 2")
+
+    async def vote(self, note_id: Any, delta: Any = 1) -> Any:
+        return await self.sio.call("vote", {"noteId": note_id, "delta": delta}, timeout=10)
+
+    def votes_events(self) -> list[dict[str, Any]]:
+        return [args[0] for event, args in self.events if event == "votes"]
+
+    def last_votes(self) -> dict[str, Any]:
+        """The latest `votes` event, or {} before the first one (safe inside `eventually`)."""
+        events = self.votes_events()
+        return events[-1] if events else {}
+
+    def received_bytes(self) -> bytes:
+        """Everything this client was sent, as one blob, to look for what it must not learn."""
+        return (
+            b"".join(frame for _, frame in self.frames)
+            + json.dumps([list(e) for e in self.events], default=str).encode()
+        )
+
+    async def disconnect(self) -> None:
+        if self.sio.connected:
+            if self.sio.transport() == "polling":
+                # python-engineio's client otherwise waits for the pending poll (up to 25 s).
+                await self.sio._send_packet(self.sio.packet_class(1, namespace="/"))
+                await self.sio.eio.disconnect(abort=True)
+            else:
+                await self.sio.disconnect()
+        self.welcome = None
+
+    def fresh_sio(self) -> None:
+        """A new Socket.IO client for the same documents (a reconnect after going offline)."""
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio.on("welcome", self._on_welcome)
+        self.sio.on("y", self._on_y)
+        self.sio.on("connect_error", self._on_connect_error)
+        self.sio.on("*", self._on_other)
+
+    # ---- writing --------------------------------------------------------------------------
+
+    async def call(self, *args: Any, timeout: float = 10) -> Any:
+        ack = await self.sio.call("y", args, timeout=timeout)
+        self.acks.append(ack)
+        return ack
+
+    def change(self, name: str, edit: Callable[[Doc], None]) -> bytes:
+        """Edit the local document; returns the update it produced (not sent)."""
+        doc = self.docs[name]
+        with doc.transaction():
+            edit(doc)
+        updates = self._pending[name]
+        self._pending[name] = []
+        assert len(updates) == 1, f"expected one transaction, got {len(updates)}"
+        return updates[0]
+
+    async def write(self, name: str, edit: Callable[[Doc], None]) -> Any:
+        """Edit locally and send it as an acknowledged update; returns the ack."""
+        update = self.change(name, edit)
+        return await self.call(name, encode_update(update))
+
+    async def add_note(
+        self, note_id: str, text: str, x: float = 10, y: float = 10, **extra: Any
+    ) -> Any:
+        def edit(doc: Doc) -> None:
+            notes = doc.get("notes", type=Map)
+            notes[note_id] = Map(
+                {
+                    "text": Text(text),
+                    "rect": [x, y, 160, 100],
+                    "color": "yellow",
+                    "authorId": "p",
+                    "author": "Camille",
+                    "createdAt": 1,
+                    "z": 1,
+                    **extra,
+                }
+            )
+
+        return await self.write("notes", edit)
+
+    async def send_presence(self, client_id: int, clock: int, state: dict[str, Any] | None) -> Any:
+        entry = PresenceEntry(client_id, clock, json.dumps(state))
+        return await self.call("notes", encode_awareness(encode_presence([entry])))
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def notes(self) -> dict[str, Any]:
+        return self.docs["notes"].get("notes", type=Map).to_py() or {}
+
+    def meta(self) -> dict[str, Any]:
+        return self.docs["layout"].get("meta", type=Map).to_py() or {}
+
+    def note_texts(self) -> set[str]:
+        return {str(n.get("text")) for n in self.notes().values()}
+
+    # ---- handlers -------------------------------------------------------------------------
+
+    def _watch_docs(self) -> None:
+        for name, doc in self.docs.items():
+
+            def on_change(event: Any, name: str = name) -> None:
+                if not self._remote:
+                    self._pending[name].append(event.update)
+
+            self._subscriptions.append(doc.observe(on_change))
+
+    async def _on_welcome(self, data: dict[str, Any]) -> None:
+        self.welcome = data
+
+    async def _on_connect_error(self, data: Any) -> None:
+        self._connect_error = data
+
+    async def _on_other(self, event: str, *args: Any) -> None:
+        self.events.append((event, args))
+
+    async def _on_y(self, name: str, frame: bytes) -> None:
+        self.frames.append((name, frame))
+        message_type, sync_type, payload = decode_frame(frame)
+        if message_type is MessageType.AWARENESS:
+            for entry in parse_presence(payload, 1 << 20):
+                if entry.state == "null":
+                    self.presence.pop(entry.client_id, None)
+                else:
+                    self.presence[entry.client_id] = json.loads(entry.state)
+            return
+        doc = self.docs[name]
+        if sync_type is SyncType.STEP1:
+            # Handshake step 1: answer with what the server lacks (from a task: a handler that
+            # waits for an ack could block the client's own event loop reader).
+            reply = encode_step2(doc.get_update(payload))
+            self.step2_acks.append(asyncio.ensure_future(self.call(name, reply)))
+            return
+        self._remote = True
+        try:
+            doc.apply_update(payload)
+        finally:
+            self._remote = False
+        if sync_type is SyncType.STEP2:
+            self.synced.add(name)
+
+
+async def gather_clients(*clients: YClient) -> None:
+    await asyncio.gather(*(c.disconnect() for c in clients))

@@ -1,0 +1,151 @@
+"""Boards for export tests, written into real pycrdt documents as BOARD_SCHEMA.md says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pycrdt import Doc, Map, Text
+
+from server.boards.board_snapshot import BoardSnapshot, read_board
+
+EXPORTED_AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+# 22 November 2026, 10:00 UTC, in milliseconds.
+T0 = 1_795_341_600_000.0
+
+HORIZONS = ["1 mois", "6 mois", "1 an", "2 ans", "Idéal"]
+QUESTIONS = ["Où aller ?", "Avec quelles ressources ou leviers ?", "Par quelles étapes ?"]
+
+
+@dataclass
+class BoardBuilder:
+    """Zones and notes, then both documents."""
+
+    title: str
+    locale: str = "fr"
+    anonymous: bool = False
+    template: str = "blank"
+    zones: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def zone(self, zone_id: str, title: str, rect: list[float], **extra: Any) -> BoardBuilder:
+        self.zones[zone_id] = {
+            "title": title,
+            "hint": "",
+            "rect": rect,
+            "color": "",
+            "order": len(self.zones) + 1,
+            "row": "",
+            "col": "",
+            **extra,
+        }
+        return self
+
+    def note(
+        self,
+        note_id: str,
+        text: str,
+        x: float,
+        y: float,
+        color: str = "yellow",
+        author: str = "Camille",
+        **extra: Any,
+    ) -> BoardBuilder:
+        self.notes[note_id] = {
+            "text": text,
+            "rect": [x, y, 160, 100],
+            "color": color,
+            "authorId": f"id-{author.lower()}",
+            "author": author,
+            "createdAt": T0 + 1000 * len(self.notes),
+            "z": len(self.notes) + 1,
+            **extra,
+        }
+        return self
+
+    def docs(self) -> tuple[Doc[Any], Doc[Any]]:
+        layout: Doc[Any] = Doc()
+        with layout.transaction():
+            meta = layout.get("meta", type=Map)
+            meta["title"] = self.title
+            meta["template"] = self.template
+            meta["locale"] = self.locale
+            meta["locked"] = False
+            meta["anonymous"] = self.anonymous
+            meta["voting"] = Map(
+                {"state": "closed", "secret": True, "revealed": False, "budget": 5}
+            )
+            zones = layout.get("zones", type=Map)
+            for zone_id, fields in self.zones.items():
+                zones[zone_id] = Map(dict(fields))
+        notes_doc: Doc[Any] = Doc()
+        with notes_doc.transaction():
+            notes = notes_doc.get("notes", type=Map)
+            for note_id, fields in self.notes.items():
+                notes[note_id] = Map({**fields, "text": Text(fields["text"])})
+        return layout, notes_doc
+
+    def snapshot(self) -> BoardSnapshot:
+        return read_board(*self.docs())
+
+
+def roadmap(
+    title: str = "Feuille de route — Axe 2 : Coopérations entre collectivités",
+) -> BoardBuilder:
+    """The roadmap grid: one row per axis, the horizons as columns (two axes here)."""
+    board = BoardBuilder(title, template="feuille-de-route")
+    axes = ["Animation du réseau", "Outils & ressources"]
+    for r, axis in enumerate(axes):
+        for c, horizon in enumerate(HORIZONS):
+            board.zone(
+                f"z{r}{c}", horizon, [200 + 240 * c, 100 + 400 * r, 240, 400], row=axis, col=horizon
+            )
+    (
+        board.note("n1", "Cartographier les agents volontaires", 220, 150)
+        .note("n2", "Lancer un café « Riposte » mensuel", 220, 300, "blue", "Inès")
+        .note("n3", "Binômes inter-collectivités (élu·e + agent·e)", 460, 160, "green", "Léa")
+        .note("n4", "Rencontre régionale à Besançon", 700, 170, "pink", "")
+        .note("n5", "Chaque territoire a son référent·e", 1180, 160, "yellow", "")
+        .note("n6", "Boîte à outils partagée sur le YesWiki", 220, 560, "orange", "Noé")
+        .note("n7", "Former 20 agents à la facilitation | design de services", 700, 540, "blue")
+        .note("n8", "Budget mutualisé > 50 k€ ** à confirmer **", 940, 560, "pink", "Hugo")
+        .note("n9", "Une idée posée hors de la grille", 1500, 900, "grey", "Sam")
+    )
+    return board
+
+
+ROADMAP_VOTES = {"n1": 5, "n2": 2, "n3": 3, "n4": 1, "n5": 4, "n6": 6, "n7": 2, "n8": 0}
+
+
+def three_columns(
+    title: str = "Atelier Riposte créative — Axe 1 : Transition écologique",
+) -> BoardBuilder:
+    """The three-column board, one band per axis (so it carries rows: a grid)."""
+    board = BoardBuilder(title, template="ou-aller")
+    for r, axis in enumerate(["Axe 1", "Axe 2"]):
+        for c, question in enumerate(QUESTIONS):
+            board.zone(f"q{r}{c}", question, [400 * c, 300 * r, 400, 300], row=axis, col=question)
+    (
+        board.note("a", "Des cantines 100 % locales et bio", 20, 60, "green")
+        .note("b", "Zéro artificialisation nette en 2030", 20, 180, "yellow", "Yanis")
+        .note("c", "Fonds vert + appels à projets ADEME", 420, 60, "blue", "Inès")
+        .note("d", "Réseau des SecrétairesDeMairie", 420, 180, "orange", "Zoé")
+        .note("e", "1. Diagnostic\n2. Concertation citoyenne", 820, 60, "pink", "")
+        .note("f", "Covoiturage domicile-travail", 20, 360, "green", "Marc")
+    )
+    return board
+
+
+def columns_board() -> BoardBuilder:
+    """Zones side by side without rows or columns (a plain column board)."""
+    board = BoardBuilder("Rétrospective", locale="en")
+    for c, name in enumerate(["Keep", "Drop", "Try"]):
+        board.zone(f"k{c}", name, [400 * c, 0, 400, 800], color=["green", "red", "blue"][c])
+    (
+        board.note("k1", "Daily check-in", 20, 60, "green", "Ana")
+        .note("k2", "Long meetings", 420, 60, "red", "Ben")
+        .note("k3", "Silent brainstorm\nthen vote", 820, 60, "blue", "Cy")
+        .note("k4", "Outside note", 2000, 2000, "purple", "Dee")
+    )
+    return board

@@ -1,0 +1,58 @@
+"""Settings come from ARDOISE_* variables, each one documented in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from server.settings import Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults_match_the_readme_promise() -> None:
+    settings = Settings.from_env({})
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.data_dir == Path("data")
+    assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.resolved_database_url.endswith("data/ardoise.sqlite3")
+    assert settings.redis_url is None
+
+
+def test_environment_overrides() -> None:
+    settings = Settings.from_env(
+        {
+            "ARDOISE_HOST": "0.0.0.0",
+            "ARDOISE_PORT": "9000",
+            "ARDOISE_DATABASE_URL": "postgresql+asyncpg://u@db/ardoise",
+            "ARDOISE_REDIS_URL": "redis://127.0.0.1:6379/0",
+            "ARDOISE_PUBLIC_URL": "https://ardoise.example.org/",
+            "ARDOISE_MAX_MESSAGE_BYTES": "2048",
+        }
+    )
+    assert settings.port == 9000
+    assert settings.resolved_database_url == "postgresql+asyncpg://u@db/ardoise"
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    assert settings.public_url == "https://ardoise.example.org"
+    assert settings.limits.max_message_bytes == 2048
+    # The transport's buffer stays above the message limit, so a big message gets an ack.
+    assert settings.transport_buffer_bytes > settings.limits.max_message_bytes
+
+
+@pytest.mark.parametrize(
+    "env", [{"ARDOISE_PORT": "http"}, {"ARDOISE_PORT": "-1"}, {"ARDOISE_UNLOAD_DELAY_S": "soon"}]
+)
+def test_bad_values_are_refused_with_the_variable_named(env: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match=next(iter(env))):
+        Settings.from_env(env)
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    source = (ROOT / "server" / "settings.py").read_text()
+    names = set(re.findall(r'"(ARDOISE_[A-Z_]+)"', source))
+    assert len(names) >= 10
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"settings missing from README.md: {missing}"

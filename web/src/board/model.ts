@@ -1,0 +1,218 @@
+/**
+ * The board documents as the application sees them (BOARD_SCHEMA.md): notes read and written in
+ * the documented shape (`rect` one array value, `text` a Y.Text, palette names), zones and meta
+ * read from the layout. Every local write uses the LOCAL origin, which undo tracks.
+ */
+import * as Y from 'yjs'
+import { type Rect, isRect } from './geometry'
+
+export const PALETTE = ['yellow', 'orange', 'pink', 'red', 'green', 'blue', 'purple', 'grey'] as const
+export type PaletteName = (typeof PALETTE)[number]
+
+/** Origin of this person's own edits: the undo manager tracks these and nothing else. */
+export const LOCAL = Symbol('local')
+
+export interface NoteData {
+  id: string
+  text: string
+  rect: Rect
+  color: PaletteName
+  author: string
+  authorId: string
+  createdAt: number
+  z: number
+  /** In this person's private document (a private writing phase), not on the shared board yet. */
+  private?: boolean
+}
+
+export interface Zone {
+  id: string
+  title: string
+  hint: string
+  rect: Rect
+  color: PaletteName | ''
+  order: number
+  row: string
+  col: string
+}
+
+export interface BoardMeta {
+  title: string
+  locked: boolean
+  anonymous: boolean
+}
+
+export function isPaletteName(value: unknown): value is PaletteName {
+  return typeof value === 'string' && (PALETTE as readonly string[]).includes(value)
+}
+
+export function newId(length = 12): string {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+  const bytes = crypto.getRandomValues(new Uint8Array(length))
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+const num = (value: unknown, fallback = 0): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback
+
+export function readMeta(layout: Y.Doc): BoardMeta {
+  const meta = layout.getMap('meta')
+  return { title: str(meta.get('title')), locked: meta.get('locked') === true, anonymous: meta.get('anonymous') === true }
+}
+
+export function setLocked(layout: Y.Doc, locked: boolean): void {
+  layout.transact(() => layout.getMap('meta').set('locked', locked), LOCAL)
+}
+
+/** Zones in reading order; malformed entries (no rectangle) are skipped, unknown keys ignored. */
+export function readZones(layout: Y.Doc): Zone[] {
+  const zones: Zone[] = []
+  for (const [id, raw] of layout.getMap('zones').entries()) {
+    if (!(raw instanceof Y.Map)) continue
+    const rect = raw.get('rect')
+    if (!isRect(rect)) continue
+    const color = raw.get('color')
+    zones.push({
+      id,
+      title: str(raw.get('title')),
+      hint: str(raw.get('hint')),
+      rect: [...rect],
+      color: isPaletteName(color) ? color : '',
+      order: num(raw.get('order')),
+      row: str(raw.get('row')),
+      col: str(raw.get('col')),
+    })
+  }
+  return zones.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+}
+
+export interface NewNote {
+  rect: Rect
+  color: PaletteName
+  text?: string
+  author: string
+  authorId: string
+  createdAt: number
+}
+
+/** The `notes` document: one Y.Map per note under the root map `notes`. */
+export class NotesModel {
+  readonly map: Y.Map<Y.Map<unknown>>
+  private maxZ = 0
+
+  constructor(readonly doc: Y.Doc) {
+    this.map = doc.getMap('notes') as Y.Map<Y.Map<unknown>>
+    for (const note of this.map.values()) this.maxZ = Math.max(this.maxZ, num(note instanceof Y.Map ? note.get('z') : 0))
+  }
+
+  get size(): number {
+    return this.map.size
+  }
+
+  ids(): string[] {
+    return [...this.map.keys()]
+  }
+
+  get(id: string): NoteData | null {
+    const note = this.map.get(id)
+    if (!(note instanceof Y.Map)) return null
+    const rect = note.get('rect')
+    if (!isRect(rect)) return null
+    const text = note.get('text')
+    const color = note.get('color')
+    const z = num(note.get('z'))
+    if (z > this.maxZ) this.maxZ = z
+    return {
+      id,
+      text: text instanceof Y.Text ? text.toString() : str(text),
+      rect: [...rect],
+      color: isPaletteName(color) ? color : 'yellow',
+      author: str(note.get('author')),
+      authorId: str(note.get('authorId')),
+      createdAt: num(note.get('createdAt')),
+      z,
+    }
+  }
+
+  all(): NoteData[] {
+    const notes: NoteData[] = []
+    for (const id of this.map.keys()) {
+      const note = this.get(id)
+      if (note) notes.push(note)
+    }
+    return notes
+  }
+
+  text(id: string): Y.Text | null {
+    const text = this.map.get(id)?.get('text')
+    return text instanceof Y.Text ? text : null
+  }
+
+  create(note: NewNote): string {
+    const id = newId()
+    this.doc.transact(() => {
+      const entry = new Y.Map<unknown>()
+      this.map.set(id, entry)
+      entry.set('text', new Y.Text(note.text ?? ''))
+      entry.set('rect', note.rect.map(round))
+      entry.set('color', note.color)
+      entry.set('authorId', note.authorId)
+      entry.set('author', note.author)
+      entry.set('createdAt', note.createdAt)
+      entry.set('z', ++this.maxZ)
+    }, LOCAL)
+    return id
+  }
+
+  /** Moves and resizes: one overwrite of `rect` per note, all in one transaction (one undo step). */
+  setRects(rects: ReadonlyMap<string, Rect>): void {
+    this.doc.transact(() => {
+      for (const [id, rect] of rects) {
+        const note = this.map.get(id)
+        if (note instanceof Y.Map) note.set('rect', rect.map(round))
+      }
+    }, LOCAL)
+  }
+
+  setColor(ids: Iterable<string>, color: PaletteName): void {
+    this.doc.transact(() => {
+      for (const id of ids) {
+        const note = this.map.get(id)
+        if (note instanceof Y.Map && note.get('color') !== color) note.set('color', color)
+      }
+    }, LOCAL)
+  }
+
+  /** `origin` null: a removal that is no undo step (an empty new note closed unused). */
+  delete(ids: Iterable<string>, origin: unknown = LOCAL): void {
+    this.doc.transact(() => {
+      for (const id of ids) this.map.delete(id)
+    }, origin)
+  }
+
+  /**
+   * Calls back with the ids of notes that changed (created, deleted, moved, recoloured, or text
+   * edited): the canvas re-renders only those.
+   */
+  observe(listener: (ids: Set<string>, transaction: Y.Transaction) => void): () => void {
+    const handler = (events: Array<Y.YEvent<any>>, transaction: Y.Transaction): void => {
+      const ids = new Set<string>()
+      for (const event of events) {
+        if (event.target === this.map && event instanceof Y.YMapEvent) {
+          for (const key of event.keysChanged) ids.add(String(key))
+        } else {
+          const first = event.path[0]
+          if (typeof first === 'string') ids.add(first)
+        }
+      }
+      if (ids.size > 0) listener(ids, transaction)
+    }
+    this.map.observeDeep(handler)
+    return () => this.map.unobserveDeep(handler)
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value)
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { VoteState, asVoteAck, asVotesPayload, voteErrorKey } from './votes'
+
+const all = (): boolean => true
+
+describe('votes payloads', () => {
+  it('reads the votes event defensively', () => {
+    expect(asVotesPayload({ mine: { a: 2, b: 'x' }, remaining: 3, tallies: null })).toEqual({ mine: { a: 2 }, remaining: 3, tallies: null })
+    expect(asVotesPayload({ mine: {}, remaining: 1, tallies: { a: 4, b: 0 } })?.tallies).toEqual({ a: 4 })
+    expect(asVotesPayload({ mine: {} })).toBeNull()
+    expect(asVotesPayload('nope')).toBeNull()
+  })
+
+  it('reads acknowledgements and names the refusals', () => {
+    expect(asVoteAck({ ok: true, remaining: 2 })).toEqual({ ok: true, remaining: 2 })
+    expect(asVoteAck({ ok: false, error: { code: 'budget_exhausted', message: '' } })).toEqual({ ok: false, code: 'budget_exhausted' })
+    expect(asVoteAck(undefined)).toEqual({ ok: false, code: 'internal' })
+    expect(voteErrorKey('vote_closed')).toBe('vote.error.vote_closed')
+    expect(voteErrorKey('not_found')).toBe('vote.error.not_found')
+    expect(voteErrorKey('rate_limited')).toBe('vote.error.other')
+  })
+})
+
+describe('vote state', () => {
+  it('keeps counts secret until tallies come, and reports which notes changed', () => {
+    const state = new VoteState()
+    state.setVoting({ state: 'open', secret: true, revealed: false, budget: 5 })
+    expect(state.apply({ mine: { a: 2 }, remaining: 3, tallies: null })).toEqual(new Set(['a']))
+    expect(state.count('a')).toBeNull()
+    expect(state.myVotes('a')).toBe(2)
+    expect(state.isPublic).toBe(false)
+    state.setVoting({ state: 'closed', secret: true, revealed: true, budget: 5 })
+    expect(state.isPublic).toBe(true)
+    const changed = state.apply({ mine: { a: 2 }, remaining: 3, tallies: { a: 4, b: 1 } })
+    expect(changed).toEqual(new Set(['a', 'b']))
+    expect(state.count('a')).toBe(4)
+    expect(state.count('c')).toBe(0)
+  })
+
+  it('may vote only while open, and not as an observer', () => {
+    const state = new VoteState()
+    expect(state.canVote('participant')).toBe(false)
+    state.setVoting({ state: 'open', secret: false, revealed: false, budget: 5 })
+    expect(state.canVote('participant')).toBe(true)
+    expect(state.canVote('facilitator')).toBe(true)
+    expect(state.canVote('observer')).toBe(false)
+  })
+
+  it('ranks notes and keeps ties in the top three', () => {
+    const state = new VoteState()
+    state.setVoting({ state: 'open', secret: false, revealed: false, budget: 5 })
+    state.apply({ mine: {}, remaining: 5, tallies: { a: 5, b: 3, c: 2, d: 2, e: 1, gone: 9 } })
+    const exists = (id: string): boolean => id !== 'gone'
+    expect(state.ranking(exists).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(state.top(exists, 3)).toEqual(new Set(['a', 'b', 'c', 'd']))
+    expect(state.top(all, 1)).toEqual(new Set(['gone']))
+  })
+
+  it('forgets everything when voting is turned off', () => {
+    const state = new VoteState()
+    state.setVoting({ state: 'open', secret: false, revealed: false, budget: 4 })
+    state.apply({ mine: { a: 1 }, remaining: 3, tallies: { a: 1 } })
+    state.setVoting({ state: 'off', secret: false, revealed: false, budget: 4 })
+    expect(state.count('a')).toBeNull()
+    expect(state.myVotes('a')).toBe(0)
+    expect(state.remaining).toBe(4)
+  })
+})

@@ -1,0 +1,132 @@
+/**
+ * Dot voting as one person sees it (PROTOCOL.md section 5): the `votes` event (own votes, what is
+ * left, tallies when visible) and the acknowledgements of `vote`.
+ */
+import type { Voting } from './state'
+
+export interface VotesPayload {
+  mine: Record<string, number>
+  remaining: number
+  tallies: Record<string, number> | null
+}
+
+function counts(value: unknown): Record<string, number> {
+  const result: Record<string, number> = {}
+  if (typeof value !== 'object' || value === null) return result
+  for (const [id, n] of Object.entries(value)) {
+    if (typeof n === 'number' && Number.isFinite(n) && n > 0) result[id] = Math.floor(n)
+  }
+  return result
+}
+
+/** Reads a `votes` payload defensively; null when it is not one. */
+export function asVotesPayload(value: unknown): VotesPayload | null {
+  if (typeof value !== 'object' || value === null) return null
+  const v = value as { mine?: unknown; remaining?: unknown; tallies?: unknown }
+  if (typeof v.remaining !== 'number' || !Number.isFinite(v.remaining)) return null
+  return {
+    mine: counts(v.mine),
+    remaining: Math.max(0, Math.floor(v.remaining)),
+    tallies: v.tallies === null || v.tallies === undefined ? null : counts(v.tallies),
+  }
+}
+
+export type VoteAck = { ok: true; remaining: number } | { ok: false; code: string }
+
+export function asVoteAck(value: unknown): VoteAck {
+  if (typeof value === 'object' && value !== null) {
+    const v = value as { ok?: unknown; remaining?: unknown; error?: unknown }
+    if (v.ok === true) return { ok: true, remaining: typeof v.remaining === 'number' ? v.remaining : 0 }
+    const error = v.error as { code?: unknown } | undefined
+    if (error && typeof error.code === 'string') return { ok: false, code: error.code }
+  }
+  return { ok: false, code: 'internal' }
+}
+
+/** Error codes of `vote` that have their own words; others fall back to the generic ones. */
+export function voteErrorKey(code: string): 'vote.error.vote_closed' | 'vote.error.budget_exhausted' | 'vote.error.not_found' | 'vote.error.other' {
+  switch (code) {
+    case 'vote_closed':
+    case 'budget_exhausted':
+    case 'not_found':
+      return `vote.error.${code}`
+    default:
+      return 'vote.error.other'
+  }
+}
+
+export class VoteState {
+  mine: Record<string, number> = {}
+  remaining = 0
+  tallies: Record<string, number> | null = null
+  voting: Voting = { state: 'off', secret: true, revealed: false, budget: 5 }
+
+  /** A `votes` event: returns the ids of notes whose display changed. */
+  apply(payload: VotesPayload): Set<string> {
+    const changed = new Set<string>()
+    const diff = (a: Record<string, number> | null, b: Record<string, number> | null): void => {
+      for (const id of new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])) {
+        if ((a?.[id] ?? 0) !== (b?.[id] ?? 0)) changed.add(id)
+      }
+      if ((a === null) !== (b === null)) for (const id of Object.keys(a ?? b ?? {})) changed.add(id)
+    }
+    diff(this.mine, payload.mine)
+    diff(this.tallies, payload.tallies)
+    this.mine = payload.mine
+    this.remaining = payload.remaining
+    this.tallies = payload.tallies
+    return changed
+  }
+
+  /** `meta.voting` changed. Turning voting off forgets what the last `votes` said. */
+  setVoting(voting: Voting): void {
+    this.voting = voting
+    if (voting.state === 'off') {
+      this.mine = {}
+      this.tallies = null
+      this.remaining = voting.budget
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.voting.state === 'open'
+  }
+
+  /** Votes may be cast or removed by this person (participants and facilitators, while open). */
+  canVote(role: string | null): boolean {
+    return this.isOpen && (role === 'participant' || role === 'facilitator')
+  }
+
+  myVotes(id: string): number {
+    return this.mine[id] ?? 0
+  }
+
+  /** The count to show on a note, or null while it is secret to this person. */
+  count(id: string): number | null {
+    if (this.voting.state === 'off' || this.tallies === null) return null
+    return this.tallies[id] ?? 0
+  }
+
+  /** Tallies are public to everyone (an open vote, or a revealed secret one). */
+  get isPublic(): boolean {
+    return this.voting.state !== 'off' && (!this.voting.secret || this.voting.revealed)
+  }
+
+  /** Notes with the most votes, best first (ties by id, for a stable order). */
+  ranking(existing: (id: string) => boolean, limit = Infinity): Array<{ id: string; count: number }> {
+    if (this.tallies === null) return []
+    return Object.entries(this.tallies)
+      .filter(([id, count]) => count > 0 && existing(id))
+      .map(([id, count]) => ({ id, count }))
+      .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
+      .slice(0, limit)
+  }
+
+  /** The ids of the top `n` notes (every note tied with the n-th included). */
+  top(existing: (id: string) => boolean, n = 3): Set<string> {
+    const ranked = this.ranking(existing)
+    if (ranked.length === 0) return new Set()
+    const threshold = ranked[Math.min(n, ranked.length) - 1]?.count ?? 0
+    return new Set(ranked.filter((r) => r.count >= threshold).map((r) => r.id))
+  }
+}
