@@ -77,6 +77,7 @@ class Services:
         await self.registry.close()
         if self.bus is not None:
             await self.bus.close()
+        await self.store.close()
         await self.engine.dispose()
 
     async def is_database_reachable(self) -> bool:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from pycrdt import merge_updates
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.models import boards, snapshots, updates, votes
+from server.transactions import transactions_for
 
 PRIVATE_PREFIX = "private:"
 # Ids per DELETE statement: well under SQLite's limit of bound parameters.
@@ -83,7 +84,12 @@ _MAX_CACHED_RECORDS = 10_000
 class BoardStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        # The hot path's writes (update log, votes, compaction): one hop per transaction.
+        self._transactions = transactions_for(engine)
         self._records: dict[str, tuple[float, BoardRecord]] = {}
+
+    async def close(self) -> None:
+        await self._transactions.close()
 
     async def create_board(self, record: BoardRecord) -> None:
         try:
@@ -197,17 +203,20 @@ class BoardStore:
         Returns the log ids of the updates. Vote changes are applied in order, so the last
         change of a (participant, note) wins.
         """
-        async with self._engine.begin() as conn:
+
+        def body(conn: Connection) -> list[int]:
             ids: list[int] = []
             if batch:
                 rows = [{"board_id": u.board_id, "doc": u.doc, "data": u.data} for u in batch]
-                result = await conn.execute(
+                result = conn.execute(
                     insert(updates).returning(updates.c.id, sort_by_parameter_order=True), rows
                 )
                 ids = [row.id for row in result]
             for change in vote_changes:
-                await _write_vote(conn, change)
+                _write_vote(conn, change)
             return ids
+
+        return await self._transactions.run(body)
 
     async def compact(
         self, board_id: str, doc: str, snapshot: bytes, row_ids: list[int], merge: bool
@@ -219,26 +228,27 @@ class BoardStore:
         may hold a change this process has not received yet. With `merge`, the snapshot joins the
         stored one instead of replacing it, for the same reason.
         """
-        async with self._engine.begin() as conn:
+
+        def body(conn: Connection) -> None:
             where = (snapshots.c.board_id == board_id) & (snapshots.c.doc == doc)
-            existing = (
-                await conn.execute(select(snapshots.c.data).where(where).with_for_update())
-            ).first()
+            existing = conn.execute(select(snapshots.c.data).where(where).with_for_update()).first()
             covered_id = max(row_ids, default=0)
             if existing is None:
-                await conn.execute(
+                conn.execute(
                     insert(snapshots).values(
                         board_id=board_id, doc=doc, data=snapshot, covered_id=covered_id
                     )
                 )
             else:
                 data = merge_updates(bytes(existing.data), snapshot) if merge else snapshot
-                await conn.execute(
+                conn.execute(
                     update(snapshots).where(where).values(data=data, covered_id=covered_id)
                 )
             for start in range(0, len(row_ids), _DELETE_CHUNK):
                 chunk = row_ids[start : start + _DELETE_CHUNK]
-                await conn.execute(delete(updates).where(updates.c.id.in_(chunk)))
+                conn.execute(delete(updates).where(updates.c.id.in_(chunk)))
+
+        await self._transactions.run(body)
 
     async def count_updates(self, board_id: str, doc: str) -> int:
         async with self._engine.connect() as conn:
@@ -246,15 +256,15 @@ class BoardStore:
             return int((await conn.execute(query)).scalar_one())
 
 
-async def _write_vote(conn: AsyncConnection, change: PendingVote) -> None:
+def _write_vote(conn: Connection, change: PendingVote) -> None:
     key = (
         (votes.c.board_id == change.board_id)
         & (votes.c.participant_id == change.participant_id)
         & (votes.c.note_id == change.note_id)
     )
-    await conn.execute(delete(votes).where(key))
+    conn.execute(delete(votes).where(key))
     if change.count > 0:
-        await conn.execute(
+        conn.execute(
             insert(votes).values(
                 board_id=change.board_id,
                 participant_id=change.participant_id,

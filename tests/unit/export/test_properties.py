@@ -33,7 +33,9 @@ def hostile_boards(draw: st.DrawFn) -> tuple[BoardBuilder, BoardBuilder, dict[st
     def build(benign: bool) -> BoardBuilder:
         board = BoardBuilder("T" if benign else f"T {texts[0]}")
         for c in range(3):
-            extra = {"row": twin(texts[1], benign, True) or "r", "col": HORIZONS[c]} if grid else {}
+            # A row label that cleans to nothing is no label (no grid): "r" stands in on both sides.
+            row = texts[1] if clean_line(texts[1]) else "r"
+            extra = {"row": twin(row, benign, True), "col": HORIZONS[c]} if grid else {}
             board.zone(f"z{c}", twin(texts[2 + c], benign, True), [300 * c, 0, 300, 600], **extra)
         for i in range(5):
             board.note(
