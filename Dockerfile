@@ -10,7 +10,7 @@ COPY web/ ./
 RUN npm run build
 
 # 2. The server, with the built client and the templates beside it.
-FROM python:3.11-slim-bookworm
+FROM python:3.12-slim-bookworm
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
