@@ -4,7 +4,8 @@ With SQLite through aiosqlite, every statement is a hop to aiosqlite's thread an
 hop makes that thread wait for the GIL while the event loop is busy fanning out: measured at
 200 participants and 25 writes/s, a 0.2-ms commit (begin, insert, commit, reset) took 20-30 ms
 (BENCHMARKS.md). So for SQLite the whole body runs in a thread of its own, on a synchronous
-connection to the same file: one hop per transaction. PostgreSQL (asyncpg) has no thread to hop
+connection to the same file: one hop per transaction (11-20 ms in the same run; the rest is the
+event loop's own backlog). PostgreSQL (asyncpg) has no thread to hop
 to; its body runs on the async engine through `run_sync`.
 
 A body is a plain function of a synchronous SQLAlchemy `Connection`, written once for both.

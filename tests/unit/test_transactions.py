@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,9 @@ from server.transactions import (
 
 
 def record(board_id: str, join_code: str) -> dict[str, object]:
-    values = BoardRecord(
-        board_id, "T", "blank", "fr", join_code, True, "0" * 64, "p", "o", utc_now()
+    return asdict(
+        BoardRecord(board_id, "T", "blank", "fr", join_code, True, "0" * 64, "p", "o", utc_now())
     )
-    return {field: getattr(values, field) for field in values.__dataclass_fields__}
 
 
 async def test_a_file_database_gets_a_thread_and_memory_the_engine(tmp_path: Path) -> None:
