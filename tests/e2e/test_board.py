@@ -161,7 +161,13 @@ def test_a_note_can_be_created_edited_moved_and_deleted_with_the_keyboard_only(
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowDown")
     expect(note).not_to_have_attribute("style", style)
+    # Each key is its own move and render: wait for the last one (right AND down) to show.
     after = note.bounding_box()
+    for _ in range(50):
+        if before and after and after["x"] > before["x"] and after["y"] > before["y"]:
+            break
+        page.wait_for_timeout(100)
+        after = note.bounding_box()
     assert before and after and after["x"] > before["x"] and after["y"] > before["y"]
     # The shortcut N on the board adds another, Delete removes the selected one, Ctrl+Z restores.
     page.keyboard.press("n")
