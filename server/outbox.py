@@ -3,8 +3,9 @@
 This is the hot path of a workshop: one update of one participant becomes 199 deliveries. So:
 - one task per board drains the room's queue in order (never one task per recipient, which is
   what python-socketio's room emit creates: FINDINGS.md measured ~0.2 ms per delivery);
-- a message is encoded once, and its Engine.IO packets are put straight into each recipient
-  socket's queue, which that socket's own writer sends;
+- a message is encoded once; to an idle WebSocket connection its frames go in one write from
+  this task (`server.wire`), otherwise its Engine.IO packets go into the recipient socket's
+  queue, which that socket's own writer sends;
 - what a board sends within one flush window is merged: the updates of each document into one
   update, presence into one awareness update (each sender gets the merge of the others' changes).
   The first message after a quiet spell leaves at once; the window only holds back messages that
@@ -33,6 +34,7 @@ from server.boards.protocol import (
     encode_awareness,
     encode_update,
 )
+from server.wire import DirectWire, encode_frames
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +71,47 @@ class _Item:
             self.update = payload
 
 
+class _Message:
+    """One Socket.IO event, encoded once for all its recipients.
+
+    Engine.IO packets are made per recipient: a Packet caches its first encoding, raw bytes for
+    a WebSocket and base64 for long-polling, so one shared between the two breaks the second.
+    """
+
+    __slots__ = ("_frames", "parts")
+
+    def __init__(self, parts: list[str | bytes]) -> None:
+        self.parts = parts
+        self._frames: bytes | None = None
+
+    @property
+    def frames(self) -> bytes:
+        if self._frames is None:
+            self._frames = encode_frames(self._packet(part).encode() for part in self.parts)
+        return self._frames
+
+    def packets(self) -> list[eio_packet.Packet]:
+        return [self._packet(part) for part in self.parts]
+
+    @staticmethod
+    def _packet(part: str | bytes) -> eio_packet.Packet:
+        return eio_packet.Packet(eio_packet.MESSAGE, part)
+
+
 class SocketOutbox:
-    def __init__(self, sio: socketio.AsyncServer, board_id: str) -> None:
+    def __init__(
+        self, sio: socketio.AsyncServer, board_id: str, wires: dict[str, DirectWire]
+    ) -> None:
+        """`wires`: the direct wire of each connection (by Socket.IO sid) that has one."""
         self._sio = sio
         self._board_id = board_id
+        self._wires = wires
         self._items: deque[_Item] = deque()
         self._wake = asyncio.Event()
         self._task = asyncio.create_task(self._run(), name=f"outbox-{board_id[:6]}")
         self.messages = 0  # counters for tests and benchmarks
         self.merged_updates = 0
+        self.direct_writes = 0
 
     def to_board(self, event: str, args: tuple[Any, ...], exclude: str | None = None) -> None:
         self._items.append(_Item(self._board_id, event, args, exclude))
@@ -142,18 +176,18 @@ class SocketOutbox:
             return
         self.merged_updates += len(batch)
         updates = [item.update for item in batch if item.update is not None]
-        everyone = self._packets(Event.Y, (name, encode_update(merge_updates(*updates))))
+        everyone = self._encode(Event.Y, (name, encode_update(merge_updates(*updates))))
         senders = {item.exclude for item in batch if item.exclude is not None}
         # A sender never gets its own update back (PROTOCOL.md section 4): its own merge.
-        own: dict[str, list[eio_packet.Packet] | None] = {}
+        own: dict[str, _Message | None] = {}
         for sender in senders:
             others = [item.update for item in batch if item.exclude != sender and item.update]
             frame = encode_update(merge_updates(*others)) if others else None
-            own[sender] = self._packets(Event.Y, (name, frame)) if frame else None
+            own[sender] = self._encode(Event.Y, (name, frame)) if frame else None
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
-            packets = own.get(sid, everyone)
-            if packets is not None:
-                self._put(eio_sid, packets)
+            message = own.get(sid, everyone)
+            if message is not None:
+                self._put(sid, eio_sid, message)
 
     def _send_presence(self, batch: list[_Item]) -> None:
         """One awareness update with the latest state of each client; never one's own back."""
@@ -166,38 +200,48 @@ class SocketOutbox:
                 latest[entry.client_id] = (entry, item.exclude)
         name = batch[0].args[0]
 
-        def packets_without(sender: str | None) -> list[eio_packet.Packet] | None:
+        def message_without(sender: str | None) -> _Message | None:
             entries = [entry for entry, by in latest.values() if by is None or by != sender]
             if not entries:
                 return None
-            return self._packets(Event.Y, (name, encode_awareness(encode_presence(entries))))
+            return self._encode(Event.Y, (name, encode_awareness(encode_presence(entries))))
 
-        everyone = packets_without(None)
-        own = {item.exclude: packets_without(item.exclude) for item in batch if item.exclude}
+        everyone = message_without(None)
+        own = {item.exclude: message_without(item.exclude) for item in batch if item.exclude}
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
-            packets = own.get(sid, everyone)
-            if packets is not None:
-                self._put(eio_sid, packets)
+            message = own.get(sid, everyone)
+            if message is not None:
+                self._put(sid, eio_sid, message)
 
     def _send(self, target: str, event: str, args: tuple[Any, ...], exclude: str | None) -> None:
-        packets = self._packets(event, args)
+        message = self._encode(event, args)
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, target):
             if sid != exclude:
-                self._put(eio_sid, packets)
+                self._put(sid, eio_sid, message)
 
-    def _packets(self, event: str, args: tuple[Any, ...]) -> list[eio_packet.Packet]:
+    def _encode(self, event: str, args: tuple[Any, ...]) -> _Message:
         """The Engine.IO packets of one Socket.IO event, encoded once for every recipient."""
         self.messages += 1
         encoded = self._sio.packet_class(
             sio_packet.EVENT, namespace=_NAMESPACE, data=[event, *args]
         ).encode()
-        parts = encoded if isinstance(encoded, list) else [encoded]
-        return [eio_packet.Packet(eio_packet.MESSAGE, part) for part in parts]
+        return _Message(encoded if isinstance(encoded, list) else [encoded])
 
-    def _put(self, eio_sid: str, packets: list[eio_packet.Packet]) -> None:
-        # The socket's writer task sends what is in its queue (WebSocket or long-polling alike).
+    def _put(self, sid: str, eio_sid: str, message: _Message) -> None:
         socket = self._sio.eio.sockets.get(eio_sid)
         if socket is None or socket.closed or socket.closing:
             return
-        for packet in packets:
+        wire = self._wires.get(sid)
+        # Direct only when the socket's writer has nothing queued that this would overtake.
+        if (
+            wire is not None
+            and socket.upgraded
+            and not socket.upgrading
+            and socket.queue.empty()
+            and wire.write(message.frames)
+        ):
+            self.direct_writes += 1
+            return
+        # The socket's writer task sends what is in its queue (WebSocket or long-polling alike).
+        for packet in message.packets():
             socket.queue.put_nowait(packet)

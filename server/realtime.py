@@ -33,6 +33,7 @@ from server.boards.writer import BoardGone
 from server.errors import OK, ArdoiseError, error_body
 from server.ratelimit import KeyedLimiter, TokenBucket
 from server.settings import Limits
+from server.wire import DirectWire
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,11 @@ class Realtime:
         registry: RoomRegistry,
         limits: Limits,
         connects_per_minute: int,
+        wires: dict[str, DirectWire],
     ) -> None:
+        """`wires`: where each WebSocket connection's direct wire is kept for the outboxes."""
         self._sio = sio
+        self._wires = wires
         self._store = store
         self._registry = registry
         self._limits = limits
@@ -141,6 +145,9 @@ class Realtime:
         )
         # Events emitted from this handler would precede the CONNECT packet (python-socketio
         # sends it after we return), so the greeting runs in its own task.
+        wire = DirectWire.for_environ(environ)
+        if wire is not None:
+            self._wires[sid] = wire
         task = asyncio.create_task(self._greet(sid))
         self._greetings.add(task)
         task.add_done_callback(self._greetings.discard)
@@ -186,6 +193,7 @@ class Realtime:
         }
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
+        self._wires.pop(sid, None)
         conn = self._connections.pop(sid, None)
         if conn is None or conn.room is None:
             return

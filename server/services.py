@@ -18,6 +18,7 @@ from server.ratelimit import KeyedLimiter
 from server.realtime import Realtime
 from server.redis_bus import RedisBus
 from server.settings import Settings
+from server.wire import DirectWire
 
 
 @dataclass(slots=True)
@@ -41,16 +42,20 @@ class Services:
         store = BoardStore(engine)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
+        # Filled and emptied by Realtime as connections come and go; read by the outboxes.
+        wires: dict[str, DirectWire] = {}
         registry = RoomRegistry(
             store,
             writer,
-            lambda board_id: SocketOutbox(sio, board_id),
+            lambda board_id: SocketOutbox(sio, board_id, wires),
             settings.limits,
             settings.unload_delay_s,
             settings.compact_after_updates,
             bus,
         )
-        realtime = Realtime(sio, store, registry, settings.limits, settings.connects_per_minute)
+        realtime = Realtime(
+            sio, store, registry, settings.limits, settings.connects_per_minute, wires
+        )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(
             settings=settings,

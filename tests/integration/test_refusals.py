@@ -314,6 +314,10 @@ async def test_empty_step2_from_a_reader_is_accepted(
             "layout", lambda d, i=i: d.get("meta", type=Map).__setitem__("title", f"t{i}")
         )
     observer = await join(server.url, clients, board, "observer")
+    # Its answers to the server's step 1 of both documents, before this connection ends.
+    await eventually(
+        lambda: len(observer.step2_acks) >= 2 and all(a.done() for a in observer.step2_acks)
+    )
     await observer.disconnect()
     observer.fresh_sio()
     await observer.connect(board["id"], board["tokens"]["observer"])

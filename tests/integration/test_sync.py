@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pycrdt import Map, Text
+from pycrdt import Doc, Map, Text
 
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
@@ -16,11 +16,15 @@ async def join(
     board: dict,
     role: str = "participant",
     name: str = "Camille",
+    transport: str | list[str] = "websocket",
 ) -> YClient:
     client = YClient(server.url)
     clients.append(client)
     await client.connect(
-        board["id"], board["tokens"][role], {"id": f"id-{len(clients)}", "name": name}
+        board["id"],
+        board["tokens"][role],
+        {"id": f"id-{len(clients)}", "name": name},
+        transport=transport,
     )
     return client
 
@@ -184,3 +188,59 @@ async def test_merged_relays_never_carry_a_senders_own_changes(
                 assert 1000 + i not in {e.client_id for e in parse_presence(payload, 1 << 20)}
             elif sync_type is SyncType.UPDATE:
                 assert own_client not in parse_update(payload).structs
+
+
+async def test_a_burst_reaches_every_transport_whole_and_in_order(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """WebSocket connections get the fan-out written directly, the others through Engine.IO's
+    queue; an upgraded one (polling, then WebSocket) only through the queue. Each must see a
+    writer's updates in the order they were made: a gap would leave a receiver's text pending.
+    (Until 2026-11-23 a long-polling receiver beside WebSocket ones was dropped: they shared
+    Engine.IO packets, which cache their first encoding.)
+    """
+    import asyncio
+    import itertools
+
+    from server.boards.protocol import MessageType, SyncType, decode_frame, encode_update
+    from server.boards.update_meta import parse_update
+
+    board = create_board(server.url)
+    writer = await join(server, clients, board, name="writer")
+    receivers = [
+        await join(server, clients, board, name="ws", transport="websocket"),
+        await join(server, clients, board, name="polling", transport="polling"),
+        await join(server, clients, board, name="upgraded", transport=["polling", "websocket"]),
+    ]
+    await eventually(lambda: receivers[2].sio.transport() == "websocket", what="upgrade")
+    await writer.add_note("n", "")
+    typed = "Atelier du 23 novembre : idées <b>&amp; [[liens]]</b> !"
+
+    def type_one(char: str) -> bytes:
+        def edit(doc: Doc) -> None:
+            # At len(text): pycrdt's Text indexes are UTF-8 bytes, not characters (an index
+            # inside "é" makes a broken update, which the server refuses).
+            text = doc.get("notes", type=Map)["n"]["text"]
+            text.insert(len(text), char)
+
+        return writer.change("notes", edit)
+
+    frames = [type_one(char) for char in typed]
+    # All sent without waiting for acks, so the server relays them while others are queued.
+    acks = await asyncio.gather(*(writer.call("notes", encode_update(f)) for f in frames))
+    assert [ack for ack in acks if ack != {"ok": True}] == []
+    for receiver in receivers:
+        await eventually(lambda r=receiver: r.note_texts() == {typed}, what="the whole text")
+        writer_id = writer.docs["notes"].client_id
+        ranges = []
+        for name, frame in receiver.frames:
+            message_type, sync_type, payload = decode_frame(frame)
+            if (
+                name == "notes"
+                and message_type is MessageType.SYNC
+                and sync_type is SyncType.UPDATE
+            ):
+                ranges.extend(parse_update(payload).structs.get(writer_id, []))
+        assert ranges, "no update of the writer arrived"
+        for (_, end), (start, _) in itertools.pairwise(ranges):
+            assert start == end, f"{receiver.welcome}: out of order or missing: {ranges}"

@@ -68,7 +68,7 @@ class YClient:
         token: str,
         participant: dict[str, str] | None = None,
         sync: bool = True,
-        transport: str = "websocket",
+        transport: str | list[str] = "websocket",
     ) -> YClient:
         auth: dict[str, Any] = {"board": board, "token": token}
         if participant is not None:
@@ -79,10 +79,12 @@ class YClient:
             await self.handshake()
         return self
 
-    async def connect_raw(self, auth: Any, transport: str = "websocket") -> None:
+    async def connect_raw(self, auth: Any, transport: str | list[str] = "websocket") -> None:
+        """`transport`: one, or a list to begin with the first and upgrade to the next."""
         self._connect_error = None
+        transports = [transport] if isinstance(transport, str) else transport
         try:
-            await self.sio.connect(self.url, auth=auth, transports=[transport], wait_timeout=10)
+            await self.sio.connect(self.url, auth=auth, transports=transports, wait_timeout=10)
         except socketio.exceptions.ConnectionError as exc:
             await eventually(lambda: self._connect_error is not None, 2, "connect_error data")
             raise ConnectRefused(self._connect_error) from exc
