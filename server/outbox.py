@@ -6,10 +6,10 @@ This is the hot path of a workshop: one update of one participant becomes 199 de
 - a message is encoded once; to an idle WebSocket connection its frames go in one write from
   this task (`server.wire`), otherwise its Engine.IO packets go into the recipient socket's
   queue, which that socket's own writer sends;
-- what a board sends within one flush window is merged: the updates of each document into one
+- what has gathered by the time this task runs is merged: the updates of each document into one
   update, presence into one awareness update (each sender gets the merge of the others' changes).
-  The first message after a quiet spell leaves at once; the window only holds back messages that
-  follow closely, so an idle board adds no delay and a busy one sends fewer, larger messages.
+  Nothing is held back to merge more: a busy server gathers more on its own, and a 20 ms window
+  (used until direct writes made a message cheap) saved CPU but cost latency (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -44,9 +44,6 @@ _ANY_SIZE = 1 << 30
 _NAMESPACE = "/"
 # Merging is super-linear in the number of updates (FINDINGS.md); past this, send a new message.
 _MAX_MERGE = 64
-# At most one flush per board per window: at 100 writes/s, 20 ms halves the deliveries (each one
-# a syscall per WebSocket frame: BENCHMARKS.md) for at most 20 ms of added latency.
-_FLUSH_WINDOW_S = 0.020
 
 
 class _Item:
@@ -69,6 +66,16 @@ class _Item:
             self.presence = payload
         elif sync_type is SyncType.UPDATE:
             self.update = payload
+
+
+def _writer_is_idle(queue: asyncio.Queue[Any]) -> bool:
+    """Nothing queued, and the socket's writer task waits in `queue.get()`: it holds nothing.
+
+    An empty queue alone is not enough: on Python 3.11, `asyncio.wait_for` takes the packet out
+    in a task of its own and the writer sends it a loop turn later (a board's greeting overtook
+    the Socket.IO CONNECT packet that way). `_getters` is the queue's list of waiting `get()`s.
+    """
+    return queue.empty() and any(not getter.done() for getter in queue._getters)  # type: ignore[attr-defined]
 
 
 class _Message:
@@ -125,20 +132,14 @@ class SocketOutbox:
         self._task.cancel()
 
     async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        last_flush = 0.0
         while True:
             await self._wake.wait()
-            hold = last_flush + _FLUSH_WINDOW_S - loop.time()
-            if hold > 0:
-                await asyncio.sleep(hold)
             self._wake.clear()
             try:
                 self._drain()
             except (OSError, RuntimeError, ValueError):
                 # One broken message must not stop the board's delivery to everyone else.
                 log.exception("delivering on board %s failed", self._board_id)
-            last_flush = loop.time()
 
     def _drain(self) -> None:
         """Everything queued, without awaiting: no other task can slip between two messages.
@@ -232,12 +233,12 @@ class SocketOutbox:
         if socket is None or socket.closed or socket.closing:
             return
         wire = self._wires.get(sid)
-        # Direct only when the socket's writer has nothing queued that this would overtake.
+        # Direct only when the socket's writer holds nothing that this would overtake.
         if (
             wire is not None
             and socket.upgraded
             and not socket.upgrading
-            and socket.queue.empty()
+            and _writer_is_idle(socket.queue)
             and wire.write(message.frames)
         ):
             self.direct_writes += 1
