@@ -266,6 +266,8 @@ class LoadGenPool:
                 "eventLoopUtilization": round(r["loadgen"]["eventLoopUtilization"], 3),
                 "cpuSeconds": round(r["loadgen"]["cpuSeconds"], 3),
                 "participants": r["participants"],
+                "loopDelayMaxMs": r["loadgen"]["loopDelayMaxMs"],
+                "gcPauseMaxMs": r["loadgen"]["gcPauseMaxMs"],
             }
             for r in runs
         ]

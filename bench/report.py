@@ -154,6 +154,22 @@ def _workers(run: Result) -> str:
     return f" event loop per worker [{uses}], CPU s [{cpu}]" + (" SATURATED" if busy else "")
 
 
+def _worst_second(run: Result) -> str:
+    """The second of the measured window with the highest fan-out p99, and what the load
+    generator's event loop did then: a stalled worker (its delay near that p99) and a server
+    that held deliveries back (the workers' delays small) look alike in the totals."""
+    seconds = run.get("timeline") or []
+    if not seconds:
+        return ""
+    worst = max(seconds, key=lambda s: s["p99"])
+    delay = worst.get("loadgenLoopDelayMaxMs")
+    delay_text = "-" if delay is None else f"{delay:,.0f} ms"
+    return (
+        f"worst second +{worst['second']} s: fan-out p99 {_cell(worst['p99'], 'ms')}, "
+        f"max {_cell(worst['max'], 'ms')}; load-generator event-loop delay up to {delay_text}"
+    )
+
+
 def table(report: Result) -> str:
     servers: dict[str, Result] = report["servers"]
     kinds = list(servers)
@@ -197,6 +213,9 @@ def table(report: Result) -> str:
                 f"{workload['loadgenEventLoopUtilization']:.2f}): its latencies are "
                 "upper bounds, partly the load generator's own queueing"
             )
+        worst = _worst_second(workload)
+        if worst:
+            lines.append(f"  main workload: {worst}")
         redis = result["redis"]
         if redis.get("status") != "ok":
             lines.append(f"  2 processes + Redis: {redis.get('message')}")

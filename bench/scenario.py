@@ -15,7 +15,7 @@ from bench.node import NodePackages
 from bench.procstat import cpu_seconds, load_average, rss_bytes, settle
 from bench.report import LOADGEN_SATURATED
 from bench.servers import ArdoiseServer, BoardServer, HocuspocusServer, RedisServer, ServerError
-from bench.stats import median, read_samples, summarize
+from bench.stats import median, read_samples, summarize, timeline
 
 log = logging.getLogger("bench")
 
@@ -183,6 +183,7 @@ class Scenario:
             "loadgenWorkers": reply["loadgen"]["workers"],
             "loadgenSaturated": reply["loadgen"]["eventLoopUtilization"] > LOADGEN_SATURATED,
             "drainSeconds": round(reply["drainMs"] / 1000, 2),
+            "timeline": timeline(reply["timeline"], reply["loadgen"]["workers"]),
             "loadAverage1m": round(load_average()[0], 2),
         }
         # Whatever the server still owes (it fell behind) must not be charged to the next run.

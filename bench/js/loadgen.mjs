@@ -38,7 +38,7 @@
 
 import { createInterface } from 'node:readline'
 import { writeFileSync } from 'node:fs'
-import { performance } from 'node:perf_hooks'
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { clientClass } from './clients.mjs'
 import { Recorder, makeRandom, mergeRun, newNote, nextEdit } from './workload.mjs'
@@ -171,12 +171,14 @@ async function run ({ group, total, rate, start, warmup, seconds }) {
   // Measured window.
   const elu0 = performance.eventLoopUtilization()
   const cpu0 = process.cpuUsage()
+  const loopDelay = new LoopDelay()
   emit({ event: 'measure-start' })
   const [, written] = await writeAt(entry, schedule, k, m1, true)
   const wait2 = m1 - now()
   if (wait2 > 0) await sleep(wait2)
   const measuredMs = now() - m0
   emit({ event: 'measure-end' })
+  const { loopDelayMaxMs, gcPauseMaxMs } = loopDelay.stop()
   const elu = performance.eventLoopUtilization(elu0).utilization
   const cpu = process.cpuUsage(cpu0)
   const clocks = []
@@ -190,7 +192,42 @@ async function run ({ group, total, rate, start, warmup, seconds }) {
     measuredMs,
     participants: entry.participants.length,
     clocks,
-    loadgen: { eventLoopUtilization: elu, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+    loadgen: { eventLoopUtilization: elu, cpuSeconds: (cpu.user + cpu.system) / 1e6, loopDelayMaxMs, gcPauseMaxMs }
+  }
+}
+
+/**
+ * The longest event-loop delay of each second of the measured window: a second in which this
+ * worker stalled shows here, so a latency tail can be told apart from the server's own.
+ */
+class LoopDelay {
+  constructor () {
+    this.histogram = monitorEventLoopDelay({ resolution: 5 })
+    this.histogram.enable()
+    this.perSecond = []
+    this.gcPerSecond = []
+    this.gcMax = 0
+    // Garbage-collection pauses: the usual cause of a stalled worker.
+    this.gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) this.gcMax = Math.max(this.gcMax, entry.duration)
+    })
+    this.gc.observe({ entryTypes: ['gc'] })
+    this.timer = setInterval(() => this.take(), 1000)
+  }
+
+  take () {
+    this.perSecond.push(Math.round(this.histogram.max / 1e5) / 10)
+    this.gcPerSecond.push(Math.round(this.gcMax * 10) / 10)
+    this.histogram.reset()
+    this.gcMax = 0
+  }
+
+  stop () {
+    clearInterval(this.timer)
+    this.take()
+    this.histogram.disable()
+    this.gc.disconnect()
+    return { loopDelayMaxMs: this.perSecond, gcPauseMaxMs: this.gcPerSecond }
   }
 }
 

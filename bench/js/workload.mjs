@@ -174,6 +174,24 @@ function readRows (path) {
   return new Float64Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 8)
 }
 
+/** Fan-out latency second by second of arrival: where a tail comes from (a stall or a backlog). */
+function timeline (fanout, seconds) {
+  const slices = new Map()
+  for (let i = 0; i < fanout.length; i++) {
+    let slice = slices.get(seconds[i])
+    if (slice === undefined) slices.set(seconds[i], (slice = []))
+    slice.push(fanout[i])
+  }
+  const rows = []
+  for (const second of [...slices.keys()].sort((a, b) => a - b)) {
+    const sorted = slices.get(second).sort((a, b) => a - b)
+    // Nearest rank, as bench/stats.py computes the whole window's percentiles.
+    const at = (q) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]
+    rows.push({ second, deliveries: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] })
+  }
+  return rows
+}
+
 /**
  * Joins every worker's writes and receptions: one fan-out sample per delivery of a measured write
  * (arrival - departure, both on the shared clock), plus the delivery counts. A received clock range
@@ -205,6 +223,7 @@ export function mergeRun (sendPaths, receivePaths, window) {
   }
   // One writer lives in one worker and records its writes in order: clocks are already sorted.
   const fanout = []
+  const seconds = [] // per measured delivery: whole seconds from the window's start to its arrival
   let duplicates = 0
   let echoes = 0
   let deliveriesInWindow = 0
@@ -239,13 +258,17 @@ export function mergeRun (sendPaths, receivePaths, window) {
         if (record.received > record.expected) duplicates++
         else if (record.measured) delivered++
         if (inWindow) deliveriesInWindow++
-        if (record.measured) fanout.push(t - record.t0)
+        if (record.measured) {
+          fanout.push(t - record.t0)
+          seconds.push(Math.floor((t - windowStart) / 1000))
+        }
       }
     }
   }
   return {
     fanout,
     summary: {
+      timeline: timeline(fanout, seconds),
       writes,
       deliveries: delivered,
       expectedDeliveries: expected,

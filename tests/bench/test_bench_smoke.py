@@ -102,6 +102,24 @@ def assert_complete_run(run: dict[str, Any], what: str) -> None:
     for worker in workers:
         assert 0 <= worker["eventLoopUtilization"] <= run["loadgenEventLoopUtilization"], workers
     assert run["loadgenSaturated"] is (run["loadgenEventLoopUtilization"] > 0.9), f"{what}: {run}"
+    assert_timeline(run, what)
+
+
+def assert_timeline(run: dict[str, Any], what: str) -> None:
+    """Second by second, every delivery once, and the workers' event-loop delays beside them."""
+    seconds = run["timeline"]
+    assert seconds, f"{what}: no timeline"
+    numbers = [row["second"] for row in seconds]
+    assert numbers == sorted(set(numbers)) and numbers[0] >= 0, f"{what}: {numbers}"
+    assert sum(row["deliveries"] for row in seconds) == run["deliveries"], f"{what}: {seconds}"
+    for row in seconds:
+        assert 0 < row["p50"] <= row["p99"] <= row["max"] <= run["fanoutMs"]["max"], row
+    assert max(row["max"] for row in seconds) == run["fanoutMs"]["max"], f"{what}: {seconds}"
+    within = [row for row in seconds if row["loadgenLoopDelayMaxMs"] is not None]
+    assert within, f"{what}: no load-generator event-loop delay in any second"
+    for row in within:
+        assert_positive(row["loadgenLoopDelayMaxMs"], f"{what} loop delay at {row['second']} s")
+        assert is_number(row["loadgenGcPauseMaxMs"]) and row["loadgenGcPauseMaxMs"] >= 0, row
 
 
 @pytest.mark.parametrize("kind", SERVERS)
