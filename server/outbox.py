@@ -73,9 +73,16 @@ def _writer_is_idle(queue: asyncio.Queue[Any]) -> bool:
 
     An empty queue alone is not enough: on Python 3.11, `asyncio.wait_for` takes the packet out
     in a task of its own and the writer sends it a loop turn later (a board's greeting overtook
-    the Socket.IO CONNECT packet that way). `_getters` is the queue's list of waiting `get()`s.
+    the Socket.IO CONNECT packet that way). `_queue` holds the queued items, `_getters` the
+    waiting `get()`s.
     """
-    return queue.empty() and any(not getter.done() for getter in queue._getters)  # type: ignore[attr-defined]
+    if queue._queue:  # type: ignore[attr-defined]
+        return False
+    # A loop, not any(<generator>): this runs once per delivery, and measured 85 vs 470 ns.
+    for getter in queue._getters:  # type: ignore[attr-defined]  # noqa: SIM110
+        if not getter.done():
+            return True
+    return False
 
 
 class _Message:

@@ -37,10 +37,15 @@ def encode_frames(messages: Iterable[str | bytes]) -> bytes:
 
 
 class DirectWire:
-    __slots__ = ("_protocol",)
+    __slots__ = ("_conn", "_protocol", "_transport", "_writable")
 
     def __init__(self, protocol: WebSocketsSansIOProtocol) -> None:
         self._protocol = protocol
+        # Set once by uvicorn before the connection reaches the application, never replaced;
+        # kept here because `write` runs once per delivery.
+        self._conn = protocol.conn
+        self._transport = protocol.transport
+        self._writable = protocol.writable
 
     @classmethod
     def for_environ(cls, environ: dict[str, Any]) -> DirectWire | None:
@@ -63,14 +68,14 @@ class DirectWire:
         `writable` is cleared while the transport's buffer is full: uvicorn's own send then
         waits, holding a message that ours must not overtake.
         """
-        protocol = self._protocol
+        conn = self._conn
         if (
-            protocol.close_sent
-            or not protocol.writable.is_set()
-            or protocol.conn.state is not State.OPEN
-            or protocol.conn.extensions
-            or protocol.transport.is_closing()
+            self._protocol.close_sent
+            or not self._writable.is_set()
+            or conn.state is not State.OPEN
+            or conn.extensions
+            or self._transport.is_closing()
         ):
             return False
-        protocol.transport.write(frames)
+        self._transport.write(frames)
         return True
