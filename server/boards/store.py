@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.boards.record_cache import RecordCache
 from server.models import boards, snapshots, updates, votes
 from server.transactions import transactions_for
 
@@ -76,8 +76,8 @@ class JoinCodeTaken(Exception):
     """The join code collides with another board's; draw another."""
 
 
-# A board's record is read on every connection: 200 people joining at once would be 200 queries.
-# Kept this long; another process's change of the join code is seen within it.
+# A board's record is read on every connection: kept this long (another process's change of the
+# join code is seen within it), and read once for a burst of connections (RecordCache).
 _RECORD_TTL_S = 2.0
 _MAX_CACHED_RECORDS = 10_000
 
@@ -87,7 +87,9 @@ class BoardStore:
         self._engine = engine
         # The hot path's writes (update log, votes, compaction): one hop per transaction.
         self._transactions = transactions_for(engine)
-        self._records: dict[str, tuple[float, BoardRecord]] = {}
+        self._records: RecordCache[BoardRecord] = RecordCache(
+            self._read_board, _RECORD_TTL_S, _MAX_CACHED_RECORDS
+        )
 
     async def close(self) -> None:
         await self._transactions.close()
@@ -100,19 +102,12 @@ class BoardStore:
             raise JoinCodeTaken(record.join_code) from exc
 
     async def get_board(self, board_id: str) -> BoardRecord | None:
-        cached = self._records.get(board_id)
-        now = time.monotonic()
-        if cached is not None and now - cached[0] < _RECORD_TTL_S:
-            return cached[1]
+        return await self._records.get(board_id)
+
+    async def _read_board(self, board_id: str) -> BoardRecord | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(boards).where(boards.c.id == board_id))).first()
-        if row is None:
-            return None
-        record = BoardRecord(**row._asdict())
-        if len(self._records) > _MAX_CACHED_RECORDS:
-            self._records.clear()
-        self._records[board_id] = (now, record)
-        return record
+        return None if row is None else BoardRecord(**row._asdict())
 
     async def find_by_join_code(self, join_code: str) -> BoardRecord | None:
         async with self._engine.connect() as conn:
@@ -121,11 +116,12 @@ class BoardStore:
         return None if row is None else BoardRecord(**row._asdict())
 
     async def set_join_open(self, board_id: str, is_open: bool) -> None:
-        self._records.pop(board_id, None)
         async with self._engine.begin() as conn:
             await conn.execute(
                 update(boards).where(boards.c.id == board_id).values(join_open=is_open)
             )
+        # After the commit: a read that began before it must not be kept.
+        self._records.forget(board_id)
 
     async def load_doc(self, board_id: str, doc: str) -> StoredDoc:
         loaded = await self._load_docs(board_id, [doc])
