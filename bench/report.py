@@ -156,17 +156,24 @@ def _workers(run: Result) -> str:
 
 def _worst_second(run: Result) -> str:
     """The second of the measured window with the highest fan-out p99, and what the load
-    generator's event loop did then: a stalled worker (its delay near that p99) and a server
-    that held deliveries back (the workers' delays small) look alike in the totals."""
+    generator's event loop did then or the second before (a stall shows in the next second's
+    arrivals): a stalled worker (its delay near that p99) and a server that held deliveries back
+    (the workers' delays small) look alike in the totals."""
     seconds = run.get("timeline") or []
     if not seconds:
         return ""
-    worst = max(seconds, key=lambda s: s["p99"])
-    delay = worst.get("loadgenLoopDelayMaxMs")
-    delay_text = "-" if delay is None else f"{delay:,.0f} ms"
+    at = max(range(len(seconds)), key=lambda i: seconds[i]["p99"])
+    worst = seconds[at]
+    delays = [
+        row["loadgenLoopDelayMaxMs"]
+        for row in seconds[max(0, at - 1) : at + 1]
+        if row.get("loadgenLoopDelayMaxMs") is not None
+    ]
+    delay_text = f"{max(delays):,.0f} ms" if delays else "-"
     return (
         f"worst second +{worst['second']} s: fan-out p99 {_cell(worst['p99'], 'ms')}, "
-        f"max {_cell(worst['max'], 'ms')}; load-generator event-loop delay up to {delay_text}"
+        f"max {_cell(worst['max'], 'ms')}; load-generator event-loop delay up to {delay_text} "
+        "in it or the second before"
     )
 
 
