@@ -47,9 +47,10 @@ def timeline(
             {
                 "second": second,
                 "deliveries": int(row["deliveries"]),
-                "p50": round(row["p50"], 2),
-                "p99": round(row["p99"], 2),
-                "max": round(row["max"], 2),
+                # Rounded as `summarize` rounds: the worst second's max is the run's max.
+                "p50": round(row["p50"], 3),
+                "p99": round(row["p99"], 3),
+                "max": round(row["max"], 3),
                 "loadgenLoopDelayMaxMs": max(delays) if delays else None,
                 "loadgenGcPauseMaxMs": max(pauses) if pauses else None,
             }
