@@ -20,6 +20,7 @@ from server.boards.protocol import ErrorCode
 from server.errors import ArdoiseError, error_body
 from server.services import Services
 from server.settings import Settings
+from server.socket_server import SocketServer
 
 _WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 
@@ -57,7 +58,7 @@ def _static_dir(settings: Settings) -> Path:
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:
-    sio = socketio.AsyncServer(
+    sio = SocketServer(
         async_mode="asgi",
         cors_allowed_origins=list(settings.cors_origins) or None,
         max_http_buffer_size=settings.transport_buffer_bytes,

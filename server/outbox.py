@@ -3,9 +3,9 @@
 This is the hot path of a workshop: one update of one participant becomes 199 deliveries. So:
 - one task per board drains the room's queue in order (never one task per recipient, which is
   what python-socketio's room emit creates: FINDINGS.md measured ~0.2 ms per delivery);
-- a message is encoded once; to an idle WebSocket connection its frames go in one write from
-  this task (`server.wire`), otherwise its Engine.IO packets go into the recipient socket's
-  queue, which that socket's own writer sends;
+- a message is encoded once, and `server.delivery` sends it to each recipient: in one write
+  from this task to an idle WebSocket connection, otherwise through the recipient socket's
+  Engine.IO queue, which that socket's own writer sends;
 - what has gathered by the time this task runs is merged: the updates of each document into one
   update, presence into one awareness update (each sender gets the merge of the others' changes).
   Nothing is held back to merge more: a busy server gathers more on its own, and a 20 ms window
@@ -20,7 +20,6 @@ from collections import deque
 from typing import Any
 
 import socketio
-from engineio import packet as eio_packet
 from pycrdt import merge_updates
 from socketio import packet as sio_packet
 
@@ -34,7 +33,7 @@ from server.boards.protocol import (
     encode_awareness,
     encode_update,
 )
-from server.wire import DirectWire, encode_frames
+from server.delivery import Delivery, EncodedMessage
 
 log = logging.getLogger(__name__)
 
@@ -68,64 +67,16 @@ class _Item:
             self.update = payload
 
 
-def _writer_is_idle(queue: asyncio.Queue[Any]) -> bool:
-    """Nothing queued, and the socket's writer task waits in `queue.get()`: it holds nothing.
-
-    An empty queue alone is not enough: on Python 3.11, `asyncio.wait_for` takes the packet out
-    in a task of its own and the writer sends it a loop turn later (a board's greeting overtook
-    the Socket.IO CONNECT packet that way). `_queue` holds the queued items, `_getters` the
-    waiting `get()`s.
-    """
-    if queue._queue:  # type: ignore[attr-defined]
-        return False
-    # A loop, not any(<generator>): this runs once per delivery, and measured 85 vs 470 ns.
-    for getter in queue._getters:  # type: ignore[attr-defined]  # noqa: SIM110
-        if not getter.done():
-            return True
-    return False
-
-
-class _Message:
-    """One Socket.IO event, encoded once for all its recipients.
-
-    Engine.IO packets are made per recipient: a Packet caches its first encoding, raw bytes for
-    a WebSocket and base64 for long-polling, so one shared between the two breaks the second.
-    """
-
-    __slots__ = ("_frames", "parts")
-
-    def __init__(self, parts: list[str | bytes]) -> None:
-        self.parts = parts
-        self._frames: bytes | None = None
-
-    @property
-    def frames(self) -> bytes:
-        if self._frames is None:
-            self._frames = encode_frames(self._packet(part).encode() for part in self.parts)
-        return self._frames
-
-    def packets(self) -> list[eio_packet.Packet]:
-        return [self._packet(part) for part in self.parts]
-
-    @staticmethod
-    def _packet(part: str | bytes) -> eio_packet.Packet:
-        return eio_packet.Packet(eio_packet.MESSAGE, part)
-
-
 class SocketOutbox:
-    def __init__(
-        self, sio: socketio.AsyncServer, board_id: str, wires: dict[str, DirectWire]
-    ) -> None:
-        """`wires`: the direct wire of each connection (by Socket.IO sid) that has one."""
+    def __init__(self, sio: socketio.AsyncServer, board_id: str, delivery: Delivery) -> None:
         self._sio = sio
         self._board_id = board_id
-        self._wires = wires
+        self._delivery = delivery
         self._items: deque[_Item] = deque()
         self._wake = asyncio.Event()
         self._task = asyncio.create_task(self._run(), name=f"outbox-{board_id[:6]}")
         self.messages = 0  # counters for tests and benchmarks
         self.merged_updates = 0
-        self.direct_writes = 0
 
     def to_board(self, event: str, args: tuple[Any, ...], exclude: str | None = None) -> None:
         self._items.append(_Item(self._board_id, event, args, exclude))
@@ -187,7 +138,7 @@ class SocketOutbox:
         everyone = self._encode(Event.Y, (name, encode_update(merge_updates(*updates))))
         senders = {item.exclude for item in batch if item.exclude is not None}
         # A sender never gets its own update back (PROTOCOL.md section 4): its own merge.
-        own: dict[str, _Message | None] = {}
+        own: dict[str, EncodedMessage | None] = {}
         for sender in senders:
             others = [item.update for item in batch if item.exclude != sender and item.update]
             frame = encode_update(merge_updates(*others)) if others else None
@@ -195,7 +146,7 @@ class SocketOutbox:
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
             message = own.get(sid, everyone)
             if message is not None:
-                self._put(sid, eio_sid, message)
+                self._delivery.put(eio_sid, message)
 
     def _send_presence(self, batch: list[_Item]) -> None:
         """One awareness update with the latest state of each client; never one's own back."""
@@ -208,7 +159,7 @@ class SocketOutbox:
                 latest[entry.client_id] = (entry, item.exclude)
         name = batch[0].args[0]
 
-        def message_without(sender: str | None) -> _Message | None:
+        def message_without(sender: str | None) -> EncodedMessage | None:
             entries = [entry for entry, by in latest.values() if by is None or by != sender]
             if not entries:
                 return None
@@ -219,37 +170,18 @@ class SocketOutbox:
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
             message = own.get(sid, everyone)
             if message is not None:
-                self._put(sid, eio_sid, message)
+                self._delivery.put(eio_sid, message)
 
     def _send(self, target: str, event: str, args: tuple[Any, ...], exclude: str | None) -> None:
         message = self._encode(event, args)
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, target):
             if sid != exclude:
-                self._put(sid, eio_sid, message)
+                self._delivery.put(eio_sid, message)
 
-    def _encode(self, event: str, args: tuple[Any, ...]) -> _Message:
+    def _encode(self, event: str, args: tuple[Any, ...]) -> EncodedMessage:
         """The Engine.IO packets of one Socket.IO event, encoded once for every recipient."""
         self.messages += 1
         encoded = self._sio.packet_class(
             sio_packet.EVENT, namespace=_NAMESPACE, data=[event, *args]
         ).encode()
-        return _Message(encoded if isinstance(encoded, list) else [encoded])
-
-    def _put(self, sid: str, eio_sid: str, message: _Message) -> None:
-        socket = self._sio.eio.sockets.get(eio_sid)
-        if socket is None or socket.closed or socket.closing:
-            return
-        wire = self._wires.get(sid)
-        # Direct only when the socket's writer holds nothing that this would overtake.
-        if (
-            wire is not None
-            and socket.upgraded
-            and not socket.upgrading
-            and _writer_is_idle(socket.queue)
-            and wire.write(message.frames)
-        ):
-            self.direct_writes += 1
-            return
-        # The socket's writer task sends what is in its queue (WebSocket or long-polling alike).
-        for packet in message.packets():
-            socket.queue.put_nowait(packet)
+        return EncodedMessage(encoded if isinstance(encoded, list) else [encoded])

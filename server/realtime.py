@@ -30,6 +30,7 @@ from server.boards.registry import RoomRegistry
 from server.boards.room import BoardRoom, Member
 from server.boards.store import BoardStore
 from server.boards.writer import BoardGone
+from server.delivery import Delivery
 from server.errors import OK, ArdoiseError, error_body
 from server.ratelimit import KeyedLimiter, TokenBucket
 from server.settings import Limits
@@ -48,6 +49,7 @@ _GREETING_TIMEOUT_S = 10.0
 @dataclass(slots=True)
 class Connection:
     sid: str
+    eio_sid: str
     board_id: str
     member: Member
     writes: TokenBucket
@@ -83,11 +85,11 @@ class Realtime:
         registry: RoomRegistry,
         limits: Limits,
         connects_per_minute: int,
-        wires: dict[str, DirectWire],
+        delivery: Delivery,
     ) -> None:
-        """`wires`: where each WebSocket connection's direct wire is kept for the outboxes."""
+        """`delivery`: where each WebSocket connection's direct wire is kept."""
         self._sio = sio
-        self._wires = wires
+        self._delivery = delivery
         self._store = store
         self._registry = registry
         self._limits = limits
@@ -136,8 +138,10 @@ class Realtime:
         if role is None:
             raise _refuse(ErrorCode.UNAUTHORIZED, "this token or join code does not open the board")
         member = Member(sid, role, participant_id, _clean_name(participant.get("name")))
+        eio_sid = self._sio.manager.eio_sid_from_sid(sid, "/")
         self._connections[sid] = Connection(
             sid=sid,
+            eio_sid=eio_sid,
             board_id=board_id,
             member=member,
             writes=TokenBucket(self._limits.writes_per_second, self._limits.write_burst),
@@ -147,7 +151,7 @@ class Realtime:
         # sends it after we return), so the greeting runs in its own task.
         wire = DirectWire.for_environ(environ)
         if wire is not None:
-            self._wires[sid] = wire
+            self._delivery.add_wire(eio_sid, wire)
         task = asyncio.create_task(self._greet(sid))
         self._greetings.add(task)
         task.add_done_callback(self._greetings.discard)
@@ -193,9 +197,11 @@ class Realtime:
         }
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
-        self._wires.pop(sid, None)
         conn = self._connections.pop(sid, None)
-        if conn is None or conn.room is None:
+        if conn is None:
+            return
+        self._delivery.drop_wire(conn.eio_sid)
+        if conn.room is None:
             return
         conn.room.leave(sid)
         if conn.room.is_empty:

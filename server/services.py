@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import socketio
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.registry import RoomRegistry
@@ -18,7 +17,7 @@ from server.ratelimit import KeyedLimiter
 from server.realtime import Realtime
 from server.redis_bus import RedisBus
 from server.settings import Settings
-from server.wire import DirectWire
+from server.socket_server import SocketServer
 
 
 @dataclass(slots=True)
@@ -37,24 +36,22 @@ class Services:
     bus: RedisBus | None = None
 
     @classmethod
-    def build(cls, settings: Settings, sio: socketio.AsyncServer) -> Services:
+    def build(cls, settings: Settings, sio: SocketServer) -> Services:
         engine = create_engine(settings.resolved_database_url)
         store = BoardStore(engine)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
-        # Filled and emptied by Realtime as connections come and go; read by the outboxes.
-        wires: dict[str, DirectWire] = {}
         registry = RoomRegistry(
             store,
             writer,
-            lambda board_id: SocketOutbox(sio, board_id, wires),
+            lambda board_id: SocketOutbox(sio, board_id, sio.delivery),
             settings.limits,
             settings.unload_delay_s,
             settings.compact_after_updates,
             bus,
         )
         realtime = Realtime(
-            sio, store, registry, settings.limits, settings.connects_per_minute, wires
+            sio, store, registry, settings.limits, settings.connects_per_minute, sio.delivery
         )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(

@@ -11,7 +11,7 @@ what it saved.
 It reaches below ASGI, into uvicorn's WebSocket protocol (`websockets-sansio`, which
 `server.__main__` selects): `for_environ` returns None for anything else, and the sender then
 takes Engine.IO's path, which is always correct. It may only be used when nothing can be
-reordered (`SocketOutbox` checks the Engine.IO side: an empty queue, a WebSocket transport).
+reordered (`server.delivery` checks the Engine.IO side: an empty queue, a WebSocket transport).
 """
 
 from __future__ import annotations
