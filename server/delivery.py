@@ -82,10 +82,8 @@ class Delivery:
 
     def put(self, eio_sid: str, message: EncodedMessage) -> None:
         """Send now if nothing can be overtaken, else queue it for the socket's writer."""
-        socket = self._eio.sockets.get(eio_sid)
-        if socket is None or socket.closed or socket.closing:
-            return
-        if self._write(eio_sid, socket, message):
+        socket = self._open_socket(eio_sid)
+        if socket is None or self._write(eio_sid, socket, message):
             return
         # The socket's writer task sends what is in its queue (WebSocket or long-polling alike).
         for packet in message.packets():
@@ -93,10 +91,14 @@ class Delivery:
 
     def try_direct(self, eio_sid: str, message: EncodedMessage) -> bool:
         """Send now and return True, or return False and leave it to the caller's regular path."""
+        socket = self._open_socket(eio_sid)
+        return socket is not None and self._write(eio_sid, socket, message)
+
+    def _open_socket(self, eio_sid: str) -> Any:
         socket = self._eio.sockets.get(eio_sid)
         if socket is None or socket.closed or socket.closing:
-            return False
-        return self._write(eio_sid, socket, message)
+            return None
+        return socket
 
     def _write(self, eio_sid: str, socket: Any, message: EncodedMessage) -> bool:
         wire = self._wires.get(eio_sid)
