@@ -65,3 +65,30 @@ async def test_a_connection_upgraded_from_polling_gets_its_acknowledgements_in_o
         acks = await asyncio.gather(*(client.call("echo", i, timeout=10) for i in range(20)))
         assert acks == [{"ok": True, "args": [i]} for i in range(20)]
         await client.disconnect()
+
+
+async def test_a_burst_over_long_polling_reaches_a_python_client_whole() -> None:
+    """Regression: a long-polling response carried everything queued, and python-engineio's
+    client refuses a payload of more than 16 packets ("Unexpected packet from server") and
+    drops the connection. A burst of 40 binary events is 80 packets."""
+    server = EchoServer()
+    burst = [bytes([i]) * 100 for i in range(40)]
+
+    async def send_burst(sid: str) -> dict[str, Any]:
+        for part in burst:
+            await server.sio.emit("part", part, to=sid)
+        return {"ok": True}
+
+    server.sio.on("burst", send_burst)
+    async with serving(server.app) as address:
+        client = socketio.AsyncClient(reconnection=False)
+        received: list[bytes] = []
+        client.on("part", received.append)
+        await client.connect(f"http://{address}", transports=["polling"], wait_timeout=10)
+        assert await client.call("burst", timeout=10) == {"ok": True}
+        await eventually(lambda: len(received) == len(burst), what="the whole burst")
+        assert received == burst
+        assert client.connected
+        # Closed from the server: the client's pending long-poll then ends at once.
+        await server.sio.disconnect(client.get_sid())
+        await eventually(lambda: not client.connected, what="disconnected")
