@@ -181,6 +181,44 @@ def test_a_note_can_be_created_edited_moved_and_deleted_with_the_keyboard_only(
     expect(notes(camille)).to_have_count(2)
 
 
+def test_arrow_keys_pressed_within_one_frame_each_move_the_note(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    # Regression: each arrow key started from the note as last rendered, and rendering waits
+    # for the next animation frame, so keys pressed within one frame overwrote each other (two
+    # right and one down ended one step down only; seen on a loaded CI machine).
+    board = new_board()
+    camille = person()
+    page = camille.page
+    enter(camille, link(board, "participant"), "Camille")
+    create_note_at(camille, 400, 300, "Vite")
+    note = notes(camille).first
+    note.click()
+    expect(note).to_be_focused()
+    before = note.bounding_box()
+    # All three keys within one frame: animation frames are held back until they are pressed.
+    page.evaluate(
+        """() => {
+            window.heldFrames = []
+            window.realFrame = window.requestAnimationFrame
+            window.requestAnimationFrame = (callback) => window.heldFrames.push(callback)
+        }"""
+    )
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown"):
+        page.keyboard.press(key)
+    page.evaluate(
+        """() => {
+            window.requestAnimationFrame = window.realFrame
+            for (const callback of window.heldFrames.splice(0)) callback(performance.now())
+        }"""
+    )
+    after = note.bounding_box()
+    assert before and after
+    zoom = after["width"] / before["width"]
+    assert round((after["x"] - before["x"]) / zoom) == 20, (before, after)
+    assert round((after["y"] - before["y"]) / zoom) == 10, (before, after)
+
+
 def test_note_text_that_looks_like_html_is_shown_as_text_and_runs_nothing(
     person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
 ) -> None:

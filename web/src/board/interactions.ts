@@ -385,6 +385,9 @@ export class Interactions {
     event.preventDefault()
     const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP
     if (selection.length > 0 && writable) {
+      // The shown notes catch up with the document at the next frame; keys pressed within one
+      // frame must each start from the previous key's move, or all but the last are lost.
+      this.canvas.flush()
       const rects = new Map<string, Rect>()
       for (const id of selection) {
         const rect = this.canvas.note(id)?.rect
