@@ -207,7 +207,7 @@ class LoopDelay {
     this.perSecond = []
     this.gcPerSecond = []
     this.gcMax = 0
-    // Garbage-collection pauses: the usual cause of a stalled worker.
+    // Garbage-collection pauses, to tell a stall of the collector from a worker short of CPU.
     this.gc = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) this.gcMax = Math.max(this.gcMax, entry.duration)
     })
