@@ -10,7 +10,9 @@ import logging
 import re
 import secrets
 import time
+from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import socketio
@@ -34,6 +36,7 @@ from server.delivery import Delivery
 from server.errors import OK, ArdoiseError, error_body
 from server.ratelimit import KeyedLimiter, TokenBucket
 from server.settings import Limits
+from server.socket_server import Reply, SocketServer
 from server.wire import DirectWire
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,8 @@ class Connection:
     presence: TokenBucket
     room: BoardRoom | None = None
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # Writes that came before the board was ready for this connection, in arrival order.
+    backlog: deque[tuple[tuple[Any, ...], Reply]] = field(default_factory=deque)
 
 
 def _refuse(code: ErrorCode, message: str) -> socketio.exceptions.ConnectionRefusedError:
@@ -71,6 +76,23 @@ def client_address(environ: dict[str, Any]) -> str:
     return str(client[0]) if client else "unknown"
 
 
+def _reply_once_stored(reply: Reply, stored: asyncio.Future[None]) -> None:
+    """Acknowledge a write when its commit's future completes (PROTOCOL.md section 4)."""
+    if stored.cancelled():
+        reply(error_body(ErrorCode.UNAVAILABLE, "the server is stopping; send it again"))
+        return
+    error = stored.exception()
+    if error is None:
+        reply(OK)
+    elif isinstance(error, BoardGone):
+        reply(error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted"))
+    elif isinstance(error, ArdoiseError):
+        reply(error.body())
+    else:
+        log.error("storing a write failed", exc_info=error)
+        reply(error_body(ErrorCode.INTERNAL, "the write could not be stored"))
+
+
 def _clean_name(raw: Any) -> str:
     if not isinstance(raw, str):
         return ""
@@ -80,7 +102,7 @@ def _clean_name(raw: Any) -> str:
 class Realtime:
     def __init__(
         self,
-        sio: socketio.AsyncServer,
+        sio: SocketServer,
         store: BoardStore,
         registry: RoomRegistry,
         limits: Limits,
@@ -98,7 +120,7 @@ class Realtime:
         self._greetings: set[asyncio.Task[None]] = set()
         sio.on("connect", self.connect)
         sio.on("disconnect", self.disconnect)
-        sio.on(Event.Y.value, self.y)
+        sio.on_immediate(Event.Y.value, self.y)
         sio.on(Event.VOTE.value, self.vote)
         sio.on("*", self.unknown_event)
 
@@ -244,20 +266,52 @@ class Realtime:
             return error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted")
         return {"ok": True, "remaining": remaining}
 
-    async def y(self, sid: str, *args: Any) -> dict[str, Any]:
+    def y(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        """`y` (document name, frame): acknowledged once stored, or at once when refused or when
+        there is nothing to store. Runs in the connection's reader (`SocketServer.on_immediate`):
+        nothing here awaits, so a connection's messages are applied in the order they came."""
+        conn = self._connections.get(sid)
+        if conn is None:
+            reply(error_body(ErrorCode.UNAUTHORIZED, "not connected to a board"))
+            return
+        if conn.room is not None and not conn.backlog:
+            self._y_in_room(conn, conn.room, args, reply)
+            return
+        # The board is still being loaded for this connection: its messages wait, in order.
+        conn.backlog.append((args, reply))
+        if len(conn.backlog) == 1:
+            task = asyncio.create_task(self._y_when_ready(conn))
+            self._greetings.add(task)
+            task.add_done_callback(self._greetings.discard)
+
+    async def _y_when_ready(self, conn: Connection) -> None:
         try:
-            conn, room = await self._ready_room(sid)
-        except ArdoiseError as exc:
-            return exc.body()
+            await asyncio.wait_for(conn.ready.wait(), _GREETING_TIMEOUT_S)
+        except TimeoutError:
+            while conn.backlog:
+                _, reply = conn.backlog.popleft()
+                reply(error_body(ErrorCode.UNAVAILABLE, "the board is not ready"))
+            return
+        assert conn.room is not None  # set together with `ready`
+        while conn.backlog:
+            args, reply = conn.backlog.popleft()
+            self._y_in_room(conn, conn.room, args, reply)
+
+    def _y_in_room(
+        self, conn: Connection, room: BoardRoom, args: tuple[Any, ...], reply: Reply
+    ) -> None:
         try:
             stored = self._handle_y(conn, room, args)
-            if stored is not None:
-                await stored
         except ArdoiseError as exc:
-            return exc.body()
+            reply(exc.body())
+            return
         except BoardGone:
-            return error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted")
-        return OK
+            reply(error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted"))
+            return
+        if stored is None:
+            reply(OK)
+        else:
+            stored.add_done_callback(partial(_reply_once_stored, reply))
 
     def _handle_y(
         self, conn: Connection, room: BoardRoom, args: tuple[Any, ...]

@@ -1,70 +1,94 @@
-"""SocketServer: python-socketio's server, whose own packets take the direct path too, and whose
-long-polling responses stay readable by every Engine.IO client.
+"""SocketServer: python-socketio's server, with a cheaper way in and out for a board's writes.
 
-Every acknowledgement of a write (and the CONNECT answer) is a packet that python-socketio
-sends itself. Through Engine.IO's queue, an acknowledgement waited for the socket's writer task
-to wake up, a loop turn or more behind the board's fan-out; `Delivery` writes it at once when
-nothing is queued before it, exactly as the fan-out's messages (BENCHMARKS.md).
+Out: every acknowledgement (and the CONNECT answer) is a packet that python-socketio sends itself.
+Through Engine.IO's queue, it waited for the socket's writer task to wake up, a loop turn or more
+behind the board's fan-out; `Delivery` writes it at once when nothing is queued before it, exactly
+as the fan-out's messages.
 
-A long-polling response carries everything queued for the connection, and python-engineio's
-client refuses a payload of more than 16 packets ("Unexpected packet from server") and drops the
-connection: a burst of edits on a board (8 binary messages are 16 packets) cut off a Python
-participant behind a proxy without WebSocket. `BoundedPollSocket` answers a poll with at most 16
-packets; the rest waits for the next poll, which such a client sends at once.
+In: python-socketio runs every event handler in a task of its own and sends the acknowledgement
+when the handler returns. A write (`y`) needs neither: it is checked and applied without waiting,
+and acknowledged when its commit's future completes. An event registered with `on_immediate` is
+handed a `reply` callback instead, and runs in the connection's reader (`server.eio_socket`), in
+arrival order. BENCHMARKS.md has what both saved.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import socketio
-from engineio import async_socket, exceptions, packet
+from engineio import async_socket
+from socketio import packet as sio_packet
 
 from server.delivery import Delivery, EncodedMessage
+from server.eio_socket import ArdoiseSocket
+from server.errors import OK
 
-# python-engineio's `Payload.max_decode_packets`: what its client accepts in one payload.
-_MAX_PACKETS_PER_POLL = 16
+log = logging.getLogger(__name__)
+
+Reply = Callable[[dict[str, Any]], None]
+"""Sends an event's acknowledgement (its one argument); does nothing when none was asked for."""
+
+ImmediateHandler = Callable[[str, tuple[Any, ...], Reply], None]
+"""(sid, the event's arguments, reply): must not block; calls `reply` once, now or later."""
+
+_NAMESPACE = "/"
+# python-socketio's encoding of an ACK packet of the default namespace carrying OK, after its id.
+_OK_ACK_DATA = json.dumps([OK], separators=(",", ":"))
 
 
-class BoundedPollSocket(async_socket.AsyncSocket):  # type: ignore[misc]  # untyped package
-    async def poll(self) -> list[packet.Packet]:
-        """Wait for packets to send, then return at most `_MAX_PACKETS_PER_POLL` of them."""
-        queue = self.queue
-        try:
-            first = await asyncio.wait_for(
-                queue.get(), self.server.ping_interval + self.server.ping_timeout
-            )
-            queue.task_done()
-        except (TimeoutError, asyncio.CancelledError):
-            raise exceptions.QueueEmpty() from None
-        if first is None:  # the socket is closing
-            return []
-        packets = [first]
-        while len(packets) < _MAX_PACKETS_PER_POLL:
-            try:
-                pkt = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                break
-            queue.task_done()
-            if pkt is None:
-                queue.put_nowait(None)  # the closing mark stays for the next poll
-                break
-            packets.append(pkt)
-        return packets
+def _no_reply(body: dict[str, Any]) -> None:
+    """The client asked for no acknowledgement."""
 
 
 class SocketServer(socketio.AsyncServer):  # type: ignore[misc]  # untyped package
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.delivery = Delivery(self.eio)
+        self._immediate: dict[str, ImmediateHandler] = {}
+
+    def on_immediate(self, event: str, handler: ImmediateHandler) -> None:
+        """Handle `event` of the default namespace in the reader, without a task of its own."""
+        self._immediate[event] = handler
 
     async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> Any:
-        """Engine.IO made the connection's socket just before: give it the bounded poll."""
+        """Engine.IO made the connection's socket just before: make it ours."""
         socket = self.eio.sockets.get(eio_sid)
         if type(socket) is async_socket.AsyncSocket:
-            socket.__class__ = BoundedPollSocket
+            socket.__class__ = ArdoiseSocket
         return await super()._handle_eio_connect(eio_sid, environ)
+
+    async def _handle_event(
+        self, eio_sid: str, namespace: str | None, id: int | None, data: list[Any]
+    ) -> None:
+        handler = None
+        if data and isinstance(data[0], str) and (namespace or _NAMESPACE) == _NAMESPACE:
+            handler = self._immediate.get(data[0])
+        if handler is None:
+            await super()._handle_event(eio_sid, namespace, id, data)
+            return
+        sid = self.manager.sid_from_eio_sid(eio_sid, _NAMESPACE)
+        if sid is None or not self.manager.is_connected(sid, _NAMESPACE):
+            return
+        reply = _no_reply if id is None else partial(self._acknowledge, eio_sid, id)
+        try:
+            handler(sid, tuple(data[1:]), reply)
+        except Exception:
+            log.exception("handling %r failed", data[0])
+
+    def _acknowledge(self, eio_sid: str, id: int, body: dict[str, Any]) -> None:
+        if body is OK:
+            encoded: Any = f"{sio_packet.ACK}{id}{_OK_ACK_DATA}"
+        else:
+            encoded = self.packet_class(
+                sio_packet.ACK, namespace=_NAMESPACE, id=id, data=[body]
+            ).encode()
+        parts = encoded if isinstance(encoded, list) else [encoded]
+        self.delivery.put(eio_sid, EncodedMessage(parts))
 
     async def _send_packet(self, eio_sid: str, pkt: Any) -> None:
         """python-socketio's own `_send_packet` (5.18), with a direct write tried first."""

@@ -53,7 +53,9 @@ class SqliteThreadTransactions:
     """The body runs in one dedicated thread on its own connection: one hop per transaction.
 
     One thread and one connection, so transactions run one after the other in the order they
-    were asked for, and never wait on each other for SQLite's write lock.
+    were asked for, and never wait on each other for SQLite's write lock. The connection stays
+    open between transactions: taking it from the pool and giving it back (with its reset) cost
+    about 100 us of the thread's CPU per commit, a third of a one-update group commit.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -61,16 +63,32 @@ class SqliteThreadTransactions:
         self._engine: Engine = create_sync_engine(url, pool_size=1, max_overflow=0)
         event.listen(self._engine, "connect", tune_sqlite)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ardoise-sqlite")
+        self._connection: Connection | None = None  # used in the thread only
 
     async def run(self, body: Callable[[Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._thread, self._run, body)
 
     def _run(self, body: Callable[[Connection], T]) -> T:
-        with self._engine.begin() as conn:
-            return body(conn)
+        conn = self._connection
+        if conn is None:
+            conn = self._connection = self._engine.connect()
+        try:
+            with conn.begin():
+                return body(conn)
+        except BaseException:
+            # After a failure the next transaction starts on a fresh connection.
+            self._connection = None
+            conn.close()
+            raise
+
+    def _dispose(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self._engine.dispose()
 
     async def close(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._thread, self._engine.dispose)
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._dispose)
         self._thread.shutdown(wait=True)
 
 

@@ -16,24 +16,43 @@ reordered (`server.delivery` checks the Engine.IO side: an empty queue, a WebSoc
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.frames import Frame, Opcode
 from websockets.protocol import State
+
+_FIN_TEXT = 0x81
+_FIN_BINARY = 0x82
+
+
+def _frame_header(first_byte: int, size: int) -> bytes:
+    """RFC 6455 section 5.2, unmasked (a server's frames): FIN + opcode, then the length."""
+    if size < 126:
+        return bytes((first_byte, size))
+    if size < 1 << 16:
+        return struct.pack("!BBH", first_byte, 126, size)
+    return struct.pack("!BBQ", first_byte, 127, size)
 
 
 def encode_frames(messages: Iterable[str | bytes]) -> bytes:
-    """The WebSocket frames of Engine.IO-encoded messages, as uvicorn would send them."""
-    frames = []
+    """The WebSocket frames of Engine.IO-encoded messages, as uvicorn would send them.
+
+    Written here rather than through `websockets.frames.Frame`, whose checks and extension
+    hooks cost more than the frames themselves once per message (tests/unit/test_wire.py holds
+    both to the same bytes).
+    """
+    parts: list[bytes] = []
     for message in messages:
         if isinstance(message, bytes):
-            frame = Frame(Opcode.BINARY, message)
+            parts.append(_frame_header(_FIN_BINARY, len(message)))
+            parts.append(message)
         else:
-            frame = Frame(Opcode.TEXT, message.encode())
-        frames.append(frame.serialize(mask=False))
-    return b"".join(frames)
+            payload = message.encode()
+            parts.append(_frame_header(_FIN_TEXT, len(payload)))
+            parts.append(payload)
+    return b"".join(parts)
 
 
 class DirectWire:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import websockets
 from pycrdt import Doc, Map, Text
 
+from server.boards.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
@@ -244,3 +252,45 @@ async def test_a_burst_reaches_every_transport_whole_and_in_order(
         assert ranges, "no update of the writer arrived"
         for (_, end), (start, _) in itertools.pairwise(ranges):
             assert start == end, f"{receiver.welcome}: out of order or missing: {ranges}"
+
+
+async def test_writes_sent_right_after_connecting_are_applied_in_order(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """A client may write before its board is loaded for it (no welcome yet): here the Socket.IO
+    CONNECT and 30 writes leave in one go, by hand on a WebSocket. The writes wait, in order,
+    each building on the one before, and each is acknowledged."""
+    board = create_board(server.url)
+    author = YClient(server.url)
+
+    def append_word(i: int) -> Callable[[Doc], None]:
+        def edit(doc: Doc) -> None:
+            notes = doc.get("notes", type=Map)
+            if i == 0:
+                notes["n"] = Map({"text": Text("0"), "rect": [1, 1, 160, 100]})
+            else:
+                text = notes["n"]["text"]
+                text += f" {i}"
+
+        return edit
+
+    frames = [encode_update(author.change("notes", append_word(i))) for i in range(30)]
+    address = server.url.removeprefix("http://")
+    async with websockets.connect(f"ws://{address}/socket.io/?EIO=4&transport=websocket") as ws:
+        assert str(await ws.recv()).startswith("0{")  # Engine.IO open
+        auth = {"board": board["id"], "token": board["tokens"]["participant"]}
+        await ws.send("40" + json.dumps(auth))
+        for ack_id, frame in enumerate(frames):
+            # A binary event: its text part, then the attachment.
+            await ws.send(f'451-{ack_id}["y","notes",{{"_placeholder":true,"num":0}}]')
+            await ws.send(frame)
+        acks: dict[int, Any] = {}
+        while len(acks) < len(frames):
+            message = await asyncio.wait_for(ws.recv(), 10)
+            if isinstance(message, str) and message.startswith("43"):
+                ack_id = int(re.match(r"43(\d+)", message).group(1))  # type: ignore[union-attr]
+                acks[ack_id] = json.loads(message[2 + len(str(ack_id)) :])
+    assert acks == {i: [{"ok": True}] for i in range(30)}
+    bob = await join(server, clients, board, name="Bob")
+    expected = " ".join(str(i) for i in range(30))
+    await eventually(lambda: bob.note_texts() == {expected}, what="every write, in order")

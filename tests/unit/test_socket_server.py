@@ -1,5 +1,7 @@
 """SocketServer on a real uvicorn: python-socketio's own packets (acknowledgements, CONNECT) are
-written straight to an idle WebSocket and still reach every transport whole and in order.
+written straight to an idle WebSocket and still reach every transport whole and in order; events
+handled immediately (`on_immediate`) are answered in order, now or later; the lean WebSocket
+reader (server.eio_socket) closes a connection that sends garbage or nothing at all.
 
 Acknowledgements over long-polling (Engine.IO's queue) are exercised by the integration tests,
 whose long-polling participants acknowledge their handshake (tests/integration/test_sync.py).
@@ -11,21 +13,43 @@ import asyncio
 from typing import Any
 
 import socketio
+import websockets
 
-from server.socket_server import SocketServer
+from server.errors import OK
+from server.socket_server import Reply, SocketServer
 from server.wire import DirectWire
 from tests.support.waiting import eventually
 from tests.unit.test_wire import serving
 
 
 class EchoServer:
-    """Acknowledges `echo` with its arguments; keeps each WebSocket's wire, as Realtime does."""
+    """Acknowledges `echo` with its arguments; keeps each WebSocket's wire, as Realtime does.
 
-    def __init__(self) -> None:
-        self.sio = SocketServer(async_mode="asgi")
+    `now` is answered by an immediate handler at once, `later` by one that answers from a
+    timer (the order of its calls reversed), `broken` by one that raises.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self.sio = SocketServer(async_mode="asgi", **options)
         self.app = socketio.ASGIApp(self.sio)
         self.sio.on("connect", self.connect)
         self.sio.on("echo", self.echo)
+        self.immediate_calls: list[tuple[str, tuple[Any, ...]]] = []
+        self.sio.on_immediate("now", self.now)
+        self.sio.on_immediate("later", self.later)
+        self.sio.on_immediate("broken", self.broken)
+
+    def now(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        self.immediate_calls.append((sid, args))
+        reply(OK if args == ("ok",) else {"ok": False, "args": list(args)})
+
+    def later(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        self.immediate_calls.append((sid, args))
+        delay = 0.3 - 0.01 * int(args[0])
+        asyncio.get_running_loop().call_later(delay, reply, {"ok": True, "n": args[0]})
+
+    def broken(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        raise RuntimeError("a handler bug")
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         wire = DirectWire.for_environ(environ)
@@ -92,3 +116,86 @@ async def test_a_burst_over_long_polling_reaches_a_python_client_whole() -> None
         # Closed from the server: the client's pending long-poll then ends at once.
         await server.sio.disconnect(client.get_sid())
         await eventually(lambda: not client.connected, what="disconnected")
+
+
+async def test_immediate_events_are_handled_in_order_and_acknowledged_now_or_later() -> None:
+    server = EchoServer()
+    async with serving(server.app) as address:
+        for transports in (["websocket"], ["polling"]):
+            server.immediate_calls.clear()
+            client = await client_for(address, transports)
+            sid = client.get_sid()
+            answers = await asyncio.gather(
+                client.call("now", "ok", timeout=10),
+                client.call("now", (1, "é <b>"), timeout=10),
+                *(client.call("later", i, timeout=10) for i in range(10)),
+            )
+            assert answers[:2] == [{"ok": True}, {"ok": False, "args": [1, "é <b>"]}]
+            # Each acknowledgement reached its own call, whatever order they were sent in.
+            assert answers[2:] == [{"ok": True, "n": i} for i in range(10)]
+            assert server.immediate_calls == [
+                (sid, ("ok",)),
+                (sid, (1, "é <b>")),
+                *((sid, (i,)) for i in range(10)),
+            ]
+            # Without an acknowledgement asked for, the handler runs all the same.
+            await client.emit("now", "ok")
+            await eventually(lambda: len(server.immediate_calls) == 13, what="unacknowledged")
+            # Closed from the server: a client's pending long-poll then ends at once.
+            await server.sio.disconnect(sid)
+            await eventually(lambda c=client: not c.connected, what="disconnected")
+
+
+async def test_a_failing_immediate_handler_costs_its_own_event_only() -> None:
+    server = EchoServer()
+    async with serving(server.app) as address:
+        client = await client_for(address, ["websocket"])
+        await client.emit("broken", 1)
+        assert await client.call("now", "ok", timeout=10) == {"ok": True}
+        assert client.connected
+        await client.disconnect()
+
+
+async def raw_engineio(address: str) -> Any:
+    """A WebSocket that has done Engine.IO's open (no Socket.IO connect)."""
+    ws = await websockets.connect(f"ws://{address}/socket.io/?EIO=4&transport=websocket")
+    opening = await ws.recv()
+    assert isinstance(opening, str) and opening.startswith("0{")
+    return ws
+
+
+async def closed_by_server(ws: Any, within_s: float) -> bool:
+    async def drain() -> None:
+        async for _ in ws:
+            pass
+
+    try:
+        await asyncio.wait_for(drain(), within_s)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def test_garbage_or_oversized_frames_close_the_connection_and_nothing_else() -> None:
+    server = EchoServer(max_http_buffer_size=1000)
+    async with serving(server.app) as address:
+        bystander = await client_for(address, ["websocket"])
+        for garbage in ("", "x", "9", "4" + "a" * 1000, b"\x00" * 1001):
+            ws = await raw_engineio(address)
+            await ws.send(garbage)
+            assert await closed_by_server(ws, within_s=5), garbage[:5]
+        await eventually(lambda: len(server.sio.eio.sockets) == 1, what="sockets released")
+        assert await bystander.call("echo", "still here", timeout=10) == {
+            "ok": True,
+            "args": ["still here"],
+        }
+        await bystander.disconnect()
+
+
+async def test_a_connection_that_sends_nothing_is_closed_after_the_ping_deadline() -> None:
+    # Engine.IO's deadline is ping_interval + ping_timeout: 2 s here.
+    server = EchoServer(ping_interval=1, ping_timeout=1)
+    async with serving(server.app) as address:
+        ws = await raw_engineio(address)
+        assert await closed_by_server(ws, within_s=8)
+        await eventually(lambda: not server.sio.eio.sockets, what="socket released")

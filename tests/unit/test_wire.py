@@ -17,6 +17,7 @@ import uvicorn
 import websockets
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
+from websockets.frames import Frame, Opcode
 
 from server.wire import DirectWire, encode_frames
 from tests.support.waiting import eventually
@@ -158,3 +159,13 @@ async def test_a_compressed_connection_is_left_to_uvicorn() -> None:
     ):
         await eventually(lambda: len(app.wires) == 1, what="accepted")
         assert not app.wires[0].write(encode_frames(["4hello"]))
+
+
+def test_frames_are_the_bytes_websockets_would_write_at_every_length_boundary() -> None:
+    for size in (0, 1, 125, 126, 127, 65_535, 65_536, 300_000):
+        text, binary = "é" * (size // 2) + "x" * (size % 2), bytes(range(256)) * (size // 256)
+        binary += b"\x00" * (size - len(binary))
+        expected = Frame(Opcode.TEXT, text.encode()).serialize(mask=False) + Frame(
+            Opcode.BINARY, binary
+        ).serialize(mask=False)
+        assert encode_frames([text, binary]) == expected, size
