@@ -1,8 +1,8 @@
 # Ardoise: `make run` serves on http://127.0.0.1:8000, `make test` runs every check.
 # Both set everything up first (Python virtualenv in .venv, npm packages in web/node_modules).
 
-# Python 3.12 when it runs here (the same or up to 18 % less server CPU per delivery than 3.11:
-# BENCHMARKS.md), else python3 (>= 3.11). `make PYTHON=python3.13 setup` picks another.
+# Python 3.12 when it runs here, else python3 (>= 3.11); since the lean WebSocket reader both cost
+# the same server CPU (BENCHMARKS.md). `make PYTHON=python3.13 setup` picks another.
 PYTHON ?= $(shell python3.12 -c '' >/dev/null 2>&1 && echo python3.12 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin

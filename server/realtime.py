@@ -119,6 +119,7 @@ class Realtime:
         self._connections: dict[str, Connection] = {}
         self._greetings: set[asyncio.Task[None]] = set()
         sio.on("connect", self.connect)
+        sio.on_connected(self.connected)
         sio.on("disconnect", self.disconnect)
         sio.on_immediate(Event.Y.value, self.y)
         sio.on(Event.VOTE.value, self.vote)
@@ -169,22 +170,23 @@ class Realtime:
             writes=TokenBucket(self._limits.writes_per_second, self._limits.write_burst),
             presence=TokenBucket(self._limits.presence_per_second, self._limits.presence_burst),
         )
-        # Events emitted from this handler would precede the CONNECT packet (python-socketio
-        # sends it after we return), so the greeting runs in its own task.
         wire = DirectWire.for_environ(environ)
         if wire is not None:
             self._delivery.add_wire(eio_sid, wire)
+        return True
+
+    def connected(self, sid: str) -> None:
+        """python-socketio has sent the CONNECT packet: the greeting may follow it now.
+
+        (Events emitted from `connect` itself would precede the CONNECT packet.)
+        """
+        if sid not in self._connections:
+            return
         task = asyncio.create_task(self._greet(sid))
         self._greetings.add(task)
         task.add_done_callback(self._greetings.discard)
-        return True
 
     async def _greet(self, sid: str) -> None:
-        deadline = time.monotonic() + _GREETING_TIMEOUT_S
-        while not self._sio.manager.is_connected(sid, "/"):
-            if sid not in self._connections or time.monotonic() > deadline:
-                return
-            await asyncio.sleep(0.001)
         conn = self._connections.get(sid)
         if conn is None:
             return

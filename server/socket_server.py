@@ -50,10 +50,24 @@ class SocketServer(socketio.AsyncServer):  # type: ignore[misc]  # untyped packa
         super().__init__(**kwargs)
         self.delivery = Delivery(self.eio)
         self._immediate: dict[str, ImmediateHandler] = {}
+        self._on_connected: Callable[[str], None] | None = None
 
     def on_immediate(self, event: str, handler: ImmediateHandler) -> None:
         """Handle `event` of the default namespace in the reader, without a task of its own."""
         self._immediate[event] = handler
+
+    def on_connected(self, handler: Callable[[str], None]) -> None:
+        """Call `handler(sid)` once a connection to the default namespace is accepted and its
+        CONNECT packet sent: what is sent from then on follows that packet."""
+        self._on_connected = handler
+
+    async def _handle_connect(self, eio_sid: str, namespace: str | None, data: Any) -> None:
+        await super()._handle_connect(eio_sid, namespace, data)
+        if self._on_connected is None or (namespace or _NAMESPACE) != _NAMESPACE:
+            return
+        sid = self.manager.sid_from_eio_sid(eio_sid, _NAMESPACE)
+        if sid is not None and self.manager.is_connected(sid, _NAMESPACE):
+            self._on_connected(sid)
 
     async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> Any:
         """Engine.IO made the connection's socket just before: make it ours."""

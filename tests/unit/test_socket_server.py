@@ -38,6 +38,11 @@ class EchoServer:
         self.sio.on_immediate("now", self.now)
         self.sio.on_immediate("later", self.later)
         self.sio.on_immediate("broken", self.broken)
+        self.sio.on_connected(self.connected)
+
+    def connected(self, sid: str) -> None:
+        # Sent right away: it must still reach the client after its CONNECT packet.
+        self.greeting = asyncio.create_task(self.sio.emit("hello", sid, to=sid))
 
     def now(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
         self.immediate_calls.append((sid, args))
@@ -199,3 +204,20 @@ async def test_a_connection_that_sends_nothing_is_closed_after_the_ping_deadline
         ws = await raw_engineio(address)
         assert await closed_by_server(ws, within_s=8)
         await eventually(lambda: not server.sio.eio.sockets, what="socket released")
+
+
+async def test_what_is_sent_once_connected_follows_the_connect_packet() -> None:
+    """A board's welcome is the first event a participant gets: it must follow the CONNECT
+    packet, not overtake it (python-socketio sends CONNECT after the connect handler)."""
+    server = EchoServer()
+    async with serving(server.app) as address:
+        for transports in (["websocket"], ["polling"]):
+            client = socketio.AsyncClient(reconnection=False)
+            seen: list[str] = []
+            client.on("connect", lambda s=seen: s.append("CONNECT"))
+            client.on("hello", lambda sid, s=seen: s.append("hello"))
+            await client.connect(f"http://{address}", transports=transports, wait_timeout=10)
+            await eventually(lambda s=seen: len(s) == 2, what="CONNECT and greeting")
+            assert seen == ["CONNECT", "hello"]
+            await server.sio.disconnect(client.get_sid())
+            await eventually(lambda c=client: not c.connected, what="disconnected")
