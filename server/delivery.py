@@ -36,6 +36,11 @@ class EncodedMessage:
         self.parts = parts
         self._frames: bytes | None = None
 
+    @classmethod
+    def of(cls, encoded: str | list[str | bytes]) -> EncodedMessage:
+        """From python-socketio's `Packet.encode()`: one string, or a list with attachments."""
+        return cls(encoded if isinstance(encoded, list) else [encoded])
+
     @property
     def frames(self) -> bytes:
         if self._frames is None:

@@ -184,4 +184,4 @@ class SocketOutbox:
         encoded = self._sio.packet_class(
             sio_packet.EVENT, namespace=_NAMESPACE, data=[event, *args]
         ).encode()
-        return EncodedMessage(encoded if isinstance(encoded, list) else [encoded])
+        return EncodedMessage.of(encoded)

@@ -117,7 +117,8 @@ class Realtime:
         self._limits = limits
         self._connect_limiter = KeyedLimiter(connects_per_minute)
         self._connections: dict[str, Connection] = {}
-        self._greetings: set[asyncio.Task[None]] = set()
+        # Greetings and writes waiting for their board: kept until done (asyncio holds weak refs).
+        self._waiting: set[asyncio.Task[None]] = set()
         sio.on("connect", self.connect)
         sio.on_connected(self.connected)
         sio.on("disconnect", self.disconnect)
@@ -182,9 +183,7 @@ class Realtime:
         """
         if sid not in self._connections:
             return
-        task = asyncio.create_task(self._greet(sid))
-        self._greetings.add(task)
-        task.add_done_callback(self._greetings.discard)
+        self._keep(asyncio.create_task(self._greet(sid)))
 
     async def _greet(self, sid: str) -> None:
         conn = self._connections.get(sid)
@@ -282,22 +281,23 @@ class Realtime:
         # The board is still being loaded for this connection: its messages wait, in order.
         conn.backlog.append((args, reply))
         if len(conn.backlog) == 1:
-            task = asyncio.create_task(self._y_when_ready(conn))
-            self._greetings.add(task)
-            task.add_done_callback(self._greetings.discard)
+            self._keep(asyncio.create_task(self._y_when_ready(conn)))
+
+    def _keep(self, task: asyncio.Task[None]) -> None:
+        self._waiting.add(task)
+        task.add_done_callback(self._waiting.discard)
 
     async def _y_when_ready(self, conn: Connection) -> None:
         try:
-            await asyncio.wait_for(conn.ready.wait(), _GREETING_TIMEOUT_S)
-        except TimeoutError:
+            _, room = await self._ready_room(conn.sid)
+        except ArdoiseError as exc:
             while conn.backlog:
                 _, reply = conn.backlog.popleft()
-                reply(error_body(ErrorCode.UNAVAILABLE, "the board is not ready"))
+                reply(exc.body())
             return
-        assert conn.room is not None  # set together with `ready`
         while conn.backlog:
             args, reply = conn.backlog.popleft()
-            self._y_in_room(conn, conn.room, args, reply)
+            self._y_in_room(conn, room, args, reply)
 
     def _y_in_room(
         self, conn: Connection, room: BoardRoom, args: tuple[Any, ...], reply: Reply

@@ -101,14 +101,12 @@ class SocketServer(socketio.AsyncServer):  # type: ignore[misc]  # untyped packa
             encoded = self.packet_class(
                 sio_packet.ACK, namespace=_NAMESPACE, id=id, data=[body]
             ).encode()
-        parts = encoded if isinstance(encoded, list) else [encoded]
-        self.delivery.put(eio_sid, EncodedMessage(parts))
+        self.delivery.put(eio_sid, EncodedMessage.of(encoded))
 
     async def _send_packet(self, eio_sid: str, pkt: Any) -> None:
         """python-socketio's own `_send_packet` (5.18), with a direct write tried first."""
-        encoded = pkt.encode()
-        parts = encoded if isinstance(encoded, list) else [encoded]
-        if self.delivery.try_direct(eio_sid, EncodedMessage(parts)):
+        message = EncodedMessage.of(pkt.encode())
+        if self.delivery.try_direct(eio_sid, message):
             return
-        for part in parts:
+        for part in message.parts:
             await self.eio.send(eio_sid, part)
