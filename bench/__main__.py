@@ -63,6 +63,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="participants offer permessage-deflate as browsers do (costly for the load generator)",
     )
     parser.add_argument(
+        "--apply-every",
+        type=float,
+        dest="apply_every_ms",
+        help="ms over which a participant gathers received updates into one transaction (16)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         help="load-generator processes sharing the participants (default 2)",
@@ -107,6 +113,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         big_board_notes=args.big_board_notes,
         servers=args.servers,
         deflate=args.deflate,
+        apply_every_ms=args.apply_every_ms,
         workers=args.workers,
     )
     unknown = set(config.servers) - set(bench_config.SERVER_KINDS)

@@ -34,6 +34,10 @@ class Config:
     # not. Off by default: inflating costs the single load-generator process about 100 us per
     # delivery and it would saturate near 2,000 deliveries/s, long before the servers do.
     deflate: bool = False
+    # A simulated participant applies the updates that arrived within this many ms in one Yjs
+    # transaction (arrivals are timed as they come). Applying each at once made the load generator
+    # saturate at the workshop load before either server did (BENCHMARKS.md); 0 does that.
+    apply_every_ms: float = 16.0
     # Load-generator processes (each holds every K-th participant); see BENCHMARKS.md for why 2.
     workers: int = 2
 

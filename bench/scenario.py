@@ -80,6 +80,7 @@ class Scenario:
         else:
             raise ValueError(f"unknown server kind {kind!r}")
         server.deflate = self.config.deflate
+        server.apply_every_ms = self.config.apply_every_ms
         return server
 
     # ---- one server, one process ----------------------------------------------------------------

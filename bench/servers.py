@@ -154,6 +154,7 @@ class BoardServer:
         raise NotImplementedError
 
     deflate = False
+    apply_every_ms = 0.0
 
     def target(self, board: Board, token: str, process: int = 0) -> dict[str, Any]:
         return {
@@ -162,6 +163,7 @@ class BoardServer:
             "board": board.id,
             "token": token,
             "deflate": self.deflate,
+            "applyEveryMs": self.apply_every_ms,
         }
 
     def log(self) -> str:

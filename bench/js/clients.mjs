@@ -53,11 +53,13 @@ function asBytes (data) {
 /**
  * What both clients share: the documents, local edits turned into one update each, and the
  * bookkeeping of the handshake. `hooks.onRemoteUpdate(client, docName, update)` is called for every
- * update received after the handshake (the latency tracker listens there).
+ * update received after the handshake, as it arrives (the latency tracker listens there).
  */
 class BoardClient {
-  constructor (hooks) {
+  /** applyEveryMs: see `applyRemote`; 0 applies what one socket read brought at once. */
+  constructor (hooks, applyEveryMs = 0) {
     this.hooks = hooks
+    this.applyEveryMs = applyEveryMs
     this.docs = {}
     for (const name of DOC_NAMES) this.docs[name] = new Y.Doc()
     this.synced = new Set()
@@ -102,12 +104,18 @@ class BoardClient {
       if (this.synced.size === DOC_NAMES.length && this.onSynced) this.onSynced(null)
       return
     }
-    // Updates that arrive together (one socket read: the load generator was busy) are applied in
-    // one Yjs transaction: every transaction walks the whole state vector twice (200 writers, the
-    // load generator's biggest cost), and the documents end up the same.
+    // The arrival is recorded now, when the update leaves the socket client: what the server
+    // did. Applying it comes after: every Yjs transaction walks the document's whole state
+    // vector twice (200 writers), which made applying each update at once the load generator's
+    // biggest cost (each worker holds 100 participants; a browser holds one). So what arrives
+    // within `applyEveryMs` (a frame, by default) is applied in one transaction; the documents
+    // end up the same.
+    this.hooks.onRemoteUpdate(this, name, payload)
     const pending = this.pending[name]
     pending.push(payload)
-    if (pending.length === 1) queueMicrotask(() => this.flush(name))
+    if (pending.length > 1) return
+    if (this.applyEveryMs > 0) setTimeout(() => this.flush(name), this.applyEveryMs)
+    else queueMicrotask(() => this.flush(name))
   }
 
   flush (name) {
@@ -122,7 +130,6 @@ class BoardClient {
         for (const update of pending) Y.applyUpdate(doc, update, REMOTE)
       }, REMOTE)
     }
-    for (const update of pending) this.hooks.onRemoteUpdate(this, name, update)
   }
 
   fail (error) {
@@ -136,9 +143,9 @@ class BoardClient {
 
 /** A participant of Ardoise (PROTOCOL.md sections 3 and 4). */
 export class ArdoiseClient extends BoardClient {
-  /** target: {url, board, token, deflate}; who: {id, name} */
+  /** target: {url, board, token, deflate, applyEveryMs}; who: {id, name} */
   constructor (target, who, hooks) {
-    super(hooks)
+    super(hooks, target.applyEveryMs)
     // forceNew: every participant has its own connection, as every browser does.
     this.socket = io(target.url, {
       transports: ['websocket'],
@@ -218,7 +225,7 @@ export class ArdoiseClient extends BoardClient {
  */
 export class HocuspocusClient extends BoardClient {
   constructor (target, who, hooks) {
-    super(hooks)
+    super(hooks, target.applyEveryMs)
     this.target = target
     this.addresses = Object.fromEntries(DOC_NAMES.map((name) => [name, `${target.board}/${name}`]))
     this.names = Object.fromEntries(DOC_NAMES.map((name) => [this.addresses[name], name]))
