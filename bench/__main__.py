@@ -69,6 +69,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="ms over which a participant gathers received updates into one transaction (16)",
     )
     parser.add_argument(
+        "--ardoise-client",
+        choices=bench_config.ARDOISE_CLIENTS,
+        dest="ardoise_client",
+        help="how Ardoise's participants speak Socket.IO: lean (default) or socket.io-client",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         help="load-generator processes sharing the participants (default 2)",
@@ -114,6 +120,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         servers=args.servers,
         deflate=args.deflate,
         apply_every_ms=args.apply_every_ms,
+        ardoise_client=args.ardoise_client,
         workers=args.workers,
     )
     unknown = set(config.servers) - set(bench_config.SERVER_KINDS)

@@ -38,6 +38,10 @@ class Config:
     # transaction (arrivals are timed as they come). Applying each at once made the load generator
     # saturate at the workshop load before either server did (BENCHMARKS.md); 0 does that.
     apply_every_ms: float = 16.0
+    # How Ardoise's simulated participants speak Socket.IO: "lean" (their own few lines on a plain
+    # WebSocket, as Hocuspocus's participants speak its protocol) or "socket.io-client" (the
+    # library of the browser client, about a sixth more load-generator CPU per delivery).
+    ardoise_client: str = "lean"
     # Load-generator processes (each holds every K-th participant); see BENCHMARKS.md for why 2.
     workers: int = 2
 
@@ -46,6 +50,8 @@ class Config:
         """Total writes per second of the main workload."""
         return self.participants / self.write_interval_s
 
+
+ARDOISE_CLIENTS = ("lean", "socket.io-client")
 
 QUICK = Config(
     participants=10,

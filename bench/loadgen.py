@@ -25,6 +25,12 @@ from bench.node import NodePackages
 # Generous: 200 participants each holding two Y.Docs with a few thousand notes fit easily, but
 # Node's default old-space limit (about 2-4 GB) is close to that.
 _HEAP_MB = 8192
+# Each worker's 100 participants make garbage at 10,000 deliveries/s; with Node's default young
+# generation (16 MB semi-spaces) much of it was promoted, and old-space collections then stood a
+# worker still for 150-750 ms (its CPU profile: mostly "garbage collector" in those windows), the
+# long fan-out tails of both servers. 64 MB: the workload's fan-out p99 fell from about 100 to
+# 25-30 ms at 100 writes/s, busy share 0.53 -> 0.43 (BENCHMARKS.md).
+_SEMI_SPACE_MB = 64
 # One reply line can carry hundreds of join times; the default 64 KiB stream limit is too small.
 _LINE_LIMIT = 16 * 1024 * 1024
 
@@ -58,6 +64,7 @@ class LoadGen:
         self._proc = await asyncio.create_subprocess_exec(
             self._packages.node,
             f"--max-old-space-size={_HEAP_MB}",
+            f"--max-semi-space-size={_SEMI_SPACE_MB}",
             *self._node_flags,
             str(self._packages.script("loadgen.mjs")),
             cwd=self._packages.folder,

@@ -81,6 +81,7 @@ class Scenario:
             raise ValueError(f"unknown server kind {kind!r}")
         server.deflate = self.config.deflate
         server.apply_every_ms = self.config.apply_every_ms
+        server.client = self.config.ardoise_client
         return server
 
     # ---- one server, one process ----------------------------------------------------------------

@@ -155,6 +155,8 @@ class BoardServer:
 
     deflate = False
     apply_every_ms = 0.0
+    # Ardoise only: which Socket.IO client the participants use (bench.config.ARDOISE_CLIENTS).
+    client = "lean"
 
     def target(self, board: Board, token: str, process: int = 0) -> dict[str, Any]:
         return {
@@ -164,6 +166,7 @@ class BoardServer:
             "token": token,
             "deflate": self.deflate,
             "applyEveryMs": self.apply_every_ms,
+            "client": self.client,
         }
 
     def log(self) -> str:

@@ -144,8 +144,9 @@ class BoardClient {
 /** A participant of Ardoise (PROTOCOL.md sections 3 and 4). */
 export class ArdoiseClient extends BoardClient {
   /** target: {url, board, token, deflate, applyEveryMs}; who: {id, name} */
-  constructor (target, who, hooks) {
+  constructor (target, who, hooks, withSocketIoClient = true) {
     super(hooks, target.applyEveryMs)
+    if (!withSocketIoClient) return
     // forceNew: every participant has its own connection, as every browser does.
     this.socket = io(target.url, {
       transports: ['websocket'],
@@ -214,6 +215,129 @@ export class ArdoiseClient extends BoardClient {
   close () {
     this.closed = true
     this.socket.disconnect()
+    this.destroy()
+  }
+}
+
+/** Socket.IO v5 packet types (socket.io-parser) on Engine.IO v4 messages (engine.io-parser). */
+const EIO_OPEN = '0'
+const EIO_CLOSE = '1'
+const EIO_PING = '2'
+const EIO_PONG = '3'
+const EIO_MESSAGE = '4'
+const SIO_CONNECT = '0'
+const SIO_EVENT = '2'
+const SIO_ACK = '3'
+const SIO_CONNECT_ERROR = '4'
+const SIO_BINARY_EVENT = '5'
+
+/**
+ * The same participant speaking Socket.IO itself on a plain WebSocket (`ws`), as the Hocuspocus
+ * participants speak Hocuspocus's protocol: what reaches the server is the same frames, in the
+ * same order, as socket.io-client sends (Engine.IO v4 over WebSocket, Socket.IO v5 packets, a
+ * binary event as its JSON header then one binary frame). socket.io-client's layers (manager,
+ * engine, transport, parser, emitter) made each delivery cost this load generator about a third
+ * more than a Hocuspocus delivery, so it saturated first and Ardoise's tails were its own
+ * (BENCHMARKS.md). Only what the benchmark needs is spoken: the default namespace, event
+ * acknowledgements, binary events with one attachment, ping/pong.
+ */
+export class LeanArdoiseClient extends ArdoiseClient {
+  constructor (target, who, hooks) {
+    super(target, who, hooks, false)
+    this.target = target
+    this.who = who
+    this.ws = null
+    this.nextAckId = 0
+    this.acks = new Map() // ack id -> {resolve, reject, timer}
+    this.binaryHeader = null // a binary event's header, waiting for its attachment
+  }
+
+  connect () {
+    const synced = this.whenSynced()
+    const url = new URL('/socket.io/', this.target.url)
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+    url.search = 'EIO=4&transport=websocket'
+    this.ws = new WebSocket(url, { perMessageDeflate: Boolean(this.target.deflate) })
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) this.onAttachment(asBytes(data))
+      else this.onText(data.toString())
+    })
+    this.ws.on('error', (err) => this.fail(err))
+    this.ws.on('close', (code, reason) => {
+      if (!this.closed) this.fail(new Error(`closed: ${code} ${reason}`))
+    })
+    return synced
+  }
+
+  onText (text) {
+    switch (text[0]) {
+      case EIO_OPEN: {
+        const auth = { board: this.target.board, token: this.target.token, participant: this.who }
+        this.ws.send(EIO_MESSAGE + SIO_CONNECT + JSON.stringify(auth))
+        return
+      }
+      case EIO_PING:
+        this.ws.send(EIO_PONG)
+        return
+      case EIO_CLOSE:
+        this.fail(new Error('closed by the server'))
+        return
+      case EIO_MESSAGE:
+        this.onPacket(text)
+    }
+  }
+
+  /** `text` = "4" + a Socket.IO packet: type, [attachments "-"], [ack id], [JSON data]. */
+  onPacket (text) {
+    const type = text[1]
+    let at = 2
+    if (type === SIO_BINARY_EVENT) at = text.indexOf('-', at) + 1
+    let id = ''
+    while (at < text.length && text[at] >= '0' && text[at] <= '9') id += text[at++]
+    const data = at < text.length ? JSON.parse(text.slice(at)) : null
+    if (type === SIO_EVENT) {
+      if (data[0] === 'welcome') this.handshake()
+      // board_error and the rest: not simulated (a refusal shows as a failed ack).
+    } else if (type === SIO_BINARY_EVENT) {
+      this.binaryHeader = data
+    } else if (type === SIO_ACK) {
+      const waiter = this.acks.get(Number(id))
+      if (waiter === undefined) return
+      this.acks.delete(Number(id))
+      clearTimeout(waiter.timer)
+      waiter.resolve(data[0])
+    } else if (type === SIO_CONNECT_ERROR) {
+      this.fail(new Error(`connect_error: ${data && data.message}`))
+    }
+    // SIO_CONNECT: nothing to do; the server's welcome follows it.
+  }
+
+  /** The binary frame of the last binary event: ["y", name, {_placeholder}] becomes (name, bytes). */
+  onAttachment (bytes) {
+    const header = this.binaryHeader
+    this.binaryHeader = null
+    if (header !== null && header[0] === 'y') this.receive(header[1], bytes)
+  }
+
+  /** A `y` event with an acknowledgement: its JSON header, then the frame as the attachment. */
+  send (name, frame) {
+    const id = this.nextAckId++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.acks.delete(id)
+        reject(new Error('operation has timed out'))
+      }, TIMEOUT_MS)
+      this.acks.set(id, { resolve, timer })
+      this.ws.send(`${EIO_MESSAGE}${SIO_BINARY_EVENT}1-${id}["y","${name}",{"_placeholder":true,"num":0}]`)
+      this.ws.send(frame)
+    })
+  }
+
+  close () {
+    this.closed = true
+    for (const waiter of this.acks.values()) clearTimeout(waiter.timer)
+    this.acks.clear()
+    if (this.ws) this.ws.close()
     this.destroy()
   }
 }
@@ -320,8 +444,12 @@ export class HocuspocusClient extends BoardClient {
   }
 }
 
-export function clientClass (kind) {
-  if (kind === 'ardoise') return ArdoiseClient
-  if (kind === 'hocuspocus') return HocuspocusClient
-  throw new Error(`unknown server kind ${kind}`)
+/** target: {kind, client}; Ardoise's participants speak Socket.IO themselves unless `client` says
+ * 'socket.io-client' (the library the browser client uses). */
+export function clientClass (target) {
+  if (target.kind === 'ardoise') {
+    return target.client === 'socket.io-client' ? ArdoiseClient : LeanArdoiseClient
+  }
+  if (target.kind === 'hocuspocus') return HocuspocusClient
+  throw new Error(`unknown server kind ${target.kind}`)
 }

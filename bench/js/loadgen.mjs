@@ -82,7 +82,7 @@ function hooks () {
 }
 
 async function connectOne (target, who, index) {
-  const Client = clientClass(target.kind)
+  const Client = clientClass(target)
   const client = new Client(target, who, hooks())
   client.index = index
   const t0 = now()

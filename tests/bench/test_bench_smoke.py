@@ -1,7 +1,9 @@
 """The benchmark harness keeps working: `python -m bench --quick` runs against Ardoise and
 Hocuspocus and produces every figure, sane and complete, with the participants in one load-generator
 process and split between two (`--workers 2`: writes sent by one process, received by the other,
-must be counted and timed like the rest).
+must be counted and timed like the rest). Ardoise's participants speak Socket.IO through
+socket.io-client in the first run and through the benchmark's own lean client in the second, so
+both keep working.
 
 Sane, not fast: no assertion here depends on how quick the machine is (figures are compared only
 with each other: percentiles in order, deliveries against writes). Node.js and the npm registry
@@ -24,11 +26,15 @@ SERVERS = ("ardoise", "hocuspocus")
 RUN_LIMIT_S = 600
 
 
-@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+@pytest.fixture(
+    scope="module",
+    params=[(1, "socket.io-client"), (2, "lean")],
+    ids=["1-worker-socket.io-client", "2-workers-lean"],
+)
 def report(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> dict[str, Any]:
-    workers: int = request.param
+    workers, ardoise_client = request.param
     out = tmp_path_factory.mktemp("bench") / "quick.json"
     try:
         done = subprocess.run(
@@ -39,6 +45,8 @@ def report(
                 "--quick",
                 "--workers",
                 str(workers),
+                "--ardoise-client",
+                ardoise_client,
                 "--json",
                 str(out),
             ],
@@ -62,6 +70,7 @@ def report(
     result: dict[str, Any] = json.loads(out.read_text())
     result["stdout"] = done.stdout
     assert result["config"]["workers"] == workers
+    assert result["config"]["ardoise_client"] == ardoise_client
     return result
 
 
