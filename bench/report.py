@@ -202,6 +202,13 @@ def table(report: Result) -> str:
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
+    config = report["config"]
+    client = config["ardoise_client"]
+    lines.append(
+        f"participants: {config['workers']} load-generator processes; received updates applied "
+        f"every {config['apply_every_ms']:g} ms; Ardoise's speak Socket.IO through "
+        + ("socket.io-client" if client == "socket.io-client" else "a lean client")
+    )
     for kind in kinds:
         result = servers[kind]
         lines.append(f"{kind}: {result['server']}; ack = {result['ackMeaning']}")

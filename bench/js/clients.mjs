@@ -235,10 +235,9 @@ const SIO_BINARY_EVENT = '5'
  * The same participant speaking Socket.IO itself on a plain WebSocket (`ws`), as the Hocuspocus
  * participants speak Hocuspocus's protocol: what reaches the server is the same frames, in the
  * same order, as socket.io-client sends (Engine.IO v4 over WebSocket, Socket.IO v5 packets, a
- * binary event as its JSON header then one binary frame). socket.io-client's layers (manager,
- * engine, transport, parser, emitter) made each delivery cost this load generator about a third
- * more than a Hocuspocus delivery, so it saturated first and Ardoise's tails were its own
- * (BENCHMARKS.md). Only what the benchmark needs is spoken: the default namespace, event
+ * binary event as its JSON header then one binary frame). With socket.io-client's layers (manager,
+ * engine, transport, parser, emitter) a worker was about a sixth busier at 100 writes/s (paired
+ * runs), saturated first, and Ardoise's tails were partly its own (BENCHMARKS.md). Only what the benchmark needs is spoken: the default namespace, event
  * acknowledgements, binary events with one attachment, ping/pong.
  */
 export class LeanArdoiseClient extends ArdoiseClient {
@@ -248,7 +247,7 @@ export class LeanArdoiseClient extends ArdoiseClient {
     this.who = who
     this.ws = null
     this.nextAckId = 0
-    this.acks = new Map() // ack id -> {resolve, reject, timer}
+    this.acks = new Map() // ack id -> {resolve, timer}
     this.binaryHeader = null // a binary event's header, waiting for its attachment
   }
 

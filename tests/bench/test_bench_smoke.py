@@ -193,3 +193,14 @@ def test_every_figure_has_its_ratio(report: dict[str, Any]) -> None:
         assert_positive(ratios[key], f"ratio {key}")
     assert {t["target"] for t in report["targets"]}, report["targets"]
     assert "ratio A/H" in report["stdout"]
+
+
+def test_table_says_how_the_participants_were_simulated(report: dict[str, Any]) -> None:
+    config = report["config"]
+    line = next(
+        (row for row in report["stdout"].splitlines() if row.startswith("participants:")), ""
+    )
+    assert f"{config['workers']} load-generator processes" in line, line
+    assert f"applied every {config['apply_every_ms']:g} ms" in line, line
+    client = "socket.io-client" if config["ardoise_client"] == "socket.io-client" else "lean client"
+    assert line.endswith(client), line
