@@ -28,9 +28,22 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class DropRepeatedConnectionOpen(logging.Filter):
+    """Drops the "connection open" that websockets logs through uvicorn's logger.
+
+    It follows uvicorn's own '<address> - "WebSocket /socket.io/..." [accepted]' line for the same
+    connection, without the address: one more line per participant with nothing new in it (and
+    a record formatted and written each time, while a whole workshop joins at once).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "connection open"
+
+
 def configure(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     for name in ("uvicorn.access", "uvicorn.error"):
         logging.getLogger(name).addFilter(RedactSecrets())
+    logging.getLogger("uvicorn.error").addFilter(DropRepeatedConnectionOpen())
