@@ -12,16 +12,11 @@ from server.boards.store import BoardStore
 from server.db import create_engine
 from tests.conftest import create_board
 from tests.support.waiting import eventually
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 
 async def join(url: str, clients: list[YClient], board: dict, role: str = "participant") -> YClient:
-    client = YClient(url)
-    clients.append(client)
-    await client.connect(
-        board["id"], board["tokens"][role], {"id": f"c{len(clients)}", "name": "x"}
-    )
-    return client
+    return await join_board(url, clients, board, role, {"id": f"c{len(clients) + 1}", "name": "x"})
 
 
 async def log_length(database_url: str, board_id: str) -> int:

@@ -13,14 +13,11 @@ from server.boards.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import ConnectRefused, YClient
+from tests.support.yclient import ConnectRefused, YClient, join_board
 
 
 async def join(url: str, clients: list[YClient], board: dict, role: str, pid: str) -> YClient:
-    client = YClient(url)
-    clients.append(client)
-    await client.connect(board["id"], board["tokens"][role], {"id": pid, "name": pid})
-    return client
+    return await join_board(url, clients, board, role, {"id": pid, "name": pid})
 
 
 def set_meta(key: str, value: Any):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import create_board
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 
 async def test_a_websocket_connection_is_logged_once_with_its_address(
@@ -11,9 +11,7 @@ async def test_a_websocket_connection_is_logged_once_with_its_address(
 ) -> None:
     server = own_server()
     board = create_board(server.url)
-    client = YClient(server.url)
-    clients.append(client)
-    await client.connect(board["id"], board["tokens"]["participant"])
+    client = await join_board(server.url, clients, board)
     await client.add_note("n", "bonjour")
     log = server.log()
     accepted = [line for line in log.splitlines() if '"WebSocket /socket.io/' in line]

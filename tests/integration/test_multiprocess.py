@@ -15,7 +15,7 @@ from tests.conftest import REQUIRE_SERVICES, create_board, database_url_for
 from tests.integration.test_durability import log_length
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 REDIS_URL = os.environ.get("ARDOISE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -43,10 +43,7 @@ def pair(backend: str, tmp_path: Path, request: pytest.FixtureRequest, redis_url
 
 
 async def join(url: str, clients: list[YClient], board: dict, role: str, pid: str) -> YClient:
-    client = YClient(url)
-    clients.append(client)
-    await client.connect(board["id"], board["tokens"][role], {"id": pid, "name": pid})
-    return client
+    return await join_board(url, clients, board, role, {"id": pid, "name": pid})
 
 
 async def test_edits_and_presence_cross_processes(

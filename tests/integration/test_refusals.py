@@ -21,16 +21,11 @@ from server.boards.update_meta import parse_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 
 async def join(url: str, clients: list[YClient], board: dict[str, Any], role: str) -> YClient:
-    client = YClient(url)
-    clients.append(client)
-    await client.connect(
-        board["id"], board["tokens"][role], {"id": f"c{len(clients)}", "name": role}
-    )
-    return client
+    return await join_board(url, clients, board, role, {"id": f"c{len(clients) + 1}", "name": role})
 
 
 def board_state(url: str, board: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import create_board
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 
 async def test_graceful_stop_with_no_connection_flushes_and_exits_cleanly(own_server) -> None:
@@ -20,9 +20,7 @@ async def test_graceful_stop_with_a_long_polling_client_is_quick(
 ) -> None:
     server = own_server()
     board = create_board(server.url)
-    client = YClient(server.url)
-    clients.append(client)
-    await client.connect(board["id"], board["tokens"]["participant"], transport="polling")
+    client = await join_board(server.url, clients, board, transport="polling")
     await client.add_note("n", "avant l'arrêt")
     server.stop()
     assert "timeout graceful shutdown exceeded" not in server.log()

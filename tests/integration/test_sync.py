@@ -15,7 +15,7 @@ from server.boards.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import YClient
+from tests.support.yclient import YClient, join_board
 
 
 async def join(
@@ -26,15 +26,8 @@ async def join(
     name: str = "Camille",
     transport: str | list[str] = "websocket",
 ) -> YClient:
-    client = YClient(server.url)
-    clients.append(client)
-    await client.connect(
-        board["id"],
-        board["tokens"][role],
-        {"id": f"id-{len(clients)}", "name": name},
-        transport=transport,
-    )
-    return client
+    participant = {"id": f"id-{len(clients) + 1}", "name": name}
+    return await join_board(server.url, clients, board, role, participant, transport)
 
 
 async def test_welcome_tells_role_limits_and_server_time(

@@ -27,6 +27,22 @@ DOCS = ("layout", "notes")
 ALL_DOCS = (*DOCS, "private")
 
 
+async def join_board(
+    url: str,
+    made: list[YClient],
+    board: dict[str, Any],
+    role: str = "participant",
+    participant: dict[str, str] | None = None,
+    transport: str | list[str] = "websocket",
+) -> YClient:
+    """A synced client of `board` with `role`'s token, kept in `made` (the `clients` fixture
+    disconnects them at the end of the test)."""
+    client = YClient(url)
+    made.append(client)
+    await client.connect(board["id"], board["tokens"][role], participant, transport=transport)
+    return client
+
+
 class ConnectRefused(Exception):
     """A refused connection, split as socket.io-client does: `err.message` and `err.data`."""
 
