@@ -5,7 +5,8 @@ Why: through Engine.IO, every message is a put into the socket's queue, a wake-u
 socket's writer task (on Python 3.11 `asyncio.wait_for` creates a task at each one), and per frame
 an ASGI message, a frame serialisation and a `write` syscall. A message's WebSocket frames are
 the same bytes for every recipient, so they are encoded once (`EncodedMessage.frames`) and written
-in one `transport.write` (`server.wire.DirectWire`) whenever the socket's writer holds nothing.
+in one `transport.write` (`server.wire.DirectWire`) whenever the socket's writer holds nothing
+(`ArdoiseSocket.writer_parked`).
 The board's fan-out (`SocketOutbox`) and python-socketio's own packets (acknowledgements, CONNECT:
 `server.socket_server`) both go through here, so neither overtakes the other. BENCHMARKS.md has
 what it saved.
@@ -13,12 +14,13 @@ what it saved.
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 import engineio
 from engineio import packet as eio_packet
 
+from server.eio_socket import ArdoiseSocket
 from server.wire import DirectWire, encode_frames
 
 
@@ -55,66 +57,72 @@ class EncodedMessage:
         return eio_packet.Packet(eio_packet.MESSAGE, part)
 
 
-def _writer_is_idle(queue: asyncio.Queue[Any]) -> bool:
-    """Nothing queued, and the socket's writer task waits in `queue.get()`: it holds nothing.
-
-    An empty queue alone is not enough: on Python 3.11, `asyncio.wait_for` takes the packet out
-    in a task of its own and the writer sends it a loop turn later (a board's greeting overtook
-    the Socket.IO CONNECT packet that way). `_queue` holds the queued items, `_getters` the
-    waiting `get()`s.
-    """
-    if queue._queue:  # type: ignore[attr-defined]
-        return False
-    # A loop, not any(<generator>): this runs once per delivery, and measured 85 vs 470 ns.
-    for getter in queue._getters:  # type: ignore[attr-defined]  # noqa: SIM110
-        if not getter.done():
-            return True
-    return False
-
-
 class Delivery:
     def __init__(self, eio: engineio.AsyncServer) -> None:
         self._eio = eio
-        # The direct wire of each WebSocket connection, by Engine.IO session id.
-        self._wires: dict[str, DirectWire] = {}
         self.direct_writes = 0  # for tests and benchmarks
 
     def add_wire(self, eio_sid: str, wire: DirectWire) -> None:
-        self._wires[eio_sid] = wire
+        """From now on, messages to this connection may be written straight to `wire`."""
+        socket = self._eio.sockets.get(eio_sid)
+        if isinstance(socket, ArdoiseSocket):
+            socket.direct_wire = wire
 
     def drop_wire(self, eio_sid: str) -> None:
-        self._wires.pop(eio_sid, None)
+        socket = self._eio.sockets.get(eio_sid)
+        if isinstance(socket, ArdoiseSocket):
+            socket.direct_wire = None
 
     def put(self, eio_sid: str, message: EncodedMessage) -> None:
         """Send now if nothing can be overtaken, else queue it for the socket's writer."""
-        socket = self._open_socket(eio_sid)
-        if socket is None or self._write(eio_sid, socket, message):
+        socket = self._eio.sockets.get(eio_sid)
+        if socket is None or socket.closed or socket.closing:
             return
-        # The socket's writer task sends what is in its queue (WebSocket or long-polling alike).
-        for packet in message.packets():
-            socket.queue.put_nowait(packet)
+        if not self._write(socket, message.frames):
+            _queue(socket, message)
+
+    def put_all(
+        self, recipients: Iterable[tuple[str, str]], exclude: str | None, message: EncodedMessage
+    ) -> None:
+        """`put` to every (sid, Engine.IO sid) of `recipients` but `exclude`: a board's fan-out.
+
+        `put`'s steps written out in one loop: this runs 199 times per write in a workshop of
+        200, where the calls of the general path cost more than the checks (BENCHMARKS.md).
+        """
+        frames = message.frames
+        sockets = self._eio.sockets
+        direct = 0
+        for sid, eio_sid in recipients:
+            if sid == exclude:
+                continue
+            socket = sockets.get(eio_sid)
+            if socket is None or socket.closed or socket.closing:
+                continue
+            wire = socket.direct_wire if socket.writer_parked else None
+            if wire is not None and wire.write(frames):
+                direct += 1
+            else:
+                _queue(socket, message)
+        self.direct_writes += direct
 
     def try_direct(self, eio_sid: str, message: EncodedMessage) -> bool:
         """Send now and return True, or return False and leave it to the caller's regular path."""
-        socket = self._open_socket(eio_sid)
-        return socket is not None and self._write(eio_sid, socket, message)
-
-    def _open_socket(self, eio_sid: str) -> Any:
         socket = self._eio.sockets.get(eio_sid)
         if socket is None or socket.closed or socket.closing:
-            return None
-        return socket
+            return False
+        return self._write(socket, message.frames)
 
-    def _write(self, eio_sid: str, socket: Any, message: EncodedMessage) -> bool:
-        wire = self._wires.get(eio_sid)
-        # Direct only when the socket's writer holds nothing that this would overtake.
-        if (
-            wire is not None
-            and socket.upgraded
-            and not socket.upgrading
-            and _writer_is_idle(socket.queue)
-            and wire.write(message.frames)
-        ):
-            self.direct_writes += 1
-            return True
-        return False
+    def _write(self, socket: Any, frames: bytes) -> bool:
+        # Only a connection that began as a WebSocket has a wire (`DirectWire.for_environ`): no
+        # upgrade from long-polling can be under way. Its writer holding nothing is the flag.
+        wire = socket.direct_wire if socket.writer_parked else None
+        if wire is None or not wire.write(frames):
+            return False
+        self.direct_writes += 1
+        return True
+
+
+def _queue(socket: Any, message: EncodedMessage) -> None:
+    """The socket's writer task sends what is in its queue (WebSocket or long-polling alike)."""
+    for packet in message.packets():
+        socket.queue.put_nowait(packet)

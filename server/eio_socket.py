@@ -14,6 +14,11 @@ connection: a burst of edits on a board (8 binary messages are 16 packets) cut o
 participant behind a proxy without WebSocket. `poll` answers with at most 16 packets; the rest
 waits for the next poll, which such a client sends at once.
 
+The writer's state. A message written straight to the wire (`server.delivery`) must not overtake
+one that this socket's writer holds: `writer_parked` is True only while the writer waits on an
+empty queue, and anything put in the queue (`WatchedQueue`) clears it at once. One flag on the
+socket, read once per delivery, instead of the queue's internals.
+
 Everything else (handshake, long-polling, upgrade requests, pings, closing) is python-engineio's.
 """
 
@@ -25,6 +30,8 @@ from typing import Any
 
 from engineio import async_socket, exceptions, packet
 
+from server.wire import DirectWire
+
 log = logging.getLogger(__name__)
 
 # python-engineio's `Payload.max_decode_packets`: what its client accepts in one payload.
@@ -33,14 +40,37 @@ _MAX_PACKETS_PER_POLL = 16
 _DEADLINE_STEP_S = 1.0
 
 
+class WatchedQueue(asyncio.Queue[Any]):
+    """A socket's send queue that tells its socket when a packet is put in (whatever the path:
+    python-engineio's sends, its close, the fan-out's fallback)."""
+
+    owner: ArdoiseSocket
+
+    def _put(self, item: Any) -> None:
+        self.owner.writer_parked = False
+        super()._put(item)
+
+
 class _Closed(Exception):
     """The WebSocket ended, timed out or sent what cannot be an Engine.IO packet."""
 
 
 class ArdoiseSocket(async_socket.AsyncSocket):  # type: ignore[misc]  # untyped package
+    # The WebSocket's direct wire (`server.delivery`), when it has one.
+    direct_wire: DirectWire | None = None
+    # The writer waits on an empty queue: it holds nothing that a direct write could overtake.
+    writer_parked = False
+
+    def watch_queue(self) -> None:
+        """Made ours just after python-engineio created it: watch its queue from now on."""
+        self.queue.__class__ = WatchedQueue
+        self.queue.owner = self
+
     async def poll(self) -> list[packet.Packet]:
         """Wait for packets to send, then return at most `_MAX_PACKETS_PER_POLL` of them."""
         queue = self.queue
+        # Parked only on an empty queue; a put clears it (WatchedQueue), and so does waking up.
+        self.writer_parked = queue.empty()
         try:
             first = await asyncio.wait_for(
                 queue.get(), self.server.ping_interval + self.server.ping_timeout
@@ -48,6 +78,8 @@ class ArdoiseSocket(async_socket.AsyncSocket):  # type: ignore[misc]  # untyped 
             queue.task_done()
         except (TimeoutError, asyncio.CancelledError):
             raise exceptions.QueueEmpty() from None
+        finally:
+            self.writer_parked = False
         if first is None:  # the socket is closing
             return []
         packets = [first]

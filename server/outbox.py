@@ -143,8 +143,13 @@ class SocketOutbox:
             others = [item.update for item in batch if item.exclude != sender and item.update]
             frame = encode_update(merge_updates(*others)) if others else None
             own[sender] = self._encode(Event.Y, (name, frame)) if frame else None
-        for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
-            message = own.get(sid, everyone)
+        recipients = list(self._sio.manager.get_participants(_NAMESPACE, self._board_id))
+        # One message for everyone but the senders (the fan-out's loop), each sender its own.
+        self._delivery.put_all(
+            ((sid, eio_sid) for sid, eio_sid in recipients if sid not in own), None, everyone
+        )
+        for sid, eio_sid in recipients:
+            message = own.get(sid)
             if message is not None:
                 self._delivery.put(eio_sid, message)
 
@@ -174,9 +179,8 @@ class SocketOutbox:
 
     def _send(self, target: str, event: str, args: tuple[Any, ...], exclude: str | None) -> None:
         message = self._encode(event, args)
-        for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, target):
-            if sid != exclude:
-                self._delivery.put(eio_sid, message)
+        participants = self._sio.manager.get_participants(_NAMESPACE, target)
+        self._delivery.put_all(participants, exclude, message)
 
     def _encode(self, event: str, args: tuple[Any, ...]) -> EncodedMessage:
         """The Engine.IO packets of one Socket.IO event, encoded once for every recipient."""

@@ -74,6 +74,7 @@ class SocketServer(socketio.AsyncServer):  # type: ignore[misc]  # untyped packa
         socket = self.eio.sockets.get(eio_sid)
         if type(socket) is async_socket.AsyncSocket:
             socket.__class__ = ArdoiseSocket
+            socket.watch_queue()
         return await super()._handle_eio_connect(eio_sid, environ)
 
     async def _handle_event(

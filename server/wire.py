@@ -62,7 +62,6 @@ class DirectWire:
         self._protocol = protocol
         # Set once by uvicorn before the connection reaches the application, never replaced;
         # kept here because `write` runs once per delivery.
-        self._conn = protocol.conn
         self._transport = protocol.transport
         self._writable = protocol.writable
 
@@ -79,22 +78,22 @@ class DirectWire:
         protocol = getattr(environ.get("asgi.send"), "__self__", None)
         if not isinstance(protocol, WebSocketsSansIOProtocol):
             return None
+        if protocol.conn.state is not State.OPEN or protocol.conn.extensions:
+            # With permessage-deflate, each connection's frames differ: ready-made ones would be
+            # wrong. Extensions are settled by the handshake, before the application runs.
+            return None
         return cls(protocol)
 
     def write(self, frames: bytes) -> bool:
-        """Send now, or return False when only the regular path may (closing, paused, deflate).
+        """Send now, or return False when only the regular path may (closing, paused).
 
         `writable` is cleared while the transport's buffer is full: uvicorn's own send then
-        waits, holding a message that ours must not overtake.
+        waits, holding a message that ours must not overtake. Once the peer's close frame is
+        received, uvicorn answers it and closes the transport in the same callback, so
+        `close_sent` and `is_closing()` cover every end of the connection (the state of
+        websockets' protocol, a property, is not read here: this runs once per delivery).
         """
-        conn = self._conn
-        if (
-            self._protocol.close_sent
-            or not self._writable.is_set()
-            or conn.state is not State.OPEN
-            or conn.extensions
-            or self._transport.is_closing()
-        ):
+        if self._protocol.close_sent or not self._writable.is_set() or self._transport.is_closing():
             return False
         self._transport.write(frames)
         return True

@@ -14,7 +14,9 @@ from typing import Any
 
 import socketio
 import websockets
+from engineio import packet as eio_packet
 
+from server.delivery import EncodedMessage
 from server.errors import OK
 from server.socket_server import Reply, SocketServer
 from server.wire import DirectWire
@@ -38,6 +40,7 @@ class EchoServer:
         self.sio.on_immediate("now", self.now)
         self.sio.on_immediate("later", self.later)
         self.sio.on_immediate("broken", self.broken)
+        self.sio.on_immediate("queue_then_put", self.queue_then_put)
         self.sio.on_connected(self.connected)
 
     def connected(self, sid: str) -> None:
@@ -55,6 +58,14 @@ class EchoServer:
 
     def broken(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
         raise RuntimeError("a handler bug")
+
+    def queue_then_put(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        """`seq` 1 into Engine.IO's queue, then `seq` 2 through the delivery, in one go."""
+        eio_sid = self.sio.manager.eio_sid_from_sid(sid, "/")
+        first = eio_packet.Packet(eio_packet.MESSAGE, '2["seq",1]')
+        self.sio.eio.sockets[eio_sid].queue.put_nowait(first)
+        self.sio.delivery.put(eio_sid, EncodedMessage.of('2["seq",2]'))
+        reply(OK)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         wire = DirectWire.for_environ(environ)
@@ -83,6 +94,21 @@ async def test_acknowledgements_to_a_websocket_are_written_directly_and_arrive_w
         assert acks == [{"ok": True, "args": [i, "é <b>", payload]} for i in range(50)]
         # Most, if not all, left without Engine.IO's writer task (some may find it busy).
         assert server.sio.delivery.direct_writes - before >= 25
+        await client.disconnect()
+
+
+async def test_a_direct_write_never_overtakes_a_packet_queued_for_the_writer() -> None:
+    """The writer is parked on an empty queue, so a direct write would be allowed, until
+    something is put in the queue: from then on the delivery queues behind it."""
+    server = EchoServer()
+    async with serving(server.app) as address:
+        client = await client_for(address, ["websocket"])
+        seen: list[int] = []
+        client.on("seq", seen.append)
+        for round_ in range(20):
+            assert await client.call("queue_then_put", timeout=10) == OK
+            await eventually(lambda r=round_: len(seen) == 2 * (r + 1), what="both messages")
+        assert seen == [1, 2] * 20
         await client.disconnect()
 
 

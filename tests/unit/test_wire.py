@@ -116,16 +116,14 @@ class RawApp:
     """A bare ASGI WebSocket endpoint that keeps each connection's wire."""
 
     def __init__(self) -> None:
-        self.wires: list[DirectWire] = []
+        self.wires: list[DirectWire | None] = []
         self.closed = asyncio.Event()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         assert scope["type"] == "websocket"
         await receive()  # websocket.connect
         await send({"type": "websocket.accept"})
-        wire = DirectWire.for_environ({"asgi.scope": scope, "asgi.send": send})
-        assert wire is not None
-        self.wires.append(wire)
+        self.wires.append(DirectWire.for_environ({"asgi.scope": scope, "asgi.send": send}))
         while (await receive())["type"] != "websocket.disconnect":
             pass
         self.closed.set()
@@ -140,6 +138,7 @@ async def test_the_wire_refuses_once_the_connection_closes_or_the_reader_falls_b
         reader = await websockets.connect(f"ws://{address}/", max_size=None)
         await eventually(lambda: len(app.wires) == 1, what="accepted")
         wire = app.wires[0]
+        assert wire is not None
         writes = 0
         while wire.write(frame):
             writes += 1
@@ -150,6 +149,21 @@ async def test_the_wire_refuses_once_the_connection_closes_or_the_reader_falls_b
         assert not wire.write(frame)
 
 
+async def test_the_wire_refuses_once_the_peer_closed_the_connection() -> None:
+    """Not paused, only closed: uvicorn answers the close frame and closes the transport."""
+    app = RawApp()
+    async with serving(app) as address:
+        reader = await websockets.connect(f"ws://{address}/")
+        await eventually(lambda: len(app.wires) == 1, what="accepted")
+        wire = app.wires[0]
+        assert wire is not None
+        assert wire.write(encode_frames(["4hello"]))
+        assert await reader.recv() == "4hello"
+        await reader.close()
+        await asyncio.wait_for(app.closed.wait(), 10)
+        assert not wire.write(encode_frames(["4hello"]))
+
+
 async def test_a_compressed_connection_is_left_to_uvicorn() -> None:
     """With permessage-deflate each connection's frames differ: ready-made ones would be wrong."""
     app = RawApp()
@@ -158,7 +172,7 @@ async def test_a_compressed_connection_is_left_to_uvicorn() -> None:
         websockets.connect(f"ws://{address}/", compression="deflate"),
     ):
         await eventually(lambda: len(app.wires) == 1, what="accepted")
-        assert not app.wires[0].write(encode_frames(["4hello"]))
+        assert app.wires == [None]
 
 
 def test_frames_are_the_bytes_websockets_would_write_at_every_length_boundary() -> None:
