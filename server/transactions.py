@@ -13,9 +13,8 @@ A body is a plain function of a synchronous SQLAlchemy `Connection`, written onc
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, event
@@ -23,6 +22,7 @@ from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db import tune_sqlite
+from server.worker_thread import WorkerThread
 
 T = TypeVar("T")
 
@@ -62,11 +62,11 @@ class SqliteThreadTransactions:
         url = engine.url.set(drivername="sqlite+pysqlite")
         self._engine: Engine = create_sync_engine(url, pool_size=1, max_overflow=0)
         event.listen(self._engine, "connect", tune_sqlite)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ardoise-sqlite")
+        self._thread = WorkerThread("ardoise-sqlite")
         self._connection: Connection | None = None  # used in the thread only
 
     async def run(self, body: Callable[[Connection], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._thread, self._run, body)
+        return await self._thread.run(partial(self._run, body))
 
     def _run(self, body: Callable[[Connection], T]) -> T:
         conn = self._connection
@@ -88,8 +88,8 @@ class SqliteThreadTransactions:
         self._engine.dispose()
 
     async def close(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._thread, self._dispose)
-        self._thread.shutdown(wait=True)
+        await self._thread.run(self._dispose)
+        self._thread.stop()
 
 
 def transactions_for(engine: AsyncEngine) -> TransactionRunner:
