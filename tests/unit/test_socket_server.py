@@ -232,6 +232,18 @@ async def test_a_connection_that_sends_nothing_is_closed_after_the_ping_deadline
         await eventually(lambda: not server.sio.eio.sockets, what="socket released")
 
 
+async def test_a_connection_that_answers_pings_outlives_many_deadlines() -> None:
+    """The deadline moves as frames arrive (in steps of an eighth of it), never closing a live
+    connection: 6 s here is three deadlines of 2 s."""
+    server = EchoServer(ping_interval=1, ping_timeout=1)
+    async with serving(server.app) as address:
+        client = await client_for(address, ["websocket"])
+        await asyncio.sleep(6)
+        assert client.connected
+        assert await client.call("echo", "alive", timeout=5) == {"ok": True, "args": ["alive"]}
+        await client.disconnect()
+
+
 async def test_what_is_sent_once_connected_follows_the_connect_packet() -> None:
     """A board's welcome is the first event a participant gets: it must follow the CONNECT
     packet, not overtake it (python-socketio sends CONNECT after the connect handler)."""
