@@ -25,6 +25,9 @@ _Job = tuple[Callable[[], Any], asyncio.Future[Any], asyncio.AbstractEventLoop]
 class WorkerThread:
     def __init__(self, name: str) -> None:
         self._jobs: SimpleQueue[_Job | None] = SimpleQueue()
+        # A daemon: a process that dies without `stop()` must not hang on this thread's wait.
+        # The server's shutdown stops it after the last commit (UpdateWriter.close, then
+        # BoardStore.close), so nothing handed over is cut short on a normal stop.
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._started = False
 
