@@ -5,7 +5,9 @@
 // `notes`): every frame it receives is applied to its documents, exactly as a browser would.
 // Presence (awareness) frames are read and dropped: the benchmark writes none.
 //
-//   ArdoiseClient     Socket.IO + y-websocket frames, acknowledged writes (PROTOCOL.md)
+//   ArdoiseClient     Socket.IO + y-websocket frames, acknowledged writes (PROTOCOL.md), spoken
+//                     by LeanArdoiseClient (its own few lines on a WebSocket: the default) or
+//                     SocketIoArdoiseClient (socket.io-client, the browser client's library)
 //   HocuspocusClient  one WebSocket multiplexing both documents, Hocuspocus's own framing
 //                     (document name, message type, y-protocols sync), SyncStatus as the "ack"
 
@@ -141,35 +143,16 @@ class BoardClient {
   }
 }
 
-/** A participant of Ardoise (PROTOCOL.md sections 3 and 4). */
-export class ArdoiseClient extends BoardClient {
+/**
+ * A participant of Ardoise (PROTOCOL.md sections 3 and 4): the handshake, received frames and
+ * acknowledged writes. How Socket.IO is spoken (`connect`, `send`, `close`) is a subclass's.
+ */
+class ArdoiseClient extends BoardClient {
   /** target: {url, board, token, deflate, applyEveryMs}; who: {id, name} */
-  constructor (target, who, hooks, withSocketIoClient = true) {
+  constructor (target, who, hooks) {
     super(hooks, target.applyEveryMs)
-    if (!withSocketIoClient) return
-    // forceNew: every participant has its own connection, as every browser does.
-    this.socket = io(target.url, {
-      transports: ['websocket'],
-      // Browsers always offer permessage-deflate; see `deflate` in loadgen.mjs for why the
-      // simulated participants only do when asked.
-      perMessageDeflate: target.deflate ? { threshold: 1024 } : false,
-      forceNew: true,
-      reconnection: false,
-      autoConnect: false,
-      auth: { board: target.board, token: target.token, participant: who }
-    })
-    this.socket.on('welcome', () => this.handshake())
-    this.socket.on('y', (name, frame) => this.receive(name, asBytes(frame)))
-    this.socket.on('connect_error', (err) => this.fail(new Error(`connect_error: ${err.message}`)))
-    this.socket.on('disconnect', (reason) => {
-      if (!this.closed) this.fail(new Error(`disconnected: ${reason}`))
-    })
-  }
-
-  connect () {
-    const synced = this.whenSynced()
-    this.socket.connect()
-    return synced
+    this.target = target
+    this.who = who
   }
 
   /** Our half of the handshake: our state vector for each document. */
@@ -200,16 +183,46 @@ export class ArdoiseClient extends BoardClient {
     this.applyRemote(name, subType, payload)
   }
 
-  /** Sends a frame; resolves with the acknowledgement ({ok: true} or a refusal). */
-  send (name, frame) {
-    return this.socket.timeout(TIMEOUT_MS).emitWithAck('y', name, frame)
-  }
-
   /** Sends one local update as an acknowledged write; resolves true once durably stored. */
   async write (name, update) {
     const ack = await this.send(name, syncFrame(SYNC_UPDATE, update))
     if (!ack || ack.ok !== true) throw new Error(`write refused: ${JSON.stringify(ack)}`)
     return true
+  }
+}
+
+/** The participant through socket.io-client, the library the browser client uses. */
+export class SocketIoArdoiseClient extends ArdoiseClient {
+  constructor (target, who, hooks) {
+    super(target, who, hooks)
+    // forceNew: every participant has its own connection, as every browser does.
+    this.socket = io(target.url, {
+      transports: ['websocket'],
+      // Browsers always offer permessage-deflate; see `deflate` in loadgen.mjs for why the
+      // simulated participants only do when asked.
+      perMessageDeflate: target.deflate ? { threshold: 1024 } : false,
+      forceNew: true,
+      reconnection: false,
+      autoConnect: false,
+      auth: { board: target.board, token: target.token, participant: who }
+    })
+    this.socket.on('welcome', () => this.handshake())
+    this.socket.on('y', (name, frame) => this.receive(name, asBytes(frame)))
+    this.socket.on('connect_error', (err) => this.fail(new Error(`connect_error: ${err.message}`)))
+    this.socket.on('disconnect', (reason) => {
+      if (!this.closed) this.fail(new Error(`disconnected: ${reason}`))
+    })
+  }
+
+  connect () {
+    const synced = this.whenSynced()
+    this.socket.connect()
+    return synced
+  }
+
+  /** Sends a frame; resolves with the acknowledgement ({ok: true} or a refusal). */
+  send (name, frame) {
+    return this.socket.timeout(TIMEOUT_MS).emitWithAck('y', name, frame)
   }
 
   close () {
@@ -242,9 +255,7 @@ const SIO_BINARY_EVENT = '5'
  */
 export class LeanArdoiseClient extends ArdoiseClient {
   constructor (target, who, hooks) {
-    super(target, who, hooks, false)
-    this.target = target
-    this.who = who
+    super(target, who, hooks)
     this.ws = null
     this.nextAckId = 0
     this.acks = new Map() // ack id -> {resolve, timer}
@@ -447,7 +458,7 @@ export class HocuspocusClient extends BoardClient {
  * 'socket.io-client' (the library the browser client uses). */
 export function clientClass (target) {
   if (target.kind === 'ardoise') {
-    return target.client === 'socket.io-client' ? ArdoiseClient : LeanArdoiseClient
+    return target.client === 'socket.io-client' ? SocketIoArdoiseClient : LeanArdoiseClient
   }
   if (target.kind === 'hocuspocus') return HocuspocusClient
   throw new Error(`unknown server kind ${target.kind}`)
