@@ -83,15 +83,16 @@ class Delivery:
 
     def put_all(
         self, recipients: Iterable[tuple[str, str]], exclude: str | None, message: EncodedMessage
-    ) -> None:
+    ) -> int:
         """`put` to every (sid, Engine.IO sid) of `recipients` but `exclude`: a board's fan-out.
+        Returns how many connections it reached.
 
         `put`'s steps written out in one loop: this runs 199 times per write in a workshop of
         200, where the calls of the general path cost more than the checks (BENCHMARKS.md).
         """
         frames = message.frames
         sockets = self._eio.sockets
-        direct = 0
+        direct = queued = 0
         for sid, eio_sid in recipients:
             if sid == exclude:
                 continue
@@ -103,7 +104,9 @@ class Delivery:
                 direct += 1
             else:
                 _queue(socket, message)
+                queued += 1
         self.direct_writes += direct
+        return direct + queued
 
     def try_direct(self, eio_sid: str, message: EncodedMessage) -> bool:
         """Send now and return True, or return False and leave it to the caller's regular path."""

@@ -7,9 +7,9 @@ This is the hot path of a workshop: one update of one participant becomes 199 de
   from this task to an idle WebSocket connection, otherwise through the recipient socket's
   Engine.IO queue, which that socket's own writer sends;
 - what has gathered by the time this task runs is merged: the updates of each document into one
-  update, presence into one awareness update (each sender gets the merge of the others' changes).
-  Nothing is held back to merge more: a busy server gathers more on its own, and a 20 ms window
-  (used until direct writes made a message cheap) saved CPU but cost latency (BENCHMARKS.md).
+  update, presence into one awareness update (each sender gets the merge of the others' changes);
+- under a heavy fan-out the task waits a few milliseconds before it runs, so that more gathers
+  (`server.merge_window`); a quiet board's messages leave at once.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from server.boards.protocol import (
     encode_update,
 )
 from server.delivery import Delivery, EncodedMessage
+from server.merge_window import MergeWindow
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +69,17 @@ class _Item:
 
 
 class SocketOutbox:
-    def __init__(self, sio: socketio.AsyncServer, board_id: str, delivery: Delivery) -> None:
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        board_id: str,
+        delivery: Delivery,
+        window: MergeWindow,
+    ) -> None:
         self._sio = sio
         self._board_id = board_id
         self._delivery = delivery
+        self._window = window
         self._items: deque[_Item] = deque()
         self._wake = asyncio.Event()
         self._task = asyncio.create_task(self._run(), name=f"outbox-{board_id[:6]}")
@@ -90,30 +98,39 @@ class SocketOutbox:
         self._task.cancel()
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
+            hold = self._window.hold_s(loop.time())
+            if hold:
+                await asyncio.sleep(hold)
             self._wake.clear()
             try:
-                self._drain()
+                deliveries = self._drain()
             except (OSError, RuntimeError, ValueError):
                 # One broken message must not stop the board's delivery to everyone else.
                 log.exception("delivering on board %s failed", self._board_id)
+                continue
+            self._window.delivered(deliveries, loop.time())
 
-    def _drain(self) -> None:
+    def _drain(self) -> int:
         """Everything queued, without awaiting: no other task can slip between two messages.
+        Returns the deliveries made (one message to one connection).
 
         Board-wide updates and presence are merged between two messages of another kind (a
         member's welcome, its handshake answer...), which keep their place in the order.
         """
         updates: dict[str, list[_Item]] = {}
         presence: list[_Item] = []
+        deliveries = 0
 
         def flush() -> None:
+            nonlocal deliveries
             for name, batch in updates.items():
                 for start in range(0, len(batch), _MAX_MERGE):
-                    self._send_updates(name, batch[start : start + _MAX_MERGE])
+                    deliveries += self._send_updates(name, batch[start : start + _MAX_MERGE])
             if presence:
-                self._send_presence(presence)
+                deliveries += self._send_presence(presence)
             updates.clear()
             presence.clear()
 
@@ -126,13 +143,13 @@ class SocketOutbox:
                 presence.append(item)
             else:
                 flush()
-                self._send(item.target, item.event, item.args, item.exclude)
+                deliveries += self._send(item.target, item.event, item.args, item.exclude)
         flush()
+        return deliveries
 
-    def _send_updates(self, name: str, batch: list[_Item]) -> None:
+    def _send_updates(self, name: str, batch: list[_Item]) -> int:
         if len(batch) == 1:
-            self._send(self._board_id, Event.Y, batch[0].args, batch[0].exclude)
-            return
+            return self._send(self._board_id, Event.Y, batch[0].args, batch[0].exclude)
         self.merged_updates += len(batch)
         updates = [item.update for item in batch if item.update is not None]
         everyone = self._encode(Event.Y, (name, encode_update(merge_updates(*updates))))
@@ -145,19 +162,20 @@ class SocketOutbox:
             own[sender] = self._encode(Event.Y, (name, frame)) if frame else None
         recipients = list(self._sio.manager.get_participants(_NAMESPACE, self._board_id))
         # One message for everyone but the senders (the fan-out's loop), each sender its own.
-        self._delivery.put_all(
+        deliveries = self._delivery.put_all(
             ((sid, eio_sid) for sid, eio_sid in recipients if sid not in own), None, everyone
         )
         for sid, eio_sid in recipients:
             message = own.get(sid)
             if message is not None:
                 self._delivery.put(eio_sid, message)
+                deliveries += 1
+        return deliveries
 
-    def _send_presence(self, batch: list[_Item]) -> None:
+    def _send_presence(self, batch: list[_Item]) -> int:
         """One awareness update with the latest state of each client; never one's own back."""
         if len(batch) == 1:
-            self._send(self._board_id, Event.Y, batch[0].args, batch[0].exclude)
-            return
+            return self._send(self._board_id, Event.Y, batch[0].args, batch[0].exclude)
         latest: dict[int, tuple[PresenceEntry, str | None]] = {}
         for item in batch:
             for entry in parse_presence(item.presence or b"", _ANY_SIZE):
@@ -172,15 +190,18 @@ class SocketOutbox:
 
         everyone = message_without(None)
         own = {item.exclude: message_without(item.exclude) for item in batch if item.exclude}
+        deliveries = 0
         for sid, eio_sid in self._sio.manager.get_participants(_NAMESPACE, self._board_id):
             message = own.get(sid, everyone)
             if message is not None:
                 self._delivery.put(eio_sid, message)
+                deliveries += 1
+        return deliveries
 
-    def _send(self, target: str, event: str, args: tuple[Any, ...], exclude: str | None) -> None:
+    def _send(self, target: str, event: str, args: tuple[Any, ...], exclude: str | None) -> int:
         message = self._encode(event, args)
         participants = self._sio.manager.get_participants(_NAMESPACE, target)
-        self._delivery.put_all(participants, exclude, message)
+        return self._delivery.put_all(participants, exclude, message)
 
     def _encode(self, event: str, args: tuple[Any, ...]) -> EncodedMessage:
         """The Engine.IO packets of one Socket.IO event, encoded once for every recipient."""

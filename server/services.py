@@ -12,6 +12,7 @@ from server.boards.template_store import TemplateStore
 from server.boards.templates import DEFAULT_TEMPLATES_DIR, Template, load_templates
 from server.boards.writer import UpdateWriter
 from server.db import create_engine, create_schema, is_reachable
+from server.merge_window import MergeWindow
 from server.outbox import SocketOutbox
 from server.ratelimit import KeyedLimiter
 from server.realtime import Realtime
@@ -44,7 +45,12 @@ class Services:
         registry = RoomRegistry(
             store,
             writer,
-            lambda board_id: SocketOutbox(sio, board_id, sio.delivery),
+            lambda board_id: SocketOutbox(
+                sio,
+                board_id,
+                sio.delivery,
+                MergeWindow(settings.merge_window_s, settings.merge_from_deliveries_per_s),
+            ),
             settings.limits,
             settings.unload_delay_s,
             settings.compact_after_updates,

@@ -102,6 +102,10 @@ class Settings:
     unload_delay_s: float = 30.0
     # Compact a document's log into a snapshot past this many logged updates.
     compact_after_updates: int = 1000
+    # A board's outbox holds its messages this long to merge more updates into each, while the
+    # board delivers at least this many messages a second (server/merge_window.py).
+    merge_window_s: float = 0.004
+    merge_from_deliveries_per_s: int = 10_000
     # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.
     # Generous: a whole training room of 200 people often shares one public address.
     connects_per_minute: int = 1200
@@ -164,6 +168,11 @@ class Settings:
             unload_delay_s=_float(env, "ARDOISE_UNLOAD_DELAY_S", defaults.unload_delay_s),
             compact_after_updates=_int(
                 env, "ARDOISE_COMPACT_AFTER_UPDATES", defaults.compact_after_updates, 1
+            ),
+            merge_window_s=_float(env, "ARDOISE_MERGE_WINDOW_MS", defaults.merge_window_s * 1000)
+            / 1000,
+            merge_from_deliveries_per_s=_int(
+                env, "ARDOISE_MERGE_FROM_DELIVERIES", defaults.merge_from_deliveries_per_s
             ),
             connects_per_minute=_int(
                 env, "ARDOISE_CONNECTS_PER_MINUTE", defaults.connects_per_minute, 1
