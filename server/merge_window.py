@@ -7,7 +7,9 @@ gathers more: at 200 participants writing 100 times a second, 4 ms merged about 
 messages away, for 13-20 % less server CPU, half the acknowledgement latency (the commit thread
 no longer waits for the GIL behind back-to-back fan-outs) and a fan-out median 2-4 ms later.
 On a quieter board there is little to gather and the wait would be pure latency, so the window
-only applies while the board delivers at least `busy_deliveries_per_s` messages a second.
+only applies while the board makes at least `busy_deliveries_per_s` deliveries a second (one
+update reaching one connection, counted as if unmerged: the rate measures what the board is asked
+to deliver, and does not fall, releasing the window, because the window merges).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class MergeWindow:
         return self._window_s
 
     def delivered(self, deliveries: int, now: float) -> None:
-        """Count what one drain delivered (one message to one connection = one delivery)."""
+        """Count what one drain delivered (one update reaching one connection = one delivery)."""
         self._counted += deliveries
         elapsed = now - self._since
         if elapsed >= _PERIOD_S:

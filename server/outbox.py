@@ -115,7 +115,8 @@ class SocketOutbox:
 
     def _drain(self) -> int:
         """Everything queued, without awaiting: no other task can slip between two messages.
-        Returns the deliveries made (one message to one connection).
+        Returns the deliveries made: one update or presence change reaching one connection,
+        however many share a message, so that the board's rate does not drop as merging grows.
 
         Board-wide updates and presence are merged between two messages of another kind (a
         member's welcome, its handshake answer...), which keep their place in the order.
@@ -128,9 +129,10 @@ class SocketOutbox:
             nonlocal deliveries
             for name, batch in updates.items():
                 for start in range(0, len(batch), _MAX_MERGE):
-                    deliveries += self._send_updates(name, batch[start : start + _MAX_MERGE])
+                    chunk = batch[start : start + _MAX_MERGE]
+                    deliveries += len(chunk) * self._send_updates(name, chunk)
             if presence:
-                deliveries += self._send_presence(presence)
+                deliveries += len(presence) * self._send_presence(presence)
             updates.clear()
             presence.clear()
 
