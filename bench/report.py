@@ -213,6 +213,7 @@ def table(report: Result) -> str:
         result = servers[kind]
         lines.append(f"{kind}: {result['server']}; ack = {result['ackMeaning']}")
         lines.append(f"  persistence: {result['persistence']}")
+        lines.append(f"  fan-out: {result['fanout']}")
         lines.append(f"  throughput ramp: {result['ramp']['stoppedBy']}")
         for step in result["ramp"]["steps"]:
             lines.append(

@@ -93,6 +93,7 @@ class Scenario:
             "server": server.version,
             "persistence": server.persistence,
             "ackMeaning": server.ack_meaning,
+            "fanout": server.fanout,
         }
         try:
             log.info("%s: memory of boards and connections", kind)

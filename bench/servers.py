@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from bench.node import NodePackages
+from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,6 +127,7 @@ class BoardServer:
     version = ""
     persistence = ""
     ack_meaning = ""
+    fanout = ""
 
     def __init__(self, processes: list[ManagedProcess]) -> None:
         self.processes = processes
@@ -196,6 +198,7 @@ class ArdoiseServer(BoardServer):
         }
         if redis_url:
             env["ARDOISE_REDIS_URL"] = redis_url
+        self.fanout = _ardoise_fanout(env)
         ready = re.compile(r"Ardoise listening on (http://\S+)")
         super().__init__(
             [
@@ -245,6 +248,17 @@ def _ardoise_version() -> str:
     return f"git {described.stdout.strip()}"
 
 
+def _ardoise_fanout(env: dict[str, str]) -> str:
+    """How the server under test sends updates on: its merge window, as its settings read it."""
+    settings = Settings.from_env(env)
+    if not settings.merge_window_s:
+        return "each update sent once applied (merge window off)"
+    return (
+        f"updates merged over {settings.merge_window_s * 1000:g} ms while a board makes "
+        f">= {settings.merge_from_deliveries_per_s:,} deliveries/s, else sent once applied"
+    )
+
+
 class HocuspocusServer(BoardServer):
     kind = "hocuspocus"
     persistence = (
@@ -252,6 +266,7 @@ class HocuspocusServer(BoardServer):
         "debounced 2 s (at most 10 s) after changes (Hocuspocus defaults)"
     )
     ack_meaning = "SyncStatus after applying in memory; stored later (debounced), not durable"
+    fanout = "each update broadcast once applied (what arrives in one event-loop turn merges)"
 
     def __init__(
         self,

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS = ("ardoise", "hocuspocus")
@@ -204,3 +207,17 @@ def test_table_says_how_the_participants_were_simulated(report: dict[str, Any]) 
     assert f"applied every {config['apply_every_ms']:g} ms" in line, line
     client = "socket.io-client" if config["ardoise_client"] == "socket.io-client" else "lean client"
     assert line.endswith(client), line
+
+
+def test_table_says_how_each_server_sends_updates_on(report: dict[str, Any]) -> None:
+    """Fan-out latencies are read beside how each server sends updates (Ardoise's merge window)."""
+    for kind in SERVERS:
+        fanout = report["servers"][kind]["fanout"]
+        assert fanout and f"  fan-out: {fanout}" in report["stdout"], kind
+    settings = Settings.from_env(os.environ)
+    ardoise = report["servers"]["ardoise"]["fanout"]
+    if settings.merge_window_s:
+        assert f"merged over {settings.merge_window_s * 1000:g} ms" in ardoise, ardoise
+        assert f"{settings.merge_from_deliveries_per_s:,} deliveries/s" in ardoise, ardoise
+    else:
+        assert "merge window off" in ardoise, ardoise
