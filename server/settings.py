@@ -103,7 +103,8 @@ class Settings:
     # Compact a document's log into a snapshot past this many logged updates.
     compact_after_updates: int = 1000
     # A board's outbox holds its messages this long to merge more updates into each, while the
-    # board delivers at least this many messages a second (server/merge_window.py).
+    # board makes at least this many deliveries a second: updates x connections, as if unmerged
+    # (server/merge_window.py).
     merge_window_s: float = 0.004
     merge_from_deliveries_per_s: int = 10_000
     # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.

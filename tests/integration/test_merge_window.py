@@ -4,7 +4,7 @@ messages; a quiet board's leave at once (server/merge_window.py)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,8 @@ GAP_S = 0.03
 
 
 @pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[object]:
+def start_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    """A factory for servers of the test's own settings, on SQLite (the window is storage-blind)."""
     started: list[ServerProcess] = []
 
     def start(**env: str) -> ServerProcess:
@@ -61,7 +62,7 @@ async def update_messages_for_spaced_writes(server: ServerProcess, clients: list
 
 
 async def test_a_busy_board_merges_writes_that_come_within_the_window(
-    start_server, clients: list[YClient]
+    start_server: Callable[..., ServerProcess], clients: list[YClient]
 ) -> None:
     # "Busy" from one delivery a second, so that two clients make a heavy fan-out.
     server = start_server(ARDOISE_MERGE_FROM_DELIVERIES="1", ARDOISE_MERGE_WINDOW_MS="250")
@@ -77,7 +78,7 @@ async def test_a_busy_board_merges_writes_that_come_within_the_window(
     ids=["quiet-board", "window-off"],
 )
 async def test_otherwise_every_write_leaves_at_once(
-    start_server, clients: list[YClient], env: dict[str, str]
+    start_server: Callable[..., ServerProcess], clients: list[YClient], env: dict[str, str]
 ) -> None:
     server = start_server(**env)
     assert await update_messages_for_spaced_writes(server, clients) == WRITES
