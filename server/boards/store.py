@@ -223,10 +223,10 @@ class BoardStore:
         def body(conn: Connection) -> None:
             if conn.dialect.name == "sqlite":
                 # SQLite has no FOR UPDATE, and its Python driver begins a transaction only at
-                # the first write: the read below would see the snapshot outside the transaction,
-                # and another process compacting meanwhile would have its snapshot overwritten,
-                # with the rows it had just deleted (lost, seen in tests/integration/
-                # test_multiprocess.py). The write lock first, then the read.
+                # the first write: the read below would happen outside the transaction, and a
+                # snapshot another process wrote meanwhile would be overwritten, although that
+                # process had deleted the log rows it holds: acknowledged notes lost
+                # (docs/findings.md). The write lock first, then the read.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             where = (snapshots.c.board_id == board_id) & (snapshots.c.doc == doc)
             existing = conn.execute(select(snapshots.c.data).where(where).with_for_update()).first()
