@@ -31,15 +31,19 @@ async def test_a_snapshot_written_by_another_process_meanwhile_is_merged(tmp_pat
     await store.compact("b1", "notes", one_note(0), [], merge=True)
     # The other process: it holds the write lock and replaces the snapshot with a bigger one.
     other = sqlite3.connect(tmp_path / "w.sqlite3", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    theirs = merge_updates(one_note(0), one_note(1))
-    other.execute("UPDATE snapshots SET data = ? WHERE board_id = 'b1' AND doc = 'notes'", [theirs])
-    # Ours starts while theirs is not committed yet, and must wait for it, then merge it.
-    ours = asyncio.create_task(store.compact("b1", "notes", one_note(2), [], merge=True))
-    await asyncio.sleep(0.3)
-    assert not ours.done()
-    other.execute("COMMIT")
-    other.close()
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        theirs = merge_updates(one_note(0), one_note(1))
+        other.execute(
+            "UPDATE snapshots SET data = ? WHERE board_id = 'b1' AND doc = 'notes'", [theirs]
+        )
+        # Ours starts while theirs is not committed yet, and must wait for it, then merge it.
+        ours = asyncio.create_task(store.compact("b1", "notes", one_note(2), [], merge=True))
+        await asyncio.sleep(0.3)
+        assert not ours.done()
+        other.execute("COMMIT")
+    finally:
+        other.close()  # also releases the lock if the test failed before committing
     await ours
     assert notes_in(await stored_snapshot(store)) == {"n0", "n1", "n2"}
     await store.close()
