@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,15 +69,21 @@ class Scenario:
         self._runs = 0
 
     def make_server(
-        self, kind: str, name: str, processes: int = 1, redis: RedisServer | None = None
+        self,
+        kind: str,
+        name: str,
+        processes: int = 1,
+        redis: RedisServer | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> BoardServer:
+        """`env`: more environment for the server's processes (`bench.pairs` compares settings)."""
         data = self.workdir / name
         server: BoardServer
         if kind == "ardoise":
-            server = ArdoiseServer(data, processes, redis.url if redis else None)
+            server = ArdoiseServer(data, processes, redis.url if redis else None, env)
         elif kind == "hocuspocus":
             address = ("127.0.0.1", redis.port) if redis else None
-            server = HocuspocusServer(self.packages, data, processes, address)
+            server = HocuspocusServer(self.packages, data, processes, address, env)
         else:
             raise ValueError(f"unknown server kind {kind!r}")
         server.deflate = self.config.deflate
@@ -143,7 +150,7 @@ class Scenario:
             "boardsOpened": count,
         }
 
-    async def _run(
+    async def run(
         self,
         server_pids: list[int],
         group: str,
@@ -207,7 +214,7 @@ class Scenario:
         # The ramp first: its short steps stop at the first one past the limit, while the main
         # workload may overload a slow server and leave it a backlog to work off.
         ramp = await self._ramp(server)
-        main = await self._run(server.pids, "main", config.rate, config.warmup_s, config.measure_s)
+        main = await self.run(server.pids, "main", config.rate, config.warmup_s, config.measure_s)
         await self.loadgen.close("main")
         join = {
             "allAtOnceParticipants": config.participants,
@@ -222,7 +229,7 @@ class Scenario:
         sustained = 0.0
         stopped_by = "the last step passed"
         for rate in config.ramp_rates:
-            step = await self._run(server.pids, "main", rate, config.ramp_warmup_s, config.ramp_s)
+            step = await self.run(server.pids, "main", rate, config.ramp_warmup_s, config.ramp_s)
             steps.append(
                 {
                     key: step[key]
@@ -320,7 +327,7 @@ class Scenario:
                         f"{other + 1} within {_PROBE_TIMEOUT_S:g} s"
                     ),
                 }
-            run = await self._run(
+            run = await self.run(
                 [*server.pids, redis.process.pid],
                 "two",
                 self.config.rate,

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,14 @@ class ArdoiseServer(BoardServer):
     persistence = "SQLite (WAL, synchronous=FULL), one log row per update, group commit"
     ack_meaning = "after the update is durably committed"
 
-    def __init__(self, data_dir: Path, processes: int = 1, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        processes: int = 1,
+        redis_url: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        """`env`: more of the process's environment (a setting to compare), over the rest."""
         data_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -195,6 +203,7 @@ class ArdoiseServer(BoardServer):
             "ARDOISE_CONNECTS_PER_MINUTE": "1000000",
             "ARDOISE_CREATIONS_PER_MINUTE": "1000000",
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
         if redis_url:
             env["ARDOISE_REDIS_URL"] = redis_url
@@ -274,6 +283,7 @@ class HocuspocusServer(BoardServer):
         data_dir: Path,
         processes: int = 1,
         redis: tuple[str, int] | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         config = {
@@ -284,7 +294,9 @@ class HocuspocusServer(BoardServer):
         ready = re.compile(r"Hocuspocus listening on (ws://\S+)")
         super().__init__(
             [
-                ManagedProcess(f"hocuspocus-{i}", argv, ready, dict(os.environ), packages.folder)
+                ManagedProcess(
+                    f"hocuspocus-{i}", argv, ready, {**os.environ, **(env or {})}, packages.folder
+                )
                 for i in range(processes)
             ]
         )

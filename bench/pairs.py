@@ -1,0 +1,215 @@
+"""Alternated runs: one workload against variants of a server, round after round.
+
+Why: the shared machine's own load moves a single run by 10-15 % (BENCHMARKS.md, "Machine"),
+more than most changes are worth, so a change is only called a gain when it shows in runs
+alternated with the code or setting without it. A variant is a server kind and the environment
+its process starts with (`w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`); each round runs every variant
+once, in the order given, on a fresh server and board, with the same load-generator workers.
+For code changes, run it once per checkout and compare the two reports of the same half hour.
+
+    python -m bench.pairs w4=ardoise w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bench.config import SERVER_KINDS, Config
+from bench.loadgen import LoadGenError, LoadGenPool
+from bench.node import NodeUnavailable, ensure_packages
+from bench.procstat import load_average
+from bench.scenario import Scenario
+from bench.servers import ServerError
+from bench.stats import median
+
+log = logging.getLogger("bench")
+
+# What each run reports, in the summary's order: (label, key in a run's row).
+FIGURES = (
+    ("server CPU per 1,000 deliveries, ms", "cpuMsPer1000"),
+    ("fan-out p50, ms", "fanoutP50"),
+    ("fan-out p99, ms", "fanoutP99"),
+    ("median second's fan-out p99, ms", "medianSecondP99"),
+    ("ack p50, ms", "ackP50"),
+    ("ack p99, ms", "ackP99"),
+    ("busiest load-generator worker", "loadgenBusiest"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    name: str
+    kind: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def parse_variant(spec: str) -> Variant:
+    """`NAME=KIND[:VAR=VALUE,VAR=VALUE...]`, e.g. `w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`."""
+    name, equals, rest = spec.partition("=")
+    kind, _, assignments = rest.partition(":")
+    if not equals or not name or kind not in SERVER_KINDS:
+        raise ValueError(
+            f"variant {spec!r}: expected NAME=KIND[:VAR=VALUE,...] with KIND one of "
+            f"{', '.join(SERVER_KINDS)}"
+        )
+    env: dict[str, str] = {}
+    for assignment in filter(None, assignments.split(",")):
+        variable, has_value, value = assignment.partition("=")
+        if not has_value or not variable:
+            raise ValueError(f"variant {spec!r}: {assignment!r} is not VAR=VALUE")
+        env[variable] = value
+    return Variant(name, kind, env)
+
+
+def run_row(variant: Variant, round_index: int, fanout: str, run: dict[str, Any]) -> dict[str, Any]:
+    """One run's figures, flat: what the summary and the JSON report carry."""
+    seconds = [second["p99"] for second in run["timeline"]]
+    return {
+        "variant": variant.name,
+        "round": round_index,
+        "fanout": fanout,
+        "cpuMsPer1000": run["cpuMsPer1000Deliveries"],
+        "fanoutP50": run["fanoutMs"]["p50"],
+        "fanoutP99": run["fanoutMs"]["p99"],
+        "medianSecondP99": round(median(seconds), 3) if seconds else None,
+        "ackP50": run["ackMs"]["p50"],
+        "ackP99": run["ackMs"]["p99"],
+        "loadgenBusiest": run["loadgenEventLoopUtilization"],
+        "lost": run["lost"],
+        "failedWrites": run["failedWrites"],
+        "loadAverage1m": run["loadAverage1m"],
+    }
+
+
+async def alternate(
+    variants: list[Variant], rounds: int, config: Config, workdir: Path
+) -> list[dict[str, Any]]:
+    """Every variant once per round, in order; one row per run."""
+    packages = ensure_packages()
+    loadgen = LoadGenPool(packages, config.workers)
+    await loadgen.start()
+    rows = []
+    try:
+        await loadgen.clock_check()
+        scenario = Scenario(config, packages, loadgen, workdir)
+        for round_index in range(rounds):
+            for variant in variants:
+                log.info("round %d: %s", round_index + 1, variant.name)
+                server = scenario.make_server(
+                    variant.kind, f"{variant.name}-{round_index}", env=variant.env
+                )
+                await server.start()
+                try:
+                    board = await server.new_board("pairs")
+                    target = server.target(board, board.participant)
+                    await loadgen.connect("pairs", config.participants, target=target)
+                    run = await scenario.run(
+                        server.pids, "pairs", config.rate, config.warmup_s, config.measure_s
+                    )
+                    await loadgen.close("pairs")
+                except LoadGenError as exc:
+                    raise ServerError(f"{variant.name}: {exc}\n{server.log()[-4000:]}") from exc
+                finally:
+                    await server.stop()
+                row = run_row(variant, round_index, server.fanout, run)
+                print(json.dumps(row), flush=True)
+                rows.append(row)
+    finally:
+        await loadgen.stop()
+    return rows
+
+
+def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
+    """Per variant and figure: the runs' values in round order, and their median."""
+    lines = []
+    width = max(len(label) for label, _ in FIGURES)
+    for variant in variants:
+        mine = [row for row in rows if row["variant"] == variant.name]
+        env = " ".join(f"{k}={v}" for k, v in variant.env.items()) or "(defaults)"
+        lines.append(f"{variant.name}: {variant.kind} {env}; {mine[0]['fanout'] if mine else ''}")
+        for label, key in FIGURES:
+            values = [row[key] for row in mine if row[key] is not None]
+            listed = " / ".join(f"{value:g}" for value in values)
+            middle = f"median {median(values):g}" if values else "none"
+            lines.append(f"  {label.ljust(width)}  {listed}  ({middle})")
+        lost = sum(row["lost"] + row["failedWrites"] for row in mine)
+        lines.append(f"  {'lost deliveries + failed writes'.ljust(width)}  {lost}")
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.pairs",
+        description="Alternated runs of one workload against server variants (bench/README.md).",
+    )
+    parser.add_argument("variants", nargs="+", help="NAME=KIND[:VAR=VALUE,...], two or more")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each variant (3)")
+    parser.add_argument("--participants", type=int, default=200, help="participants (200)")
+    parser.add_argument("--rate", type=float, default=100.0, help="total writes/s (100)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured window (20)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="warm-up before it (3)")
+    parser.add_argument("--workers", type=int, default=2, help="load-generator processes (2)")
+    parser.add_argument("--json", type=Path, help="write the runs and the machine's load here")
+    args = parser.parse_args(argv)
+    try:
+        args.variants = [parse_variant(spec) for spec in args.variants]
+    except ValueError as exc:
+        parser.error(str(exc))
+    names = [variant.name for variant in args.variants]
+    if len(set(names)) != len(names) or len(names) < 2:
+        parser.error("give two or more variants, each its own name")
+    if args.rounds < 1 or args.participants < 2 or args.rate <= 0 or args.seconds <= 0:
+        parser.error("rounds >= 1, participants >= 2, rate and seconds > 0")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    config = replace(
+        Config(),
+        participants=args.participants,
+        write_interval_s=args.participants / args.rate,
+        warmup_s=args.warmup,
+        measure_s=args.seconds,
+        workers=args.workers,
+    )
+    load_before = load_average()
+    try:
+        with tempfile.TemporaryDirectory(prefix="ardoise-pairs-") as tmp:
+            rows = asyncio.run(alternate(args.variants, args.rounds, config, Path(tmp)))
+    except NodeUnavailable as exc:
+        print(f"bench.pairs: {exc}", file=sys.stderr)
+        return 2
+    except ServerError as exc:
+        print(f"bench.pairs: a server failed: {exc}", file=sys.stderr)
+        return 1
+    print(summary(args.variants, rows))
+    if args.json:
+        report = {
+            "benchmark": "ardoise-bench pairs 1",
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+            "participants": config.participants,
+            "rate": config.rate,
+            "seconds": config.measure_s,
+            "loadBefore": [round(x, 2) for x in load_before],
+            "loadAfter": [round(x, 2) for x in load_average()],
+            "runs": rows,
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2, allow_nan=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

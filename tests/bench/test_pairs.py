@@ -1,0 +1,97 @@
+"""`python -m bench.pairs` keeps working: variants are read strictly, every variant runs once per
+round in the order given, with its own environment, and each run's figures are produced and sane.
+
+Sane, not fast: nothing here depends on the machine's speed. Node.js and the npm registry are
+required, as for the quick benchmark (tests/bench/test_bench_smoke.py): without them this fails.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.pairs import Variant, parse_args, parse_variant
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_LIMIT_S = 300
+
+
+def test_a_variant_is_a_name_a_server_kind_and_its_environment() -> None:
+    assert parse_variant("w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0,ARDOISE_LOG_LEVEL=info") == Variant(
+        "w0", "ardoise", {"ARDOISE_MERGE_WINDOW_MS": "0", "ARDOISE_LOG_LEVEL": "info"}
+    )
+    assert parse_variant("hp=hocuspocus") == Variant("hp", "hocuspocus", {})
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "ardoise",
+        "=ardoise",
+        "w0=",
+        "w0=caddy",
+        "w0=ardoise:ARDOISE_MERGE_WINDOW_MS",
+        "w0=ardoise:=1",
+    ],
+)
+def test_a_malformed_variant_is_refused_with_its_text(spec: str) -> None:
+    with pytest.raises(ValueError, match="variant"):
+        parse_variant(spec)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["a=ardoise"], ["a=ardoise", "a=hocuspocus"], ["a=ardoise", "b=ardoise", "--rounds", "0"]],
+)
+def test_one_variant_twice_the_same_name_or_no_round_is_a_usage_error(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(argv)
+    assert stopped.value.code == 2
+
+
+def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "pairs.json"
+    command = [
+        sys.executable,
+        "-m",
+        "bench.pairs",
+        "window=ardoise",
+        "nowindow=ardoise:ARDOISE_MERGE_WINDOW_MS=0",
+        "--rounds",
+        "1",
+        "--participants",
+        "10",
+        "--rate",
+        "10",
+        "--seconds",
+        "2",
+        "--warmup",
+        "1",
+        "--json",
+        str(out),
+    ]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT_S, check=False
+    )
+    if done.returncode == 2:
+        pytest.fail(f"bench.pairs needs Node.js >= 20, npm and the npm registry:\n{done.stderr}")
+    assert done.returncode == 0, done.stderr[-8000:]
+    runs = json.loads(out.read_text())["runs"]
+    assert [run["variant"] for run in runs] == ["window", "nowindow"]
+    # Each server process started with its variant's environment (as its settings read it).
+    assert runs[0]["fanout"].startswith("updates merged over 4 ms")
+    assert runs[1]["fanout"] == "each update sent once applied (merge window off)"
+    for run in runs:
+        assert run["lost"] == 0 and run["failedWrites"] == 0, run
+        assert run["cpuMsPer1000"] > 0, run
+        assert 0 < run["fanoutP50"] <= run["fanoutP99"], run
+        assert 0 < run["ackP50"] <= run["ackP99"], run
+        assert run["medianSecondP99"] > 0, run
+        assert 0 < run["loadgenBusiest"] <= 1, run
+    for name in ("window", "nowindow"):
+        assert f"{name}: ardoise" in done.stdout
+    assert "ARDOISE_MERGE_WINDOW_MS=0" in done.stdout
