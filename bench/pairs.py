@@ -128,10 +128,24 @@ async def alternate(
     return rows
 
 
+def round_ratios(rows: list[dict[str, Any]], name: str, base: str, key: str) -> list[float]:
+    """`name`'s figure over `base`'s, round by round: the machine's load drifts between rounds
+    (BENCHMARKS.md), much less between two runs of the same round."""
+    by_round = {(row["variant"], row["round"]): row[key] for row in rows}
+    ratios = []
+    for (variant, round_index), value in sorted(by_round.items(), key=lambda item: item[0][1]):
+        reference = by_round.get((base, round_index))
+        if variant == name and value is not None and reference:
+            ratios.append(round(value / reference, 2))
+    return ratios
+
+
 def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
-    """Per variant and figure: the runs' values in round order, and their median."""
+    """Per variant and figure: the runs' values in round order, their median, and after the first
+    variant their ratios to it, round by round."""
     lines = []
     width = max(len(label) for label, _ in FIGURES)
+    base = variants[0].name
     for variant in variants:
         mine = [row for row in rows if row["variant"] == variant.name]
         env = " ".join(f"{k}={v}" for k, v in variant.env.items()) or "(defaults)"
@@ -140,6 +154,9 @@ def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
             values = [row[key] for row in mine if row[key] is not None]
             listed = " / ".join(f"{value:g}" for value in values)
             middle = f"median {median(values):g}" if values else "none"
+            ratios = round_ratios(rows, variant.name, base, key) if variant.name != base else []
+            if ratios:
+                middle += f"; x {base}: " + " / ".join(f"{ratio:g}" for ratio in ratios)
             lines.append(f"  {label.ljust(width)}  {listed}  ({middle})")
         lost = sum(row["lost"] + row["failedWrites"] for row in mine)
         lines.append(f"  {'lost deliveries + failed writes'.ljust(width)}  {lost}")

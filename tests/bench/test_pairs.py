@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.pairs import Variant, parse_args, parse_variant
+from bench.pairs import Variant, parse_args, parse_variant, round_ratios
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_LIMIT_S = 300
@@ -41,6 +41,17 @@ def test_a_variant_is_a_name_a_server_kind_and_its_environment() -> None:
 def test_a_malformed_variant_is_refused_with_its_text(spec: str) -> None:
     with pytest.raises(ValueError, match="variant"):
         parse_variant(spec)
+
+
+def test_ratios_are_taken_within_each_round() -> None:
+    rows = [
+        {"variant": "a", "round": 0, "cpu": 10.0},
+        {"variant": "b", "round": 0, "cpu": 12.0},
+        {"variant": "a", "round": 1, "cpu": 20.0},
+        {"variant": "b", "round": 1, "cpu": 18.0},
+        {"variant": "b", "round": 2, "cpu": 5.0},  # its round's "a" failed: no ratio
+    ]
+    assert round_ratios(rows, "b", "a", "cpu") == [1.2, 0.9]
 
 
 @pytest.mark.parametrize(
@@ -95,3 +106,4 @@ def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) ->
     for name in ("window", "nowindow"):
         assert f"{name}: ardoise" in done.stdout
     assert "ARDOISE_MERGE_WINDOW_MS=0" in done.stdout
+    assert "x window: " in done.stdout  # the second variant's figures over the first's, by round
