@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import logging
 import os
 import platform
@@ -16,11 +14,11 @@ from typing import Any
 
 from bench import config as bench_config
 from bench import report
+from bench.cli import run_or_exit_status, write_json
 from bench.loadgen import LoadGenPool
-from bench.node import NodeUnavailable, ensure_packages
+from bench.node import ensure_packages
 from bench.procstat import load_average
 from bench.scenario import Scenario
-from bench.servers import ServerError
 
 log = logging.getLogger("bench")
 
@@ -176,18 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     # One line per board created is noise next to the phases.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    try:
-        result = asyncio.run(run(args))
-    except NodeUnavailable as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 2
-    except ServerError as exc:
-        print(f"bench: a server failed: {exc}", file=sys.stderr)
-        return 1
+    result = run_or_exit_status("bench", run(args))
+    if isinstance(result, int):
+        return result
     print(report.table(result))
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2, allow_nan=False) + "\n")
+        write_json(args.json, result)
     return 0
 
 

@@ -13,7 +13,6 @@ For code changes, run it once per checkout and compare the two reports of the sa
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -23,9 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bench.cli import run_or_exit_status, write_json
 from bench.config import SERVER_KINDS, Config
 from bench.loadgen import LoadGenError, LoadGenPool
-from bench.node import NodeUnavailable, ensure_packages
+from bench.node import ensure_packages
 from bench.procstat import load_average
 from bench.scenario import Scenario
 from bench.servers import ServerError
@@ -90,10 +90,15 @@ def run_row(variant: Variant, round_index: int, fanout: str, run: dict[str, Any]
     }
 
 
-async def alternate(
+async def alternate(variants: list[Variant], rounds: int, config: Config) -> list[dict[str, Any]]:
+    """Every variant once per round, in order; one row per run."""
+    with tempfile.TemporaryDirectory(prefix="ardoise-pairs-") as workdir:
+        return await _alternate(variants, rounds, config, Path(workdir))
+
+
+async def _alternate(
     variants: list[Variant], rounds: int, config: Config, workdir: Path
 ) -> list[dict[str, Any]]:
-    """Every variant once per round, in order; one row per run."""
     packages = ensure_packages()
     loadgen = LoadGenPool(packages, config.workers)
     await loadgen.start()
@@ -202,15 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
     )
     load_before = load_average()
-    try:
-        with tempfile.TemporaryDirectory(prefix="ardoise-pairs-") as tmp:
-            rows = asyncio.run(alternate(args.variants, args.rounds, config, Path(tmp)))
-    except NodeUnavailable as exc:
-        print(f"bench.pairs: {exc}", file=sys.stderr)
-        return 2
-    except ServerError as exc:
-        print(f"bench.pairs: a server failed: {exc}", file=sys.stderr)
-        return 1
+    rows = run_or_exit_status("bench.pairs", alternate(args.variants, args.rounds, config))
+    if isinstance(rows, int):
+        return rows
     print(summary(args.variants, rows))
     if args.json:
         report = {
@@ -223,8 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             "loadAfter": [round(x, 2) for x in load_average()],
             "runs": rows,
         }
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2, allow_nan=False) + "\n")
+        write_json(args.json, report)
     return 0
 
 
