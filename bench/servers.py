@@ -186,9 +186,9 @@ class ArdoiseServer(BoardServer):
         data_dir: Path,
         processes: int = 1,
         redis_url: str | None = None,
-        env: Mapping[str, str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> None:
-        """`env`: more of the process's environment (a setting to compare), over the rest."""
+        """`extra_env`: more of the process's environment (a setting to compare), over the rest."""
         data_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -203,7 +203,7 @@ class ArdoiseServer(BoardServer):
             "ARDOISE_CONNECTS_PER_MINUTE": "1000000",
             "ARDOISE_CREATIONS_PER_MINUTE": "1000000",
             "PYTHONUNBUFFERED": "1",
-            **(env or {}),
+            **(extra_env or {}),
         }
         if redis_url:
             env["ARDOISE_REDIS_URL"] = redis_url
@@ -283,7 +283,7 @@ class HocuspocusServer(BoardServer):
         data_dir: Path,
         processes: int = 1,
         redis: tuple[str, int] | None = None,
-        env: Mapping[str, str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         config = {
@@ -292,11 +292,10 @@ class HocuspocusServer(BoardServer):
         }
         argv = [packages.node, str(packages.script("hocuspocus_server.mjs")), json.dumps(config)]
         ready = re.compile(r"Hocuspocus listening on (ws://\S+)")
+        env = {**os.environ, **(extra_env or {})}
         super().__init__(
             [
-                ManagedProcess(
-                    f"hocuspocus-{i}", argv, ready, {**os.environ, **(env or {})}, packages.folder
-                )
+                ManagedProcess(f"hocuspocus-{i}", argv, ready, env, packages.folder)
                 for i in range(processes)
             ]
         )
