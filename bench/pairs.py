@@ -136,13 +136,12 @@ async def _alternate(
 def round_ratios(rows: list[dict[str, Any]], name: str, base: str, key: str) -> list[float]:
     """`name`'s figure over `base`'s, round by round: the machine's load drifts between rounds
     (BENCHMARKS.md), much less between two runs of the same round."""
-    by_round = {(row["variant"], row["round"]): row[key] for row in rows}
-    ratios = []
-    for (variant, round_index), value in sorted(by_round.items(), key=lambda item: item[0][1]):
-        reference = by_round.get((base, round_index))
-        if variant == name and value is not None and reference:
-            ratios.append(round(value / reference, 2))
-    return ratios
+    reference = {row["round"]: row[key] for row in rows if row["variant"] == base}
+    return [
+        round(row[key] / reference[row["round"]], 2)
+        for row in rows
+        if row["variant"] == name and row[key] is not None and reference.get(row["round"])
+    ]
 
 
 def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
