@@ -179,6 +179,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured window (20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up before it (3)")
     parser.add_argument("--workers", type=int, default=2, help="load-generator processes (2)")
+    parser.add_argument(
+        "--apply-every",
+        type=float,
+        default=Config().apply_every_ms,
+        dest="apply_every_ms",
+        help=f"ms over which a participant gathers received updates ({Config().apply_every_ms:g})",
+    )
     parser.add_argument("--json", type=Path, help="write the runs and the machine's load here")
     args = parser.parse_args(argv)
     try:
@@ -204,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         warmup_s=args.warmup,
         measure_s=args.seconds,
         workers=args.workers,
+        apply_every_ms=args.apply_every_ms,
     )
     load_before = load_average()
     rows = run_or_exit_status("bench.pairs", alternate(args.variants, args.rounds, config))
@@ -217,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             "participants": config.participants,
             "rate": config.rate,
             "seconds": config.measure_s,
+            "applyEveryMs": config.apply_every_ms,
             "loadBefore": [round(x, 2) for x in load_before],
             "loadAfter": [round(x, 2) for x in load_average()],
             "runs": rows,

@@ -178,7 +178,6 @@ class BoardServer:
 
 class ArdoiseServer(BoardServer):
     kind = "ardoise"
-    persistence = "SQLite (WAL, synchronous=FULL), one log row per update, group commit"
     ack_meaning = "after the update is durably committed"
 
     def __init__(
@@ -208,6 +207,7 @@ class ArdoiseServer(BoardServer):
         if redis_url:
             env["ARDOISE_REDIS_URL"] = redis_url
         self.fanout = _ardoise_fanout(env)
+        self.persistence = _ardoise_persistence(env)
         ready = re.compile(r"Ardoise listening on (http://\S+)")
         super().__init__(
             [
@@ -255,6 +255,17 @@ def _ardoise_version() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return f"git {described.stdout.strip()}"
+
+
+def _ardoise_persistence(env: dict[str, str]) -> str:
+    """Where the server under test commits, as its settings read it."""
+    share = Settings.from_env(env).loop_commit_share
+    where = (
+        f"on the event loop when idle (at most {share:.0%} of its time), else in a thread"
+        if share
+        else "in a thread"
+    )
+    return f"SQLite (WAL, synchronous=FULL), one log row per update, group commit {where}"
 
 
 def _ardoise_fanout(env: dict[str, str]) -> str:

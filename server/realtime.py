@@ -312,6 +312,9 @@ class Realtime:
             return
         if stored is None:
             reply(OK)
+        elif stored.done():
+            # Committed on the event loop already: acknowledged before the fan-out leaves.
+            _reply_once_stored(reply, stored)
         else:
             stored.add_done_callback(partial(_reply_once_stored, reply))
 

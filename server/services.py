@@ -39,7 +39,7 @@ class Services:
     @classmethod
     def build(cls, settings: Settings, sio: SocketServer) -> Services:
         engine = create_engine(settings.resolved_database_url)
-        store = BoardStore(engine)
+        store = BoardStore(engine, settings.loop_commit_share)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
         registry = RoomRegistry(

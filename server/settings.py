@@ -25,6 +25,13 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _float(env, name, default)
+    if value > 1:
+        raise SettingsError(f"{name} is a share of the time, from 0 to 1; got {value}")
+    return value
+
+
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -107,6 +114,9 @@ class Settings:
     # (server/merge_window.py).
     merge_window_s: float = 0.004
     merge_from_deliveries_per_s: int = 10_000
+    # The event loop's time that SQLite commits may take on it, so that a write is acknowledged
+    # before its fan-out (server/transactions.py, server/loop_share.py); 0: always in a thread.
+    loop_commit_share: float = 0.2
     # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.
     # Generous: a whole training room of 200 people often shares one public address.
     connects_per_minute: int = 1200
@@ -175,6 +185,7 @@ class Settings:
             merge_from_deliveries_per_s=_int(
                 env, "ARDOISE_MERGE_FROM_DELIVERIES", defaults.merge_from_deliveries_per_s
             ),
+            loop_commit_share=_share(env, "ARDOISE_LOOP_COMMIT_SHARE", defaults.loop_commit_share),
             connects_per_minute=_int(
                 env, "ARDOISE_CONNECTS_PER_MINUTE", defaults.connects_per_minute, 1
             ),

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from pycrdt import merge_updates
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -83,10 +84,12 @@ _MAX_CACHED_RECORDS = 10_000
 
 
 class BoardStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, loop_commit_share: float = 0.0) -> None:
+        """`loop_commit_share`: the event loop's time that group commits may take on it, when
+        the database allows (`server.transactions`); 0: always one hop."""
         self._engine = engine
         # The hot path's writes (update log, votes, compaction): one hop per transaction.
-        self._transactions = transactions_for(engine)
+        self._transactions = transactions_for(engine, loop_commit_share)
         self._records: RecordCache[BoardRecord] = RecordCache(
             self._read_board, _RECORD_TTL_S, _MAX_CACHED_RECORDS
         )
@@ -201,13 +204,15 @@ class BoardStore:
         change of a (participant, note) wins.
         """
 
-        def body(conn: Connection) -> list[int]:
-            ids = _insert_updates(conn, batch) if batch else []
-            for change in vote_changes:
-                _write_vote(conn, change)
-            return ids
+        return await self._transactions.run(partial(_commit_body, batch, vote_changes))
 
-        return await self._transactions.run(body)
+    def commit_now(
+        self, batch: Sequence[PendingUpdate], vote_changes: Sequence[PendingVote] = ()
+    ) -> list[int] | None:
+        """`commit`, done before returning, on the event loop; or None when it could not be
+        done so (nothing stored: the caller then uses `commit`)."""
+        done = self._transactions.run_now(partial(_commit_body, batch, vote_changes))
+        return None if done is None else done[0]
 
     async def compact(
         self, board_id: str, doc: str, snapshot: bytes, row_ids: list[int], merge: bool
@@ -256,6 +261,15 @@ class BoardStore:
 
 # The group commit's insert on an SQLite file, straight through the driver's cursor.
 _SQLITE_INSERT_UPDATE = "INSERT INTO updates (board_id, doc, data) VALUES (?, ?, ?)"
+
+
+def _commit_body(
+    batch: Sequence[PendingUpdate], vote_changes: Sequence[PendingVote], conn: Connection
+) -> list[int]:
+    ids = _insert_updates(conn, batch) if batch else []
+    for change in vote_changes:
+        _write_vote(conn, change)
+    return ids
 
 
 def _insert_updates(conn: Connection, batch: Sequence[PendingUpdate]) -> list[int]:

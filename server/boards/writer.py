@@ -3,6 +3,9 @@
 Every accepted update of every room goes into one queue; one task commits whatever has gathered
 in a single transaction, so 200 concurrent writers share a commit instead of each paying one, and
 their acknowledgements are released only once the commit returns.
+When nothing is queued or being committed, an update is first offered to the store's commit on
+the event loop (`BoardStore.commit_now`): committed there, it is acknowledged at once, before
+its fan-out; refused (the database busy, the loop's share spent), it takes the queue.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class UpdateWriter:
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        self._committing = False  # the task has a batch in a transaction
         self._compactions: set[asyncio.Task[None]] = set()
         # Counters for tests and benchmarks: how well commits are grouped.
         self.commits = 0
@@ -60,9 +64,9 @@ class UpdateWriter:
         self._task = asyncio.create_task(self._run(), name="ardoise-update-writer")
 
     def persist(self, room: BoardRoom, doc: str, update: bytes) -> asyncio.Future[None]:
+        """A future that completes once `update` is committed: often already, on return."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Job(room, doc, update, done))
-        self._wakeup.set()
+        self._submit(_Job(room, doc, update, done))
         return done
 
     def persist_vote(
@@ -70,9 +74,20 @@ class UpdateWriter:
     ) -> asyncio.Future[None]:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         vote = PendingVote(room.board_id, participant_id, note_id, count)
-        self._queue.append(_Job(room, "", b"", done, vote))
-        self._wakeup.set()
+        self._submit(_Job(room, "", b"", done, vote))
         return done
+
+    def _submit(self, job: _Job) -> None:
+        # Only when nothing is ahead of it: a queued update is never overtaken.
+        if not self._queue and not self._committing and not self._closing:
+            pending, vote_changes = _split([job])
+            ids = self._store.commit_now(pending, vote_changes)
+            if ids is not None:
+                self._counted(ids)
+                self._finish([job], ids)
+                return
+        self._queue.append(job)
+        self._wakeup.set()
 
     async def close(self) -> None:
         """Commit everything queued, finish compactions, stop."""
@@ -90,23 +105,21 @@ class UpdateWriter:
             while self._queue:
                 batch = self._queue[:_MAX_BATCH]
                 del self._queue[:_MAX_BATCH]
-                await self._commit(batch)
+                self._committing = True
+                try:
+                    await self._commit(batch)
+                finally:
+                    self._committing = False
             if self._closing:
                 return
 
     async def _commit(self, batch: list[_Job]) -> None:
-        pending = [
-            PendingUpdate(job.room.board_id, job.doc, job.update)
-            for job in batch
-            if job.vote is None
-        ]
-        vote_changes = [job.vote for job in batch if job.vote is not None]
+        pending, vote_changes = _split(batch)
         delay = _RETRY_FIRST_S
         while True:
             try:
                 ids = await self._store.commit(pending, vote_changes)
-                self.commits += 1
-                self.stored_updates += len(ids)
+                self._counted(ids)
                 break
             except IntegrityError:
                 await self._commit_one_by_one(batch)
@@ -134,6 +147,10 @@ class UpdateWriter:
                     job.done.set_exception(BoardGone(job.room.board_id))
                 continue
             self._finish([job], ids)
+
+    def _counted(self, ids: list[int]) -> None:
+        self.commits += 1
+        self.stored_updates += len(ids)
 
     def _finish(self, batch: list[_Job], ids: list[int]) -> None:
         touched: dict[tuple[str, str], BoardRoom] = {}
@@ -168,3 +185,11 @@ class UpdateWriter:
             return
         self.compactions += 1
         room.on_compacted(doc, snapshot, succeeded=True)
+
+
+def _split(batch: list[_Job]) -> tuple[list[PendingUpdate], list[PendingVote]]:
+    """The updates (in order: the store returns their log ids in the same order) and the votes."""
+    pending = [
+        PendingUpdate(job.room.board_id, job.doc, job.update) for job in batch if job.vote is None
+    ]
+    return pending, [job.vote for job in batch if job.vote is not None]

@@ -82,6 +82,8 @@ def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) ->
         "2",
         "--warmup",
         "1",
+        "--apply-every",
+        "20",
         "--json",
         str(out),
     ]
@@ -91,7 +93,9 @@ def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) ->
     if done.returncode == 2:
         pytest.fail(f"bench.pairs needs Node.js >= 20, npm and the npm registry:\n{done.stderr}")
     assert done.returncode == 0, done.stderr[-8000:]
-    runs = json.loads(out.read_text())["runs"]
+    report = json.loads(out.read_text())
+    assert report["applyEveryMs"] == 20
+    runs = report["runs"]
     assert [run["variant"] for run in runs] == ["window", "nowindow"]
     # Each server process started with its variant's environment (as its settings read it).
     assert runs[0]["fanout"].startswith("updates merged over 4 ms")

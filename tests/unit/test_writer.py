@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +19,10 @@ from server.settings import Limits
 from tests.unit.test_room import RecordingOutbox
 
 
-async def make_store(tmp_path: Path) -> tuple[Any, BoardStore]:
+async def make_store(tmp_path: Path, loop_commit_share: float = 0.0) -> tuple[Any, BoardStore]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.sqlite3'}")
     await create_schema(engine)
-    store = BoardStore(engine)
+    store = BoardStore(engine, loop_commit_share)
     await store.create_board(
         BoardRecord("b1", "T", "blank", "fr", "ABCDEF", True, "0" * 64, "p", "o", utc_now())
     )
@@ -113,5 +115,49 @@ async def test_an_update_of_a_vanished_board_fails_alone_and_the_rest_is_stored(
     later = room.apply(DocName.NOTES, one_note(4), member)
     assert later is not None
     await asyncio.wait_for(later, 10)  # the writer still works
+    await writer.close()
+    await engine.dispose()
+
+
+async def test_a_lone_update_is_committed_before_persist_returns(tmp_path: Path) -> None:
+    engine, store = await make_store(tmp_path, loop_commit_share=1.0)
+    writer = UpdateWriter(store, compact_after_updates=10_000)
+    writer.start()
+    empty = await store.load_doc("b1", DocName.NOTES)
+    room = BoardRoom("b1", {n: empty for n in DocName}, RecordingOutbox(), writer, Limits())
+    stored = room.apply(DocName.NOTES, one_note(1), Member("s", Role.PARTICIPANT, "p", "P"))
+    # Done already: the write can be acknowledged in the turn that received it.
+    assert stored is not None and stored.done() and stored.exception() is None
+    assert room.is_flushed
+    assert len((await store.load_doc("b1", DocName.NOTES)).updates) == 1
+    await writer.close()
+    await engine.dispose()
+
+
+async def test_while_another_process_holds_the_lock_updates_wait_off_the_loop(
+    tmp_path: Path,
+) -> None:
+    engine, store = await make_store(tmp_path, loop_commit_share=1.0)
+    writer = UpdateWriter(store, compact_after_updates=10_000)
+    writer.start()
+    empty = await store.load_doc("b1", DocName.NOTES)
+    room = BoardRoom("b1", {n: empty for n in DocName}, RecordingOutbox(), writer, Limits())
+    member = Member("s", Role.PARTICIPANT, "p", "P")
+    other = sqlite3.connect(tmp_path / "w.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    updates = [one_note(1), one_note(2)]
+    started = time.monotonic()
+    first = room.apply(DocName.NOTES, updates[0], member)
+    second = room.apply(DocName.NOTES, updates[1], member)
+    # Refused on the loop at once, not after SQLite's 10-s busy timeout: the loop went on.
+    assert time.monotonic() - started < 5
+    await asyncio.sleep(0.2)
+    assert first is not None and second is not None
+    assert not first.done() and not second.done()  # not acknowledged: not stored yet
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(asyncio.gather(first, second), 15)
+    stored = await store.load_doc("b1", DocName.NOTES)
+    assert stored.updates == updates  # in the order they were accepted
     await writer.close()
     await engine.dispose()
