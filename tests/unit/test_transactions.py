@@ -6,12 +6,14 @@ import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.store import BoardRecord, utc_now
 from server.db import create_engine, create_schema
@@ -79,102 +81,98 @@ async def test_a_body_that_raises_stores_nothing_and_bodies_run_in_order(tmp_pat
     await engine.dispose()
 
 
-async def test_run_now_commits_on_the_calling_thread_what_others_then_read(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'n.sqlite3'}")
+@asynccontextmanager
+async def loop_runner(path: Path) -> AsyncIterator[tuple[AsyncEngine, SqliteThreadTransactions]]:
+    """A database file with its schema, and a runner that commits on the loop when it can."""
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
     await create_schema(engine)
     runner = SqliteThreadTransactions(engine, EVERY_TIME)
-    threads: list[int] = []
+    try:
+        yield engine, runner
+    finally:
+        await runner.close()
+        await engine.dispose()
 
-    def insert_one(conn: Connection) -> str:
-        threads.append(threading.get_ident())
-        conn.execute(insert(boards).values(**record("b1", "AAAAAA")))
-        return "b1"
 
-    assert runner.run_now(insert_one) == ("b1",)
-    assert threads == [threading.get_ident()]  # the event loop's thread: no hand-off
-    assert runner.loop_commits == 1
+async def board_ids(engine: AsyncEngine) -> list[str]:
+    """What another connection reads back."""
     async with engine.connect() as conn:
-        assert (await conn.execute(select(boards.c.id))).scalars().all() == ["b1"]
-    await runner.close()
-    await engine.dispose()
+        return list((await conn.execute(select(boards.c.id))).scalars().all())
+
+
+def insert_board(board_id: str, code: str, title: str = "T") -> Callable[[Connection], str]:
+    def body(conn: Connection) -> str:
+        conn.execute(insert(boards).values(**{**record(board_id, code), "title": title}))
+        return board_id
+
+    return body
+
+
+async def test_run_now_commits_on_the_calling_thread_what_others_then_read(tmp_path: Path) -> None:
+    async with loop_runner(tmp_path / "n.sqlite3") as (engine, runner):
+        threads: list[int] = []
+
+        def insert_one(conn: Connection) -> str:
+            threads.append(threading.get_ident())
+            return insert_board("b1", "AAAAAA")(conn)
+
+        assert runner.run_now(insert_one) == ("b1",)
+        assert threads == [threading.get_ident()]  # the event loop's thread: no hand-off
+        assert runner.loop_commits == 1
+        assert await board_ids(engine) == ["b1"]
 
 
 async def test_run_now_never_waits_for_a_lock_and_leaves_the_write_to_the_thread(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "l.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await create_schema(engine)
-    runner = SqliteThreadTransactions(engine, EVERY_TIME)
-
-    def insert_one(conn: Connection) -> str:
-        conn.execute(insert(boards).values(**record("b1", "AAAAAA")))
-        return "b1"
-
-    # Another process's writer, in the middle of a transaction.
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    started = time.monotonic()
-    assert runner.run_now(insert_one) is None
-    # Refused at once: the event loop did not sit out SQLite's 10-s busy timeout.
-    assert time.monotonic() - started < 5
-    assert runner.loop_commits == 0
-    # The thread waits for the lock instead, while the loop goes on.
-    stored = asyncio.ensure_future(runner.run(insert_one))
-    await asyncio.sleep(0.2)
-    assert not stored.done()
-    assert runner.run_now(insert_one) is None  # never beside a transaction of the thread
-    other.execute("COMMIT")
-    other.close()
-    assert await asyncio.wait_for(stored, 10) == "b1"
-    async with engine.connect() as conn:
-        assert (await conn.execute(select(boards.c.id))).scalars().all() == ["b1"]
-    await runner.close()
-    await engine.dispose()
+    async with loop_runner(path) as (engine, runner):
+        # Another process's writer, in the middle of a transaction.
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        assert runner.run_now(insert_board("b1", "AAAAAA")) is None
+        # Refused at once: the event loop did not sit out SQLite's 10-s busy timeout.
+        assert time.monotonic() - started < 5
+        assert runner.loop_commits == 0
+        # The thread waits for the lock instead, while the loop goes on.
+        stored = asyncio.ensure_future(runner.run(insert_board("b1", "AAAAAA")))
+        await asyncio.sleep(0.2)
+        assert not stored.done()
+        # Never beside a transaction of the thread.
+        assert runner.run_now(insert_board("b2", "BBBBBB")) is None
+        other.execute("COMMIT")
+        other.close()
+        assert await asyncio.wait_for(stored, 10) == "b1"
+        assert await board_ids(engine) == ["b1"]
 
 
 async def test_run_now_stores_nothing_of_a_body_that_fails(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'f.sqlite3'}")
-    await create_schema(engine)
-    runner = SqliteThreadTransactions(engine, EVERY_TIME)
+    async with loop_runner(tmp_path / "f.sqlite3") as (engine, runner):
 
-    def insert_then_fail(conn: Connection) -> None:
-        conn.execute(insert(boards).values(**record("b1", "AAAAAA")))
-        conn.execute(insert(boards).values(**record("b1", "BBBBBB")))  # the same id: refused
+        def insert_then_fail(conn: Connection) -> None:
+            insert_board("b1", "AAAAAA")(conn)
+            insert_board("b1", "BBBBBB")(conn)  # the same id: refused
 
-    assert runner.run_now(insert_then_fail) is None
-    async with engine.connect() as conn:
-        assert (await conn.execute(select(boards.c.id))).scalars().all() == []
-    await runner.close()
-    await engine.dispose()
+        assert runner.run_now(insert_then_fail) is None
+        assert await board_ids(engine) == []
 
 
 async def test_commits_on_the_loop_still_let_the_wal_be_checkpointed(tmp_path: Path) -> None:
     # The loop's connection never checkpoints; every so often a commit goes to the thread,
     # whose connection does. Without that, this WAL would grow past 30 MB.
     path = tmp_path / "w.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await create_schema(engine)
-    runner = SqliteThreadTransactions(engine, EVERY_TIME)
-    blob = b"x" * 8000  # two pages and more per commit
-
-    def insert_row(i: int) -> Callable[[Connection], None]:
-        def body(conn: Connection) -> None:
-            row = {**record(f"b{i}", f"C{i:05}"), "title": blob.hex()}
-            conn.execute(insert(boards).values(**row))
-
-        return body
-
-    on_thread = 0
-    for i in range(2000):
-        if runner.run_now(insert_row(i)) is None:
-            on_thread += 1
-            await runner.run(insert_row(i))
-    assert runner.loop_commits == 2000 - on_thread
-    assert on_thread == 2000 // 257  # one in 257: the loop's run of 256, then the thread
-    assert (path.parent / (path.name + "-wal")).stat().st_size < 12_000_000
-    await runner.close()
-    await engine.dispose()
+    async with loop_runner(path) as (_, runner):
+        title = "x" * 16_000  # four pages and more per commit
+        on_thread = 0
+        for i in range(2000):
+            body = insert_board(f"b{i}", f"C{i:05}", title)
+            if runner.run_now(body) is None:
+                on_thread += 1
+                await runner.run(body)
+        assert runner.loop_commits == 2000 - on_thread
+        assert on_thread == 2000 // 257  # one in 257: the loop's run of 256, then the thread
+        assert (path.parent / (path.name + "-wal")).stat().st_size < 12_000_000
 
 
 async def test_the_async_engine_never_commits_on_the_loop() -> None:
