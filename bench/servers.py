@@ -206,8 +206,9 @@ class ArdoiseServer(BoardServer):
         }
         if redis_url:
             env["ARDOISE_REDIS_URL"] = redis_url
-        self.fanout = _ardoise_fanout(env)
-        self.persistence = _ardoise_persistence(env)
+        settings = Settings.from_env(env)
+        self.fanout = _ardoise_fanout(settings)
+        self.persistence = _ardoise_persistence(settings)
         ready = re.compile(r"Ardoise listening on (http://\S+)")
         super().__init__(
             [
@@ -257,9 +258,9 @@ def _ardoise_version() -> str:
     return f"git {described.stdout.strip()}"
 
 
-def _ardoise_persistence(env: dict[str, str]) -> str:
+def _ardoise_persistence(settings: Settings) -> str:
     """Where the server under test commits, as its settings read it."""
-    share = Settings.from_env(env).loop_commit_share
+    share = settings.loop_commit_share
     where = (
         f"on the event loop when idle (at most {share:.0%} of its time), else in a thread"
         if share
@@ -268,9 +269,8 @@ def _ardoise_persistence(env: dict[str, str]) -> str:
     return f"SQLite (WAL, synchronous=FULL), one log row per update, group commit {where}"
 
 
-def _ardoise_fanout(env: dict[str, str]) -> str:
+def _ardoise_fanout(settings: Settings) -> str:
     """How the server under test sends updates on: its merge window, as its settings read it."""
-    settings = Settings.from_env(env)
     if not settings.merge_window_s:
         return "each update sent once applied (merge window off)"
     return (

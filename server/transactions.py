@@ -127,11 +127,6 @@ class SqliteThreadTransactions:
         self.loop_commits += 1
         return (result,)
 
-    def _drop_loop_connection(self) -> None:
-        if self._loop_connection is not None:
-            self._loop_connection.close()
-            self._loop_connection = None
-
     def _run(self, body: Callable[[Connection], T]) -> T:
         conn = self._connection
         if conn is None:
@@ -152,7 +147,8 @@ class SqliteThreadTransactions:
         self._engine.dispose()
 
     async def close(self) -> None:
-        self._drop_loop_connection()
+        if self._loop_connection is not None:
+            self._loop_connection.close()
         self._loop_engine.dispose()
         await self._thread.run(self._dispose)
         self._thread.stop()
