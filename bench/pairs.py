@@ -8,6 +8,10 @@ once, in the order given, on a fresh server and board, with the same load-genera
 For code changes, run it once per checkout and compare the two reports of the same half hour.
 
     python -m bench.pairs w4=ardoise w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0 --rounds 3
+
+With `--joins N` each run is N bursts of every participant joining the board at once instead of
+the workload (the report's "all participants join at once", with the server's CPU per join):
+one burst per server, as the full run makes, is too few to tell a 10 % change.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from bench.cli import run_or_exit_status, write_json
 from bench.config import SERVER_KINDS, Config
 from bench.loadgen import LoadGenError, LoadGenPool
 from bench.node import ensure_packages
-from bench.procstat import load_average
+from bench.procstat import cpu_seconds, load_average, settle
 from bench.scenario import Scenario
 from bench.servers import ServerError
 from bench.stats import median
@@ -42,6 +46,10 @@ FIGURES = (
     ("ack p50, ms", "ackP50"),
     ("ack p99, ms", "ackP99"),
     ("busiest load-generator worker", "loadgenBusiest"),
+)
+JOIN_FIGURES = (
+    ("all joined at once (median burst), ms", "joinAllMs"),
+    ("server CPU per join (median burst), ms", "joinCpuMs"),
 )
 
 
@@ -90,14 +98,40 @@ def run_row(variant: Variant, round_index: int, fanout: str, run: dict[str, Any]
     }
 
 
-async def alternate(variants: list[Variant], rounds: int, config: Config) -> list[dict[str, Any]]:
-    """Every variant once per round, in order; one row per run."""
+async def alternate(
+    variants: list[Variant], rounds: int, config: Config, joins: int = 0
+) -> list[dict[str, Any]]:
+    """Every variant once per round, in order; one row per run (`joins` > 0: join bursts)."""
     with tempfile.TemporaryDirectory(prefix="ardoise-pairs-") as workdir:
-        return await _alternate(variants, rounds, config, Path(workdir))
+        return await _alternate(variants, rounds, config, Path(workdir), joins)
+
+
+async def join_bursts(
+    loadgen: LoadGenPool, pids: list[int], target: dict[str, Any], participants: int, bursts: int
+) -> dict[str, Any]:
+    """`bursts` times, every participant joins at once, then all leave. A first burst, not
+    counted, warms the server up (its first board load, Python's caches)."""
+    synced: list[float] = []
+    cpu_per_join: list[float] = []
+    for burst in range(bursts + 1):
+        await settle(pids)
+        before = sum(cpu_seconds(pid) for pid in pids)
+        joined = await loadgen.connect("joins", participants, target=target)
+        await settle(pids)
+        spent = sum(cpu_seconds(pid) for pid in pids) - before
+        await loadgen.close("joins")
+        if burst:
+            synced.append(joined["allSyncedMs"])
+            cpu_per_join.append(1000 * spent / participants)
+    return {
+        "joinAllMs": round(median(synced), 1),
+        "joinCpuMs": round(median(cpu_per_join), 3),
+        "bursts": [round(ms, 1) for ms in synced],
+    }
 
 
 async def _alternate(
-    variants: list[Variant], rounds: int, config: Config, workdir: Path
+    variants: list[Variant], rounds: int, config: Config, workdir: Path, joins: int
 ) -> list[dict[str, Any]]:
     packages = ensure_packages()
     loadgen = LoadGenPool(packages, config.workers)
@@ -116,16 +150,23 @@ async def _alternate(
                 try:
                     board = await server.new_board("pairs")
                     target = server.target(board, board.participant)
-                    await loadgen.connect("pairs", config.participants, target=target)
-                    run = await scenario.run(
-                        server.pids, "pairs", config.rate, config.warmup_s, config.measure_s
-                    )
-                    await loadgen.close("pairs")
+                    if joins:
+                        row = {"variant": variant.name, "round": round_index}
+                        row |= await join_bursts(
+                            loadgen, server.pids, target, config.participants, joins
+                        )
+                        row["loadAverage1m"] = round(load_average()[0], 2)
+                    else:
+                        await loadgen.connect("pairs", config.participants, target=target)
+                        run = await scenario.run(
+                            server.pids, "pairs", config.rate, config.warmup_s, config.measure_s
+                        )
+                        await loadgen.close("pairs")
+                        row = run_row(variant, round_index, server.fanout, run)
                 except LoadGenError as exc:
                     raise ServerError(f"{variant.name}: {exc}\n{server.log()[-4000:]}") from exc
                 finally:
                     await server.stop()
-                row = run_row(variant, round_index, server.fanout, run)
                 print(json.dumps(row), flush=True)
                 rows.append(row)
     finally:
@@ -144,17 +185,20 @@ def round_ratios(rows: list[dict[str, Any]], name: str, base: str, key: str) -> 
     ]
 
 
-def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
+def summary(
+    variants: list[Variant], rows: list[dict[str, Any]], figures: tuple[tuple[str, str], ...]
+) -> str:
     """Per variant and figure: the runs' values in round order, their median, and after the first
     variant their ratios to it, round by round."""
     lines = []
-    width = max(len(label) for label, _ in FIGURES)
+    width = max(len(label) for label, _ in figures)
     base = variants[0].name
     for variant in variants:
         mine = [row for row in rows if row["variant"] == variant.name]
         env = " ".join(f"{k}={v}" for k, v in variant.env.items()) or "(defaults)"
-        lines.append(f"{variant.name}: {variant.kind} {env}; {mine[0]['fanout'] if mine else ''}")
-        for label, key in FIGURES:
+        fanout = mine[0].get("fanout", "") if mine else ""
+        lines.append(f"{variant.name}: {variant.kind} {env}; {fanout}".rstrip("; "))
+        for label, key in figures:
             values = [row[key] for row in mine if row[key] is not None]
             listed = " / ".join(f"{value:g}" for value in values)
             middle = f"median {median(values):g}" if values else "none"
@@ -162,8 +206,9 @@ def summary(variants: list[Variant], rows: list[dict[str, Any]]) -> str:
             if ratios:
                 middle += f"; x {base}: " + " / ".join(f"{ratio:g}" for ratio in ratios)
             lines.append(f"  {label.ljust(width)}  {listed}  ({middle})")
-        lost = sum(row["lost"] + row["failedWrites"] for row in mine)
-        lines.append(f"  {'lost deliveries + failed writes'.ljust(width)}  {lost}")
+        if figures is FIGURES:
+            lost = sum(row["lost"] + row["failedWrites"] for row in mine)
+            lines.append(f"  {'lost deliveries + failed writes'.ljust(width)}  {lost}")
     return "\n".join(lines)
 
 
@@ -186,6 +231,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         dest="apply_every_ms",
         help=f"ms over which a participant gathers received updates ({Config().apply_every_ms:g})",
     )
+    parser.add_argument(
+        "--joins",
+        type=int,
+        default=0,
+        metavar="BURSTS",
+        help="instead of the workload: bursts of every participant joining at once, per run",
+    )
     parser.add_argument("--json", type=Path, help="write the runs and the machine's load here")
     args = parser.parse_args(argv)
     try:
@@ -197,6 +249,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("give two or more variants, each its own name")
     if args.rounds < 1 or args.participants < 2 or args.rate <= 0 or args.seconds <= 0:
         parser.error("rounds >= 1, participants >= 2, rate and seconds > 0")
+    if args.joins < 0:
+        parser.error("--joins takes a number of bursts, 1 or more")
     return args
 
 
@@ -214,14 +268,17 @@ def main(argv: list[str] | None = None) -> int:
         apply_every_ms=args.apply_every_ms,
     )
     load_before = load_average()
-    rows = run_or_exit_status("bench.pairs", alternate(args.variants, args.rounds, config))
+    rows = run_or_exit_status(
+        "bench.pairs", alternate(args.variants, args.rounds, config, args.joins)
+    )
     if isinstance(rows, int):
         return rows
-    print(summary(args.variants, rows))
+    print(summary(args.variants, rows, JOIN_FIGURES if args.joins else FIGURES))
     if args.json:
         report = {
             "benchmark": "ardoise-bench pairs 1",
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+            "joinBursts": args.joins,
             "participants": config.participants,
             "rate": config.rate,
             "seconds": config.measure_s,

@@ -154,26 +154,28 @@ def _workers(run: Result) -> str:
     return f" event loop per worker [{uses}], CPU s [{cpu}]" + (" SATURATED" if busy else "")
 
 
-def _worst_second(run: Result) -> str:
+def worst_second(run: Result) -> str:
     """The second of the measured window with the highest fan-out p99, and what the load
-    generator's event loop did then or the second before (a stall shows in the next second's
-    arrivals): a stalled worker (its delay near that p99) and a server that held deliveries back
-    (the workers' delays small) look alike in the totals."""
+    generator's event loop did while that second's late deliveries were in flight (a delivery
+    is counted in the second it arrived, so a stall shows up to its own length later): a stalled
+    worker (its delay near that p99) and a server that held deliveries back (the workers' delays
+    small) look alike in the totals."""
     seconds = run.get("timeline") or []
     if not seconds:
         return ""
     at = max(range(len(seconds)), key=lambda i: seconds[i]["p99"])
     worst = seconds[at]
+    in_flight_s = 1 + math.ceil(worst["max"] / 1000)
     delays = [
         row["loadgenLoopDelayMaxMs"]
-        for row in seconds[max(0, at - 1) : at + 1]
+        for row in seconds[max(0, at - in_flight_s) : at + 1]
         if row.get("loadgenLoopDelayMaxMs") is not None
     ]
     delay_text = f"{max(delays):,.0f} ms" if delays else "-"
     return (
         f"worst second +{worst['second']} s: fan-out p99 {_cell(worst['p99'], 'ms')}, "
         f"max {_cell(worst['max'], 'ms')}; load-generator event-loop delay up to {delay_text} "
-        "in it or the second before"
+        f"from {in_flight_s} s before it"
     )
 
 
@@ -228,7 +230,7 @@ def table(report: Result) -> str:
                 f"{workload['loadgenEventLoopUtilization']:.2f}): its latencies are "
                 "upper bounds, partly the load generator's own queueing"
             )
-        worst = _worst_second(workload)
+        worst = worst_second(workload)
         if worst:
             lines.append(f"  main workload: {worst}")
         redis = result["redis"]

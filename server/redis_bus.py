@@ -52,7 +52,7 @@ class RedisBus:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._pubsub.aclose()  # type: ignore[no-untyped-call]  # untyped in redis-py
+        await self._pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]  # typed from redis 8.2
         await self._redis.aclose()
 
     def publish(self, board_id: str, message: BusMessage) -> None:

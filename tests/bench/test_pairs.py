@@ -56,7 +56,12 @@ def test_ratios_are_taken_within_each_round() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["a=ardoise"], ["a=ardoise", "a=hocuspocus"], ["a=ardoise", "b=ardoise", "--rounds", "0"]],
+    [
+        ["a=ardoise"],
+        ["a=ardoise", "a=hocuspocus"],
+        ["a=ardoise", "b=ardoise", "--rounds", "0"],
+        ["a=ardoise", "b=ardoise", "--joins", "-1"],
+    ],
 )
 def test_one_variant_twice_the_same_name_or_no_round_is_a_usage_error(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
@@ -111,3 +116,39 @@ def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) ->
         assert f"{name}: ardoise" in done.stdout
     assert "ARDOISE_MERGE_WINDOW_MS=0" in done.stdout
     assert "x window: " in done.stdout  # the second variant's figures over the first's, by round
+
+
+def test_join_bursts_of_two_servers_produce_their_figures(tmp_path: Path) -> None:
+    out = tmp_path / "joins.json"
+    command = [
+        sys.executable,
+        "-m",
+        "bench.pairs",
+        "a=ardoise",
+        "h=hocuspocus",
+        "--rounds",
+        "1",
+        "--participants",
+        "10",
+        "--joins",
+        "2",
+        "--json",
+        str(out),
+    ]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT_S, check=False
+    )
+    if done.returncode == 2:
+        pytest.fail(f"bench.pairs needs Node.js >= 20, npm and the npm registry:\n{done.stderr}")
+    assert done.returncode == 0, done.stderr[-8000:]
+    report = json.loads(out.read_text())
+    assert report["joinBursts"] == 2
+    runs = report["runs"]
+    assert [run["variant"] for run in runs] == ["a", "h"]
+    for run in runs:
+        assert len(run["bursts"]) == 2, run  # the warm-up burst is not counted
+        assert all(ms > 0 for ms in run["bursts"]), run
+        assert min(run["bursts"]) <= run["joinAllMs"] <= max(run["bursts"]), run
+        assert run["joinCpuMs"] > 0, run
+    assert "all joined at once (median burst), ms" in done.stdout
+    assert "x a: " in done.stdout
