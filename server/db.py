@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -13,25 +15,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from server.models import metadata
 
 
-def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers (room loads, healthz) run beside the writer; synchronous=FULL makes an
-    # acknowledged commit survive a power cut too, and group commit keeps that affordable.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+class SqliteSync(StrEnum):
+    """What an acknowledged edit survives, with SQLite (`ARDOISE_SQLITE_SYNC`)."""
+
+    # A crash of the process and a power cut: each commit waits for the disk (an fsync).
+    FULL = "full"
+    # A crash of the process (PROTOCOL.md's promise), not a power cut: the write-ahead log is
+    # synced at checkpoints only. Each commit then costs the CPU and the event loop far less
+    # (BENCHMARKS.md); connected participants' copies resend what a power cut took.
+    NORMAL = "normal"
 
 
-def create_engine(database_url: str) -> AsyncEngine:
+def sqlite_tuner(sync: SqliteSync) -> Callable[[Any, Any], None]:
+    """The `connect` listener that sets up every SQLite connection of an engine."""
+
+    def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets readers (room loads, healthz) run beside the writer.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={sync.name}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return tune_sqlite
+
+
+def create_engine(database_url: str, sqlite_sync: SqliteSync = SqliteSync.FULL) -> AsyncEngine:
     """An engine for the URL; for SQLite the file's folder is created."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
-        event.listen(engine.sync_engine, "connect", tune_sqlite)
+        event.listen(engine.sync_engine, "connect", sqlite_tuner(sqlite_sync))
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 

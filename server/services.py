@@ -38,8 +38,8 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings, sio: SocketServer) -> Services:
-        engine = create_engine(settings.resolved_database_url)
-        store = BoardStore(engine, settings.loop_commit_share)
+        engine = create_engine(settings.resolved_database_url, settings.sqlite_sync)
+        store = BoardStore(engine, settings.loop_commit_share, settings.sqlite_sync)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
         registry = RoomRegistry(

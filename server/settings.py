@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.db import SqliteSync
+
 
 class SettingsError(ValueError):
     """A setting from the environment has a value we cannot use."""
@@ -30,6 +32,15 @@ def _share(env: Mapping[str, str], name: str, default: float) -> float:
     if value > 1:
         raise SettingsError(f"{name} is a share of the time, from 0 to 1; got {value}")
     return value
+
+
+def _sqlite_sync(env: Mapping[str, str]) -> SqliteSync:
+    raw = (env.get("ARDOISE_SQLITE_SYNC") or SqliteSync.FULL.value).strip().lower()
+    try:
+        return SqliteSync(raw)
+    except ValueError:
+        choices = " or ".join(repr(level.value) for level in SqliteSync)
+        raise SettingsError(f"ARDOISE_SQLITE_SYNC must be {choices}; got {raw!r}") from None
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -117,6 +128,9 @@ class Settings:
     # The event loop's time that SQLite commits may take on it, so that a write is acknowledged
     # before its fan-out (server/transactions.py, server/loop_share.py); 0: always in a thread.
     loop_commit_share: float = 0.2
+    # What an acknowledged edit survives with SQLite (server/db.py): a power cut too, or a crash
+    # of the process only, for a cheaper commit.
+    sqlite_sync: SqliteSync = SqliteSync.FULL
     # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.
     # Generous: a whole training room of 200 people often shares one public address.
     connects_per_minute: int = 1200
@@ -186,6 +200,7 @@ class Settings:
                 env, "ARDOISE_MERGE_FROM_DELIVERIES", defaults.merge_from_deliveries_per_s
             ),
             loop_commit_share=_share(env, "ARDOISE_LOOP_COMMIT_SHARE", defaults.loop_commit_share),
+            sqlite_sync=_sqlite_sync(env),
             connects_per_minute=_int(
                 env, "ARDOISE_CONNECTS_PER_MINUTE", defaults.connects_per_minute, 1
             ),

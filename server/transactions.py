@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from server.db import tune_sqlite
+from server.db import SqliteSync, sqlite_tuner
 from server.loop_share import LoopShare
 from server.worker_thread import WorkerThread
 
@@ -75,16 +75,21 @@ class SqliteThreadTransactions:
     about 100 us of the thread's CPU per commit, a third of a one-update group commit.
     """
 
-    def __init__(self, engine: AsyncEngine, loop_share: LoopShare | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        loop_share: LoopShare | None = None,
+        sync: SqliteSync = SqliteSync.FULL,
+    ) -> None:
         url = engine.url.set(drivername="sqlite+pysqlite")
         self._engine: Engine = create_sync_engine(url, pool_size=1, max_overflow=0)
-        event.listen(self._engine, "connect", tune_sqlite)
+        event.listen(self._engine, "connect", sqlite_tuner(sync))
         self._thread = WorkerThread("ardoise-sqlite")
         self._connection: Connection | None = None  # used in the thread only
         self._in_thread = 0  # transactions handed to the thread and not finished
         # The event loop's own connection, for `run_now`.
         self._loop_engine: Engine = create_sync_engine(url, pool_size=1, max_overflow=0)
-        event.listen(self._loop_engine, "connect", _tune_loop_connection)
+        event.listen(self._loop_engine, "connect", _loop_connection_tuner(sync))
         self._loop_connection: Connection | None = None
         self._loop_share = loop_share or LoopShare(0.0)
         self._loop_commits_left = _LOOP_COMMITS_PER_CHECKPOINT
@@ -158,18 +163,26 @@ class SqliteThreadTransactions:
 _LOOP_COMMITS_PER_CHECKPOINT = 256
 
 
-def _tune_loop_connection(dbapi_connection: Any, record: Any) -> None:
-    tune_sqlite(dbapi_connection, record)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=0")
-    cursor.execute("PRAGMA wal_autocheckpoint=0")
-    cursor.close()
+def _loop_connection_tuner(sync: SqliteSync) -> Callable[[Any, Any], None]:
+    tune_sqlite = sqlite_tuner(sync)
+
+    def tune_loop_connection(dbapi_connection: Any, record: Any) -> None:
+        tune_sqlite(dbapi_connection, record)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=0")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+        cursor.close()
+
+    return tune_loop_connection
 
 
-def transactions_for(engine: AsyncEngine, loop_share: float = 0.0) -> TransactionRunner:
+def transactions_for(
+    engine: AsyncEngine, loop_share: float = 0.0, sqlite_sync: SqliteSync = SqliteSync.FULL
+) -> TransactionRunner:
     """A thread of its own for an SQLite file (and, up to `loop_share` of the event loop's
-    time, commits on the loop); the async engine itself for anything else."""
+    time, commits on the loop), its connections synced as `sqlite_sync` says (as the engine's
+    own: `server.db.create_engine`); the async engine itself for anything else."""
     database = engine.url.database
     if engine.dialect.name == "sqlite" and database and database != ":memory:":
-        return SqliteThreadTransactions(engine, LoopShare(loop_share))
+        return SqliteThreadTransactions(engine, LoopShare(loop_share), sqlite_sync)
     return AsyncEngineTransactions(engine)

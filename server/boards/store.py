@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.record_cache import RecordCache
+from server.db import SqliteSync
 from server.models import boards, snapshots, updates, votes
 from server.transactions import transactions_for
 
@@ -84,12 +85,18 @@ _MAX_CACHED_RECORDS = 10_000
 
 
 class BoardStore:
-    def __init__(self, engine: AsyncEngine, loop_commit_share: float = 0.0) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        loop_commit_share: float = 0.0,
+        sqlite_sync: SqliteSync = SqliteSync.FULL,
+    ) -> None:
         """`loop_commit_share`: the event loop's time that group commits may take on it, when
-        the database allows (`server.transactions`); 0: always one hop."""
+        the database allows (`server.transactions`); 0: always one hop. `sqlite_sync`: as the
+        engine was created with."""
         self._engine = engine
         # The hot path's writes (update log, votes, compaction): one hop per transaction.
-        self._transactions = transactions_for(engine, loop_commit_share)
+        self._transactions = transactions_for(engine, loop_commit_share, sqlite_sync)
         self._records: RecordCache[BoardRecord] = RecordCache(
             self._read_board, _RECORD_TTL_S, _MAX_CACHED_RECORDS
         )

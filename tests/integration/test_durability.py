@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 from pycrdt import Map
 
 from server.boards.protocol import DocName
@@ -27,8 +28,12 @@ async def log_length(database_url: str, board_id: str) -> int:
         await engine.dispose()
 
 
-async def test_every_acknowledged_note_survives_a_crash(own_server, clients: list[YClient]) -> None:
-    server = own_server()
+@pytest.mark.parametrize("sqlite_sync", ["full", "normal"])
+async def test_every_acknowledged_note_survives_a_crash(
+    own_server, clients: list[YClient], sqlite_sync: str
+) -> None:
+    # With SQLite, "normal" keeps this promise (a crash of the process), "full" a power cut too.
+    server = own_server(ARDOISE_SQLITE_SYNC=sqlite_sync)
     board = create_board(server.url)
     writers = [await join(server.url, clients, board) for _ in range(4)]
 

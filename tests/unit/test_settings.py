@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from server.db import SqliteSync
 from server.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,11 +43,24 @@ def test_environment_overrides() -> None:
 
 
 @pytest.mark.parametrize(
-    "env", [{"ARDOISE_PORT": "http"}, {"ARDOISE_PORT": "-1"}, {"ARDOISE_UNLOAD_DELAY_S": "soon"}]
+    "env",
+    [
+        {"ARDOISE_PORT": "http"},
+        {"ARDOISE_PORT": "-1"},
+        {"ARDOISE_UNLOAD_DELAY_S": "soon"},
+        {"ARDOISE_SQLITE_SYNC": "off"},
+    ],
 )
 def test_bad_values_are_refused_with_the_variable_named(env: dict[str, str]) -> None:
     with pytest.raises(SettingsError, match=next(iter(env))):
         Settings.from_env(env)
+
+
+def test_sqlite_sync_is_full_unless_asked_otherwise() -> None:
+    assert Settings.from_env({}).sqlite_sync is SqliteSync.FULL
+    assert Settings.from_env({"ARDOISE_SQLITE_SYNC": " Normal "}).sqlite_sync is SqliteSync.NORMAL
+    with pytest.raises(SettingsError, match="'full' or 'normal'; got 'off'"):
+        Settings.from_env({"ARDOISE_SQLITE_SYNC": "off"})
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.store import BoardRecord, utc_now
-from server.db import create_engine, create_schema
+from server.db import SqliteSync, create_engine, create_schema
 from server.loop_share import LoopShare
 from server.models import boards
 from server.transactions import (
@@ -82,11 +82,13 @@ async def test_a_body_that_raises_stores_nothing_and_bodies_run_in_order(tmp_pat
 
 
 @asynccontextmanager
-async def loop_runner(path: Path) -> AsyncIterator[tuple[AsyncEngine, SqliteThreadTransactions]]:
+async def loop_runner(
+    path: Path, sync: SqliteSync = SqliteSync.FULL
+) -> AsyncIterator[tuple[AsyncEngine, SqliteThreadTransactions]]:
     """A database file with its schema, and a runner that commits on the loop when it can."""
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    engine = create_engine(f"sqlite+aiosqlite:///{path}", sync)
     await create_schema(engine)
-    runner = SqliteThreadTransactions(engine, EVERY_TIME)
+    runner = SqliteThreadTransactions(engine, EVERY_TIME, sync)
     try:
         yield engine, runner
     finally:
@@ -182,3 +184,21 @@ async def test_the_async_engine_never_commits_on_the_loop() -> None:
     assert runner.run_now(lambda conn: 1) is None
     await runner.close()
     await engine.dispose()
+
+
+@pytest.mark.parametrize(("sync", "pragma_value"), [(SqliteSync.FULL, 2), (SqliteSync.NORMAL, 1)])
+async def test_every_connection_syncs_as_asked(
+    tmp_path: Path, sync: SqliteSync, pragma_value: int
+) -> None:
+    """The engine's connections, the commit thread's and the event loop's: one level for all,
+    or a commit's durability would depend on which of them made it."""
+
+    def synchronous(conn: Connection) -> int:
+        return int(conn.exec_driver_sql("PRAGMA synchronous").scalar_one())
+
+    async with loop_runner(tmp_path / f"{sync.value}.sqlite3", sync) as (engine, runner):
+        async with engine.connect() as conn:
+            assert await conn.run_sync(synchronous) == pragma_value
+        assert await runner.run(synchronous) == pragma_value
+        assert runner.run_now(synchronous) == (pragma_value,)
+        assert runner.loop_commits == 1
