@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from bench.node import NodePackages
+from server.db import SqliteSync
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,6 @@ class BoardServer:
 
 class ArdoiseServer(BoardServer):
     kind = "ardoise"
-    ack_meaning = "after the update is durably committed"
 
     def __init__(
         self,
@@ -209,6 +209,7 @@ class ArdoiseServer(BoardServer):
         settings = Settings.from_env(env)
         self.fanout = _ardoise_fanout(settings)
         self.persistence = _ardoise_persistence(settings)
+        self.ack_meaning = _ardoise_ack_meaning(settings)
         ready = re.compile(r"Ardoise listening on (http://\S+)")
         super().__init__(
             [
@@ -266,7 +267,14 @@ def _ardoise_persistence(settings: Settings) -> str:
         if share
         else "in a thread"
     )
-    return f"SQLite (WAL, synchronous=FULL), one log row per update, group commit {where}"
+    sync = settings.sqlite_sync.name
+    return f"SQLite (WAL, synchronous={sync}), one log row per update, group commit {where}"
+
+
+def _ardoise_ack_meaning(settings: Settings) -> str:
+    if settings.sqlite_sync is SqliteSync.FULL:
+        return "after the update is durably committed"
+    return "after the update is committed (survives a crash of the process, not a power cut)"
 
 
 def _ardoise_fanout(settings: Settings) -> str:
