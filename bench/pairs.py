@@ -196,8 +196,8 @@ def summary(
     for variant in variants:
         mine = [row for row in rows if row["variant"] == variant.name]
         env = " ".join(f"{k}={v}" for k, v in variant.env.items()) or "(defaults)"
-        fanout = mine[0].get("fanout", "") if mine else ""
-        lines.append(f"{variant.name}: {variant.kind} {env}; {fanout}".rstrip("; "))
+        fanout = mine[0].get("fanout") if mine else None  # workload runs only
+        lines.append(f"{variant.name}: {variant.kind} {env}" + (f"; {fanout}" if fanout else ""))
         for label, key in figures:
             values = [row[key] for row in mine if row[key] is not None]
             listed = " / ".join(f"{value:g}" for value in values)
@@ -206,7 +206,7 @@ def summary(
             if ratios:
                 middle += f"; x {base}: " + " / ".join(f"{ratio:g}" for ratio in ratios)
             lines.append(f"  {label.ljust(width)}  {listed}  ({middle})")
-        if figures is FIGURES:
+        if mine and "lost" in mine[0]:  # workload runs only
             lost = sum(row["lost"] + row["failedWrites"] for row in mine)
             lines.append(f"  {'lost deliveries + failed writes'.ljust(width)}  {lost}")
     return "\n".join(lines)

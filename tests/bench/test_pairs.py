@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,36 +70,27 @@ def test_one_variant_twice_the_same_name_or_no_round_is_a_usage_error(argv: list
     assert stopped.value.code == 2
 
 
-def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) -> None:
-    out = tmp_path / "pairs.json"
-    command = [
-        sys.executable,
-        "-m",
-        "bench.pairs",
-        "window=ardoise",
-        "nowindow=ardoise:ARDOISE_MERGE_WINDOW_MS=0",
-        "--rounds",
-        "1",
-        "--participants",
-        "10",
-        "--rate",
-        "10",
-        "--seconds",
-        "2",
-        "--warmup",
-        "1",
-        "--apply-every",
-        "20",
-        "--json",
-        str(out),
-    ]
+def run_pairs(out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """`python -m bench.pairs ARGS --json OUT` to its end: its output and its JSON report."""
+    command = [sys.executable, "-m", "bench.pairs", *args, "--json", str(out)]
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT_S, check=False
     )
     if done.returncode == 2:
         pytest.fail(f"bench.pairs needs Node.js >= 20, npm and the npm registry:\n{done.stderr}")
     assert done.returncode == 0, done.stderr[-8000:]
-    report = json.loads(out.read_text())
+    report: dict[str, Any] = json.loads(out.read_text())
+    return done, report
+
+
+def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) -> None:
+    done, report = run_pairs(
+        tmp_path / "pairs.json",
+        "window=ardoise",
+        "nowindow=ardoise:ARDOISE_MERGE_WINDOW_MS=0",
+        *("--rounds", "1", "--participants", "10", "--rate", "10"),
+        *("--seconds", "2", "--warmup", "1", "--apply-every", "20"),
+    )
     assert report["applyEveryMs"] == 20
     runs = report["runs"]
     assert [run["variant"] for run in runs] == ["window", "nowindow"]
@@ -119,29 +111,12 @@ def test_alternated_runs_of_two_settings_produce_every_figure(tmp_path: Path) ->
 
 
 def test_join_bursts_of_two_servers_produce_their_figures(tmp_path: Path) -> None:
-    out = tmp_path / "joins.json"
-    command = [
-        sys.executable,
-        "-m",
-        "bench.pairs",
+    done, report = run_pairs(
+        tmp_path / "joins.json",
         "a=ardoise",
         "h=hocuspocus",
-        "--rounds",
-        "1",
-        "--participants",
-        "10",
-        "--joins",
-        "2",
-        "--json",
-        str(out),
-    ]
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_LIMIT_S, check=False
+        *("--rounds", "1", "--participants", "10", "--joins", "2"),
     )
-    if done.returncode == 2:
-        pytest.fail(f"bench.pairs needs Node.js >= 20, npm and the npm registry:\n{done.stderr}")
-    assert done.returncode == 0, done.stderr[-8000:]
-    report = json.loads(out.read_text())
     assert report["joinBursts"] == 2
     runs = report["runs"]
     assert [run["variant"] for run in runs] == ["a", "h"]
