@@ -7,10 +7,12 @@ import asyncio
 import httpx
 import pytest
 from pycrdt import Map
+from sqlalchemy import delete, func, select
 
 from server.boards.protocol import DocName
 from server.boards.store import BoardStore
 from server.db import create_engine
+from server.models import updates
 from tests.conftest import create_board
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
@@ -49,6 +51,59 @@ async def test_every_acknowledged_note_survives_a_crash(
     reader = await join(server.url, clients, board)
     assert reader.note_texts() == {f"note {w}-{i}" for w in range(4) for i in range(15)}
     assert reader.meta()["title"] == "Atelier"
+
+
+async def lose_log_rows_after(database_url: str, board_id: str, mark: int) -> int:
+    """What a power cut can do under ARDOISE_SQLITE_SYNC=normal: the last commits undone."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            lost = await conn.execute(
+                delete(updates).where(updates.c.board_id == board_id, updates.c.id > mark)
+            )
+            return int(lost.rowcount)
+    finally:
+        await engine.dispose()
+
+
+async def last_log_row(database_url: str, board_id: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            found = await conn.execute(
+                select(func.max(updates.c.id)).where(updates.c.board_id == board_id)
+            )
+            return int(found.scalar_one() or 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_edits_the_server_lost_come_back_from_a_participant_who_holds_them(
+    own_server, clients: list[YClient]
+) -> None:
+    """docs/deployment.md's promise for a power cut under `normal`: a participant still holding
+    the lost edits sends them back when it reconnects (its answer to the server's step 1)."""
+    server = own_server()
+    board = create_board(server.url)
+    alice = await join(server.url, clients, board)
+    assert await alice.add_note("kept", "gardée") == {"ok": True}
+    mark = await last_log_row(server.database_url, board["id"])
+    for i in range(5):
+        assert await alice.add_note(f"lost{i}", f"perdue {i}") == {"ok": True}
+    server.stop()
+    await alice.disconnect()
+    assert await lose_log_rows_after(server.database_url, board["id"], mark) == 5
+    server.start()
+    assert (await join(server.url, clients, board)).note_texts() == {"gardée"}
+
+    alice.fresh_sio()
+    alice.url = server.url  # the restarted server listens on a new port
+    await alice.connect(board["id"], board["tokens"]["participant"], {"id": "c1", "name": "x"})
+    expected = {"gardée", *(f"perdue {i}" for i in range(5))}
+    assert alice.note_texts() == expected
+    await eventually(lambda: all(ack.done() for ack in alice.step2_acks), what="step 2 acks")
+    assert all(ack.result() == {"ok": True} for ack in alice.step2_acks)
+    assert (await join(server.url, clients, board)).note_texts() == expected
 
 
 async def test_graceful_restart_keeps_the_board(own_server, clients: list[YClient]) -> None:
