@@ -32,6 +32,7 @@ from server.boards.export import (
     yeswiki,
     yeswiki_publish,
 )
+from server.boards.export.file_problems import FileProblem
 from server.boards.export.labels import format_date
 from server.boards.export.model import ExportModel, build_model
 from server.boards.export.placement import Placer
@@ -184,16 +185,18 @@ async def post_import(request: Request) -> JSONResponse:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body must be a JSON board file") from exc
+        problem = FileProblem("board.notJson")
+        raise ArdoiseError(ErrorCode.BAD_REQUEST, problem.text(http_input.locale(request))) from exc
     limits = services.settings.limits
     try:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
     except json_format.BoardFileError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+        raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
     notes = list(board.notes)
     # Judge the size before creating anything: a refused import leaves no half board behind.
     if _notes_update_size(notes) > limits.max_board_bytes * 0.9:
-        raise ArdoiseError(ErrorCode.INVALID, "the board file is too big for this server")
+        problem = FileProblem("board.tooBig")
+        raise ArdoiseError(ErrorCode.INVALID, problem.text(http_input.locale(request)))
     template = await services.template_store.find(board.template)
     if template is None:
         template = await services.template_store.find("blank")
@@ -220,7 +223,7 @@ async def post_csv_import(request: Request) -> JSONResponse:
     try:
         rows = csv_import.parse(raw)
     except csv_import.CsvFileError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+        raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
     room = await services.registry.get(record.id)
     try:
         board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
@@ -228,7 +231,7 @@ async def post_csv_import(request: Request) -> JSONResponse:
         try:
             found = csv_import.notes_from_rows(rows, board.zones, limits.max_note_chars, room_left)
         except csv_import.CsvFileError as exc:
-            raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+            raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
         placer = Placer(board.zones, [n.rect for n in board.notes if n.rect])
         top = max((n.z for n in board.notes), default=0.0)
         now = datetime.now(UTC).timestamp() * 1000

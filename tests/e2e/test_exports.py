@@ -170,6 +170,10 @@ def test_restoring_a_backup_on_the_home_page_makes_a_board_with_the_same_notes(
     bad.write_text('{"format": "autre"}')
     page.locator("[data-import=json]").set_input_files(bad)
     expect(page.locator(".restore__status")).to_contain_text("aucun tableau n\u2019a été créé")
+    # The reason too is in French, as the page is.
+    expect(page.locator(".restore__status")).to_contain_text(
+        "format : doit valoir 'ardoise.board' : ce n'est pas un fichier de tableau Ardoise"
+    )
     expect(page.locator(".my-boards__link")).to_have_count(0)
 
     page.locator("[data-import=json]").set_input_files(path)
@@ -203,6 +207,7 @@ def test_importing_ideas_from_a_csv_file_adds_notes(
     bad.write_text("texte;couleur\nUne idée;fuchsia\n", "utf-8")
     page.locator("[data-import=csv]").set_input_files(bad)
     expect(page.locator(".toasts")).to_contain_text("rien n\u2019a été ajouté")
+    expect(page.locator(".toasts")).to_contain_text("ligne 2 : couleur inconnue 'fuchsia'")
     expect(notes(camille)).to_have_count(2)
 
 

@@ -131,6 +131,26 @@ def test_bad_board_files_are_refused_with_what_is_wrong(
     assert where in response.json()["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "version : la version 9 n'est pas prise en charge (ce serveur lit la 1)"),
+        ("?locale=fr", "version : la version 9 n'est pas prise en charge (ce serveur lit la 1)"),
+        ("?locale=en", "version: 9 is not supported (this server reads 1)"),
+    ],
+)
+def test_a_refused_board_file_is_explained_in_the_importers_language(
+    server: ServerProcess, query: str, message: str
+) -> None:
+    response = httpx.post(
+        f"{server.url}/api/boards/import{query}",
+        content='{"format": "ardoise.board", "version": 9}',
+        headers={"content-type": "application/json"},
+    )
+    assert_error(response, 422, "invalid")
+    assert response.json()["error"]["message"] == message
+
+
 async def test_csv_import_places_notes_in_named_zones(
     server: ServerProcess, clients: list[YClient]
 ) -> None:
@@ -158,9 +178,15 @@ async def test_csv_import_places_notes_in_named_zones(
     assert zones["Deux\nlignes"] == ("z1", "blue")
     assert zones["Sans zone"] == (None, "yellow")
     bad = "texte;couleur\r\nidée;fuchsia\r\n".encode()
-    response = httpx.post(url, content=bad, headers=bearer(board["tokens"]["facilitator"]))
+    facilitator = bearer(board["tokens"]["facilitator"])
+    # The reason is in the importer's language: French first, else as asked.
+    response = httpx.post(url, content=bad, headers=facilitator)
     assert_error(response, 422, "invalid")
-    assert "line 2" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"].startswith("ligne 2 : couleur inconnue 'fuchsia'")
+    response = httpx.post(f"{url}?locale=en", content=bad, headers=facilitator)
+    assert response.json()["error"]["message"].startswith("line 2: unknown colour 'fuchsia'")
+    response = httpx.post(url, content=bad, headers={**facilitator, "Accept-Language": "en-GB"})
+    assert response.json()["error"]["message"].startswith("line 2: unknown colour")
 
 
 # ---- publishing --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from server.boards.board_snapshot import Zone
 from server.boards.export.csv_export import BOM, unprotect
+from server.boards.export.file_problems import FileProblem
 from server.boards.export.labels import all_header_names
 from server.boards.export.palette import DEFAULT_NOTE_COLOR, palette_name
 from server.boards.export.text import clean_line
@@ -17,8 +18,8 @@ _DELIMITERS = ";,\t"
 _EXTRA_HEADERS = {"color": "color", "colour": "color", "note": "text", "idée": "text"}
 
 
-class CsvFileError(ValueError):
-    """A CSV file that cannot be imported; the message names the line and the problem."""
+class CsvFileError(FileProblem):
+    """A CSV file that cannot be imported; the text names the line and the problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +67,17 @@ def parse(data: bytes) -> list[CsvRow]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first)))
     except csv.Error as exc:
-        raise CsvFileError(f"the file is not readable as CSV: {exc}") from exc
+        raise CsvFileError("csv.unreadable", reason=str(exc)) from exc
     if not records:
-        raise CsvFileError("the file is empty")
+        raise CsvFileError("csv.empty")
     keys = _column_keys(records[0])
     body = records[1:]
     if "text" not in keys:
         if all(len(r) <= 1 for r in records):
             keys, body = ["text"], records
         else:
-            raise CsvFileError(
-                "the first line must name the columns, with at least one called "
-                "'texte' (or 'text'); found: " + ", ".join(repr(h) for h in records[0][:8])
-            )
+            found = ", ".join(repr(h) for h in records[0][:8])
+            raise CsvFileError("csv.noTextColumn", found=found)
     rows = []
     for number, record in enumerate(body, start=len(records) - len(body) + 1):
         values: dict[str, str] = {}
@@ -129,13 +128,10 @@ def notes_from_rows(
         if not text.strip():
             continue
         if len(text) > max_chars:
-            raise CsvFileError(f"line {row.line}: the text is over {max_chars} characters")
+            raise CsvFileError("csv.tooLong", line=row.line, max=max_chars)
         color = palette_name(row.color) if row.color.strip() else DEFAULT_NOTE_COLOR
         if color is None:
-            raise CsvFileError(
-                f"line {row.line}: unknown colour {row.color[:30]!r} "
-                "(yellow, orange, pink, red, green, blue, purple, grey, or in French)"
-            )
+            raise CsvFileError("csv.unknownColour", line=row.line, colour=repr(row.color[:30]))
         notes.append(
             ImportedNote(
                 text=text,
@@ -145,9 +141,7 @@ def notes_from_rows(
             )
         )
     if not notes:
-        raise CsvFileError("the file has no line with a text")
+        raise CsvFileError("csv.noText")
     if len(notes) > room_left:
-        raise CsvFileError(
-            f"the file has {len(notes)} notes but the board has room for {room_left} more"
-        )
+        raise CsvFileError("csv.noRoom", count=len(notes), room=room_left)
     return notes

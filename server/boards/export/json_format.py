@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
+from server.boards.export.file_problems import FileProblem
 from server.boards.votes import VotingSettings
 
 FORMAT = "ardoise.board"
@@ -22,8 +23,8 @@ _MAX_ZONES = 1000
 _MAX_SHORT = 10_000
 
 
-class BoardFileError(ValueError):
-    """A board file that cannot be imported; the message says where and what."""
+class BoardFileError(FileProblem):
+    """A board file that cannot be imported; the text says where and what."""
 
 
 def _zone(zone: Zone) -> dict[str, Any]:
@@ -83,29 +84,29 @@ def render(board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: d
 # ---- reading -----------------------------------------------------------------------------
 
 
-def _fail(where: str, what: str) -> BoardFileError:
-    return BoardFileError(f"{where}: {what}")
+def _fail(where: str, key: str, **params: Any) -> BoardFileError:
+    return BoardFileError(key, where=where, **params)
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _fail(where, "must be an object")
+        raise _fail(where, "board.notObject")
     return value
 
 
 def _string(obj: dict[str, Any], key: str, where: str, limit: int, default: str = "") -> str:
     value = obj.get(key, default)
     if not isinstance(value, str):
-        raise _fail(f"{where}.{key}", "must be a string")
+        raise _fail(f"{where}.{key}", "board.notString")
     if len(value) > limit:
-        raise _fail(f"{where}.{key}", f"is over {limit} characters")
+        raise _fail(f"{where}.{key}", "board.tooLong", limit=limit)
     return value
 
 
 def _bool(obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
     value = obj.get(key, default)
     if not isinstance(value, bool):
-        raise _fail(f"{where}.{key}", "must be true or false")
+        raise _fail(f"{where}.{key}", "board.notBool")
     return value
 
 
@@ -114,16 +115,16 @@ def _number(obj: dict[str, Any], key: str, where: str, default: float | None) ->
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail(f"{where}.{key}", "must be a number")
+        raise _fail(f"{where}.{key}", "board.notNumber")
     return float(value)
 
 
 def _id(obj: dict[str, Any], where: str, seen: set[str]) -> str:
     value = obj.get("id")
     if not isinstance(value, str) or not _ID.match(value):
-        raise _fail(f"{where}.id", "must be 1 to 64 letters, digits, '_' or '-'")
+        raise _fail(f"{where}.id", "board.badId")
     if value in seen:
-        raise _fail(f"{where}.id", f"{value!r} is used twice")
+        raise _fail(f"{where}.id", "board.idTwice", value=repr(value))
     seen.add(value)
     return value
 
@@ -131,7 +132,7 @@ def _id(obj: dict[str, Any], where: str, seen: set[str]) -> str:
 def _rect(obj: dict[str, Any], where: str) -> Rect:
     rect = as_rect(obj.get("rect"))
     if rect is None:
-        raise _fail(f"{where}.rect", "must be [x, y, width, height] with finite numbers")
+        raise _fail(f"{where}.rect", "board.badRect")
     return rect
 
 
@@ -148,7 +149,7 @@ def _voting(raw: Any) -> VotingSettings:
     obj = _object(raw if raw is not None else {}, "board.voting")
     state = obj.get("state", "off")
     if state not in ("off", "open", "closed"):
-        raise _fail("board.voting.state", "must be 'off', 'open' or 'closed'")
+        raise _fail("board.voting.state", "board.badVoting")
     budget = _number(obj, "budget", "board.voting", 5.0)
     return VotingSettings(
         state=state,
@@ -160,7 +161,7 @@ def _voting(raw: Any) -> VotingSettings:
 
 def _zones(raw: Any) -> tuple[Zone, ...]:
     if not isinstance(raw, list) or len(raw) > _MAX_ZONES:
-        raise _fail("board.zones", f"must be a list of at most {_MAX_ZONES} zones")
+        raise _fail("board.zones", "board.tooManyZones", max=_MAX_ZONES)
     seen: set[str] = set()
     zones = []
     for i, item in enumerate(raw):
@@ -185,7 +186,7 @@ def _zones(raw: Any) -> tuple[Zone, ...]:
 
 def _notes(raw: Any, max_notes: int, max_chars: int) -> tuple[Note, ...]:
     if not isinstance(raw, list) or len(raw) > max_notes:
-        raise _fail("board.notes", f"must be a list of at most {max_notes} notes")
+        raise _fail("board.notes", "board.tooManyNotes", max=max_notes)
     seen: set[str] = set()
     notes = []
     for i, item in enumerate(raw):
@@ -211,16 +212,16 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
     """A parsed JSON value as a board; raises BoardFileError naming the first problem."""
     top = _object(data, "file")
     if top.get("format") != FORMAT:
-        raise _fail("format", f"must be {FORMAT!r}: this is not an Ardoise board file")
+        raise _fail("format", "board.notArdoise", format=repr(FORMAT))
     if top.get("version") != VERSION:
-        raise _fail("version", f"{top.get('version')!r} is not supported (this server reads 1)")
+        raise _fail("version", "board.badVersion", version=repr(top.get("version")))
     board = _object(top.get("board"), "board")
     title = _string(board, "title", "board", _MAX_TITLE)
     if not title.strip():
-        raise _fail("board.title", "must not be empty")
+        raise _fail("board.title", "board.emptyTitle")
     locale = board.get("locale", "fr")
     if locale not in ("fr", "en"):
-        raise _fail("board.locale", "must be 'fr' or 'en'")
+        raise _fail("board.locale", "board.badLocale")
     return BoardSnapshot(
         title=title,
         template=_string(board, "template", "board", _MAX_SHORT, "blank") or "blank",

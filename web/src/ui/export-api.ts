@@ -108,12 +108,16 @@ export function publishToWiki(boardId: string, token: string): Promise<Result<{ 
   return json(send(`/api/boards/${encodeURIComponent(boardId)}/publish/yeswiki`, { method: 'POST' }, token))
 }
 
-export function importBoardFile(file: Blob): Promise<Result<CreatedBoard>> {
-  return json(send('/api/boards/import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: file }))
+/** `locale`: the language of the reason the server gives when the file is refused. */
+export function importBoardFile(file: Blob, locale: string): Promise<Result<CreatedBoard>> {
+  const path = `/api/boards/import?locale=${encodeURIComponent(locale)}`
+  return json(send(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: file }))
 }
 
-export function importCsv(boardId: string, token: string, file: Blob): Promise<Result<CsvImported>> {
-  return json(send(`/api/boards/${encodeURIComponent(boardId)}/import/csv`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file }, token))
+/** `locale`: the language of the reason the server gives when the file is refused. */
+export function importCsv(boardId: string, token: string, file: Blob, locale: string): Promise<Result<CsvImported>> {
+  const path = `/api/boards/${encodeURIComponent(boardId)}/import/csv?locale=${encodeURIComponent(locale)}`
+  return json(send(path, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file }, token))
 }
 
 /** Saves a blob under a name, as a download (the token stayed in the request's header). */

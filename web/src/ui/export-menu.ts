@@ -3,7 +3,7 @@
  * header, saved under the server's file name), copy it for the wiki with a preview, publish it to
  * the wiki (facilitator, when the server is set up for it), import ideas from a CSV (facilitator).
  */
-import { type Key, bindText, t } from '../i18n'
+import { type Key, bindText, locale, t } from '../i18n'
 import './exports.css'
 import { Role, type RoleValue } from '../sync/protocol'
 import { h } from './dom'
@@ -136,7 +136,7 @@ export class ExportMenu {
     this.fileInput.value = ''
     if (!file) return
     this.toasts.show(t('import.csvWorking'))
-    const answer = await importCsv(this.boardId, this.token, file)
+    const answer = await importCsv(this.boardId, this.token, file, locale())
     if (answer.ok) {
       const { added, inZones, outsideZones } = answer.value
       this.toasts.show(t('import.csvDone', { count: added, inZones, outside: outsideZones }))

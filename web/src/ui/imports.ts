@@ -2,7 +2,7 @@
  * "Restaurer une sauvegarde" on the home page: a JSON board file (the "Sauvegarde complète"
  * export) becomes a new board on this server, remembered in "Mes tableaux" like a created one.
  */
-import { bindText, t } from '../i18n'
+import { bindText, locale, t } from '../i18n'
 import './exports.css'
 import { h } from './dom'
 import { importBoardFile } from './export-api'
@@ -22,7 +22,7 @@ export function restoreBackup(onRestored: (board: MyBoard) => void): HTMLElement
     status.className = 'restore__status'
     status.removeAttribute('role')
     bindText(status, 'import.restoreWorking')
-    const answer = await importBoardFile(file)
+    const answer = await importBoardFile(file, locale())
     if (!answer.ok) {
       const { code, message } = answer.error
       const reason = (code === 'invalid' || code === 'bad_request') && message ? t('import.detail', { detail: message }) : t(errorKey(code))

@@ -1,0 +1,120 @@
+"""FileProblem: what is wrong with an imported file, in the language of the one who imports it.
+
+Why: a facilitator importing a spreadsheet of ideas or restoring a saved board reads the reason
+in a toast ("Détail : ..."); a French team must not get it in English. Each problem is written
+here in French and English, and the HTTP layer picks the request's language
+(`http_input.locale`: `?locale=`, else Accept-Language, else French).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# key -> {locale: text}; the texts of a key take the same {placeholders} (tests check it).
+TEXTS: dict[str, dict[str, str]] = {
+    "csv.unreadable": {
+        "fr": "le fichier n'est pas lisible comme un CSV : {reason}",
+        "en": "the file is not readable as CSV: {reason}",
+    },
+    "csv.empty": {"fr": "le fichier est vide", "en": "the file is empty"},
+    "csv.noTextColumn": {
+        "fr": "la première ligne doit nommer les colonnes, dont une appelée « texte » "
+        "(ou « text ») ; trouvé : {found}",
+        "en": "the first line must name the columns, with at least one called 'texte' "
+        "(or 'text'); found: {found}",
+    },
+    "csv.tooLong": {
+        "fr": "ligne {line} : le texte dépasse {max} caractères",
+        "en": "line {line}: the text is over {max} characters",
+    },
+    "csv.unknownColour": {
+        "fr": "ligne {line} : couleur inconnue {colour} (jaune, orange, rose, rouge, vert, bleu, "
+        "violet, gris, ou en anglais)",
+        "en": "line {line}: unknown colour {colour} (yellow, orange, pink, red, green, blue, "
+        "purple, grey, or in French)",
+    },
+    "csv.noText": {
+        "fr": "aucune ligne du fichier n'a de texte",
+        "en": "the file has no line with a text",
+    },
+    "csv.noRoom": {
+        "fr": "le fichier a {count} post-it, mais le tableau n'a plus de place que pour {room}",
+        "en": "the file has {count} notes but the board has room for {room} more",
+    },
+    "board.notJson": {
+        "fr": "le contenu doit être un fichier de tableau en JSON",
+        "en": "the body must be a JSON board file",
+    },
+    "board.tooBig": {
+        "fr": "le fichier de tableau est trop gros pour ce serveur",
+        "en": "the board file is too big for this server",
+    },
+    "board.notObject": {"fr": "{where} : doit être un objet", "en": "{where}: must be an object"},
+    "board.notString": {"fr": "{where} : doit être un texte", "en": "{where}: must be a string"},
+    "board.tooLong": {
+        "fr": "{where} : dépasse {limit} caractères",
+        "en": "{where}: is over {limit} characters",
+    },
+    "board.notBool": {
+        "fr": "{where} : doit valoir true ou false",
+        "en": "{where}: must be true or false",
+    },
+    "board.notNumber": {"fr": "{where} : doit être un nombre", "en": "{where}: must be a number"},
+    "board.badId": {
+        "fr": "{where} : doit avoir de 1 à 64 lettres, chiffres, « _ » ou « - »",
+        "en": "{where}: must be 1 to 64 letters, digits, '_' or '-'",
+    },
+    "board.idTwice": {
+        "fr": "{where} : {value} est utilisé deux fois",
+        "en": "{where}: {value} is used twice",
+    },
+    "board.badRect": {
+        "fr": "{where} : doit être [x, y, largeur, hauteur] en nombres finis",
+        "en": "{where}: must be [x, y, width, height] with finite numbers",
+    },
+    "board.badVoting": {
+        "fr": "{where} : doit valoir 'off', 'open' ou 'closed'",
+        "en": "{where}: must be 'off', 'open' or 'closed'",
+    },
+    "board.tooManyZones": {
+        "fr": "{where} : doit être une liste d'au plus {max} zones",
+        "en": "{where}: must be a list of at most {max} zones",
+    },
+    "board.tooManyNotes": {
+        "fr": "{where} : doit être une liste d'au plus {max} post-it",
+        "en": "{where}: must be a list of at most {max} notes",
+    },
+    "board.notArdoise": {
+        "fr": "{where} : doit valoir {format} : ce n'est pas un fichier de tableau Ardoise",
+        "en": "{where}: must be {format}: this is not an Ardoise board file",
+    },
+    "board.badVersion": {
+        "fr": "{where} : la version {version} n'est pas prise en charge (ce serveur lit la 1)",
+        "en": "{where}: {version} is not supported (this server reads 1)",
+    },
+    "board.emptyTitle": {
+        "fr": "{where} : ne doit pas être vide",
+        "en": "{where}: must not be empty",
+    },
+    "board.badLocale": {
+        "fr": "{where} : doit valoir 'fr' ou 'en'",
+        "en": "{where}: must be 'fr' or 'en'",
+    },
+}
+
+
+class FileProblem(ValueError):
+    """An imported file that cannot be used; `text(locale)` says why. Its `str` is English,
+    for logs and tests."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        if key not in TEXTS:
+            raise KeyError(f"no text for file problem {key!r}")
+        self.key = key
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, locale: str) -> str:
+        """In `locale`, else in French."""
+        texts = TEXTS[self.key]
+        return texts.get(locale, texts["fr"]).format(**self.params)
