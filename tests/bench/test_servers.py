@@ -7,7 +7,7 @@ from pathlib import Path
 from bench.servers import ArdoiseServer
 
 
-def test_the_default_server_acknowledges_durably(tmp_path: Path) -> None:
+def test_a_full_sync_is_reported_as_durable(tmp_path: Path) -> None:
     server = ArdoiseServer(tmp_path, extra_env={"ARDOISE_SQLITE_SYNC": "full"})
     assert "synchronous=FULL" in server.persistence
     assert server.ack_meaning == "after the update is durably committed"
