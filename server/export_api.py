@@ -185,18 +185,16 @@ async def post_import(request: Request) -> JSONResponse:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        problem = FileProblem("board.notJson")
-        raise ArdoiseError(ErrorCode.BAD_REQUEST, problem.text(http_input.locale(request))) from exc
+        raise _refused(request, FileProblem("board.notJson"), ErrorCode.BAD_REQUEST) from exc
     limits = services.settings.limits
     try:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
     except json_format.BoardFileError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
+        raise _refused(request, exc) from exc
     notes = list(board.notes)
     # Judge the size before creating anything: a refused import leaves no half board behind.
     if _notes_update_size(notes) > limits.max_board_bytes * 0.9:
-        problem = FileProblem("board.tooBig")
-        raise ArdoiseError(ErrorCode.INVALID, problem.text(http_input.locale(request)))
+        raise _refused(request, FileProblem("board.tooBig"))
     template = await services.template_store.find(board.template)
     if template is None:
         template = await services.template_store.find("blank")
@@ -214,6 +212,13 @@ async def post_import(request: Request) -> JSONResponse:
     return JSONResponse(http_input.created_board_body(request, created), status_code=201)
 
 
+def _refused(
+    request: Request, problem: FileProblem, code: ErrorCode = ErrorCode.INVALID
+) -> ArdoiseError:
+    """An import refused, said in the language the request asks for."""
+    return ArdoiseError(code, problem.text(http_input.locale(request)))
+
+
 async def post_csv_import(request: Request) -> JSONResponse:
     """Notes from a CSV file added to a board, in the zones the file names."""
     record = await _facilitator_board(request)
@@ -223,7 +228,7 @@ async def post_csv_import(request: Request) -> JSONResponse:
     try:
         rows = csv_import.parse(raw)
     except csv_import.CsvFileError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
+        raise _refused(request, exc) from exc
     room = await services.registry.get(record.id)
     try:
         board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
@@ -231,7 +236,7 @@ async def post_csv_import(request: Request) -> JSONResponse:
         try:
             found = csv_import.notes_from_rows(rows, board.zones, limits.max_note_chars, room_left)
         except csv_import.CsvFileError as exc:
-            raise ArdoiseError(ErrorCode.INVALID, exc.text(http_input.locale(request))) from exc
+            raise _refused(request, exc) from exc
         placer = Placer(board.zones, [n.rect for n in board.notes if n.rect])
         top = max((n.z for n in board.notes), default=0.0)
         now = datetime.now(UTC).timestamp() * 1000

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.boards.export.palette import FRENCH_NAMES, PALETTE
+
 # key -> {locale: text}; the texts of a key take the same {placeholders} (tests check it).
 TEXTS: dict[str, dict[str, str]] = {
     "csv.unreadable": {
@@ -28,10 +30,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "line {line}: the text is over {max} characters",
     },
     "csv.unknownColour": {
-        "fr": "ligne {line} : couleur inconnue {colour} (jaune, orange, rose, rouge, vert, bleu, "
-        "violet, gris, ou en anglais)",
-        "en": "line {line}: unknown colour {colour} (yellow, orange, pink, red, green, blue, "
-        "purple, grey, or in French)",
+        "fr": "ligne {line} : couleur inconnue {colour} (" + ", ".join(FRENCH_NAMES) + ", ou en "
+        "anglais)",
+        "en": "line {line}: unknown colour {colour} (" + ", ".join(PALETTE) + ", or in French)",
     },
     "csv.noText": {
         "fr": "aucune ligne du fichier n'a de texte",
