@@ -12,6 +12,7 @@ from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import ExportModel, ExportNote
 from server.boards.export.palette import hex_color
+from server.boards.export.row_labels import RowLabel, row_labels
 
 # The longest side of the board part of the picture; bigger boards are scaled down.
 MAX_SIDE = 3200
@@ -26,6 +27,12 @@ _ACCENT = "#0B5D6B"
 # Sizes in board units (CSS pixels at zoom 1), scaled with the board.
 _NOTE_FONT = 13.0
 _ZONE_FONT = 18.0
+# A grid's row labels, as the web client draws them (.zone-row-label).
+_ROW_FONT = 28.0
+_ROW_INK = "#2B2B2E"
+_ROW_RULE = "#C9C8C1"
+_ROW_RULE_WIDTH = 3.0
+_ROW_PADDING = 4.0
 _PADDING = 10.0
 # Text smaller than this many pixels cannot be read: it is left out rather than smudged.
 _MIN_FONT_PX = 6
@@ -70,8 +77,20 @@ def _wrap(text: str, font: FontType, width: float) -> list[str]:
     return lines
 
 
-def _bounds(board: BoardSnapshot) -> Rect:
+def _cut(text: str, font: FontType, width: float) -> str:
+    """The text shortened to fit `width` with an ellipsis after it (which says: there is more)."""
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _one_line(text: str, font: FontType, width: float) -> str:
+    return text if font.getlength(text) <= width else _cut(text, font, width)
+
+
+def _bounds(board: BoardSnapshot, labels: list[RowLabel]) -> Rect:
     rects = [z.rect for z in board.zones if z.rect] + [n.rect for n in board.notes if n.rect]
+    rects += [label.rect for label in labels]
     if not rects:
         return (0.0, 0.0, 800.0, 400.0)
     left = min(r[0] for r in rects)
@@ -99,16 +118,15 @@ def _text_block(
     y = y0
     for i, (text, font, fill) in enumerate(lines[:fitting]):
         if i == fitting - 1 and fitting < len(lines):
-            while text and font.getlength(text + "…") > x1 - x0:
-                text = text[:-1]
-            text += "…"
+            text = _cut(text, font, x1 - x0)
         draw.text((x0, y), text, font=font, fill=fill)
         y += font.size * 1.2
 
 
 def render(board: BoardSnapshot, model: ExportModel) -> bytes:
     """The PNG: a title band, then the board; texts come from the model (cleaned, anonymised)."""
-    left, top, width, height = _bounds(board)
+    labels = row_labels(board.zones)
+    left, top, width, height = _bounds(board, labels)
     scale = min(1.0, MAX_SIDE / max(width, height))
     image_w = int(width * scale) + 2 * _MARGIN
     image_h = int(height * scale) + 2 * _MARGIN + _HEADER
@@ -148,6 +166,18 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
             font = _font("bold", zone_px)
             lines = [(t, font, _INK) for t in _wrap(title, font, x1 - x0 - 2 * pad)[:2]]
             _text_block(draw, (x0 + pad, y0 + pad, x1 - pad, y1 - pad), lines)
+
+    row_px = int(_ROW_FONT * scale)
+    for row in labels:
+        x0, y0 = at(row.rect[0], row.rect[1])
+        x1, y1 = at(row.rect[0] + row.rect[2], row.rect[1] + row.rect[3])
+        rule = max(1, int(_ROW_RULE_WIDTH * scale))
+        draw.rectangle((x0, y1 - rule, x1, y1), fill=_ROW_RULE)
+        if row_px >= _MIN_FONT_PX:
+            pad = _ROW_PADDING * scale
+            font = _font("bold", row_px)
+            text = _one_line(row.text, font, x1 - x0 - 2 * pad)
+            draw.text((x0 + pad, y1 - rule - pad), text, font=font, fill=_ROW_INK, anchor="ld")
 
     texts: dict[str, ExportNote] = {n.id: n for n in model.notes()}
     note_px = int(_NOTE_FONT * scale)

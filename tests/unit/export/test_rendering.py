@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from PIL import Image
+from PIL import Image, ImageFont
 
 from server.boards.board_snapshot import BoardSnapshot
 from server.boards.export import pdf, png
+from server.boards.export.fonts import font_files
 from server.boards.export.model import build_model
 from server.boards.export.palette import PALETTE
+from server.boards.templates import DEFAULT_TEMPLATES_DIR, layout_zones, load_templates
 from tests.unit.export.boards import (
     EXPORTED_AT,
     ROADMAP_VOTES,
@@ -132,6 +134,48 @@ def test_board_picture_shows_zones_and_notes_in_their_colours() -> None:
     assert share_of(rgb.crop((0, 0, rgb.width, 60)), "#0B5D6B") > 0.005
 
 
+def _ink_bands(image: Image.Image, hex_color: str) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the horizontal bands holding pixels of one colour."""
+    target = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    rgb = image.convert("RGB")
+    bands: list[tuple[int, int, int, int]] = []
+    for y in range(rgb.height):
+        xs = [
+            x
+            for x in range(rgb.width)
+            if sum(abs(a - b) for a, b in zip(rgb.getpixel((x, y)), target, strict=True)) < 12
+        ]
+        if not xs:
+            continue
+        if bands and bands[-1][3] == y - 1:
+            left, top, right, _ = bands[-1]
+            bands[-1] = (min(left, xs[0]), top, max(right, xs[-1]), y)
+        else:
+            bands.append((xs[0], y, xs[-1], y))
+    return bands
+
+
+def test_board_picture_labels_each_row_of_a_roadmap() -> None:
+    template = load_templates(DEFAULT_TEMPLATES_DIR)["etapes-jalons"]
+    axes = ("Animation du réseau", "Outils & ressources partagés entre collectivités")
+    board = BoardBuilder("Feuille de route", template="etapes-jalons")
+    for zone in layout_zones(template, "fr", {"axes": axes}):
+        board.zone(zone.id, zone.title, list(zone.rect), **{"row": zone.row, "col": zone.col})
+    board.note("n1", "Cartographier les agents", 60, 160)
+    snapshot = board.snapshot()
+    image = Image.open(io.BytesIO(png.render(snapshot, build_model(snapshot, None, EXPORTED_AT))))
+
+    labels = _ink_bands(image, "#2B2B2E")
+    assert len(labels) == 2, labels
+    bold = ImageFont.truetype(str(font_files().bold), 28)
+    for (left, _, right, _), axis in zip(labels, axes, strict=True):
+        # The whole text at the board's scale (1 here), not a cut or shrunk one.
+        assert abs((right - left + 1) - bold.getlength(axis)) < 0.1 * bold.getlength(axis), axis
+    # The first label is inside the board's part of the picture, below the subtitle.
+    subtitle = _ink_bands(image, "#607D8B")
+    assert subtitle and subtitle[0][3] < labels[0][1]
+
+
 def test_huge_board_is_scaled_down() -> None:
     board = BoardBuilder("Immense").note("a", "loin", 0, 0).note("b", "très loin", 90_000, 40_000)
     snapshot = board.snapshot()
@@ -143,7 +187,7 @@ def test_huge_board_is_scaled_down() -> None:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_hostile_text_never_breaks_the_pdf_or_the_png(text: str, author: str) -> None:
     board = BoardBuilder(f"T {text[:50]}")
-    board.zone("z", text, [0, 0, 600, 600])
+    board.zone("z", text, [0, 0, 600, 600], row=text)
     board.note("a", text, 10, 60, author=author).note("b", text + "😀" * 5, 300, 300)
     snapshot = board.snapshot()
     model = build_model(snapshot, {"a": 2}, EXPORTED_AT)
