@@ -43,7 +43,7 @@ async def post_board(request: Request) -> JSONResponse:
     parameters = body.get("parameters", {})
     if not isinstance(parameters, dict):
         raise ArdoiseError(ErrorCode.INVALID, "parameters must be an object")
-    values = parameter_values(template, parameters)
+    values = parameter_values(template, parameters, locale)
     created = await create_board(services.store, services.registry, template, title, locale, values)
     return JSONResponse(http_input.created_board_body(request, created), status_code=201)
 

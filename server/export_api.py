@@ -32,11 +32,11 @@ from server.boards.export import (
     yeswiki,
     yeswiki_publish,
 )
-from server.boards.export.file_problems import FileProblem
 from server.boards.export.labels import format_date
 from server.boards.export.model import ExportModel, build_model
 from server.boards.export.placement import Placer
 from server.boards.export.text import clean_line
+from server.boards.file_problems import FileProblem
 from server.boards.protocol import DocName, ErrorCode, Role
 from server.boards.room import BoardRoom
 from server.boards.store import BoardRecord

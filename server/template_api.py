@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from server import http_input
 from server.boards.credentials import role_for_secret
+from server.boards.file_problems import Wording
 from server.boards.protocol import DocName, ErrorCode, Role
 from server.boards.store import BoardRecord
 from server.boards.template_format import (
@@ -19,10 +20,10 @@ from server.boards.template_format import (
     MAX_BOARD_WIDTH,
     PALETTE,
     StaticZone,
-    TemplateError,
     dump_static_template,
     refused_character,
 )
+from server.boards.template_problems import TemplateError
 from server.boards.templates import summary
 from server.errors import ArdoiseError
 
@@ -33,6 +34,10 @@ _MAX_DESCRIPTION_CHARS = 300
 _FILE_TYPES = ("application/toml", "text/plain", "text/x-toml")
 # Room left right and below the zones of a saved board, so that its last zone is not on the edge.
 _MARGIN = 40
+
+# Where a refused template came from, in the reason's language.
+_UPLOADED_FILE = Wording("Fichier envoyé", "Uploaded file")
+_THIS_BOARD = Wording("Ce tableau", "This board")
 
 _DEFAULT_DESCRIPTION = {
     "fr": "Modèle enregistré depuis le tableau « {title} ».",
@@ -137,9 +142,9 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     template_id = services.template_store.new_id(name)
     source = dump_static_template(template_id, name, descriptions, _board_size(zones), zones)
     try:
-        template = await services.template_store.add(source, "this board", template_id)
-    except TemplateError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+        template = await services.template_store.add(source, _THIS_BOARD, template_id)
+    except TemplateError as problem:
+        raise ArdoiseError(ErrorCode.INVALID, problem.text(http_input.locale(request))) from problem
     return JSONResponse(summary(template, board.locale), status_code=201)
 
 
@@ -153,7 +158,8 @@ async def _file_body(request: Request) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, "the template file must be UTF-8 text") from exc
+        problem = TemplateError("template.notUtf8", _UPLOADED_FILE)
+        raise ArdoiseError(ErrorCode.INVALID, problem.text(http_input.locale(request))) from exc
 
 
 async def import_template(request: Request) -> JSONResponse:
@@ -168,9 +174,9 @@ async def import_template(request: Request) -> JSONResponse:
     text = await _file_body(request)
     _limit(request)
     try:
-        template = await http_input.services(request).template_store.add(text, "uploaded file")
-    except TemplateError as exc:
-        raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+        template = await http_input.services(request).template_store.add(text, _UPLOADED_FILE)
+    except TemplateError as problem:
+        raise ArdoiseError(ErrorCode.INVALID, problem.text(http_input.locale(request))) from problem
     return JSONResponse(summary(template, http_input.locale(request)), status_code=201)
 
 

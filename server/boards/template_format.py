@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from math import isfinite
 from typing import Any, NoReturn
 
+from server.boards.file_problems import Wording
+from server.boards.template_problems import ItemsProblem, Place, TemplateError
+
 LOCALES = ("fr", "en")
 PALETTE = frozenset({"yellow", "orange", "pink", "red", "green", "blue", "purple", "grey"})
 
@@ -30,10 +33,6 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 Texts = dict[str, str]
-
-
-class TemplateError(ValueError):
-    """A template file that cannot be used; the message names the file and the problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,45 +113,46 @@ def refused_character(text: str, allow_newline: bool = False) -> str | None:
 
 
 def clean_items(parameter: Parameter, value: object) -> tuple[str, ...]:
-    """The list as stored: items stripped, blank ones dropped; ValueError says what is wrong."""
+    """The list as stored: items stripped, blank ones dropped; ItemsProblem says what is wrong."""
+    name = repr(parameter.name)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"parameter {parameter.name!r} must be a list of texts")
+        raise ItemsProblem("items.notList", name=name)
     items = tuple(item.strip() for item in value if item.strip())
     if len(items) > parameter.max_items:
-        raise ValueError(f"parameter {parameter.name!r} takes at most {parameter.max_items} items")
+        raise ItemsProblem("items.tooMany", name=name, max=parameter.max_items)
     if len(items) < parameter.min_items:
-        raise ValueError(f"parameter {parameter.name!r} needs at least {parameter.min_items} items")
+        raise ItemsProblem("items.tooFew", name=name, min=parameter.min_items)
     for item in items:
         if len(item) > parameter.max_length:
-            raise ValueError(
-                f"parameter {parameter.name!r}: an item is over {parameter.max_length} characters"
-            )
+            raise ItemsProblem("items.tooLong", name=name, max=parameter.max_length)
         bad = refused_character(item)
         if bad is not None:
-            raise ValueError(f"parameter {parameter.name!r}: control character {bad} refused")
+            raise ItemsProblem("items.control", name=name, char=bad)
     return items
 
 
 class _Reader:
     """Reads one TOML table; every problem is raised with the file and the place in it."""
 
-    def __init__(self, source: str, where: str, data: object, allowed: set[str]) -> None:
+    def __init__(
+        self, source: str | Wording, place: Place, data: object, allowed: set[str]
+    ) -> None:
         self.source = source
-        self.where = where
+        self.place = tuple(place)
         if not isinstance(data, dict):
-            self.fail("must be a table")
+            self.fail("template.notTable")
         self.data: dict[str, Any] = data
         unknown = sorted(set(data) - allowed)
         if unknown:
-            self.fail(f"unknown key {unknown[0]!r} (expected one of {', '.join(sorted(allowed))})")
+            self.fail(
+                "template.unknownKey", field=repr(unknown[0]), allowed=", ".join(sorted(allowed))
+            )
 
-    def fail(self, problem: str) -> NoReturn:
-        place = f"{self.where}: " if self.where else ""
-        raise TemplateError(f"{self.source}: {place}{problem}")
+    def fail(self, key: str, **params: Any) -> NoReturn:
+        raise TemplateError(key, self.source, self.place, **params)
 
-    def child(self, key: str, data: object, allowed: set[str]) -> _Reader:
-        where = f"{self.where} {key}".strip()
-        return _Reader(self.source, where, data, allowed)
+    def child(self, part: str | Wording, data: object, allowed: set[str]) -> _Reader:
+        return _Reader(self.source, (*self.place, part), data, allowed)
 
     def texts(self, key: str, required: bool = False, multiline: bool = False) -> Texts:
         """Both languages, or (when not required) neither: a text never exists in one only."""
@@ -162,49 +162,49 @@ class _Reader:
         for locale in LOCALES:
             value = table.data.get(locale, "")
             if not isinstance(value, str):
-                table.fail(f"{locale} must be a text")
+                table.fail("template.textNotText", locale=locale)
             if len(value) > MAX_TEXT_CHARS:
-                table.fail(f"{locale} is over {MAX_TEXT_CHARS} characters")
+                table.fail("template.textTooLong", locale=locale, max=MAX_TEXT_CHARS)
             bad = refused_character(value, allow_newline=multiline)
             if bad is not None:
-                table.fail(f"{locale} holds the control character {bad}")
+                table.fail("template.textControl", locale=locale, char=bad)
             texts[locale] = value
         filled = [locale for locale in LOCALES if texts[locale].strip()]
         if (required and len(filled) < len(LOCALES)) or 0 < len(filled) < len(LOCALES):
             missing = next(locale for locale in LOCALES if locale not in filled)
-            table.fail(f"needs a text in each of {', '.join(LOCALES)} ({missing} is missing)")
+            table.fail("template.textMissing", locales=", ".join(LOCALES), missing=missing)
         return texts
 
     def number(self, key: str, default: float | None = None, positive: bool = False) -> float:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
-            self.fail(f"{key} must be a number")
+            self.fail("template.notNumber", field=key)
         if value < 0 or (positive and value == 0):
-            self.fail(f"{key} must be {'above' if positive else 'at least'} 0")
+            self.fail("template.notAboveZero" if positive else "template.negative", field=key)
         return float(value)
 
     def integer(self, key: str, default: int | None = None) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"{key} must be a whole number")
+            self.fail("template.notInteger", field=key)
         return value
 
     def string(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)
         if not isinstance(value, str):
-            self.fail(f"{key} must be a text")
+            self.fail("template.notString", field=key)
         return value
 
     def color(self, key: str = "color") -> str:
         color = self.string(key, "")
         if color and color not in PALETTE:
-            self.fail(f"colour {color!r} is not one of {', '.join(sorted(PALETTE))} (or empty)")
+            self.fail("template.badColour", colour=repr(color), palette=", ".join(sorted(PALETTE)))
         return color
 
     def tables(self, key: str) -> list[object]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            self.fail(f"{key} must be a list of tables ([[{key}]])")
+            self.fail("template.notTables", field=key)
         return list(value)
 
 
@@ -216,7 +216,7 @@ def _rect(zone: _Reader) -> tuple[float, float, float, float]:
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in rect)
         and all(isfinite(v) for v in rect)
     ):
-        zone.fail("rect must be [x, y, width, height]")
+        zone.fail("template.badRect")
     return (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
 
 
@@ -225,8 +225,8 @@ def _zone(file: _Reader, index: int, raw: object) -> StaticZone:
     zone = file.child(f"zone {index + 1}", raw, keys)
     zone_id = zone.string("id")
     if not zone_id.strip() or len(zone_id) > 64 or refused_character(zone_id):
-        zone.fail("id must be a short text")
-    zone.where = f"zone {zone_id!r}"
+        zone.fail("template.badZoneId")
+    zone.place = (f"zone {zone_id!r}",)
     return StaticZone(
         id=zone_id,
         title=zone.texts("title"),
@@ -241,19 +241,19 @@ def _zone(file: _Reader, index: int, raw: object) -> StaticZone:
 
 def _parameter(file: _Reader, index: int, raw: object) -> Parameter:
     keys = {"name", "type", "label", "help", "default", "min_items", "max_items", "max_length"}
-    table = file.child(f"parameter {index + 1}", raw, keys)
+    table = file.child(_parameter_place(str(index + 1)), raw, keys)
     name = table.string("name")
     if not _PARAMETER_NAME.fullmatch(name):
-        table.fail("name must be lower-case letters, digits and _ (e.g. axes)")
-    table.where = f"parameter {name!r}"
+        table.fail("template.badParameterName")
+    table.place = (_parameter_place(repr(name)),)
     if table.string("type", "list") != "list":
-        table.fail("type must be 'list' (a list of texts)")
+        table.fail("template.badParameterType")
     min_items, max_items = table.integer("min_items", 0), table.integer("max_items", 8)
     max_length = table.integer("max_length", 120)
     if not 0 <= min_items <= max_items <= MAX_LIST_ITEMS:
-        table.fail(f"needs 0 <= min_items <= max_items <= {MAX_LIST_ITEMS}")
+        table.fail("template.badItemCounts", max=MAX_LIST_ITEMS)
     if not 1 <= max_length <= MAX_ITEM_CHARS:
-        table.fail(f"max_length must be between 1 and {MAX_ITEM_CHARS}")
+        table.fail("template.badMaxLength", max=MAX_ITEM_CHARS)
     parameter = Parameter(
         name=name,
         label=table.texts("label", required=True),
@@ -268,9 +268,13 @@ def _parameter(file: _Reader, index: int, raw: object) -> Parameter:
     for locale in LOCALES:
         try:
             values[locale] = clean_items(parameter, defaults.data.get(locale, []))
-        except ValueError as exc:
-            defaults.fail(f"{locale}: {exc}")
+        except ItemsProblem as problem:
+            defaults.fail("template.badDefault", locale=locale, reason=Wording.of(problem))
     return dataclasses.replace(parameter, default=values)
+
+
+def _parameter_place(which: str) -> Wording:
+    return Wording(f"paramètre {which}", f"parameter {which}")
 
 
 def _bands(grid: _Reader, key: str) -> tuple[Band, ...] | str:
@@ -279,7 +283,7 @@ def _bands(grid: _Reader, key: str) -> tuple[Band, ...] | str:
     if isinstance(value, str):
         return value
     if not isinstance(value, list) or not value:
-        grid.fail(f"{key} must name a parameter or be a list of tables")
+        grid.fail("template.badBands", field=key)
     bands = []
     for index, raw in enumerate(value):
         band = grid.child(f"{key} {index + 1}", raw, {"title", "hint", "color"})
@@ -298,7 +302,7 @@ def _grid(file: _Reader, raw: object) -> Grid:
     grid = file.child("grid", raw, keys | {"rows", "columns"})
     grid_id = grid.string("id", "cell")
     if not TEMPLATE_ID.fullmatch(grid_id) or len(grid_id) > 32:
-        grid.fail("id must be lower-case letters, digits and -")
+        grid.fail("template.badGridId")
     gap = grid.number("gap", 20)
     return Grid(
         id=grid_id,
@@ -315,22 +319,22 @@ def _grid(file: _Reader, raw: object) -> Grid:
     )
 
 
-def parse_template(text: str, source: str, template_id: str | None = None) -> Template:
+def parse_template(text: str, source: str | Wording, template_id: str | None = None) -> Template:
     """The template a file describes; `template_id` replaces the file's own (imports)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{source}: not valid TOML: {exc}") from exc
+        raise TemplateError("template.notToml", source, reason=str(exc)) from exc
     keys = {"id", "order", "name", "description", "board", "parameters", "zones", "grid"}
-    file = _Reader(source, "", data, keys)
+    file = _Reader(source, (), data, keys)
     if template_id is None:
         template_id = file.string("id")
         if not TEMPLATE_ID.fullmatch(template_id):
-            file.fail("id must be lower-case letters, digits and - (at most 64)")
+            file.fail("template.badTemplateId")
     board = file.child("board", data.get("board"), {"width", "height"})
     width, height = board.number("width", positive=True), board.number("height", positive=True)
     if width > MAX_BOARD_WIDTH or height > MAX_BOARD_HEIGHT:
-        board.fail(f"the board is at most {MAX_BOARD_WIDTH} x {MAX_BOARD_HEIGHT}")
+        board.fail("template.boardTooBig", width=MAX_BOARD_WIDTH, height=MAX_BOARD_HEIGHT)
     return Template(
         id=template_id,
         order=file.integer("order", 100),

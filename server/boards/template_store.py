@@ -11,8 +11,10 @@ import unicodedata
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.boards.file_problems import Wording
 from server.boards.store import utc_now
-from server.boards.template_format import Template, TemplateError
+from server.boards.template_format import Template
+from server.boards.template_problems import TemplateError
 from server.boards.templates import read_template
 from server.models import custom_templates
 
@@ -46,7 +48,9 @@ class TemplateStore:
             if template_id not in self._shipped:
                 return template_id
 
-    async def add(self, source: str, origin: str, template_id: str | None = None) -> Template:
+    async def add(
+        self, source: str, origin: str | Wording, template_id: str | None = None
+    ) -> Template:
         """Check a template file like a shipped one and store it under a fresh id.
 
         The file's own id is ignored (TemplateError if the file is not a valid template).

@@ -10,16 +10,17 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.file_problems import Wording
 from server.boards.protocol import ErrorCode
 from server.boards.template_format import (
     LOCALES,
     Band,
     Grid,
     Template,
-    TemplateError,
     clean_items,
     parse_template,
 )
+from server.boards.template_problems import ItemsProblem, TemplateError
 from server.errors import ArdoiseError
 
 # Callers import these from here: the format module is this one's detail.
@@ -120,34 +121,39 @@ def _overlap(a: Zone, b: Zone) -> bool:
     return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
 
 
-def _check_zones(template: Template, source: str, zones: list[Zone], case: str) -> None:
-    def fail(problem: str) -> None:
-        raise TemplateError(f"{source}: {problem} ({case})")
+def _check_zones(
+    template: Template, source: str | Wording, zones: list[Zone], case: Wording
+) -> None:
+    def fail(key: str, **params: Any) -> None:
+        raise TemplateError(key, source, case=case, **params)
 
     if len(zones) > MAX_ZONES:
-        fail(f"{len(zones)} zones, at most {MAX_ZONES}")
+        fail("template.zoneCount", count=len(zones), max=MAX_ZONES)
     seen_ids: set[str] = set()
     seen_orders: dict[int, str] = {}
     for zone in zones:
         if zone.id in seen_ids:
-            fail(f"zone id {zone.id!r} is used twice")
+            fail("template.zoneIdTwice", id=repr(zone.id))
         seen_ids.add(zone.id)
         if zone.order in seen_orders:
-            fail(f"zones {seen_orders[zone.order]!r} and {zone.id!r} have the same order")
+            fail("template.sameOrder", first=repr(seen_orders[zone.order]), second=repr(zone.id))
         seen_orders[zone.order] = zone.id
         x, y, w, h = zone.rect
         if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > template.width or y + h > template.height:
             fail(
-                f"zone {zone.id!r} at {list(zone.rect)} is outside the board "
-                f"({template.width:g} x {template.height:g})"
+                "template.outside",
+                id=repr(zone.id),
+                rect=list(zone.rect),
+                width=f"{template.width:g}",
+                height=f"{template.height:g}",
             )
     for a, b in combinations(zones, 2):
         if (a.is_cell or b.is_cell) and _overlap(a, b):
             cell, other = (a, b) if a.is_cell else (b, a)
-            fail(f"grid cell {cell.id!r} overlaps {other.id!r}")
+            fail("template.cellOverlaps", cell=repr(cell.id), other=repr(other.id))
 
 
-def check_template(template: Template, source: str) -> Template:
+def check_template(template: Template, source: str | Wording) -> Template:
     """Every rule, on the layouts of the default, the smallest and the largest parameters."""
     used: set[str] = set()
     if template.grid is not None:
@@ -156,11 +162,9 @@ def check_template(template: Template, source: str) -> Template:
                 continue
             parameter = next((p for p in template.parameters if p.name == spec), None)
             if parameter is None:
-                raise TemplateError(f"{source}: grid {key}: no parameter named {spec!r}")
+                raise TemplateError("template.noSuchParameter", source, field=key, name=repr(spec))
             if key == "columns" and parameter.min_items < 1:
-                raise TemplateError(
-                    f"{source}: parameter {spec!r} makes columns: min_items must be >= 1"
-                )
+                raise TemplateError("template.columnsNeedItems", source, name=repr(spec))
             used.add(spec)
     # Counted before any layout is made: a 64 KiB file can declare a million cells.
     most = {p.name: p.max_items for p in template.parameters}
@@ -169,27 +173,28 @@ def check_template(template: Template, source: str) -> Template:
         row_count = most.get(rows, 1) if isinstance(rows, str) else len(rows)
         column_count = most.get(columns, 1) if isinstance(columns, str) else len(columns)
         if row_count * column_count + len(template.zones) > MAX_ZONES:
-            raise TemplateError(f"{source}: more than {MAX_ZONES} zones")
+            raise TemplateError("template.tooManyZones", source, max=MAX_ZONES)
     elif len(template.zones) > MAX_ZONES:
-        raise TemplateError(f"{source}: more than {MAX_ZONES} zones")
+        raise TemplateError("template.tooManyZones", source, max=MAX_ZONES)
     names = [p.name for p in template.parameters]
     for name in names:
         if names.count(name) > 1:
-            raise TemplateError(f"{source}: parameter {name!r} is declared twice")
+            raise TemplateError("template.parameterTwice", source, name=repr(name))
         if name not in used:
-            raise TemplateError(f"{source}: parameter {name!r} is not used by the grid")
+            raise TemplateError("template.parameterUnused", source, name=repr(name))
     smallest = {p.name: ("x",) * p.min_items for p in template.parameters}
     largest = {p.name: ("x" * p.max_length,) * p.max_items for p in template.parameters}
     for locale in LOCALES:
-        _check_zones(
-            template, source, layout_zones(template, locale), f"default parameters, {locale}"
-        )
-    _check_zones(template, source, layout_zones(template, "fr", smallest), "fewest items")
-    _check_zones(template, source, layout_zones(template, "fr", largest), "most items")
+        case = Wording(f"paramètres par défaut, {locale}", f"default parameters, {locale}")
+        _check_zones(template, source, layout_zones(template, locale), case)
+    fewest_items = Wording("le moins d'éléments", "fewest items")
+    _check_zones(template, source, layout_zones(template, "fr", smallest), fewest_items)
+    most_items = Wording("le plus d'éléments", "most items")
+    _check_zones(template, source, layout_zones(template, "fr", largest), most_items)
     return template
 
 
-def read_template(text: str, source: str, template_id: str | None = None) -> Template:
+def read_template(text: str, source: str | Wording, template_id: str | None = None) -> Template:
     """Parse and check a template file; raises TemplateError naming `source` and the problem."""
     return check_template(parse_template(text, source, template_id), source)
 
@@ -201,19 +206,21 @@ def load_templates(folder: Path) -> dict[str, Template]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"{path.name}: cannot be read: {exc}") from exc
+            raise TemplateError("template.unreadable", path.name, reason=str(exc)) from exc
         template = read_template(text, path.name)
         if template.id != path.stem:
-            raise TemplateError(f"{path.name}: id must be {path.stem!r}, the file's name")
+            raise TemplateError("template.idNotFileName", path.name, stem=repr(path.stem))
         templates.append(template)
     if not any(t.id == "blank" for t in templates):
-        raise TemplateError(f"{folder}: the 'blank' template is missing")
+        raise TemplateError("template.blankMissing", str(folder))
     return {t.id: t for t in sorted(templates, key=lambda t: (t.order, t.id))}
 
 
-def parameter_values(template: Template, raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+def parameter_values(
+    template: Template, raw: Mapping[str, Any], locale: str
+) -> dict[str, tuple[str, ...]]:
     """The request's parameters, checked; plain texts, never interpreted. Missing ones default
-    in write_layout. Raises ArdoiseError(INVALID) naming the parameter."""
+    in write_layout. Raises ArdoiseError(INVALID) naming the parameter, in `locale`."""
     known = {p.name: p for p in template.parameters}
     values = {}
     for name, value in raw.items():
@@ -227,8 +234,8 @@ def parameter_values(template: Template, raw: Mapping[str, Any]) -> dict[str, tu
             )
         try:
             values[name] = clean_items(parameter, value)
-        except ValueError as exc:
-            raise ArdoiseError(ErrorCode.INVALID, str(exc)) from exc
+        except ItemsProblem as problem:
+            raise ArdoiseError(ErrorCode.INVALID, problem.text(locale)) from problem
     return values
 
 

@@ -292,3 +292,12 @@ def test_save_as_template_then_import_a_template_file_on_the_home_page(
     page.locator("#template-file").set_input_files(str(path))
     expect(page.locator(".template-import__status")).to_contain_text("Météo importée")
     expect(page.locator(".template__name", has_text="Météo importée")).to_be_visible()
+
+    # A file that cannot be used is explained in the page's language.
+    broken = tmp_path / "casse.toml"
+    assert "\n[board]\n" in file.text()
+    broken.write_text(file.text().replace("\n[board]\n", "\n[board]\nprofondeur = 3\n", 1))
+    page.locator("#template-file").set_input_files(str(broken))
+    expect(page.locator(".template-import__status")).to_contain_text(
+        "importé. Fichier envoyé : board : clé inconnue 'profondeur' (attendu : height, width)"
+    )

@@ -45,13 +45,21 @@ async def layout_zones(server: ServerProcess, board: dict[str, Any], clients: li
     return sorted(zones.values(), key=lambda z: z["order"])
 
 
-def import_file(server: ServerProcess, text: str, board: dict[str, Any], role: str = "facilitator"):
+def import_file(
+    server: ServerProcess,
+    text: str | bytes,
+    board: dict[str, Any],
+    role: str = "facilitator",
+    **extra_headers: str,
+):
     headers = {
         "Content-Type": "application/toml",
         "X-Ardoise-Board": board["id"],
         **bearer(board["tokens"][role]),
+        **extra_headers,
     }
-    return httpx.post(f"{server.url}/api/templates", content=text.encode(), headers=headers)
+    body = text.encode() if isinstance(text, str) else text
+    return httpx.post(f"{server.url}/api/templates", content=body, headers=headers)
 
 
 def test_gallery_lists_every_shipped_template_with_a_preview_in_both_languages(
@@ -202,6 +210,34 @@ def test_a_template_file_is_downloaded_and_imported_again(server: ServerProcess)
     assert_error(httpx.get(f"{server.url}/api/templates/nope/file"), 404, "not_found")
 
 
+def test_a_refused_template_file_is_explained_in_the_importer_s_language(
+    server: ServerProcess,
+) -> None:
+    board = create_board(server.url)
+    text = (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8")
+    sunny = 'id = "soleil"\norder = 1\n'
+    assert sunny in text
+    broken = text.replace(sunny, 'id = "soleil"\norder = "un"\n')
+    french = "Fichier envoyé : zone 'soleil' : order doit être un nombre entier"
+    english = "Uploaded file: zone 'soleil': order must be a whole number"
+    for headers, expected in (
+        ({}, french),
+        ({"Accept-Language": "en-GB,en;q=0.8"}, english),
+        ({"Accept-Language": "de-DE"}, french),
+    ):
+        refused = import_file(server, broken, board, **headers)
+        assert_error(refused, 422, "invalid")
+        assert refused.json()["error"]["message"] == expected
+    latin1 = "# Modèle\n".encode("latin-1") + broken.encode()
+    for headers, expected in (
+        ({}, "Fichier envoyé : le fichier de modèle doit être un texte en UTF-8"),
+        ({"Accept-Language": "en"}, "Uploaded file: the template file must be UTF-8 text"),
+    ):
+        refused = import_file(server, latin1, board, **headers)
+        assert_error(refused, 422, "invalid")
+        assert refused.json()["error"]["message"] == expected
+
+
 def test_import_needs_a_facilitator_token_and_a_valid_file(server: ServerProcess) -> None:
     text = (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8")
     board, other = create_board(server.url), create_board(server.url)
@@ -217,7 +253,9 @@ def test_import_needs_a_facilitator_token_and_a_valid_file(server: ServerProcess
 
     broken = import_file(server, text.replace('"purple"', '"violet"'), board)
     assert_error(broken, 422, "invalid")
-    assert "colour 'violet'" in broken.json()["error"]["message"]
+    assert broken.json()["error"]["message"].startswith(
+        "Fichier envoyé : zone 'orage' : la couleur 'violet' n'est pas l'une de blue, green,"
+    )
     assert_error(import_file(server, "not = [toml", board), 422, "invalid")
     assert_error(import_file(server, text.replace("en = ", "de = ", 1), board), 422, "invalid")
     as_json = {**wrong_board, "X-Ardoise-Board": board["id"], "Content-Type": "application/json"}

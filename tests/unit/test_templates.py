@@ -13,9 +13,9 @@ from server.boards.template_format import (
     LOCALES,
     PALETTE,
     StaticZone,
-    TemplateError,
     dump_static_template,
 )
+from server.boards.template_problems import TemplateError
 from server.boards.templates import (
     DEFAULT_TEMPLATES_DIR,
     Template,
@@ -73,7 +73,7 @@ def layout(
 ) -> list[dict[str, Any]]:
     """The zones of a fresh layout document, in reading order, as a client would read them."""
     doc: Doc[Any] = Doc()
-    values = None if parameters is None else parameter_values(template, parameters)
+    values = None if parameters is None else parameter_values(template, parameters, locale)
     write_layout(doc, template, "Atelier", locale, values)
     raw = doc.get("zones", type=Map).to_py() or {}
     zones = [{"id": zone_id, **fields} for zone_id, fields in raw.items()]
@@ -226,19 +226,39 @@ def test_bad_parameters_are_refused_naming_the_parameter(
     parameters: dict[str, Any], fragment: str
 ) -> None:
     with pytest.raises(ArdoiseError) as caught:
-        parameter_values(TEMPLATES["etapes-jalons"], parameters)
+        parameter_values(TEMPLATES["etapes-jalons"], parameters, "en")
     assert caught.value.code is ErrorCode.INVALID
     assert fragment in caught.value.message
 
 
 def test_columns_from_a_parameter_need_one_item() -> None:
     with pytest.raises(ArdoiseError, match="'spaces' needs at least 1 items"):
-        parameter_values(TEMPLATES["forum-ouvert"], {"spaces": []})
+        parameter_values(TEMPLATES["forum-ouvert"], {"spaces": []}, "en")
+
+
+def test_a_bad_parameter_is_refused_in_the_board_s_language() -> None:
+    roadmap = TEMPLATES["etapes-jalons"]
+    for parameters, locale, expected in (
+        (
+            {"axes": [f"a{n}" for n in range(9)]},
+            "fr",
+            "le paramètre 'axes' prend 8 éléments au plus",
+        ),
+        (
+            {"axes": ["bip\x07"]},
+            "fr",
+            "paramètre 'axes' : le caractère de contrôle U+0007 est refusé",
+        ),
+        ({"axes": ["bip\x07"]}, "en", "parameter 'axes': control character U+0007 refused"),
+    ):
+        with pytest.raises(ArdoiseError) as caught:
+            parameter_values(roadmap, parameters, locale)
+        assert caught.value.message == expected
 
 
 def test_parameter_texts_are_kept_as_plain_text() -> None:
     hostile = ["<script>alert(1)</script>", "==titre== **gras** [[lien]]", "  espacé  "]
-    values = parameter_values(TEMPLATES["etapes-jalons"], {"axes": hostile})
+    values = parameter_values(TEMPLATES["etapes-jalons"], {"axes": hostile}, "fr")
     assert values == {
         "axes": ("<script>alert(1)</script>", "==titre== **gras** [[lien]]", "espacé")
     }
@@ -301,26 +321,87 @@ def test_the_reference_file_is_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "fragment"),
+    ("old", "new", "fragment", "french"),
     [
-        ("rect = [0, 0, 1000, 100]", "rect = [0, 0, 1001, 100]", "zone 'haut' at"),
-        ("order = 1\n", "order = 2\n", "same order"),
-        ('title.en = "At the top"\n', "", "en is missing"),
-        ('color = "yellow"', 'color = "jaune"', "colour 'jaune' is not one of"),
-        ("y = 200", "y = 50", "grid cell 'cell-1-1' overlaps 'haut'"),
-        ("max_items = 3", "max_items = 9", "outside the board (1000 x 800) (most items)"),
-        ("[board]\nwidth = 1000", '[board]\nwidth = "large"', "board: width must be a number"),
-        ('rows = "axes"', 'rows = "axis"', "no parameter named 'axis'"),
-        ('name = "axes"', 'name = "axes"\ncolour = "red"', "unknown key 'colour'"),
-        ('id = "haut"', 'id = "cell-1-1"\ncolumns = 3', "unknown key 'columns'"),
-        ('default.fr = ["Un"]', 'default.fr = ["Un", "Deux", "Trois", "Quatre"]', "at most 3"),
-        ('en = "A trial."', 'en = "A trial."\n[oops', "not valid TOML"),
-        ("rect = [0, 0, 1000, 100]", "rect = [0, 0, nan, 100]", "rect must be [x, y,"),
-        ("gap = 20", "gap = inf", "grid: gap must be a number"),
+        (
+            "rect = [0, 0, 1000, 100]",
+            "rect = [0, 0, 1001, 100]",
+            "zone 'haut' at",
+            "la zone 'haut' en [0.0, 0.0, 1001.0, 100.0] dépasse du tableau (1000 x 800) "
+            "(paramètres par défaut, fr)",
+        ),
+        ("order = 1\n", "order = 2\n", "same order", "ont le même order"),
+        (
+            'title.en = "At the top"\n',
+            "",
+            "en is missing",
+            "zone 'haut' title : demande un texte dans chaque langue, fr, en (en manque)",
+        ),
+        (
+            'color = "yellow"',
+            'color = "jaune"',
+            "colour 'jaune' is not one of",
+            "zone 'haut' : la couleur 'jaune' n'est pas l'une de blue, green,",
+        ),
+        (
+            "y = 200",
+            "y = 50",
+            "grid cell 'cell-1-1' overlaps 'haut'",
+            "la case 'cell-1-1' de la grille chevauche 'haut'",
+        ),
+        (
+            "max_items = 3",
+            "max_items = 9",
+            "outside the board (1000 x 800) (most items)",
+            "dépasse du tableau (1000 x 800) (le plus d'éléments)",
+        ),
+        (
+            "[board]\nwidth = 1000",
+            '[board]\nwidth = "large"',
+            "board: width must be a number",
+            "board : width doit être un nombre",
+        ),
+        (
+            'rows = "axes"',
+            'rows = "axis"',
+            "no parameter named 'axis'",
+            "grid rows : aucun paramètre ne s'appelle 'axis'",
+        ),
+        (
+            'name = "axes"',
+            'name = "axes"\ncolour = "red"',
+            "unknown key 'colour'",
+            "paramètre 1 : clé inconnue 'colour' (attendu : default, help,",
+        ),
+        (
+            'id = "haut"',
+            'id = "cell-1-1"\ncolumns = 3',
+            "unknown key 'columns'",
+            "zone 1 : clé inconnue 'columns'",
+        ),
+        (
+            'default.fr = ["Un"]',
+            'default.fr = ["Un", "Deux", "Trois", "Quatre"]',
+            "at most 3",
+            "paramètre 'axes' default : fr : le paramètre 'axes' prend 3 éléments au plus",
+        ),
+        (
+            'en = "A trial."',
+            'en = "A trial."\n[oops',
+            "not valid TOML",
+            "ce n'est pas du TOML valide : ",
+        ),
+        (
+            "rect = [0, 0, 1000, 100]",
+            "rect = [0, 0, nan, 100]",
+            "rect must be [x, y,",
+            "zone 'haut' : rect doit être [x, y, largeur, hauteur]",
+        ),
+        ("gap = 20", "gap = inf", "grid: gap must be a number", "grid : gap doit être un nombre"),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_file_and_the_problem(
-    old: str, new: str, fragment: str
+    old: str, new: str, fragment: str, french: str
 ) -> None:
     assert old in VALID
     text = VALID.replace(old, new, 1)
@@ -328,6 +409,8 @@ def test_a_broken_file_is_refused_naming_the_file_and_the_problem(
         read_template(text, "essai.toml")
     assert str(caught.value).startswith("essai.toml: ")
     assert fragment in str(caught.value)
+    assert caught.value.text("fr").startswith("essai.toml : ")
+    assert french in caught.value.text("fr")
 
 
 def test_overlapping_grid_cells_are_refused() -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
-from server.boards.export.file_problems import FileProblem
+from server.boards.file_problems import FileProblem
 from server.boards.votes import VotingSettings
 
 FORMAT = "ardoise.board"

@@ -62,8 +62,9 @@ export function saveAsTemplate(id: string, token: string, name: string, descript
 }
 
 /** Imports a template file, authorised by the facilitator token of one of "Mes tableaux". */
-export function importTemplate(file: string, boardId: string, token: string): Promise<Result<TemplateSummary>> {
-  return call('/api/templates', {
+/** `locale`: the language of the reason the server gives when the file is refused. */
+export function importTemplate(file: string, boardId: string, token: string, locale: string): Promise<Result<TemplateSummary>> {
+  return call(`/api/templates?locale=${encodeURIComponent(locale)}`, {
     method: 'POST',
     token,
     headers: { 'Content-Type': 'application/toml', 'X-Ardoise-Board': boardId },

@@ -2,7 +2,7 @@
  * Importing a template file on the home page (docs/templates.md, POST /api/templates): there are
  * no accounts, so the import is authorised by the facilitator link of one of "Mes tableaux".
  */
-import { type Key, bindText, t } from '../i18n'
+import { type Key, bindText, locale, t } from '../i18n'
 import { h } from './dom'
 import { importTemplate } from './facilitation-api'
 import * as storage from './storage'
@@ -21,7 +21,7 @@ export function templateImport(onImported: () => void): HTMLElement {
       return
     }
     bindText(status, 'tplimport.working')
-    const answer = await importTemplate(await file.text(), board.id, board.tokens.facilitator)
+    const answer = await importTemplate(await file.text(), board.id, board.tokens.facilitator, locale())
     status.removeAttribute('data-i18n')
     if (answer.ok) {
       status.textContent = t('tplimport.done', { name: answer.value.name })

@@ -8,7 +8,9 @@ here in French and English, and the HTTP layer picks the request's language
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from server.boards.export.palette import FRENCH_NAMES, PALETTE
 
@@ -104,12 +106,30 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A blank's value written in each language (a place in a file, where the file came from)."""
+
+    fr: str
+    en: str
+
+    def pick(self, locale: str) -> str:
+        return self.en if locale == "en" else self.fr
+
+    @classmethod
+    def of(cls, problem: FileProblem) -> Wording:
+        """Another problem's reason, as a blank of this one."""
+        return cls(problem.text("fr"), problem.text("en"))
+
+
 class FileProblem(ValueError):
     """An imported file that cannot be used; `text(locale)` says why. Its `str` is English,
-    for logs and tests."""
+    for logs and tests. Subclasses bring their own `texts`."""
+
+    texts: ClassVar[Mapping[str, Mapping[str, str]]] = TEXTS
 
     def __init__(self, key: str, **params: Any) -> None:
-        if key not in TEXTS:
+        if key not in self.texts:
             raise KeyError(f"no text for file problem {key!r}")
         self.key = key
         self.params = params
@@ -117,5 +137,9 @@ class FileProblem(ValueError):
 
     def text(self, locale: str) -> str:
         """In `locale`, else in French."""
-        texts = TEXTS[self.key]
-        return texts.get(locale, texts["fr"]).format(**self.params)
+        texts = self.texts[self.key]
+        values = {
+            name: value.pick(locale) if isinstance(value, Wording) else value
+            for name, value in self.params.items()
+        }
+        return texts.get(locale, texts["fr"]).format(**values)

@@ -1,4 +1,5 @@
-"""Every reason an import is refused exists in French and English, with the same blanks."""
+"""Every reason an import (of ideas, a board, a template) is refused exists in French and English,
+with the same blanks."""
 
 from __future__ import annotations
 
@@ -6,17 +7,24 @@ from string import Formatter
 
 import pytest
 
+from server.boards import template_problems
 from server.boards.export.csv_import import CsvFileError, notes_from_rows, parse
-from server.boards.export.file_problems import TEXTS, FileProblem
+from server.boards.file_problems import TEXTS, FileProblem
+
+ALL_TEXTS = {**TEXTS, **template_problems.TEXTS}
 
 
 def _blanks(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_no_key_is_both_a_file_problem_and_a_template_problem() -> None:
+    assert not set(TEXTS) & set(template_problems.TEXTS)
+
+
+@pytest.mark.parametrize("key", sorted(ALL_TEXTS))
 def test_each_problem_is_written_in_both_languages_with_the_same_blanks(key: str) -> None:
-    texts = TEXTS[key]
+    texts = ALL_TEXTS[key]
     assert set(texts) == {"fr", "en"}
     assert _blanks(texts["fr"]) == _blanks(texts["en"])
 
