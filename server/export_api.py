@@ -51,11 +51,25 @@ _CHUNK_TEXT_BYTES = 256 * 1024
 
 
 class WikiError(ArdoiseError):
-    """The wiki did not publish: a bad gateway (502), not a fault of this server."""
+    """The wiki did not publish: a bad gateway (502), not a fault of this server. Its body also
+    says why as a key and whether the entry may exist all the same, so that a client need not
+    read the words (docs/exports.md)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(ErrorCode.UNAVAILABLE, message)
+        self.reason = reason
 
     @property
     def status(self) -> int:
         return 502
+
+    def body(self) -> dict[str, Any]:
+        body = super().body()
+        body["error"]["wiki"] = {
+            "reason": self.reason,
+            "mayExist": self.reason in yeswiki_publish.MAY_EXIST,
+        }
+        return body
 
 
 Renderer = Callable[[BoardSnapshot, ExportModel, dict[str, int] | None, datetime], bytes]
@@ -314,7 +328,7 @@ async def post_publish(request: Request) -> JSONResponse:
         url = await yeswiki_publish.publish(target, title, markup)
     except yeswiki_publish.PublishError as exc:
         text = yeswiki_publish.message(exc.reason, board.locale)
-        raise WikiError(ErrorCode.UNAVAILABLE, text) from exc
+        raise WikiError(exc.reason, text) from exc
     return JSONResponse({"url": url}, status_code=201)
 
 

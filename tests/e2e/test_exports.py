@@ -282,6 +282,14 @@ def test_publishing_to_the_wiki_shows_the_entry_link_or_the_reason_in_words(
         expect(dialog.get_by_role("link")).to_have_count(0)
         expect(dialog.get_by_role("button", name="Réessayer")).to_be_visible()
         camille.screenshot("wiki-publish-refused")
+
+        # An answer that cannot be read: the entry may exist, so no retry, and a way to check.
+        bazar.key, bazar.mode = KEY, "garbage"
+        dialog.get_by_role("button", name="Réessayer").click()
+        expect(result).to_contain_text("La fiche a peut-être été créée")
+        expect(result).to_contain_text("réponse inattendue du wiki")
+        expect(dialog.get_by_role("link", name="Ouvrir le wiki")).to_be_visible()
+        expect(dialog.get_by_role("button", name="Réessayer")).to_have_count(0)
         assert camille.errors == [] and camille.dialogs == []
     finally:
         context.close()

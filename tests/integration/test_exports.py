@@ -243,14 +243,24 @@ async def test_publishing_creates_a_bazar_entry_and_returns_its_link(
 
 
 @pytest.mark.parametrize(
-    ("mode", "env", "words"),
+    ("mode", "env", "words", "wiki"),
     [
-        ("ok", {"key": "wrong-key"}, "clé d'API est refusée"),
-        ("ok", {"form": "8"}, "ne connaît pas ce formulaire"),
-        ("error", {}, "a rencontré une erreur"),
-        ("garbage", {}, "réponse inattendue"),
-        ("slow", {}, "n'a pas répondu à temps"),
-        ("ok", {"url": "http://127.0.0.1:9"}, "injoignable"),
+        ("ok", {"key": "wrong-key"}, "clé d'API est refusée", {"reason": "key", "mayExist": False}),
+        (
+            "ok",
+            {"form": "8"},
+            "ne connaît pas ce formulaire",
+            {"reason": "not_found", "mayExist": False},
+        ),
+        ("error", {}, "a rencontré une erreur", {"reason": "wiki_error", "mayExist": False}),
+        ("garbage", {}, "réponse inattendue", {"reason": "unexpected", "mayExist": True}),
+        ("slow", {}, "n'a pas répondu à temps", {"reason": "timeout", "mayExist": True}),
+        (
+            "ok",
+            {"url": "http://127.0.0.1:9"},
+            "injoignable",
+            {"reason": "unreachable", "mayExist": False},
+        ),
     ],
     ids=["bad-key", "unknown-form", "wiki-error", "garbage", "timeout", "unreachable"],
 )
@@ -261,6 +271,7 @@ async def test_wiki_failures_are_told_in_words(
     mode: str,
     env: dict[str, str],
     words: str,
+    wiki: dict[str, Any],
 ) -> None:
     bazar.mode = mode
     server = own_server(
@@ -272,5 +283,7 @@ async def test_wiki_failures_are_told_in_words(
         headers=bearer(board["tokens"]["facilitator"]),
         timeout=10,
     )
-    assert_error(response, 502, "unavailable")
+    assert_error(response, 502, "unavailable", frozenset({"wiki"}))
     assert words in response.json()["error"]["message"]
+    # The same, for a client that does not read French: why, and whether to look before retrying.
+    assert response.json()["error"]["wiki"] == wiki

@@ -19,12 +19,15 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def assert_error(response: httpx.Response, status: int, code: str) -> None:
+def assert_error(
+    response: httpx.Response, status: int, code: str, extra: frozenset[str] = frozenset()
+) -> None:
+    """The one error shape; `extra`: the fields a documented error adds (docs/protocol.md)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert set(body) == {"ok", "error"} and body["ok"] is False, body
-    assert set(body["error"]) == {"code", "message"}, body
+    assert set(body["error"]) == {"code", "message", *extra}, body
     assert body["error"]["code"] == code, body
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
 

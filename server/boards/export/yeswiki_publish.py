@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Failures after which the request may have reached the wiki and created the entry.
+MAY_EXIST = frozenset({"timeout", "unexpected"})
+
+
 def message(reason: str, locale: str) -> str:
     return MESSAGES.get(locale, MESSAGES["fr"])[reason]
 

@@ -87,9 +87,17 @@ export type ClientErrorCodeValue = (typeof ClientErrorCode)[keyof typeof ClientE
 
 export type AnyErrorCode = ErrorCodeValue | ClientErrorCodeValue
 
+/** Why a wiki did not publish (docs/exports.md): a key, and whether the entry may exist anyway. */
+export interface WikiFailure {
+  reason: string
+  mayExist: boolean
+}
+
 export interface WireError {
   code: AnyErrorCode
   message: string
+  /** Only on a publish refused by the wiki (502). */
+  wiki?: WikiFailure
 }
 
 /** The acknowledgement of a `y` write: `{ok: true}` once stored durably, or a refusal. */
@@ -126,12 +134,21 @@ const ALL_CODES = new Set<string>([...Object.values(ErrorCode), ...Object.values
 /** Reads a wire error defensively: anything unexpected becomes `internal`. */
 export function asWireError(value: unknown): WireError {
   if (typeof value === 'object' && value !== null) {
-    const { code, message } = value as { code?: unknown; message?: unknown }
+    const { code, message, wiki } = value as { code?: unknown; message?: unknown; wiki?: unknown }
     if (typeof code === 'string' && ALL_CODES.has(code)) {
-      return { code: code as AnyErrorCode, message: typeof message === 'string' ? message : '' }
+      const error: WireError = { code: code as AnyErrorCode, message: typeof message === 'string' ? message : '' }
+      const failure = asWikiFailure(wiki)
+      if (failure) error.wiki = failure
+      return error
     }
   }
   return { code: ErrorCode.INTERNAL, message: String(value) }
+}
+
+function asWikiFailure(value: unknown): WikiFailure | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { reason, mayExist } = value as { reason?: unknown; mayExist?: unknown }
+  return typeof reason === 'string' && typeof mayExist === 'boolean' ? { reason, mayExist } : undefined
 }
 
 /** Reads an acknowledgement defensively. */

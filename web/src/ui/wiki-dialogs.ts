@@ -124,10 +124,10 @@ export function openPublish(context: WikiContext, wiki: string): void {
       return
     }
     const { status, error } = answer
-    // The wiki's own failures (502) come with the reason in words, in the board's language; a
-    // reason that says the entry may exist (a timeout, an unexpected answer) is not "nothing".
+    // The wiki's own failures (502) come with the reason in words, in the board's language, and
+    // say whether the entry may exist all the same (a timeout, an unexpected answer): not "nothing".
     const fromWiki = status === 502 && error.message !== ''
-    const uncertain = status === 0 || (fromWiki && /peut-être|may have/i.test(error.message))
+    const uncertain = status === 0 || (fromWiki && error.wiki?.mayExist === true)
     const reason = fromWiki ? error.message : status === 409 ? t('publish.notConfigured') : t(errorKey(error.code))
     const result = h('div', { class: 'publish-dialog__result publish-dialog__result--error', attrs: { role: 'alert' } }, [
       bindText(h('p', { class: 'publish-dialog__headline' }), uncertain ? 'publish.maybe' : 'publish.nothing'),
