@@ -122,6 +122,17 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
     )
 
 
+def enclosing(rects: Sequence[Rect]) -> Rect | None:
+    """The smallest rectangle holding all of them; None for none."""
+    if not rects:
+        return None
+    left = min(r[0] for r in rects)
+    top = min(r[1] for r in rects)
+    right = max(r[0] + r[2] for r in rects)
+    bottom = max(r[1] + r[3] for r in rects)
+    return (left, top, right - left, bottom - top)
+
+
 def zone_of(rect: Rect, zones: Sequence[Zone]) -> Zone | None:
     """The zone containing the note's centre; the smallest one if several overlap.
 

@@ -1,9 +1,10 @@
 """TemplateError: what is wrong with a template file, in French and English.
 
 Why: a facilitator who imports a template file (TOML) reads the reason on the home page
-("Import impossible : ..."); a French team must not get it in English. A reason names the file
-and the place in it; TOML keys (`rect`, `max_items`) stay as written in the file, the words
-around them are translated. The HTTP layer picks the request's language (`http_input.locale`).
+("Le modèle n'a pas été importé. ..."); a French team must not get it in English. A reason
+names the file and the place in it; TOML keys (`rect`, `max_items`) stay as written in the file,
+the words around them are translated. The HTTP layer picks the request's language
+(`http_input.locale`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from server.boards.board_snapshot import BoardSnapshot, Rect
+from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import ExportModel, ExportNote
@@ -91,13 +91,11 @@ def _one_line(text: str, font: FontType, width: float) -> str:
 def _bounds(board: BoardSnapshot, labels: list[RowLabel]) -> Rect:
     rects = [z.rect for z in board.zones if z.rect] + [n.rect for n in board.notes if n.rect]
     rects += [label.rect for label in labels]
-    if not rects:
+    box = enclosing(rects)
+    if box is None:
         return (0.0, 0.0, 800.0, 400.0)
-    left = min(r[0] for r in rects)
-    top = min(r[1] for r in rects)
-    right = max(r[0] + r[2] for r in rects)
-    bottom = max(r[1] + r[3] for r in rects)
-    return (left, top, max(1.0, right - left), max(1.0, bottom - top))
+    left, top, width, height = box
+    return (left, top, max(1.0, width), max(1.0, height))
 
 
 def _text_block(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from server.boards.board_snapshot import Rect, Zone
+from server.boards.board_snapshot import Rect, Zone, enclosing
 
 # Board units, as the web client's ROW_LABEL_HEIGHT and ROW_LABEL_GAP.
 ROW_LABEL_HEIGHT = 48.0
@@ -32,9 +32,10 @@ def row_labels(zones: Iterable[Zone]) -> list[RowLabel]:
             bands.setdefault(zone.row, []).append(zone.rect)
     labels = []
     for text, rects in bands.items():
-        left = min(r[0] for r in rects)
-        top = min(r[1] for r in rects)
-        right = max(r[0] + r[2] for r in rects)
-        rect = (left, top - ROW_LABEL_HEIGHT - _ROW_LABEL_GAP, right - left, ROW_LABEL_HEIGHT)
+        box = enclosing(rects)
+        if box is None:
+            continue
+        left, top, width, _ = box
+        rect = (left, top - ROW_LABEL_HEIGHT - _ROW_LABEL_GAP, width, ROW_LABEL_HEIGHT)
         labels.append(RowLabel(" ".join(text.split()), rect))
     return labels
