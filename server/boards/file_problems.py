@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "le fichier n'est pas lisible comme un CSV : {reason}",
         "en": "the file is not readable as CSV: {reason}",
     },
+    "csv.cellTooLong": {
+        "fr": "ligne {line} : une cellule dépasse {max} caractères",
+        "en": "line {line}: a cell is over {max} characters",
+    },
     "csv.empty": {"fr": "le fichier est vide", "en": "the file is empty"},
     "csv.noTextColumn": {
         "fr": "la première ligne doit nommer les colonnes, dont une appelée « texte » "

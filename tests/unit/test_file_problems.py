@@ -47,3 +47,11 @@ def test_a_csv_file_names_the_line_in_either_language() -> None:
         notes_from_rows(rows, (), 500, 10)
     assert refused.value.text("fr").startswith("ligne 3 : couleur inconnue 'fuchsia' (jaune,")
     assert refused.value.text("en").startswith("line 3: unknown colour 'fuchsia' (yellow,")
+
+
+def test_an_over_long_cell_is_named_by_its_line_in_either_language() -> None:
+    data = ("texte;auteur\nune idée;Camille\nune autre;" + "x" * 200_000 + "\n").encode()
+    with pytest.raises(CsvFileError) as refused:
+        parse(data)
+    assert refused.value.text("fr") == "ligne 3 : une cellule dépasse 131072 caractères"
+    assert refused.value.text("en") == "line 3: a cell is over 131072 characters"

@@ -64,9 +64,15 @@ def parse(data: bytes) -> list[CsvRow]:
     """
     text = decode(data)
     first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first)))
+        records = list(reader)
     except csv.Error as exc:
+        # Read from text with newline="", the one error csv raises is an over-long cell: say so
+        # in the importer's words; anything else keeps the module's own.
+        if "field limit" in str(exc):
+            limit = csv.field_size_limit()
+            raise CsvFileError("csv.cellTooLong", line=reader.line_num, max=limit) from exc
         raise CsvFileError("csv.unreadable", reason=str(exc)) from exc
     if not records:
         raise CsvFileError("csv.empty")
