@@ -138,12 +138,14 @@ def _ink_bands(image: Image.Image, hex_color: str) -> list[tuple[int, int, int, 
     """Boxes (left, top, right, bottom) of the horizontal bands holding pixels of one colour."""
     target = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     rgb = image.convert("RGB")
+    pixels = rgb.tobytes()
     bands: list[tuple[int, int, int, int]] = []
     for y in range(rgb.height):
+        row = pixels[y * rgb.width * 3 : (y + 1) * rgb.width * 3]
         xs = [
             x
             for x in range(rgb.width)
-            if sum(abs(a - b) for a, b in zip(rgb.getpixel((x, y)), target, strict=True)) < 12
+            if sum(abs(row[3 * x + i] - target[i]) for i in range(3)) < 12
         ]
         if not xs:
             continue
@@ -160,7 +162,7 @@ def test_board_picture_labels_each_row_of_a_roadmap() -> None:
     axes = ("Animation du réseau", "Outils & ressources partagés entre collectivités")
     board = BoardBuilder("Feuille de route", template="etapes-jalons")
     for zone in layout_zones(template, "fr", {"axes": axes}):
-        board.zone(zone.id, zone.title, list(zone.rect), **{"row": zone.row, "col": zone.col})
+        board.zone(zone.id, zone.title, list(zone.rect), row=zone.row, col=zone.col)
     board.note("n1", "Cartographier les agents", 60, 160)
     snapshot = board.snapshot()
     image = Image.open(io.BytesIO(png.render(snapshot, build_model(snapshot, None, EXPORTED_AT))))
