@@ -12,8 +12,6 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from server.models import metadata
-
 
 class SqliteSync(StrEnum):
     """What an acknowledged edit survives, with SQLite (`ARDOISE_SQLITE_SYNC`)."""
@@ -51,11 +49,6 @@ def create_engine(database_url: str, sqlite_sync: SqliteSync = SqliteSync.FULL) 
         event.listen(engine.sync_engine, "connect", sqlite_tuner(sqlite_sync))
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-
-
-async def create_schema(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
 
 
 async def is_reachable(engine: AsyncEngine) -> bool:

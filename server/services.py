@@ -11,12 +11,13 @@ from server.boards.store import BoardStore
 from server.boards.template_store import TemplateStore
 from server.boards.templates import DEFAULT_TEMPLATES_DIR, Template, load_templates
 from server.boards.writer import UpdateWriter
-from server.db import create_engine, create_schema, is_reachable
+from server.db import create_engine, is_reachable
 from server.merge_window import MergeWindow
 from server.outbox import SocketOutbox
 from server.ratelimit import KeyedLimiter
 from server.realtime import Realtime
 from server.redis_bus import RedisBus
+from server.schema import migrate
 from server.settings import Settings
 from server.socket_server import SocketServer
 
@@ -75,7 +76,7 @@ class Services:
         )
 
     async def start(self) -> None:
-        await create_schema(self.engine)
+        await migrate(self.engine)
         if self.bus is not None:
             await self.bus.start()
         self.writer.start()

@@ -58,7 +58,7 @@ class ServerProcess:
             stderr=subprocess.PIPE,
             text=True,
         )
-        found = threading.Event()
+        found, ended = threading.Event(), threading.Event()
 
         def read(proc: subprocess.Popen[str]) -> None:
             assert proc.stderr is not None
@@ -69,10 +69,12 @@ class ServerProcess:
                     self.url = match.group(1)
                 if "Application startup complete" in line:
                     found.set()
+            ended.set()
+            found.set()  # the process ended: its log says why, no need to wait out the timeout
 
         self._reader = threading.Thread(target=read, args=(self._proc,), daemon=True)
         self._reader.start()
-        if not found.wait(timeout) or not self.url:
+        if not found.wait(timeout) or not self.url or ended.is_set():
             self.stop()
             raise RuntimeError(f"server did not start:\n{self.log()}")
         deadline = time.monotonic() + timeout

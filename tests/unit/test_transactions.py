@@ -16,9 +16,10 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.store import BoardRecord, utc_now
-from server.db import SqliteSync, create_engine, create_schema
+from server.db import SqliteSync, create_engine
 from server.loop_share import LoopShare
 from server.models import boards
+from server.schema import migrate
 from server.transactions import (
     AsyncEngineTransactions,
     SqliteThreadTransactions,
@@ -48,7 +49,7 @@ async def test_a_file_database_gets_a_thread_and_memory_the_engine(tmp_path: Pat
 
 async def test_a_body_that_raises_stores_nothing_and_bodies_run_in_order(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 't.sqlite3'}")
-    await create_schema(engine)
+    await migrate(engine)
     runner = transactions_for(engine)
 
     def insert_then_fail(conn: Connection) -> None:
@@ -87,7 +88,7 @@ async def loop_runner(
 ) -> AsyncIterator[tuple[AsyncEngine, SqliteThreadTransactions]]:
     """A database file with its schema, and a runner that commits on the loop when it can."""
     engine = create_engine(f"sqlite+aiosqlite:///{path}", sync)
-    await create_schema(engine)
+    await migrate(engine)
     runner = SqliteThreadTransactions(engine, EVERY_TIME, sync)
     try:
         yield engine, runner

@@ -14,14 +14,15 @@ from server.boards.protocol import DocName, Role
 from server.boards.room import BoardRoom, Member
 from server.boards.store import BoardRecord, BoardStore, utc_now
 from server.boards.writer import BoardGone, UpdateWriter
-from server.db import create_engine, create_schema
+from server.db import create_engine
+from server.schema import migrate
 from server.settings import Limits
 from tests.unit.test_room import RecordingOutbox
 
 
 async def make_store(tmp_path: Path, loop_commit_share: float = 0.0) -> tuple[Any, BoardStore]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.sqlite3'}")
-    await create_schema(engine)
+    await migrate(engine)
     store = BoardStore(engine, loop_commit_share)
     await store.create_board(
         BoardRecord("b1", "T", "blank", "fr", "ABCDEF", True, "0" * 64, "p", "o", utc_now())

@@ -1,0 +1,127 @@
+"""The schema brought up to date at start (server/schema.py): a new database, one made before
+revisions existed, two processes starting together, and one written by a newer version."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from server.db import create_engine
+from server.models import boards, metadata, updates
+from server.schema import SchemaError, head_revision, migrate
+from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_SERVICES
+from tests.support import postgres
+from tests.support.server_process import ServerProcess
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the test's own."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'schema.sqlite3'}"
+        return
+    name = f"ardoise_schema_{secrets.token_hex(6)}"
+    try:
+        postgres.execute(POSTGRES_ADMIN_URL, f'CREATE DATABASE "{name}"')
+    except OSError as exc:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"PostgreSQL is required but {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    yield f"{base}/{name}"
+    postgres.execute(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _differences(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), metadata))
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def _inspect(engine: AsyncEngine) -> tuple[list[object], str | None]:
+    async with engine.connect() as conn:
+        return await conn.run_sync(_differences), await conn.run_sync(_revision)
+
+
+async def test_a_new_database_gets_exactly_the_models_schema(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+        assert await _inspect(engine) == ([], head_revision())
+        await migrate(engine)  # at start, every time: nothing left to do
+        assert await _inspect(engine) == ([], head_revision())
+    finally:
+        await engine.dispose()
+
+
+async def test_a_database_made_before_revisions_existed_keeps_its_boards(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
+            await conn.execute(
+                insert(boards).values(
+                    id="b1",
+                    title="Atelier d'avant",
+                    template="blank",
+                    locale="fr",
+                    join_code="ABC123",
+                    join_open=True,
+                    facilitator_token_sha256="0" * 64,
+                    participant_token="p" * 43,
+                    observer_token="o" * 43,
+                    created_at=datetime.now(UTC),
+                )
+            )
+            await conn.execute(insert(updates).values(board_id="b1", doc="notes", data=b"\x00"))
+        await migrate(engine)
+        assert await _inspect(engine) == ([], head_revision())
+        async with engine.connect() as conn:
+            assert (await conn.execute(select(boards.c.title))).scalars().all() == [
+                "Atelier d'avant"
+            ]
+            assert (await conn.execute(select(updates.c.data))).scalars().all() == [b"\x00"]
+    finally:
+        await engine.dispose()
+
+
+async def test_servers_starting_together_on_one_database_all_start(database_url: str) -> None:
+    # Redis mode: several server processes share one database (docs/deployment.md).
+    engines = [create_engine(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate(engine) for engine in engines))
+        assert await _inspect(engines[0]) == ([], head_revision())
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+async def test_a_database_written_by_a_newer_version_is_refused(
+    database_url: str, tmp_path: Path
+) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+        with pytest.raises(SchemaError, match="revision 'f00d', which this version of Ardoise"):
+            await migrate(engine)
+    finally:
+        await engine.dispose()
+    # The server says so and does not serve.
+    server = ServerProcess(tmp_path, database_url, {})
+    with pytest.raises(RuntimeError, match="server did not start") as failed:
+        server.start(timeout=15)
+    assert "written by a newer version" in str(failed.value)
+    server.stop()
