@@ -20,13 +20,11 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
-# Alembic describes its set-up at every start ("Context impl ..."); `_upgrade` logs what changed.
-logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
-# Two server processes on one PostgreSQL database (Redis mode) start together: one migrates, the
-# other waits for it, then finds nothing to do. Any constant, the same in every process.
+# Server processes on one PostgreSQL database (Redis mode) start together: one migrates, the
+# others wait for it, then find nothing to do. Any constant, the same in every process.
 _MIGRATION_LOCK = 0x4152444F
 
 

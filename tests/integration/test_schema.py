@@ -4,6 +4,7 @@ revisions existed, two processes starting together, and one written by a newer v
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -54,13 +55,19 @@ async def _inspect(engine: AsyncEngine) -> tuple[list[object], str | None]:
         return await conn.run_sync(_differences), await conn.run_sync(_revision)
 
 
-async def test_a_new_database_gets_exactly_the_models_schema(database_url: str) -> None:
+async def test_a_new_database_gets_exactly_the_models_schema(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     engine = create_engine(database_url)
+    caplog.set_level(logging.INFO, logger="server.schema")
     try:
         await migrate(engine)
         assert await _inspect(engine) == ([], head_revision())
-        await migrate(engine)  # at start, every time: nothing left to do
+        said = [r.getMessage() for r in caplog.records if r.name == "server.schema"]
+        assert said == [f"database schema: revision (empty database) -> {head_revision()}"]
+        await migrate(engine)  # at start, every time: nothing left to do, nothing said
         assert await _inspect(engine) == ([], head_revision())
+        assert [r for r in caplog.records if r.name == "server.schema"][1:] == []
     finally:
         await engine.dispose()
 
