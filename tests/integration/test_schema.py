@@ -18,7 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db import create_engine
 from server.models import boards, metadata, updates
-from server.schema import SchemaError, head_revision, migrate
+from server.schema import (
+    FIRST_REVISION,
+    HEAD_REVISION,
+    SchemaError,
+    known_revisions,
+    migrate,
+)
 from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_SERVICES
 from tests.support import postgres
 from tests.support.server_process import ServerProcess
@@ -55,6 +61,12 @@ async def _inspect(engine: AsyncEngine) -> tuple[list[object], str | None]:
         return await conn.run_sync(_differences), await conn.run_sync(_revision)
 
 
+def test_the_head_revision_is_the_newest_file_in_versions() -> None:
+    # A server whose database is at HEAD_REVISION starts without loading Alembic.
+    known, head = known_revisions()
+    assert head == HEAD_REVISION and FIRST_REVISION in known
+
+
 async def test_a_new_database_gets_exactly_the_models_schema(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -62,18 +74,21 @@ async def test_a_new_database_gets_exactly_the_models_schema(
     caplog.set_level(logging.INFO, logger="server.schema")
     try:
         await migrate(engine)
-        assert await _inspect(engine) == ([], head_revision())
+        assert await _inspect(engine) == ([], HEAD_REVISION)
         said = [r.getMessage() for r in caplog.records if r.name == "server.schema"]
-        assert said == [f"database schema: revision (empty database) -> {head_revision()}"]
+        assert said == [f"database schema: revision (empty database) -> {HEAD_REVISION}"]
         await migrate(engine)  # at start, every time: nothing left to do, nothing said
-        assert await _inspect(engine) == ([], head_revision())
+        assert await _inspect(engine) == ([], HEAD_REVISION)
         assert [r for r in caplog.records if r.name == "server.schema"][1:] == []
     finally:
         await engine.dispose()
 
 
-async def test_a_database_made_before_revisions_existed_keeps_its_boards(database_url: str) -> None:
+async def test_a_database_made_before_revisions_existed_keeps_its_boards(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     engine = create_engine(database_url)
+    caplog.set_level(logging.INFO, logger="server.schema")
     try:
         async with engine.begin() as conn:
             await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
@@ -93,7 +108,9 @@ async def test_a_database_made_before_revisions_existed_keeps_its_boards(databas
             )
             await conn.execute(insert(updates).values(board_id="b1", doc="notes", data=b"\x00"))
         await migrate(engine)
-        assert await _inspect(engine) == ([], head_revision())
+        assert await _inspect(engine) == ([], HEAD_REVISION)
+        said = [r.getMessage() for r in caplog.records if r.name == "server.schema"]
+        assert said[0] == "database schema: tables made before revisions existed, kept as 0001"
         async with engine.connect() as conn:
             assert (await conn.execute(select(boards.c.title))).scalars().all() == [
                 "Atelier d'avant"
@@ -108,7 +125,7 @@ async def test_servers_starting_together_on_one_database_all_start(database_url:
     engines = [create_engine(database_url) for _ in range(3)]
     try:
         await asyncio.gather(*(migrate(engine) for engine in engines))
-        assert await _inspect(engines[0]) == ([], head_revision())
+        assert await _inspect(engines[0]) == ([], HEAD_REVISION)
     finally:
         for engine in engines:
             await engine.dispose()
