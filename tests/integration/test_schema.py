@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +48,17 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     postgres.execute(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    made = create_engine(database_url)
+    yield made
+    await made.dispose()
+
+
+def _schema_log(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "server.schema"]
+
+
 def _differences(connection: Connection) -> list[object]:
     return list(compare_metadata(MigrationContext.configure(connection), metadata))
 
@@ -68,56 +79,47 @@ def test_the_head_revision_is_the_newest_file_in_versions() -> None:
 
 
 async def test_a_new_database_gets_exactly_the_models_schema(
-    database_url: str, caplog: pytest.LogCaptureFixture
+    engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = create_engine(database_url)
     caplog.set_level(logging.INFO, logger="server.schema")
-    try:
-        await migrate(engine)
-        assert await _inspect(engine) == ([], HEAD_REVISION)
-        said = [r.getMessage() for r in caplog.records if r.name == "server.schema"]
-        assert said == [f"database schema: revision (empty database) -> {HEAD_REVISION}"]
-        await migrate(engine)  # at start, every time: nothing left to do, nothing said
-        assert await _inspect(engine) == ([], HEAD_REVISION)
-        assert [r for r in caplog.records if r.name == "server.schema"][1:] == []
-    finally:
-        await engine.dispose()
+    await migrate(engine)
+    assert await _inspect(engine) == ([], HEAD_REVISION)
+    said = [f"database schema: revision (empty database) -> {HEAD_REVISION}"]
+    assert _schema_log(caplog) == said
+    await migrate(engine)  # at start, every time: nothing left to do, nothing said
+    assert await _inspect(engine) == ([], HEAD_REVISION)
+    assert _schema_log(caplog) == said
 
 
 async def test_a_database_made_before_revisions_existed_keeps_its_boards(
-    database_url: str, caplog: pytest.LogCaptureFixture
+    engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = create_engine(database_url)
     caplog.set_level(logging.INFO, logger="server.schema")
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
-            await conn.execute(
-                insert(boards).values(
-                    id="b1",
-                    title="Atelier d'avant",
-                    template="blank",
-                    locale="fr",
-                    join_code="ABC123",
-                    join_open=True,
-                    facilitator_token_sha256="0" * 64,
-                    participant_token="p" * 43,
-                    observer_token="o" * 43,
-                    created_at=datetime.now(UTC),
-                )
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
+        await conn.execute(
+            insert(boards).values(
+                id="b1",
+                title="Atelier d'avant",
+                template="blank",
+                locale="fr",
+                join_code="ABC123",
+                join_open=True,
+                facilitator_token_sha256="0" * 64,
+                participant_token="p" * 43,
+                observer_token="o" * 43,
+                created_at=datetime.now(UTC),
             )
-            await conn.execute(insert(updates).values(board_id="b1", doc="notes", data=b"\x00"))
-        await migrate(engine)
-        assert await _inspect(engine) == ([], HEAD_REVISION)
-        said = [r.getMessage() for r in caplog.records if r.name == "server.schema"]
-        assert said[0] == "database schema: tables made before revisions existed, kept as 0001"
-        async with engine.connect() as conn:
-            assert (await conn.execute(select(boards.c.title))).scalars().all() == [
-                "Atelier d'avant"
-            ]
-            assert (await conn.execute(select(updates.c.data))).scalars().all() == [b"\x00"]
-    finally:
-        await engine.dispose()
+        )
+        await conn.execute(insert(updates).values(board_id="b1", doc="notes", data=b"\x00"))
+    await migrate(engine)
+    assert await _inspect(engine) == ([], HEAD_REVISION)
+    assert _schema_log(caplog) == [
+        "database schema: tables made before revisions existed, kept as 0001"
+    ]
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(boards.c.title))).scalars().all() == ["Atelier d'avant"]
+        assert (await conn.execute(select(updates.c.data))).scalars().all() == [b"\x00"]
 
 
 async def test_servers_starting_together_on_one_database_all_start(database_url: str) -> None:
@@ -132,17 +134,14 @@ async def test_servers_starting_together_on_one_database_all_start(database_url:
 
 
 async def test_a_database_written_by_a_newer_version_is_refused(
-    database_url: str, tmp_path: Path
+    engine: AsyncEngine, database_url: str, tmp_path: Path
 ) -> None:
-    engine = create_engine(database_url)
-    try:
+    await migrate(engine)
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    with pytest.raises(SchemaError, match="revision 'f00d', which this version of Ardoise"):
         await migrate(engine)
-        async with engine.begin() as conn:
-            await conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
-        with pytest.raises(SchemaError, match="revision 'f00d', which this version of Ardoise"):
-            await migrate(engine)
-    finally:
-        await engine.dispose()
+    await engine.dispose()
     # The server says so and does not serve.
     server = ServerProcess(tmp_path, database_url, {})
     with pytest.raises(RuntimeError, match="server did not start") as failed:
