@@ -15,7 +15,7 @@ from server.boards.board_snapshot import Rect, Zone, enclosing
 
 # Board units, as the web client's ROW_LABEL_HEIGHT and ROW_LABEL_GAP.
 ROW_LABEL_HEIGHT = 48.0
-_ROW_LABEL_GAP = 8.0
+ROW_LABEL_GAP = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,6 @@ def row_labels(zones: Iterable[Zone]) -> list[RowLabel]:
         if box is None:
             continue
         left, top, width, _ = box
-        rect = (left, top - ROW_LABEL_HEIGHT - _ROW_LABEL_GAP, width, ROW_LABEL_HEIGHT)
+        rect = (left, top - ROW_LABEL_HEIGHT - ROW_LABEL_GAP, width, ROW_LABEL_HEIGHT)
         labels.append(RowLabel(" ".join(text.split()), rect))
     return labels

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from server.boards.board_snapshot import Zone
-from server.boards.export.row_labels import ROW_LABEL_HEIGHT, row_labels
+from server.boards.export.row_labels import ROW_LABEL_GAP, ROW_LABEL_HEIGHT, row_labels
 from server.boards.templates import DEFAULT_TEMPLATES_DIR, layout_zones, load_templates
 
 AXES = ("Animation du réseau", "Outils & ressources")
@@ -45,3 +48,11 @@ def test_zones_without_a_row_get_no_label_and_spaces_in_a_row_are_one() -> None:
     assert [(label.text, label.rect) for label in labels] == [
         ("Axe deux", (200, 300 - ROW_LABEL_HEIGHT - 8, 100, ROW_LABEL_HEIGHT))
     ]
+
+
+def test_the_picture_places_labels_as_the_board_does() -> None:
+    # The web client draws them (web/src/board/row-labels.ts); the PNG must agree with it.
+    client = (Path(__file__).parents[3] / "web/src/board/row-labels.ts").read_text("utf-8")
+    sizes = re.findall(r"const (ROW_LABEL_HEIGHT|ROW_LABEL_GAP) = (\d+)", client)
+    in_client = {name: float(value) for name, value in sizes}
+    assert in_client == {"ROW_LABEL_HEIGHT": ROW_LABEL_HEIGHT, "ROW_LABEL_GAP": ROW_LABEL_GAP}
