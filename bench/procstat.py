@@ -8,15 +8,27 @@ import time
 from pathlib import Path
 
 _TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+# Linux's process CPU clocks (include/linux/posix-timers.h): the scheduler's runtime, all threads.
+_CPUCLOCK_SCHED = 2
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of the process so far (10 ms resolution)."""
-    raw = Path(f"/proc/{pid}/stat").read_text()
-    # The command name (field 2) may hold spaces; the fields after its closing parenthesis don't.
-    fields = raw[raw.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / _TICKS_PER_SECOND
+    """CPU time of the whole process so far (every thread, live or ended), to the nanosecond.
+
+    Why not /proc/<pid>/stat: it counts in 10-ms ticks, and a burst of ten joins costs the server
+    about 15 ms, which read as 0 or 10 ms. Linux gives every process a CPU-time clock,
+    `clock_getcpuclockid(pid)`, whose id is (~pid << 3) | CPUCLOCK_SCHED; Python reads it with
+    `clock_gettime`. The ticks remain the fallback (a kernel that refuses the clock).
+    """
+    try:
+        return time.clock_gettime((~pid << 3) | _CPUCLOCK_SCHED)
+    except OSError:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+        # The command name (field 2) may hold spaces; the fields after its closing parenthesis
+        # don't.
+        fields = raw[raw.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS_PER_SECOND
 
 
 def rss_bytes(pid: int) -> int:
