@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +31,27 @@ def _postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not available at {POSTGRES_ADMIN_URL}: {reason}")
 
 
-@pytest.fixture(scope="session")
-def postgres_database_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped at the end."""
-    name = f"ardoise_test_{secrets.token_hex(6)}"
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped afterwards; a skip, or in
+    CI a failure, when PostgreSQL cannot be reached."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
     try:
         postgres.execute(POSTGRES_ADMIN_URL, f'CREATE DATABASE "{name}"')
     except (OSError, asyncpg.PostgresError) as exc:
         _postgres_unavailable(str(exc))
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    yield f"{base}/{name}"
-    postgres.execute(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        postgres.execute(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    with fresh_postgres_database("ardoise_test") as url:
+        yield url
 
 
 def database_url_for(backend: str, tmp: Path, request: pytest.FixtureRequest) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +24,7 @@ from server.schema import (
     known_revisions,
     migrate,
 )
-from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_SERVICES
-from tests.support import postgres
+from tests.conftest import fresh_postgres_database
 from tests.support.server_process import ServerProcess
 
 
@@ -36,16 +34,8 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'schema.sqlite3'}"
         return
-    name = f"ardoise_schema_{secrets.token_hex(6)}"
-    try:
-        postgres.execute(POSTGRES_ADMIN_URL, f'CREATE DATABASE "{name}"')
-    except OSError as exc:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"PostgreSQL is required but {exc}")
-        pytest.skip(f"PostgreSQL not available: {exc}")
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    yield f"{base}/{name}"
-    postgres.execute(POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("ardoise_schema") as url:
+        yield url
 
 
 @pytest.fixture
