@@ -1,5 +1,6 @@
 # Ardoise: `make run` serves on http://127.0.0.1:8000, `make test` runs every check.
-# Both set everything up first (Python virtualenv in .venv, npm packages in web/node_modules).
+# Both set everything up first (Python virtualenv in .venv, npm packages in web/node_modules);
+# `make test` first checks the system packages its tests need (scripts/system-packages.sh).
 
 # Python 3.12 when it runs here, else python3 (>= 3.11); since the lean WebSocket reader both cost
 # the same server CPU (BENCHMARKS.md). `make PYTHON=python3.13 setup` picks another.
@@ -12,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 WEB_BUILD := web/static/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: setup run test lint unit integration web-test bench clean
+.PHONY: setup system-packages run test lint unit integration web-test bench clean
 
 setup: $(PY_STAMP) $(WEB_STAMP) $(WEB_BUILD)
 
@@ -33,6 +34,12 @@ $(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
 web-test: $(WEB_STAMP)
 	cd web && npm run typecheck && npm test
 
+# What the tests need from the system (Debian's chromium, poppler-utils, fonts-dejavu-core; Python's
+# venv; Node.js >= 20): missing packages are installed when run as root with apt-get, else this
+# stops at once, naming them and the command that installs them. Nothing missing: no apt-get.
+system-packages:
+	@PYTHON='$(PYTHON)' scripts/system-packages.sh
+
 run: setup
 	$(BIN)/python -m server
 
@@ -41,7 +48,7 @@ lint: $(PY_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: setup lint web-test
+test: system-packages setup lint web-test
 	$(BIN)/pytest
 
 unit: $(PY_STAMP)
