@@ -23,8 +23,7 @@ from typing import Any
 import httpx
 
 from bench.node import NodePackages
-from server.db import SqliteSync
-from server.settings import Settings
+from server.settings import Settings, SqliteSync
 
 ROOT = Path(__file__).resolve().parents[1]
 

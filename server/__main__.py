@@ -60,7 +60,7 @@ def serve(settings: Settings) -> None:
         # Compressing every delivery for every connection cost about 3x the CPU of the delivery
         # itself (BENCHMARKS.md); Yjs updates are small and mostly incompressible anyway.
         ws_per_message_deflate=False,
-        # server.wire writes the fan-out straight to this implementation's connections.
+        # server.realtime.wire writes the fan-out straight to this implementation's connections.
         ws="websockets-sansio",
     )
     log.info("Ardoise listening on http://%s:%d", display_host, port)

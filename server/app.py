@@ -15,12 +15,12 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from server import api, export_api, facilitation_api, template_api
-from server.boards.protocol import ErrorCode
 from server.errors import ArdoiseError, error_body
+from server.http import boards, exports, facilitation, templates
+from server.protocol import ErrorCode
+from server.realtime.socket_server import SocketServer
 from server.services import Services
 from server.settings import Settings
-from server.socket_server import SocketServer
 
 _WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 
@@ -86,10 +86,10 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
 
     app = Starlette(
         routes=[
-            *api.routes,
-            *export_api.routes,
-            *facilitation_api.routes,
-            *template_api.routes,
+            *boards.routes,
+            *exports.routes,
+            *facilitation.routes,
+            *templates.routes,
             Route("/b/{board_id}", spa_page),
             Route("/j/{code}", spa_page),
             Mount("/", StaticFiles(directory=static, html=True, check_dir=False)),

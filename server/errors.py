@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.boards.protocol import ErrorCode
+from server.protocol import ErrorCode
 
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.BAD_REQUEST: 400,

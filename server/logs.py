@@ -47,6 +47,6 @@ def configure(level: str) -> None:
     for name in ("uvicorn.access", "uvicorn.error"):
         logging.getLogger(name).addFilter(RedactSecrets())
     logging.getLogger("uvicorn.error").addFilter(DropRepeatedConnectionOpen())
-    # Alembic describes its set-up ("Context impl ...", "setup plugin ..."); server.schema logs
-    # the one line that matters, when the schema changed.
+    # Alembic describes its set-up ("Context impl ...", "setup plugin ...");
+    # server.storage.schema logs the one line that matters, when the schema changed.
     logging.getLogger("alembic").setLevel(logging.WARNING)

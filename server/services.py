@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.registry import RoomRegistry
-from server.boards.store import BoardStore
-from server.boards.template_store import TemplateStore
-from server.boards.templates import DEFAULT_TEMPLATES_DIR, Template, load_templates
-from server.boards.writer import UpdateWriter
-from server.db import create_engine, is_reachable
-from server.merge_window import MergeWindow
-from server.outbox import SocketOutbox
+from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, Template, load_templates
 from server.ratelimit import KeyedLimiter
-from server.realtime import Realtime
-from server.redis_bus import RedisBus
-from server.schema import migrate
+from server.realtime.handlers import Realtime
+from server.realtime.merge_window import MergeWindow
+from server.realtime.outbox import SocketOutbox
+from server.realtime.redis_bus import RedisBus
+from server.realtime.socket_server import SocketServer
 from server.settings import Settings
-from server.socket_server import SocketServer
+from server.storage.board_store import BoardStore
+from server.storage.engine import create_engine, is_reachable
+from server.storage.schema import migrate
+from server.storage.template_store import TemplateStore
+from server.storage.writer import UpdateWriter
 
 
 @dataclass(slots=True)
@@ -54,7 +54,6 @@ class Services:
             ),
             settings.limits,
             settings.unload_delay_s,
-            settings.compact_after_updates,
             bus,
         )
         realtime = Realtime(
@@ -83,6 +82,7 @@ class Services:
 
     async def stop(self) -> None:
         """Store every accepted update before the process ends."""
+        await self.writer.close()
         await self.registry.close()
         if self.bus is not None:
             await self.bus.close()

@@ -5,9 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-from server.db import SqliteSync
+
+class SqliteSync(StrEnum):
+    """What an acknowledged edit survives, with SQLite (`ARDOISE_SQLITE_SYNC`)."""
+
+    # A crash of the process and a power cut: each commit waits for the disk (an fsync).
+    FULL = "full"
+    # A crash of the process (PROTOCOL.md's promise), not a power cut: the write-ahead log is
+    # synced at checkpoints only. Each commit then costs the CPU and the event loop far less
+    # (BENCHMARKS.md); connected participants' copies resend what a power cut took.
+    NORMAL = "normal"
 
 
 class SettingsError(ValueError):
@@ -122,14 +132,15 @@ class Settings:
     compact_after_updates: int = 1000
     # A board's outbox holds its messages this long to merge more updates into each, while the
     # board makes at least this many deliveries a second: updates x connections, as if unmerged
-    # (server/merge_window.py).
+    # (server/realtime/merge_window.py).
     merge_window_s: float = 0.004
     merge_from_deliveries_per_s: int = 10_000
     # The event loop's time that SQLite commits may take on it, so that a write is acknowledged
-    # before its fan-out (server/transactions.py, server/loop_share.py); 0: always in a thread.
+    # before its fan-out (server/storage/transactions.py, server/storage/loop_share.py); 0: always
+    # in a thread.
     loop_commit_share: float = 0.2
-    # What an acknowledged edit survives with SQLite (server/db.py): a power cut too, or a crash
-    # of the process only, for a cheaper commit.
+    # What an acknowledged edit survives with SQLite (SqliteSync): a power cut too, or a crash of
+    # the process only, for a cheaper commit.
     sqlite_sync: SqliteSync = SqliteSync.FULL
     # New Socket.IO connections and HTTP board creations/join lookups per client address per minute.
     # Generous: a whole training room of 200 people often shares one public address.

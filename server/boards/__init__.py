@@ -1,1 +1,3 @@
-"""The board domain: documents, rooms, storage, templates. Knows nothing of HTTP or Socket.IO."""
+"""The board domain: rooms, documents, admission of updates, votes, presence, templates, exports
+and the plain records storage hands over. Loads no database, HTTP or Socket.IO library: storage
+and transport are injected (see the protocols in room.py, registry.py and creation.py)."""

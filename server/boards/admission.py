@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from server.boards.doc_state import DocState
-from server.boards.protocol import ErrorCode
 from server.boards.update_meta import UpdateMeta, decode_state_vector, parse_update
 from server.errors import ArdoiseError
+from server.protocol import ErrorCode
 
 log = logging.getLogger(__name__)
 

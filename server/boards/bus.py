@@ -14,7 +14,7 @@ from typing import Protocol
 
 from pycrdt import write_var_uint
 
-from server.boards.protocol import MalformedFrame, read_var_uint
+from server.protocol import MalformedFrame, read_var_uint
 
 
 class BusKind(IntEnum):

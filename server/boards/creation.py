@@ -5,18 +5,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from pycrdt import Map
 
-from server.boards.credentials import new_board_id, new_join_code, new_token
-from server.boards.protocol import DocName
+from server.boards.credentials import new_board_id, new_join_code, new_token, token_digest
+from server.boards.records import BoardRecord, JoinCodeTaken, utc_now
 from server.boards.registry import RoomRegistry
 from server.boards.room import BoardRoom
-from server.boards.store import BoardRecord, BoardStore, JoinCodeTaken, token_digest, utc_now
-from server.boards.templates import Template, write_layout
+from server.boards.templates.library import Template, write_layout
+from server.protocol import DocName
 
 # 31**6 codes: a collision is rare, several in a row means something else is wrong.
 _JOIN_CODE_ATTEMPTS = 8
+
+
+class BoardRecords(Protocol):
+    """Where board records are created (the database, in the server)."""
+
+    async def create_board(self, record: BoardRecord) -> None:
+        """Raises JoinCodeTaken when another board has the record's join code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +34,7 @@ class CreatedBoard:
 
 
 async def new_board_record(
-    store: BoardStore, title: str, template_id: str, locale: str
+    store: BoardRecords, title: str, template_id: str, locale: str
 ) -> CreatedBoard:
     """A stored board with fresh secrets and no content yet."""
     facilitator_token = new_token()
@@ -53,7 +61,7 @@ async def new_board_record(
 
 
 async def create_board(
-    store: BoardStore,
+    store: BoardRecords,
     registry: RoomRegistry,
     template: Template,
     title: str,
@@ -72,7 +80,7 @@ async def create_board(
 
 
 async def duplicate_board(
-    store: BoardStore,
+    store: BoardRecords,
     registry: RoomRegistry,
     source: BoardRecord,
     source_room: BoardRoom,

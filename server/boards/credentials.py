@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import secrets
 
-from server.boards.protocol import Role
-from server.boards.store import BoardRecord, token_digest
+from server.boards.records import BoardRecord
+from server.protocol import Role
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -34,6 +35,11 @@ def normalize_join_code(raw: str) -> str | None:
     """Upper-cased, separators dropped; None if it cannot be a join code."""
     code = _SEPARATORS.sub("", raw).upper()
     return code if _JOIN_CODE.fullmatch(code) else None
+
+
+def token_digest(token: str) -> str:
+    """What is stored of the facilitator token: it is never handed out again, so never kept."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def role_for_secret(board: BoardRecord, secret: str) -> Role | None:

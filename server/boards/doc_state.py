@@ -8,7 +8,7 @@ from typing import Any
 
 from pycrdt import Doc
 
-from server.boards.store import StoredDoc
+from server.boards.records import StoredDoc
 from server.boards.update_meta import decode_state_vector
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,11 @@ class DocState:
         self.in_flight -= 1
         self.in_flight_bytes -= size
         self.own_ids.append(log_id)
+
+    def abandoned(self, size: int) -> None:
+        """An update that could not be stored (its board was deleted meanwhile)."""
+        self.in_flight -= 1
+        self.in_flight_bytes -= size
 
     def applied_from_elsewhere(self, size: int) -> None:
         """Another process accepted and stored this update; count it in the board's size."""

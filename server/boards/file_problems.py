@@ -3,7 +3,7 @@
 Why: a facilitator importing a spreadsheet of ideas or restoring a saved board reads the reason
 in a toast ("Détail : ..."); a French team must not get it in English. Each problem is written
 here in French and English, and the HTTP layer picks the request's language
-(`http_input.locale`: `?locale=`, else Accept-Language, else French).
+(`server.http.inputs.locale`: `?locale=`, else Accept-Language, else French).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from server.boards.export.palette import FRENCH_NAMES, PALETTE
+from server.boards.palette import FRENCH_NAMES, PALETTE
 
 # key -> {locale: text}; the texts of a key take the same {placeholders} (tests check it).
 TEXTS: dict[str, dict[str, str]] = {

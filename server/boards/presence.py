@@ -12,8 +12,8 @@ from typing import Any
 
 from pycrdt import write_var_uint
 
-from server.boards.protocol import ErrorCode
 from server.errors import ArdoiseError
+from server.protocol import ErrorCode
 
 # More states in one frame than any real client sends (one per local document).
 _MAX_ENTRIES = 16

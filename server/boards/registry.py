@@ -5,35 +5,38 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from server.boards.bus import Bus, BusMessage
-from server.boards.protocol import SHARED_DOCS
-from server.boards.room import BoardRoom, Outbox
-from server.boards.store import BoardStore
-from server.boards.writer import UpdateWriter
+from server.boards.records import StoredBoard
+from server.boards.room import BoardRoom, Outbox, Persister
 from server.settings import Limits
 
 log = logging.getLogger(__name__)
 
 
+class BoardLoader(Protocol):
+    """Where a board's stored state is read from (the database, in the server)."""
+
+    async def load_board(self, board_id: str) -> StoredBoard: ...
+
+
 class RoomRegistry:
     def __init__(
         self,
-        store: BoardStore,
-        writer: UpdateWriter,
+        loader: BoardLoader,
+        persister: Persister,
         outbox_factory: Callable[[str], Outbox],
         limits: Limits,
         unload_delay_s: float,
-        compact_after_updates: int,
         bus: Bus | None = None,
     ) -> None:
-        self._store = store
+        self._loader = loader
         self._bus = bus
-        self._writer = writer
+        self._persister = persister
         self._outbox_factory = outbox_factory
         self._limits = limits
         self._unload_delay_s = unload_delay_s
-        self._compact_after = compact_after_updates
         self._rooms: dict[str, BoardRoom] = {}
         self._load_locks: dict[str, asyncio.Lock] = {}
         self._unloads: dict[str, asyncio.Task[None]] = {}
@@ -76,17 +79,15 @@ class RoomRegistry:
         if self._bus is not None:
             await self._bus.subscribe(board_id, deliver)
         try:
-            stored = {
-                name.value: await self._store.load_doc(board_id, name.value) for name in SHARED_DOCS
-            }
+            stored = await self._loader.load_board(board_id)
             room = BoardRoom(
                 board_id,
-                stored,
+                stored.docs,
                 self._outbox_factory(board_id),
-                self._writer,
+                self._persister,
                 self._limits,
-                private=await self._store.load_private_docs(board_id),
-                votes=await self._store.load_votes(board_id),
+                private=stored.private,
+                votes=stored.votes,
                 bus=self._bus,
             )
         except BaseException:
@@ -98,9 +99,7 @@ class RoomRegistry:
             room.receive(message)
         receivers.append(room.receive)
         self._rooms[board_id] = room
-        for key in room.doc_keys():
-            if room.needs_compaction(key, self._compact_after):
-                self._writer.compact(room, key)
+        room.compact_due_documents()
         self.release(room)
         return room
 
@@ -130,11 +129,10 @@ class RoomRegistry:
             self.release(room)
 
     async def close(self) -> None:
-        """Stop unload timers, store everything accepted, drop the rooms."""
+        """Stop unload timers and drop the rooms (the persister is closed by its owner first)."""
         for task in list(self._unloads.values()):
             task.cancel()
         await asyncio.gather(*self._unloads.values(), return_exceptions=True)
-        await self._writer.close()
         for room in self._rooms.values():
             room.close()
         self._rooms.clear()

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from pycrdt import Doc, Map, Text, get_update
@@ -19,7 +20,16 @@ from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
 from server.boards.presence import PresenceTable, encode_presence, parse_presence
-from server.boards.protocol import (
+from server.boards.records import PendingVote, StoredDoc, private_key
+from server.boards.update_meta import (
+    MalformedUpdate,
+    decode_state_vector,
+    missing_dependency,
+    parse_update,
+)
+from server.boards.votes import VoteBox, VotingSettings
+from server.errors import ArdoiseError
+from server.protocol import (
     SHARED_DOCS,
     DocName,
     ErrorCode,
@@ -30,15 +40,6 @@ from server.boards.protocol import (
     encode_step2,
     encode_update,
 )
-from server.boards.store import StoredDoc, private_key
-from server.boards.update_meta import (
-    MalformedUpdate,
-    decode_state_vector,
-    missing_dependency,
-    parse_update,
-)
-from server.boards.votes import VoteBox, VotingSettings
-from server.errors import ArdoiseError
 from server.settings import Limits
 
 log = logging.getLogger(__name__)
@@ -47,23 +48,39 @@ __all__ = ["BoardRoom", "Member", "Outbox", "Persister", "Snapshot"]
 
 
 class Outbox(Protocol):
-    """Ordered delivery to a board's connections; enqueueing never waits."""
+    """Ordered delivery to a board's connections; enqueueing never waits.
 
-    def to_board(self, event: str, args: tuple[Any, ...], exclude: str | None = None) -> None: ...
+    Document updates and presence are handed over as they are (not framed), so that the outbox
+    can merge what gathers and frame each message once for every recipient.
+    """
 
-    def to_member(self, sid: str, event: str, args: tuple[Any, ...]) -> None: ...
+    def update(self, doc: str, update: bytes, exclude: str | None) -> None:
+        """A document update for every member but `exclude` (its sender)."""
+
+    def presence(self, payload: bytes, exclude: str | None) -> None:
+        """An awareness update (on `notes`) for every member but `exclude`."""
+
+    def to_member(self, sid: str, event: str, args: tuple[Any, ...]) -> None:
+        """One event for one member, after everything queued before it."""
 
     def close(self) -> None: ...
 
 
 class Persister(Protocol):
-    """Durable storage; each future resolves once its change is committed."""
+    """Durable storage, knowing boards by id only; each future resolves once committed."""
 
-    def persist(self, room: BoardRoom, doc: str, update: bytes) -> asyncio.Future[None]: ...
+    # Logged updates after which a document is snapshotted and its log replaced.
+    compact_after_updates: int
 
-    def persist_vote(
-        self, room: BoardRoom, participant_id: str, note_id: str, count: int
-    ) -> asyncio.Future[None]: ...
+    def persist(self, board_id: str, key: str, update: bytes) -> asyncio.Future[int]:
+        """Resolves to the update's log id."""
+
+    def persist_vote(self, vote: PendingVote) -> asyncio.Future[int]: ...
+
+    def compact(
+        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+    ) -> asyncio.Future[bool]:
+        """Replace the log rows `row_ids` by `snapshot`; resolves to whether it was done."""
 
 
 @dataclass(slots=True)
@@ -148,7 +165,7 @@ class BoardRoom:
         if member is None or not member.presence_ids:
             return
         removed = encode_presence(self._presence.remove(member.presence_ids))
-        self._outbox.to_board(Event.Y, (DocName.NOTES.value, encode_awareness(removed)))
+        self._outbox.presence(removed, None)
         self._publish(BusMessage(BusKind.PRESENCE, data=removed))
 
     @property
@@ -193,7 +210,7 @@ class BoardRoom:
 
     def apply(
         self, name: DocName, update: bytes, writer: Member | None
-    ) -> asyncio.Future[None] | None:
+    ) -> asyncio.Future[int] | None:
         """Validate, apply, relay and queue an update for storage.
 
         Returns the future of its durable storage, or None when the update adds nothing (nothing
@@ -204,7 +221,7 @@ class BoardRoom:
 
     def _apply(
         self, key: str, name: DocName, update: bytes, writer: Member | None
-    ) -> asyncio.Future[None] | None:
+    ) -> asyncio.Future[int] | None:
         if len(update) > self.limits.max_message_bytes:
             raise ArdoiseError(
                 ErrorCode.PAYLOAD_TOO_LARGE,
@@ -243,18 +260,23 @@ class BoardRoom:
         state.submitted(len(update))
         self._in_flight += 1
         self._flushed.clear()
-        stored = self._persister.persist(self, key, update)
+        stored = self._persister.persist(self.board_id, key, update)
+        if stored.done():
+            # Committed on the spot: the room knows it in this same turn.
+            self._on_stored(key, len(update), stored)
+        else:
+            stored.add_done_callback(partial(self._on_stored, key, len(update)))
         if name is DocName.LAYOUT:
             self._refresh_meta()
         return stored
 
     def _relay(self, key: str, name: DocName, update: bytes, writer: Member | None) -> None:
-        frame = encode_update(update)
         exclude = writer.sid if writer else None
         if name is not DocName.PRIVATE:
-            self._outbox.to_board(Event.Y, (name.value, frame), exclude)
+            self._outbox.update(name.value, update, exclude)
             return
         # A private document only ever reaches its author's own connections (other tabs).
+        frame = encode_update(update)
         for member in self.members.values():
             if (
                 member.has_private_sync
@@ -278,12 +300,18 @@ class BoardRoom:
             return ArdoiseError(ErrorCode.BOARD_LOCKED, "the board is locked by the facilitator")
         return None
 
-    def on_committed(self, key: str, log_id: int, size: int) -> None:
-        """Called by the persister once an update of this room is committed."""
-        self._docs[key].committed(log_id, size)
+    def _on_stored(self, key: str, size: int, stored: asyncio.Future[int]) -> None:
+        """An update's storage ended: committed (with its log id), or impossible (board gone)."""
+        state = self._docs[key]
+        if stored.cancelled() or stored.exception() is not None:
+            state.abandoned(size)
+        else:
+            state.committed(stored.result(), size)
         self._in_flight -= 1
         if self._in_flight == 0:
             self._flushed.set()
+        if self.needs_compaction(key, self._persister.compact_after_updates):
+            self._compact(key)
 
     async def flushed(self) -> None:
         """Wait until every accepted update is committed."""
@@ -299,8 +327,25 @@ class BoardRoom:
 
     # ---- compaction ------------------------------------------------------------------------
 
-    def doc_keys(self) -> list[str]:
-        return list(self._docs)
+    def compact_due_documents(self) -> None:
+        """Compact every document whose log is long (a board loaded after a long workshop)."""
+        for key in list(self._docs):
+            if self.needs_compaction(key, self._persister.compact_after_updates):
+                self._compact(key)
+
+    def _compact(self, key: str) -> None:
+        """Snapshot the document now, in this turn, and have its log replaced by it."""
+        snapshot = self.take_snapshot(key)
+        if snapshot is None:
+            return
+        done = self._persister.compact(
+            self.board_id, key, snapshot.data, snapshot.row_ids, merge=self.is_shared
+        )
+
+        def compacted(done: asyncio.Future[bool]) -> None:
+            self.on_compacted(key, snapshot, succeeded=not done.cancelled() and done.result())
+
+        done.add_done_callback(compacted)
 
     def needs_compaction(self, key: str, threshold: int) -> bool:
         state = self._docs[key]
@@ -322,13 +367,15 @@ class BoardRoom:
 
     def cast_vote(
         self, member: Member, note_id: str, delta: int
-    ) -> tuple[int, asyncio.Future[None]]:
+    ) -> tuple[int, asyncio.Future[int]]:
         """Apply a vote, tell who may know, queue it for storage; returns what is left to spend."""
         if member.role is Role.OBSERVER:
             raise ArdoiseError(ErrorCode.FORBIDDEN, "observers do not vote")
         notes = self.note_ids()
         count = self.votes.cast(member.participant_id, note_id, delta, self.voting, notes)
-        stored = self._persister.persist_vote(self, member.participant_id, note_id, count)
+        stored = self._persister.persist_vote(
+            PendingVote(self.board_id, member.participant_id, note_id, count)
+        )
         self._send_votes(voter=member.participant_id, notes=notes)
         self._publish(
             BusMessage(
@@ -379,8 +426,7 @@ class BoardRoom:
         added, removed = self._presence.record(member.sid, entries)
         member.presence_ids = (member.presence_ids | added) - removed
         self._publish(BusMessage(BusKind.PRESENCE, data=payload))
-        frame = encode_awareness(payload)
-        self._outbox.to_board(Event.Y, (DocName.NOTES.value, frame), member.sid)
+        self._outbox.presence(payload, member.sid)
 
     # ---- reading and server edits -----------------------------------------------------------
 
@@ -388,15 +434,13 @@ class BoardRoom:
         """A shared live document, for reading only: every write goes through `apply`."""
         return self._docs[name.value].doc
 
-    def edit(
-        self, name: DocName, change: Callable[[Doc[Any]], None]
-    ) -> asyncio.Future[None] | None:
+    def edit(self, name: DocName, change: Callable[[Doc[Any]], None]) -> asyncio.Future[int] | None:
         """A server-side edit (template, API call), taking the same path as a client's."""
         return self._edit(name.value, name, change)
 
     def _edit(
         self, key: str, name: DocName, change: Callable[[Doc[Any]], None]
-    ) -> asyncio.Future[None] | None:
+    ) -> asyncio.Future[int] | None:
         draft: Doc[Any] = Doc()
         draft.apply_update(self._docs[key].doc.get_update())
         before = draft.get_state()
@@ -489,8 +533,7 @@ class BoardRoom:
         elif message.kind is BusKind.PRESENCE:
             entries = parse_presence(message.data, self.limits.max_presence_bytes)
             self._presence.record(_ELSEWHERE, entries)
-            frame = encode_awareness(message.data)
-            self._outbox.to_board(Event.Y, (DocName.NOTES.value, frame))
+            self._outbox.presence(message.data, None)
         else:
             self.votes.set(message.participant_id, message.note_id, message.count)
             self._send_votes(voter=message.participant_id)

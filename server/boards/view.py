@@ -7,7 +7,7 @@ from typing import Any
 from pycrdt import Doc
 
 from server.boards.board_snapshot import read_board, zone_of
-from server.boards.protocol import Role
+from server.protocol import Role
 
 
 def board_json(

@@ -10,8 +10,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from server.boards.protocol import ErrorCode, Role
 from server.errors import ArdoiseError
+from server.protocol import ErrorCode, Role
 
 VOTING_STATES = ("off", "open", "closed")
 # A budget beyond this is no longer "dot" voting; it also bounds what one client can store.

@@ -9,10 +9,10 @@ import pytest
 from pycrdt import Map
 from sqlalchemy import delete, func, select
 
-from server.boards.protocol import DocName
-from server.boards.store import BoardStore
-from server.db import create_engine
-from server.models import updates
+from server.protocol import DocName
+from server.storage.board_store import BoardStore
+from server.storage.engine import create_engine
+from server.storage.tables import updates
 from tests.conftest import create_board
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board

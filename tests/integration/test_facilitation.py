@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pycrdt import Map, Text
 
-from server.boards.protocol import encode_update
+from server.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually

@@ -1,5 +1,5 @@
 """A busy board's outbox holds its messages for a few milliseconds to merge updates into fewer
-messages; a quiet board's leave at once (server/merge_window.py)."""
+messages; a quiet board's leave at once (server/realtime/merge_window.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server.boards.protocol import MessageType, SyncType, decode_frame
+from server.protocol import MessageType, SyncType, decode_frame
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually

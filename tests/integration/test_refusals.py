@@ -10,14 +10,14 @@ import pytest
 from pycrdt import Doc, Map
 
 from server.boards.presence import PresenceEntry, encode_presence
-from server.boards.protocol import (
+from server.boards.update_meta import parse_update
+from server.protocol import (
     decode_frame,
     encode_awareness,
     encode_step1,
     encode_step2,
     encode_update,
 )
-from server.boards.update_meta import parse_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually

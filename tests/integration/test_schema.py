@@ -1,5 +1,5 @@
-"""The schema brought up to date at start (server/schema.py): a new database, one made before
-revisions existed, two processes starting together, and one written by a newer version."""
+"""The schema brought up to date at start (server/storage/schema.py): a new database, one made
+before revisions existed, two processes starting together, and one written by a newer version."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from server.db import create_engine
-from server.models import boards, metadata, updates
-from server.schema import (
+from server.storage.engine import create_engine
+from server.storage.schema import (
     FIRST_REVISION,
     HEAD_REVISION,
     SchemaError,
     known_revisions,
     migrate,
 )
+from server.storage.tables import boards, metadata, updates
 from tests.conftest import fresh_postgres_database
 from tests.support.server_process import ServerProcess
 
@@ -46,7 +46,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 def _schema_log(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "server.schema"]
+    return [r.getMessage() for r in caplog.records if r.name == "server.storage.schema"]
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -71,7 +71,7 @@ def test_the_head_revision_is_the_newest_file_in_versions() -> None:
 async def test_a_new_database_gets_exactly_the_models_schema(
     engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="server.schema")
+    caplog.set_level(logging.INFO, logger="server.storage.schema")
     await migrate(engine)
     assert await _inspect(engine) == ([], HEAD_REVISION)
     said = [f"database schema: revision (empty database) -> {HEAD_REVISION}"]
@@ -84,7 +84,7 @@ async def test_a_new_database_gets_exactly_the_models_schema(
 async def test_a_database_made_before_revisions_existed_keeps_its_boards(
     engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="server.schema")
+    caplog.set_level(logging.INFO, logger="server.storage.schema")
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
         await conn.execute(

@@ -11,7 +11,7 @@ from typing import Any
 import websockets
 from pycrdt import Doc, Map, Text
 
-from server.boards.protocol import encode_update
+from server.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
@@ -163,8 +163,8 @@ async def test_merged_relays_never_carry_a_senders_own_changes(
     import asyncio
 
     from server.boards.presence import parse_presence
-    from server.boards.protocol import MessageType, SyncType, decode_frame
     from server.boards.update_meta import parse_update
+    from server.protocol import MessageType, SyncType, decode_frame
 
     board = create_board(server.url)
     writers = [await join(server, clients, board, name=f"w{i}") for i in range(4)]
@@ -203,8 +203,8 @@ async def test_a_burst_reaches_every_transport_whole_and_in_order(
     import asyncio
     import itertools
 
-    from server.boards.protocol import MessageType, SyncType, decode_frame, encode_update
     from server.boards.update_meta import parse_update
+    from server.protocol import MessageType, SyncType, decode_frame, encode_update
 
     board = create_board(server.url)
     writer = await join(server, clients, board, name="writer")

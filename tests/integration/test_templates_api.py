@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pycrdt import Map
 
-from server.boards.templates import DEFAULT_TEMPLATES_DIR
+from server.boards.templates.library import DEFAULT_TEMPLATES_DIR
 from tests.conftest import create_board
 from tests.integration.test_http_api import assert_error, bearer
 from tests.support.server_process import ServerProcess

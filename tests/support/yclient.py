@@ -11,7 +11,7 @@ import socketio
 from pycrdt import Doc, Map, Text
 
 from server.boards.presence import PresenceEntry, encode_presence, parse_presence
-from server.boards.protocol import (
+from server.protocol import (
     MessageType,
     SyncType,
     decode_frame,

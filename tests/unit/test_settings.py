@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.db import SqliteSync
-from server.settings import Settings, SettingsError
+from server.settings import Settings, SettingsError, SqliteSync
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from server.boards.board_snapshot import Zone
 from server.boards.export.csv_export import BOM, unprotect
 from server.boards.export.labels import all_header_names
-from server.boards.export.palette import DEFAULT_NOTE_COLOR, palette_name
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
+from server.boards.palette import DEFAULT_NOTE_COLOR, palette_name
 
 _DELIMITERS = ";,\t"
 # English names a hand-written file may use besides ours.

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import ColumnsBlock, ExportModel, ExportNote, GridBlock
-from server.boards.export.palette import hex_color
+from server.boards.palette import hex_color
 
 _MARGIN = 14 * mm
 # Four columns of cards and more are easier to read across a landscape page.

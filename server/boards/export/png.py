@@ -11,8 +11,8 @@ from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import ExportModel, ExportNote
-from server.boards.export.palette import hex_color
 from server.boards.export.row_labels import RowLabel, row_labels
+from server.boards.palette import hex_color
 
 # The longest side of the board part of the picture; bigger boards are scaled down.
 MAX_SIDE = 3200

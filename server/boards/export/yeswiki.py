@@ -6,8 +6,8 @@ import re
 
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import ColumnsBlock, ExportModel, ExportNote, GridBlock
-from server.boards.export.palette import hex_color
 from server.boards.export.text import clean_text
+from server.boards.palette import hex_color
 
 # Characters written as numeric character references wherever they appear (see `escape`).
 _ALWAYS = frozenset('&<>"*#@£_/%[]{}|=~`\\')

@@ -1,0 +1,71 @@
+"""A board's plain records: what storage hands the domain and takes from it (no database here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+PRIVATE_PREFIX = "private:"
+
+
+def private_key(participant_id: str) -> str:
+    """Storage key of a participant's private document."""
+    return PRIVATE_PREFIX + participant_id
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRecord:
+    id: str
+    title: str
+    template: str
+    locale: str
+    join_code: str
+    join_open: bool
+    facilitator_token_sha256: str
+    participant_token: str
+    observer_token: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDoc:
+    """What a document is made of on disk: load = snapshot + every later update, in order."""
+
+    snapshot: bytes | None
+    updates: list[bytes]
+    last_id: int
+    ids: list[int] = field(default_factory=list)  # log ids of `updates`, in the same order
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBoard:
+    """Everything a board's room is loaded from."""
+
+    docs: dict[str, StoredDoc]  # the shared documents, by name
+    private: dict[str, StoredDoc]  # each participant's private document, by participant id
+    votes: dict[str, dict[str, int]]  # participant id -> note id -> votes
+
+
+@dataclass(frozen=True, slots=True)
+class PendingUpdate:
+    board_id: str
+    doc: str  # storage key: "layout", "notes" or private_key(participant)
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PendingVote:
+    """A participant's count on a note after a change; 0 deletes the row."""
+
+    board_id: str
+    participant_id: str
+    note_id: str
+    count: int
+
+
+class JoinCodeTaken(Exception):
+    """The join code collides with another board's; draw another."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

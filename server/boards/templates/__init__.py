@@ -1,0 +1,1 @@
+"""Board templates: the TOML format, its checks and their wording, the gallery of files."""

@@ -1,0 +1,116 @@
+"""Reading HTTP requests, shared by every API module: services, caller, token, body, board."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from server.boards.creation import CreatedBoard
+from server.boards.credentials import role_for_secret
+from server.boards.records import BoardRecord
+from server.boards.templates.library import LOCALES
+from server.errors import ArdoiseError
+from server.protocol import ErrorCode, Role
+from server.services import Services
+
+# A JSON request (board creation, a control) is a few fields; anything bigger is not one.
+MAX_JSON_BYTES = 64 * 1024
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def locale(request: Request) -> str:
+    """`?locale=`, else the browser's Accept-Language, else French."""
+    wanted = request.query_params.get("locale")
+    if wanted in LOCALES:
+        return wanted
+    accept = request.headers.get("accept-language", "")
+    for part in accept.split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LOCALES:
+            return tag
+    return "fr"
+
+
+def bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ArdoiseError(
+            ErrorCode.UNAUTHORIZED, "send the board's token as 'Authorization: Bearer <token>'"
+        )
+    return token.strip()
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, refused (413) as soon as it passes `limit`, whatever Content-Length says."""
+    too_big = ArdoiseError(ErrorCode.PAYLOAD_TOO_LARGE, f"request body over {limit} bytes")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_big
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_big
+    return bytes(body)
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    body = await read_body(request, MAX_JSON_BYTES)
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body must be JSON") from exc
+    if not isinstance(data, dict):
+        raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body must be a JSON object")
+    return data
+
+
+def base_url(request: Request) -> str:
+    configured = services(request).settings.public_url
+    return configured or str(request.base_url).rstrip("/")
+
+
+async def authorized_board(request: Request) -> tuple[BoardRecord, Role]:
+    """The board of the path and the role the bearer token gives on it (401/404 otherwise)."""
+    token = bearer(request)
+    board = await services(request).store.get_board(request.path_params["board_id"])
+    if board is None:
+        raise ArdoiseError(ErrorCode.NOT_FOUND, "no board with this id")
+    role = role_for_secret(board, token)
+    if role is None:
+        raise ArdoiseError(ErrorCode.UNAUTHORIZED, "this token does not open the board")
+    return board, role
+
+
+def created_board_body(request: Request, created: CreatedBoard) -> dict[str, Any]:
+    """The answer to a board creation (POST /api/boards, an import, a duplicate)."""
+    record = created.record
+    base = base_url(request)
+    tokens = {
+        Role.FACILITATOR.value: created.facilitator_token,
+        Role.PARTICIPANT.value: record.participant_token,
+        Role.OBSERVER.value: record.observer_token,
+    }
+    # Tokens ride in the fragment, which browsers never send to the server: no secret in logs.
+    links = {role: f"{base}/b/{record.id}#token={token}" for role, token in tokens.items()}
+    links["join"] = f"{base}/j/{record.join_code}"
+    return {
+        "id": record.id,
+        "title": record.title,
+        "template": record.template,
+        "locale": record.locale,
+        "joinCode": record.join_code,
+        "tokens": tokens,
+        "links": links,
+    }

@@ -1,0 +1,355 @@
+"""Socket.IO handlers (PROTOCOL.md sections 3, 4, 6): decode, check, call the room, acknowledge.
+
+No CRDT logic here: the room decides; this module only translates between the wire and the room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import socketio
+
+from server.boards.credentials import role_for_secret
+from server.boards.registry import RoomRegistry
+from server.boards.room import BoardRoom, Member
+from server.errors import OK, ArdoiseError, error_body
+from server.protocol import (
+    PROTOCOL_VERSION,
+    DocName,
+    ErrorCode,
+    Event,
+    MalformedFrame,
+    MessageType,
+    SyncType,
+    decode_frame,
+)
+from server.ratelimit import KeyedLimiter, TokenBucket
+from server.realtime.delivery import Delivery
+from server.realtime.socket_server import Reply, SocketServer
+from server.realtime.wire import DirectWire
+from server.settings import Limits
+from server.storage.board_store import BoardStore
+from server.storage.writer import BoardGone
+
+log = logging.getLogger(__name__)
+
+_PARTICIPANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_NAME_CHARS = 80
+_MAX_SECRET_CHARS = 128
+# A handshake normally completes within a few event-loop turns; past this the client is gone.
+_GREETING_TIMEOUT_S = 10.0
+
+
+@dataclass(slots=True)
+class Connection:
+    sid: str
+    eio_sid: str
+    board_id: str
+    member: Member
+    writes: TokenBucket
+    presence: TokenBucket
+    room: BoardRoom | None = None
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # Writes that came before the board was ready for this connection, in arrival order.
+    backlog: deque[tuple[tuple[Any, ...], Reply]] = field(default_factory=deque)
+
+
+def _refuse(code: ErrorCode, message: str) -> socketio.exceptions.ConnectionRefusedError:
+    # The client sees `code` as err.message and the dict as err.data (PROTOCOL.md section 3).
+    return socketio.exceptions.ConnectionRefusedError(
+        code.value, {"code": code.value, "message": message}
+    )
+
+
+def client_address(environ: dict[str, Any]) -> str:
+    scope = environ.get("asgi.scope") or {}
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def _reply_once_stored(reply: Reply, stored: asyncio.Future[int]) -> None:
+    """Acknowledge a write when its commit's future completes (PROTOCOL.md section 4)."""
+    if stored.cancelled():
+        reply(error_body(ErrorCode.UNAVAILABLE, "the server is stopping; send it again"))
+        return
+    error = stored.exception()
+    if error is None:
+        reply(OK)
+    elif isinstance(error, BoardGone):
+        reply(error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted"))
+    elif isinstance(error, ArdoiseError):
+        reply(error.body())
+    else:
+        log.error("storing a write failed", exc_info=error)
+        reply(error_body(ErrorCode.INTERNAL, "the write could not be stored"))
+
+
+def _clean_name(raw: Any) -> str:
+    if not isinstance(raw, str):
+        return ""
+    return _CONTROL_CHARS.sub("", raw).strip()[:_MAX_NAME_CHARS]
+
+
+class Realtime:
+    def __init__(
+        self,
+        sio: SocketServer,
+        store: BoardStore,
+        registry: RoomRegistry,
+        limits: Limits,
+        connects_per_minute: int,
+        delivery: Delivery,
+    ) -> None:
+        """`delivery`: where each WebSocket connection's direct wire is kept."""
+        self._sio = sio
+        self._delivery = delivery
+        self._store = store
+        self._registry = registry
+        self._limits = limits
+        self._connect_limiter = KeyedLimiter(connects_per_minute)
+        self._connections: dict[str, Connection] = {}
+        # Greetings and writes waiting for their board: kept until done (asyncio holds weak refs).
+        self._waiting: set[asyncio.Task[None]] = set()
+        sio.on("connect", self.connect)
+        sio.on_connected(self.connected)
+        sio.on("disconnect", self.disconnect)
+        sio.on_immediate(Event.Y.value, self.y)
+        sio.on(Event.VOTE.value, self.vote)
+        sio.on("*", self.unknown_event)
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._connections)
+
+    async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+        if not self._connect_limiter.allow(client_address(environ)):
+            raise _refuse(ErrorCode.RATE_LIMITED, "too many connections from this address")
+        if not isinstance(auth, dict):
+            raise _refuse(ErrorCode.BAD_REQUEST, "auth must be {board, token, participant}")
+        board_id, secret = auth.get("board"), auth.get("token")
+        if (
+            not isinstance(board_id, str)
+            or not isinstance(secret, str)
+            or not board_id
+            or not secret
+        ):
+            raise _refuse(ErrorCode.BAD_REQUEST, "auth.board and auth.token are required strings")
+        if len(board_id) > 64 or len(secret) > _MAX_SECRET_CHARS:
+            raise _refuse(ErrorCode.BAD_REQUEST, "auth.board or auth.token is too long")
+        participant = auth.get("participant") or {}
+        if not isinstance(participant, dict):
+            raise _refuse(ErrorCode.BAD_REQUEST, "auth.participant must be {id, name}")
+        participant_id = participant.get("id")
+        if participant_id is None:
+            participant_id = secrets.token_urlsafe(12)
+        elif not isinstance(participant_id, str) or not _PARTICIPANT_ID.fullmatch(participant_id):
+            raise _refuse(
+                ErrorCode.BAD_REQUEST, "auth.participant.id must be 1-64 of [A-Za-z0-9_-]"
+            )
+        board = await self._store.get_board(board_id)
+        if board is None:
+            raise _refuse(ErrorCode.BOARD_NOT_FOUND, "no board with this id")
+        role = role_for_secret(board, secret)
+        if role is None:
+            raise _refuse(ErrorCode.UNAUTHORIZED, "this token or join code does not open the board")
+        member = Member(sid, role, participant_id, _clean_name(participant.get("name")))
+        eio_sid = self._sio.manager.eio_sid_from_sid(sid, "/")
+        self._connections[sid] = Connection(
+            sid=sid,
+            eio_sid=eio_sid,
+            board_id=board_id,
+            member=member,
+            writes=TokenBucket(self._limits.writes_per_second, self._limits.write_burst),
+            presence=TokenBucket(self._limits.presence_per_second, self._limits.presence_burst),
+        )
+        wire = DirectWire.for_environ(environ)
+        if wire is not None:
+            self._delivery.add_wire(eio_sid, wire)
+        return True
+
+    def connected(self, sid: str) -> None:
+        """python-socketio has sent the CONNECT packet: the greeting may follow it now.
+
+        (Events emitted from `connect` itself would precede the CONNECT packet.)
+        """
+        if sid not in self._connections:
+            return
+        self._keep(asyncio.create_task(self._greet(sid)))
+
+    async def _greet(self, sid: str) -> None:
+        conn = self._connections.get(sid)
+        if conn is None:
+            return
+        try:
+            room = await self._registry.get(conn.board_id)
+        except Exception:
+            log.exception("loading board %s failed", conn.board_id)
+            await self._sio.emit(
+                Event.BOARD_ERROR,
+                {"code": ErrorCode.UNAVAILABLE.value, "message": "the board cannot be loaded now"},
+                to=sid,
+            )
+            await self._sio.disconnect(sid)
+            return
+        if self._connections.get(sid) is not conn:
+            self._registry.release(room)
+            return
+        # From here to enter_room nothing awaits for real, so no relay can slip in between.
+        room.join(conn.member, self._welcome(conn))
+        await self._sio.enter_room(sid, conn.board_id)
+        conn.room = room
+        conn.ready.set()
+
+    def _welcome(self, conn: Connection) -> dict[str, Any]:
+        return {
+            "boardId": conn.board_id,
+            "role": conn.member.role.value,
+            "participantId": conn.member.participant_id,
+            "serverTime": int(time.time() * 1000),
+            "protocolVersion": PROTOCOL_VERSION,
+            "limits": self._limits.as_welcome(),
+        }
+
+    async def disconnect(self, sid: str, reason: Any = None) -> None:
+        conn = self._connections.pop(sid, None)
+        if conn is None:
+            return
+        self._delivery.drop_wire(conn.eio_sid)
+        if conn.room is None:
+            return
+        conn.room.leave(sid)
+        if conn.room.is_empty:
+            self._registry.release(conn.room)
+
+    async def unknown_event(self, event: str, sid: str, *args: Any) -> dict[str, Any]:
+        return error_body(ErrorCode.BAD_REQUEST, f"unknown event {str(event)[:40]!r}")
+
+    async def _ready_room(self, sid: str) -> tuple[Connection, BoardRoom]:
+        conn = self._connections.get(sid)
+        if conn is None:
+            raise ArdoiseError(ErrorCode.UNAUTHORIZED, "not connected to a board")
+        if conn.room is None:
+            try:
+                await asyncio.wait_for(conn.ready.wait(), _GREETING_TIMEOUT_S)
+            except TimeoutError:
+                raise ArdoiseError(ErrorCode.UNAVAILABLE, "the board is not ready") from None
+        assert conn.room is not None  # set together with `ready`
+        return conn, conn.room
+
+    async def vote(self, sid: str, *args: Any) -> dict[str, Any]:
+        """`vote` {noteId, delta}: ack {ok, remaining} once the vote is stored (PROTOCOL.md §5)."""
+        try:
+            conn, room = await self._ready_room(sid)
+            payload = args[0] if len(args) == 1 else None
+            if not isinstance(payload, dict):
+                raise ArdoiseError(ErrorCode.BAD_REQUEST, "'vote' takes {noteId, delta}")
+            note_id, delta = payload.get("noteId"), payload.get("delta")
+            if not isinstance(note_id, str) or not 0 < len(note_id) <= 64:
+                raise ArdoiseError(ErrorCode.BAD_REQUEST, "noteId must be a note's id")
+            if delta not in (1, -1) or isinstance(delta, bool):
+                raise ArdoiseError(ErrorCode.BAD_REQUEST, "delta must be +1 or -1")
+            if not conn.writes.allow():
+                raise ArdoiseError(ErrorCode.RATE_LIMITED, "votes are too frequent; slow down")
+            remaining, stored = room.cast_vote(conn.member, note_id, delta)
+            await stored
+        except ArdoiseError as exc:
+            return exc.body()
+        except BoardGone:
+            return error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted")
+        return {"ok": True, "remaining": remaining}
+
+    def y(self, sid: str, args: tuple[Any, ...], reply: Reply) -> None:
+        """`y` (document name, frame): acknowledged once stored, or at once when refused or when
+        there is nothing to store. Runs in the connection's reader (`SocketServer.on_immediate`):
+        nothing here awaits, so a connection's messages are applied in the order they came."""
+        conn = self._connections.get(sid)
+        if conn is None:
+            reply(error_body(ErrorCode.UNAUTHORIZED, "not connected to a board"))
+            return
+        if conn.room is not None and not conn.backlog:
+            self._y_in_room(conn, conn.room, args, reply)
+            return
+        # The board is still being loaded for this connection: its messages wait, in order.
+        conn.backlog.append((args, reply))
+        if len(conn.backlog) == 1:
+            self._keep(asyncio.create_task(self._y_when_ready(conn)))
+
+    def _keep(self, task: asyncio.Task[None]) -> None:
+        self._waiting.add(task)
+        task.add_done_callback(self._waiting.discard)
+
+    async def _y_when_ready(self, conn: Connection) -> None:
+        try:
+            _, room = await self._ready_room(conn.sid)
+        except ArdoiseError as exc:
+            while conn.backlog:
+                _, reply = conn.backlog.popleft()
+                reply(exc.body())
+            return
+        while conn.backlog:
+            args, reply = conn.backlog.popleft()
+            self._y_in_room(conn, room, args, reply)
+
+    def _y_in_room(
+        self, conn: Connection, room: BoardRoom, args: tuple[Any, ...], reply: Reply
+    ) -> None:
+        try:
+            stored = self._handle_y(conn, room, args)
+        except ArdoiseError as exc:
+            reply(exc.body())
+            return
+        except BoardGone:
+            reply(error_body(ErrorCode.BOARD_NOT_FOUND, "the board was deleted"))
+            return
+        if stored is None:
+            reply(OK)
+        elif stored.done():
+            # Committed on the event loop already: acknowledged before the fan-out leaves.
+            _reply_once_stored(reply, stored)
+        else:
+            stored.add_done_callback(partial(_reply_once_stored, reply))
+
+    def _handle_y(
+        self, conn: Connection, room: BoardRoom, args: tuple[Any, ...]
+    ) -> asyncio.Future[int] | None:
+        """Everything up to storage, with no await: messages are handled in arrival order."""
+        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], bytes):
+            raise ArdoiseError(ErrorCode.MALFORMED, "'y' takes (document name, binary frame)")
+        raw_name, frame = args
+        try:
+            name = DocName(raw_name)
+        except ValueError:
+            raise ArdoiseError(
+                ErrorCode.MALFORMED, f"unknown document {raw_name[:40]!r} (layout or notes)"
+            ) from None
+        if len(frame) > self._limits.max_message_bytes:
+            raise ArdoiseError(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                f"message of {len(frame)} bytes is over {self._limits.max_message_bytes}",
+            )
+        try:
+            message_type, sync_type, payload = decode_frame(frame)
+        except MalformedFrame as exc:
+            raise ArdoiseError(ErrorCode.MALFORMED, f"bad frame: {exc}") from exc
+        if message_type is MessageType.AWARENESS:
+            if name is not DocName.NOTES:
+                raise ArdoiseError(ErrorCode.MALFORMED, "presence travels on 'notes' only")
+            if not conn.presence.allow():
+                raise ArdoiseError(ErrorCode.RATE_LIMITED, "presence updates are too frequent")
+            room.apply_presence(conn.member, payload)
+            return None
+        if not conn.writes.allow():
+            raise ArdoiseError(ErrorCode.RATE_LIMITED, "messages are too frequent; slow down")
+        if sync_type is SyncType.STEP1:
+            room.answer_step1(conn.member, name, payload)
+            return None
+        return room.apply(name, payload, conn.member)

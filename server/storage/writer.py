@@ -1,0 +1,193 @@
+"""UpdateWriter: group commit of accepted updates, then compaction of long logs.
+
+Every accepted update of every room goes into one queue; one task commits whatever has gathered
+in a single transaction, so 200 concurrent writers share a commit instead of each paying one, and
+their acknowledgements are released only once the commit returns.
+When nothing is queued or being committed, an update is first offered to the store's commit on
+the event loop (`BoardStore.commit_now`): committed there, it is acknowledged at once, before
+its fan-out; refused (the database busy, the loop's share spent), it takes the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from server.boards.records import PendingUpdate, PendingVote
+from server.storage.board_store import BoardStore
+
+log = logging.getLogger(__name__)
+
+# Bounds one transaction, so a burst after a stall does not build one huge statement.
+_MAX_BATCH = 2000
+# A database that fails is retried, never given up on: the updates are already on the board.
+_RETRY_FIRST_S = 0.05
+_RETRY_MAX_S = 5.0
+
+
+@dataclass(slots=True)
+class _Job:
+    """An update to store (`vote` None) or a vote change to store (`update` empty)."""
+
+    board_id: str
+    key: str
+    update: bytes
+    # An update's resolves to its log id, a vote's to 0.
+    done: asyncio.Future[int]
+    vote: PendingVote | None = None
+
+
+class BoardGone(Exception):
+    """The board row disappeared; its updates cannot be stored."""
+
+
+class UpdateWriter:
+    """The rooms' Persister: stores what they accepted and says when it is durable.
+
+    It knows boards by id only: each future it returns resolves once its change is committed
+    (an update's with its log id), and the room does its own bookkeeping from that.
+    """
+
+    def __init__(self, store: BoardStore, compact_after_updates: int) -> None:
+        self._store = store
+        self.compact_after_updates = compact_after_updates
+        self._queue: list[_Job] = []
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._committing = False  # the task has a batch in a transaction
+        self._compactions: set[asyncio.Task[bool]] = set()
+        # Counters for tests and benchmarks: how well commits are grouped.
+        self.commits = 0
+        self.stored_updates = 0
+        self.compactions = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="ardoise-update-writer")
+
+    def persist(self, board_id: str, key: str, update: bytes) -> asyncio.Future[int]:
+        """A future of the update's log id, once committed: often already, on return."""
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._submit(_Job(board_id, key, update, done))
+        return done
+
+    def persist_vote(self, vote: PendingVote) -> asyncio.Future[int]:
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._submit(_Job(vote.board_id, "", b"", done, vote))
+        return done
+
+    def _submit(self, job: _Job) -> None:
+        # Only when nothing is ahead of it: a queued update is never overtaken.
+        if not self._queue and not self._committing and not self._closing:
+            pending, vote_changes = _split([job])
+            ids = self._store.commit_now(pending, vote_changes)
+            if ids is not None:
+                self._counted(ids)
+                self._finish([job], ids)
+                return
+        self._queue.append(job)
+        self._wakeup.set()
+
+    async def close(self) -> None:
+        """Commit everything queued, finish compactions, stop."""
+        self._closing = True
+        self._wakeup.set()
+        if self._task is not None:
+            await self._task
+        if self._compactions:
+            await asyncio.gather(*self._compactions)
+
+    async def _run(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            while self._queue:
+                batch = self._queue[:_MAX_BATCH]
+                del self._queue[:_MAX_BATCH]
+                self._committing = True
+                try:
+                    await self._commit(batch)
+                finally:
+                    self._committing = False
+            if self._closing:
+                return
+
+    async def _commit(self, batch: list[_Job]) -> None:
+        pending, vote_changes = _split(batch)
+        delay = _RETRY_FIRST_S
+        while True:
+            try:
+                ids = await self._store.commit(pending, vote_changes)
+                self._counted(ids)
+                break
+            except IntegrityError:
+                await self._commit_one_by_one(batch)
+                return
+            except (SQLAlchemyError, OSError):
+                log.exception("storing %d updates failed; retrying in %.2fs", len(batch), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _RETRY_MAX_S)
+        self._finish(batch, ids)
+
+    async def _commit_one_by_one(self, batch: list[_Job]) -> None:
+        """Isolate the updates of a deleted board so the others are still stored."""
+        for job in batch:
+            try:
+                if job.vote is None:
+                    ids = await self._store.commit(
+                        [PendingUpdate(job.board_id, job.key, job.update)]
+                    )
+                else:
+                    ids = await self._store.commit([], [job.vote])
+            except IntegrityError:
+                log.error("board %s no longer exists; change not stored", job.board_id)
+                if not job.done.done():
+                    job.done.set_exception(BoardGone(job.board_id))
+                continue
+            self._finish([job], ids)
+
+    def _counted(self, ids: list[int]) -> None:
+        self.commits += 1
+        self.stored_updates += len(ids)
+
+    @staticmethod
+    def _finish(batch: list[_Job], ids: list[int]) -> None:
+        log_ids = iter(ids)
+        for job in batch:
+            log_id = next(log_ids) if job.vote is None else 0
+            if not job.done.done():
+                job.done.set_result(log_id)
+
+    def compact(
+        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+    ) -> asyncio.Future[bool]:
+        """Store `snapshot` in place of the log rows `row_ids`; the future says if it was done.
+
+        A failure keeps the log as it is: nothing is lost, the next compaction tries again.
+        """
+        task = asyncio.create_task(self._store_snapshot(board_id, key, snapshot, row_ids, merge))
+        self._compactions.add(task)
+        task.add_done_callback(self._compactions.discard)
+        return task
+
+    async def _store_snapshot(
+        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+    ) -> bool:
+        try:
+            await self._store.compact(board_id, key, snapshot, row_ids, merge=merge)
+        except (SQLAlchemyError, OSError):
+            log.exception("compacting board %s %s failed; the log is kept", board_id, key)
+            return False
+        self.compactions += 1
+        return True
+
+
+def _split(batch: list[_Job]) -> tuple[list[PendingUpdate], list[PendingVote]]:
+    """The updates (in order: the store returns their log ids in the same order) and the votes."""
+    pending = [
+        PendingUpdate(job.board_id, job.key, job.update) for job in batch if job.vote is None
+    ]
+    return pending, [job.vote for job in batch if job.vote is not None]

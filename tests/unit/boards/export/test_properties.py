@@ -1,0 +1,123 @@
+"""Hostile text anywhere on a board never changes the structure of an export (hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pycrdt import Doc
+
+from server.boards.board_snapshot import read_board
+from server.boards.export import csv_export, csv_import, json_format, markdown, restore, yeswiki
+from server.boards.export.model import build_model
+from server.boards.export.text import clean_line, clean_text
+from tests.unit.boards.export.boards import EXPORTED_AT, HORIZONS, BoardBuilder
+from tests.unit.boards.export.test_escaping import hostile_text
+from tests.unit.boards.export.yeswiki_validator import constructs, unexpected
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def hostile_boards(draw: st.DrawFn) -> tuple[BoardBuilder, BoardBuilder, dict[str, int] | None]:
+    """A hostile board and a benign twin of the same shape (same empty texts, same zones)."""
+    texts = draw(st.lists(hostile_text, min_size=11, max_size=11))
+    grid = draw(st.booleans())
+    votes = draw(st.one_of(st.none(), st.just({"n0": 3, "n2": 1})))
+
+    def twin(text: str, benign: bool, line: bool = False) -> str:
+        kept = clean_line(text) if line else clean_text(text)
+        return ("x" if kept else "") if benign else text
+
+    def build(benign: bool) -> BoardBuilder:
+        board = BoardBuilder("T" if benign else f"T {texts[0]}")
+        for c in range(3):
+            # A row label that cleans to nothing is no label (no grid): "r" stands in on both sides.
+            row = texts[1] if clean_line(texts[1]) else "r"
+            extra = {"row": twin(row, benign, True), "col": HORIZONS[c]} if grid else {}
+            board.zone(f"z{c}", twin(texts[2 + c], benign, True), [300 * c, 0, 300, 600], **extra)
+        for i in range(5):
+            board.note(
+                f"n{i}",
+                twin(texts[5 + i], benign),
+                300 * (i % 4) + 10,
+                60,
+                author=twin(texts[10], benign, True),
+            )
+        return board
+
+    return build(False), build(True), votes
+
+
+@given(hostile_boards())
+@PROPERTY
+def test_yeswiki_structure_is_the_benign_twins(
+    boards: tuple[BoardBuilder, BoardBuilder, dict[str, int] | None],
+) -> None:
+    hostile, benign, votes = boards
+    hostile_page = yeswiki.render(build_model(hostile.snapshot(), votes, EXPORTED_AT))
+    benign_page = yeswiki.render(build_model(benign.snapshot(), votes, EXPORTED_AT))
+    assert unexpected(hostile_page) == []
+    assert constructs(hostile_page) == constructs(benign_page)
+
+
+@given(hostile_boards())
+@PROPERTY
+def test_markdown_structure_is_the_benign_twins(
+    boards: tuple[BoardBuilder, BoardBuilder, dict[str, int] | None],
+) -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    hostile, benign, votes = boards
+
+    def shape(board: BoardBuilder) -> list[str]:
+        page = markdown.render(build_model(board.snapshot(), votes, EXPORTED_AT))
+        out = []
+        for token in md.parse(page):
+            out.append(token.type)
+            # Lines of a note are breaks (`<br>` in a table cell): the rest must be the same.
+            out.extend(
+                c.type
+                for c in token.children or []
+                if c.type not in ("text", "softbreak", "hardbreak") and c.content != "<br>"
+            )
+        return out
+
+    assert shape(hostile) == shape(benign)
+
+
+@given(hostile_boards())
+@PROPERTY
+def test_csv_round_trips(boards: tuple[BoardBuilder, BoardBuilder, dict[str, int] | None]) -> None:
+    hostile, _, votes = boards
+    model = build_model(hostile.snapshot(), votes, EXPORTED_AT)
+    rows = csv_import.parse(csv_export.render(model))
+    notes = list(model.notes())
+    assert [(r.zone, r.row, r.col, r.text, r.color, r.author) for r in rows] == [
+        (n.zone, n.row, n.col, n.text, n.color, n.author or "") for n in notes
+    ]
+    assert [r.votes for r in rows] == ["" if n.votes is None else str(n.votes) for n in notes]
+
+
+def _reimport(data: bytes) -> tuple[Doc[Any], Doc[Any]]:
+    import json
+
+    board = json_format.load(json.loads(data), 5000, 100_000)
+    layout: Doc[Any] = Doc()
+    notes: Doc[Any] = Doc()
+    restore.write_layout(layout, board)
+    restore.write_notes(notes, board.notes)
+    return layout, notes
+
+
+@given(hostile_boards())
+@PROPERTY
+def test_json_export_then_import_gives_the_same_board(
+    boards: tuple[BoardBuilder, BoardBuilder, dict[str, int] | None],
+) -> None:
+    hostile, _, votes = boards
+    original = hostile.snapshot()
+    again = read_board(*_reimport(json_format.render(original, votes, EXPORTED_AT)))
+    assert again == original

@@ -1,0 +1,197 @@
+"""The PDF and the PNG, rendered and read back: pdftoppm and pdftotext (poppler-utils)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from PIL import Image, ImageFont
+
+from server.boards.board_snapshot import BoardSnapshot
+from server.boards.export import pdf, png
+from server.boards.export.fonts import font_files
+from server.boards.export.model import build_model
+from server.boards.palette import PALETTE
+from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, layout_zones, load_templates
+from tests.unit.boards.export.boards import (
+    EXPORTED_AT,
+    ROADMAP_VOTES,
+    BoardBuilder,
+    columns_board,
+    roadmap,
+    three_columns,
+)
+from tests.unit.boards.export.test_escaping import hostile_text
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} (Debian package poppler-utils) is needed to read the PDF back"
+        if os.environ.get("ARDOISE_REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    source = tmp_path / "board.pdf"
+    source.write_bytes(data)
+    out = subprocess.run([_poppler("pdftotext"), str(source), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def pdf_pages(data: bytes, tmp_path: Path) -> list[Image.Image]:
+    source = tmp_path / "board.pdf"
+    source.write_bytes(data)
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", "50", "-png", str(source), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
+    return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob("page-*.png"))]
+
+
+def share_of(image: Image.Image, hex_color: str) -> float:
+    """The share of the picture's pixels within a small distance of a colour."""
+    target = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    small = image.resize((image.width // 2 or 1, image.height // 2 or 1))
+    pixels = list(small.get_flattened_data())
+    close = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, target, strict=True)) < 12)
+    return close / len(pixels)
+
+
+def _pdf(board: BoardSnapshot, votes: dict[str, int] | None) -> bytes:
+    return pdf.render(build_model(board, votes, EXPORTED_AT))
+
+
+def test_roadmap_report_has_title_date_zones_cards_and_votes(tmp_path: Path) -> None:
+    data = _pdf(roadmap().snapshot(), ROADMAP_VOTES)
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data, tmp_path)
+    for expected in (
+        "Coopérations entre collectivités",
+        "22/11/2026",
+        "9 notes, 23 votes",
+        "Animation du réseau",
+        "Outils & ressources",
+        "1 mois",
+        "Idéal",
+        "Binômes inter-collectivités",
+        "5 votes",
+        "Camille",
+        "Budget mutualisé > 50 k€ ** à confirmer **",
+        "Autres notes",
+    ):
+        assert expected in " ".join(text.split()) or expected in text, expected
+    pages = pdf_pages(data, tmp_path)
+    assert len(pages) == 1
+    assert pages[0].width > pages[0].height  # five columns: landscape
+    for color in ("yellow", "blue", "green", "pink", "orange"):
+        assert share_of(pages[0], PALETTE[color]) > 0.002, color
+
+
+def test_anonymous_report_names_nobody(tmp_path: Path) -> None:
+    board = roadmap()
+    board.anonymous = True
+    text = pdf_text(_pdf(board.snapshot(), None), tmp_path)
+    assert "Camille" not in text and "Léa" not in text and "vote" not in text
+    assert "Cartographier" in text
+
+
+def test_three_column_report_is_portrait_and_english_board_in_english(tmp_path: Path) -> None:
+    pages = pdf_pages(_pdf(three_columns().snapshot(), None), tmp_path)
+    assert pages[0].height > pages[0].width
+    text = pdf_text(_pdf(columns_board().snapshot(), {"k1": 1}), tmp_path)
+    assert "Export of the board" in text and "1 vote" in text and "Other notes" in text
+
+
+def test_long_notes_flow_onto_more_pages(tmp_path: Path) -> None:
+    board = BoardBuilder("Beaucoup de notes")
+    board.zone("z", "Idées", [0, 0, 4000, 4000])
+    for i in range(60):
+        board.note(f"n{i:02}", f"Idée numéro {i} " + "très longue " * 40, 10 + i * 5, 10 + i * 5)
+    text = pdf_text(_pdf(board.snapshot(), None), tmp_path)
+    assert "Idée numéro 0 " in text and "Idée numéro 59 " in text
+    assert len(pdf_pages(_pdf(board.snapshot(), None), tmp_path)) > 3
+
+
+def test_board_picture_shows_zones_and_notes_in_their_colours() -> None:
+    board = roadmap().snapshot()
+    data = png.render(board, build_model(board, ROADMAP_VOTES, EXPORTED_AT))
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert 1000 < image.width <= png.MAX_SIDE + 200
+    rgb = image.convert("RGB")
+    for color in ("yellow", "blue", "green", "pink", "orange", "grey"):
+        assert share_of(rgb, PALETTE[color]) > 0.003, color
+    # The title band is drawn in the accent colour.
+    assert share_of(rgb.crop((0, 0, rgb.width, 60)), "#0B5D6B") > 0.005
+
+
+def _ink_bands(image: Image.Image, hex_color: str) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom) of the horizontal bands holding pixels of one colour."""
+    target = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    rgb = image.convert("RGB")
+    pixels = rgb.tobytes()
+    bands: list[tuple[int, int, int, int]] = []
+    for y in range(rgb.height):
+        row = pixels[y * rgb.width * 3 : (y + 1) * rgb.width * 3]
+        xs = [
+            x
+            for x in range(rgb.width)
+            if sum(abs(row[3 * x + i] - target[i]) for i in range(3)) < 12
+        ]
+        if not xs:
+            continue
+        if bands and bands[-1][3] == y - 1:
+            left, top, right, _ = bands[-1]
+            bands[-1] = (min(left, xs[0]), top, max(right, xs[-1]), y)
+        else:
+            bands.append((xs[0], y, xs[-1], y))
+    return bands
+
+
+def test_board_picture_labels_each_row_of_a_roadmap() -> None:
+    template = load_templates(DEFAULT_TEMPLATES_DIR)["etapes-jalons"]
+    axes = ("Animation du réseau", "Outils & ressources partagés entre collectivités")
+    board = BoardBuilder("Feuille de route", template="etapes-jalons")
+    for zone in layout_zones(template, "fr", {"axes": axes}):
+        board.zone(zone.id, zone.title, list(zone.rect), row=zone.row, col=zone.col)
+    board.note("n1", "Cartographier les agents", 60, 160)
+    snapshot = board.snapshot()
+    image = Image.open(io.BytesIO(png.render(snapshot, build_model(snapshot, None, EXPORTED_AT))))
+
+    labels = _ink_bands(image, "#2B2B2E")
+    assert len(labels) == 2, labels
+    bold = ImageFont.truetype(str(font_files().bold), 28)
+    for (left, _, right, _), axis in zip(labels, axes, strict=True):
+        # The whole text at the board's scale (1 here), not a cut or shrunk one.
+        assert abs((right - left + 1) - bold.getlength(axis)) < 0.1 * bold.getlength(axis), axis
+    # The first label is inside the board's part of the picture, below the subtitle.
+    subtitle = _ink_bands(image, "#607D8B")
+    assert subtitle and subtitle[0][3] < labels[0][1]
+
+
+def test_huge_board_is_scaled_down() -> None:
+    board = BoardBuilder("Immense").note("a", "loin", 0, 0).note("b", "très loin", 90_000, 40_000)
+    snapshot = board.snapshot()
+    image = Image.open(io.BytesIO(png.render(snapshot, build_model(snapshot, None, EXPORTED_AT))))
+    assert max(image.size) <= png.MAX_SIDE + 200
+
+
+@given(hostile_text, hostile_text)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_hostile_text_never_breaks_the_pdf_or_the_png(text: str, author: str) -> None:
+    board = BoardBuilder(f"T {text[:50]}")
+    board.zone("z", text, [0, 0, 600, 600], row=text)
+    board.note("a", text, 10, 60, author=author).note("b", text + "😀" * 5, 300, 300)
+    snapshot = board.snapshot()
+    model = build_model(snapshot, {"a": 2}, EXPORTED_AT)
+    assert pdf.render(model).startswith(b"%PDF")
+    assert png.render(snapshot, model).startswith(b"\x89PNG")
