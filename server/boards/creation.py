@@ -70,12 +70,12 @@ async def create_board(
 ) -> CreatedBoard:
     """Store the board, then write its layout; returns once the layout is durably stored."""
     created = await new_board_record(store, title, template.id, locale)
-    room = await registry.get(created.record.id)
-    stored = room.edit(
-        DocName.LAYOUT, lambda doc: write_layout(doc, template, title, locale, parameters)
-    )
-    if stored is not None:
-        await stored
+    async with registry.borrowed(created.record.id) as room:
+        stored = room.edit(
+            DocName.LAYOUT, lambda doc: write_layout(doc, template, title, locale, parameters)
+        )
+        if stored is not None:
+            await stored
     return created
 
 
@@ -94,14 +94,14 @@ async def duplicate_board(
     layout = source_room.doc(DocName.LAYOUT).get_update()
     notes = source_room.doc(DocName.NOTES).get_update() if with_notes else None
     created = await new_board_record(store, title, source.template, source.locale)
-    room = await registry.get(created.record.id)
-    writes = [
-        room.apply(DocName.LAYOUT, layout, None),
-        room.edit(
-            DocName.LAYOUT, lambda doc: doc.get("meta", type=Map).__setitem__("title", title)
-        ),
-    ]
-    if notes is not None:
-        writes.append(room.apply(DocName.NOTES, notes, None))
-    await asyncio.gather(*(w for w in writes if w is not None))
+    async with registry.borrowed(created.record.id) as room:
+        writes = [
+            room.apply(DocName.LAYOUT, layout, None),
+            room.edit(
+                DocName.LAYOUT, lambda doc: doc.get("meta", type=Map).__setitem__("title", title)
+            ),
+        ]
+        if notes is not None:
+            writes.append(room.apply(DocName.NOTES, notes, None))
+        await asyncio.gather(*(w for w in writes if w is not None))
     return created

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 from server.boards.bus import Bus, BusMessage
@@ -63,6 +64,19 @@ class RoomRegistry:
             if room is None:
                 room = await self._load(board_id)
         return room
+
+    @asynccontextmanager
+    async def borrowed(self, board_id: str) -> AsyncIterator[BoardRoom]:
+        """The board's room for a request that does not join it (a read, an export, an edit).
+
+        Released on the way out, whatever happens, so that a room nobody joins is unloaded.
+        """
+        room = await self.get(board_id)
+        try:
+            yield room
+        finally:
+            if room.is_empty:
+                self.release(room)
 
     async def _load(self, board_id: str) -> BoardRoom:
         # Subscribe before reading the database, keeping what arrives meanwhile: a change stored

@@ -50,12 +50,10 @@ async def post_board(request: Request) -> JSONResponse:
 
 async def get_board(request: Request) -> JSONResponse:
     board, role = await inputs.authorized_board(request)
-    registry = inputs.services(request).registry
-    room = await registry.get(board.id)
-    tallies = room.votes_visible_to(role)
-    body = board_json(board.id, room.doc(DocName.LAYOUT), room.doc(DocName.NOTES), role, tallies)
-    if room.is_empty:
-        registry.release(room)
+    async with inputs.services(request).registry.borrowed(board.id) as room:
+        tallies = room.votes_visible_to(role)
+        layout, notes = room.doc(DocName.LAYOUT), room.doc(DocName.NOTES)
+        body = board_json(board.id, layout, notes, role, tallies)
     if role is Role.FACILITATOR:
         body["share"] = share_json(board, inputs.base_url(request))
     return JSONResponse(body)

@@ -6,36 +6,22 @@ import asyncio
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
-from secrets import token_urlsafe
 from typing import Any
 from urllib.parse import quote
 
-from pycrdt import Doc
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.boards.board_snapshot import BoardSnapshot, Note, read_board
-from server.boards.creation import create_board
-from server.boards.export import (
-    csv_export,
-    csv_import,
-    json_format,
-    markdown,
-    pdf,
-    png,
-    restore,
-    yeswiki,
-    yeswiki_publish,
-)
+from server.boards.board_snapshot import read_board
+from server.boards.export import csv_import, json_format, yeswiki, yeswiki_publish
+from server.boards.export.formats import FORMATS
 from server.boards.export.labels import format_date
-from server.boards.export.model import ExportModel, build_model
-from server.boards.export.placement import Placer
+from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
+from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
 from server.boards.room import BoardRoom
 from server.errors import ArdoiseError
@@ -46,8 +32,6 @@ from server.protocol import DocName, ErrorCode, Role
 _MAX_JSON_BYTES = 16 * 1024 * 1024
 _MAX_CSV_BYTES = 2 * 1024 * 1024
 _MAX_RECORD_TITLE = 200
-# Notes written per server edit, so that each update stays well under maxMessageBytes.
-_CHUNK_TEXT_BYTES = 256 * 1024
 
 
 class WikiError(ArdoiseError):
@@ -70,31 +54,6 @@ class WikiError(ArdoiseError):
             "mayExist": self.reason in yeswiki_publish.MAY_EXIST,
         }
         return body
-
-
-Renderer = Callable[[BoardSnapshot, ExportModel, dict[str, int] | None, datetime], bytes]
-
-# format -> (media type, file extension, renderer); the renderers are pure and run in a thread.
-FORMATS: dict[str, tuple[str, str, Renderer]] = {
-    "yeswiki": (
-        "text/plain; charset=utf-8",
-        "yeswiki.txt",
-        lambda _b, model, _v, _t: yeswiki.render(model).encode("utf-8"),
-    ),
-    "markdown": (
-        "text/markdown; charset=utf-8",
-        "md",
-        lambda _b, model, _v, _t: markdown.render(model).encode("utf-8"),
-    ),
-    "csv": ("text/csv; charset=utf-8", "csv", lambda _b, model, _v, _t: csv_export.render(model)),
-    "json": (
-        "application/json",
-        "json",
-        lambda board, _m, votes, moment: json_format.render(board, votes, moment),
-    ),
-    "pdf": ("application/pdf", "pdf", lambda _b, model, _v, _t: pdf.render(model)),
-    "png": ("image/png", "png", lambda board, model, _v, _t: png.render(board, model)),
-}
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -127,67 +86,35 @@ async def _facilitator_board(request: Request) -> BoardRecord:
     return board
 
 
-def _release(request: Request, room: BoardRoom) -> None:
-    if room.is_empty:
-        inputs.services(request).registry.release(room)
-
-
-def _chunks(notes: list[Note]) -> list[list[Note]]:
-    chunks: list[list[Note]] = [[]]
-    size = 0
-    for note in notes:
-        weight = len(note.text.encode("utf-8", "replace")) + 256
-        if chunks[-1] and size + weight > _CHUNK_TEXT_BYTES:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(note)
-        size += weight
-    return [c for c in chunks if c]
-
-
-async def _add_notes(room: BoardRoom, notes: list[Note]) -> None:
-    """Write notes through the room, a chunk per edit, each one stored before the next."""
-    for chunk in _chunks(notes):
-        stored = room.edit(DocName.NOTES, partial(_write_notes, notes=chunk))
-        if stored is not None:
-            await stored
-
-
-def _write_notes(doc: Doc[Any], notes: list[Note]) -> None:
-    restore.write_notes(doc, notes)
-
-
-def _notes_update_size(notes: list[Note]) -> int:
-    doc: Doc[Any] = Doc()
-    restore.write_notes(doc, notes)
-    return len(doc.get_update())
-
-
 # ---- endpoints -------------------------------------------------------------------------------
 
 
 async def get_export(request: Request) -> Response:
-    wanted = request.path_params["format"]
-    if wanted not in FORMATS:
+    export_format = FORMATS.get(request.path_params["format"])
+    if export_format is None:
         raise ArdoiseError(ErrorCode.NOT_FOUND, f"unknown format; one of {', '.join(FORMATS)}")
-    media_type, extension, renderer = FORMATS[wanted]
     record, _ = await inputs.authorized_board(request)
-    room = await inputs.services(request).registry.get(record.id)
-    # Read the documents on the event loop (they are live); render the values in a thread.
-    board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
-    votes = _shown_votes(room)
-    _release(request, room)
-    moment = datetime.now(UTC)
-    model = build_model(board, votes, moment)
-    body = await asyncio.to_thread(renderer, board, model, votes, moment)
+    source = await _export_source(request, record)
+    body = await asyncio.to_thread(export_format.render, source)
     return Response(
         body,
-        media_type=media_type,
+        media_type=export_format.media_type,
         headers={
-            "Content-Disposition": content_disposition(board.title, moment, extension),
+            "Content-Disposition": content_disposition(
+                source.board.title, source.moment, export_format.extension
+            ),
             "Cache-Control": "no-store",
         },
     )
+
+
+async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
+    """The board as exported now. The documents are live, so they are read on the event loop;
+    the model is built from plain values, and the rendering runs in a thread."""
+    async with inputs.services(request).registry.borrowed(record.id) as room:
+        board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
+        votes = _shown_votes(room)
+    return ExportSource.of(board, votes, datetime.now(UTC))
 
 
 async def post_import(request: Request) -> JSONResponse:
@@ -205,9 +132,7 @@ async def post_import(request: Request) -> JSONResponse:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
     except json_format.BoardFileError as exc:
         raise _refused(request, exc) from exc
-    notes = list(board.notes)
-    # Judge the size before creating anything: a refused import leaves no half board behind.
-    if _notes_update_size(notes) > limits.max_board_bytes * 0.9:
+    if not fits_in_board(list(board.notes), limits.max_board_bytes):
         raise _refused(request, FileProblem("board.tooBig"))
     template = await services.template_store.find(board.template)
     if template is None:
@@ -216,13 +141,7 @@ async def post_import(request: Request) -> JSONResponse:
         raise ArdoiseError(ErrorCode.INTERNAL, "the blank template is missing")
     # The board's record keeps a short title (as POST /api/boards); the layout keeps the file's.
     title = clean_line(board.title)[:_MAX_RECORD_TITLE] or "Ardoise"
-    created = await create_board(services.store, services.registry, template, title, board.locale)
-    room = await services.registry.get(created.record.id)
-    stored = room.edit(DocName.LAYOUT, lambda doc: restore.write_layout(doc, board))
-    if stored is not None:
-        await stored
-    await _add_notes(room, notes)
-    _release(request, room)
+    created = await restore_board(services.store, services.registry, template, title, board)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 
 
@@ -243,33 +162,15 @@ async def post_csv_import(request: Request) -> JSONResponse:
         rows = csv_import.parse(raw)
     except csv_import.CsvFileError as exc:
         raise _refused(request, exc) from exc
-    room = await services.registry.get(record.id)
-    try:
+    async with services.registry.borrowed(record.id) as room:
         board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
         room_left = max(0, limits.max_notes - len(board.notes))
         try:
             found = csv_import.notes_from_rows(rows, board.zones, limits.max_note_chars, room_left)
         except csv_import.CsvFileError as exc:
             raise _refused(request, exc) from exc
-        placer = Placer(board.zones, [n.rect for n in board.notes if n.rect])
-        top = max((n.z for n in board.notes), default=0.0)
-        now = datetime.now(UTC).timestamp() * 1000
-        notes = [
-            Note(
-                id=_new_note_id(),
-                text=item.text,
-                rect=placer.in_zone(item.zone) if item.zone else placer.free_area(),
-                color=item.color,
-                author=item.author,
-                author_id="",
-                created_at=now,
-                z=top + i + 1,
-            )
-            for i, item in enumerate(found)
-        ]
-        await _add_notes(room, notes)
-    finally:
-        _release(request, room)
+        notes = placed_notes(board, found)
+        await add_notes(room, notes)
     in_zones = sum(1 for item in found if item.zone is not None)
     return JSONResponse(
         {
@@ -280,11 +181,6 @@ async def post_csv_import(request: Request) -> JSONResponse:
         },
         status_code=201,
     )
-
-
-def _new_note_id() -> str:
-    # The same shape as the clients' ids: short random URL-safe strings.
-    return token_urlsafe(9)
 
 
 def _wiki_target(request: Request) -> yeswiki_publish.WikiTarget | None:
@@ -316,18 +212,14 @@ async def post_publish(request: Request) -> JSONResponse:
             ErrorCode.CONFLICT,
             "publishing to a wiki is not set up on this server (ARDOISE_YESWIKI_URL)",
         )
-    room = await inputs.services(request).registry.get(record.id)
-    board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
-    votes = _shown_votes(room)
-    _release(request, room)
-    moment = datetime.now(UTC)
-    model = build_model(board, votes, moment)
-    markup = await asyncio.to_thread(yeswiki.render, model)
-    title = f"{model.title or 'Ardoise'} — {format_date(moment, board.locale)}"
+    source = await _export_source(request, record)
+    markup = await asyncio.to_thread(yeswiki.render, source.model)
+    locale = source.board.locale
+    title = f"{source.model.title or 'Ardoise'} — {format_date(source.moment, locale)}"
     try:
         url = await yeswiki_publish.publish(target, title, markup)
     except yeswiki_publish.PublishError as exc:
-        text = yeswiki_publish.message(exc.reason, board.locale)
+        text = yeswiki_publish.message(exc.reason, locale)
         raise WikiError(exc.reason, text) from exc
     return JSONResponse({"url": url}, status_code=201)
 

@@ -44,12 +44,10 @@ async def duplicate(request: Request) -> JSONResponse:
     services = inputs.services(request)
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
-    source_room = await services.registry.get(board.id)
-    created = await duplicate_board(
-        services.store, services.registry, board, source_room, title.strip(), with_notes
-    )
-    if source_room.is_empty:
-        services.registry.release(source_room)
+    async with services.registry.borrowed(board.id) as source_room:
+        created = await duplicate_board(
+            services.store, services.registry, board, source_room, title.strip(), with_notes
+        )
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 
 

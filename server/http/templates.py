@@ -129,10 +129,8 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     name = _label(body, "name", _MAX_NAME_CHARS, required=True)
     description = _label(body, "description", _MAX_DESCRIPTION_CHARS, required=False)
     _limit(request)
-    room = await services.registry.get(board.id)
-    layout = room.doc(DocName.LAYOUT).get("zones", type=Map).to_py() or {}
-    if room.is_empty:
-        services.registry.release(room)
+    async with services.registry.borrowed(board.id) as room:
+        layout = room.doc(DocName.LAYOUT).get("zones", type=Map).to_py() or {}
     zones = _static_zones(layout)
     descriptions = (
         dict.fromkeys(LOCALES, description)

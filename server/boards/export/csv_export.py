@@ -6,7 +6,7 @@ import csv
 import io
 
 from server.boards.export.labels import header_names
-from server.boards.export.model import ExportModel, ExportNote
+from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 
 # French Excel reads a CSV with the list separator of the system's regional settings, which is
 # `;` in France (`,` is the decimal mark), and takes UTF-8 only with a byte-order mark.
@@ -52,3 +52,10 @@ def render(model: ExportModel) -> bytes:
     for note in model.notes():
         writer.writerow(_row(note))
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.model)
+
+
+FORMAT = ExportFormat("csv", "text/csv; charset=utf-8", "csv", _file)

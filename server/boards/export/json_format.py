@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
+from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
 from server.boards.votes import VotingSettings
 
-FORMAT = "ardoise.board"
+# The `format` field of a board file: says the JSON is an Ardoise board, whatever its name.
+FILE_KIND = "ardoise.board"
 VERSION = 1
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Generous: a file must restore whatever a board can hold; the body size bounds the rest.
@@ -58,7 +60,7 @@ def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
 def render(board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: datetime) -> bytes:
     """The file; `votes` only once they are revealed (else null)."""
     data = {
-        "format": FORMAT,
+        "format": FILE_KIND,
         "version": VERSION,
         "exportedAt": exported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "board": {
@@ -211,8 +213,8 @@ def _notes(raw: Any, max_notes: int, max_chars: int) -> tuple[Note, ...]:
 def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
     """A parsed JSON value as a board; raises BoardFileError naming the first problem."""
     top = _object(data, "file")
-    if top.get("format") != FORMAT:
-        raise _fail("format", "board.notArdoise", format=repr(FORMAT))
+    if top.get("format") != FILE_KIND:
+        raise _fail("format", "board.notArdoise", format=repr(FILE_KIND))
     if top.get("version") != VERSION:
         raise _fail("version", "board.badVersion", version=repr(top.get("version")))
     board = _object(top.get("board"), "board")
@@ -232,3 +234,10 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
         zones=_zones(board.get("zones", [])),
         notes=_notes(board.get("notes", []), max_notes, max_chars),
     )
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.board, source.votes, source.moment)
+
+
+FORMAT = ExportFormat("json", "application/json", "json", _file)

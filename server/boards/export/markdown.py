@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from server.boards.export.labels import format_date, label, totals_text, votes_text
-from server.boards.export.model import ExportModel, ExportNote, GridBlock
+from server.boards.export.model import (
+    ExportFormat,
+    ExportModel,
+    ExportNote,
+    ExportSource,
+    GridBlock,
+)
 from server.boards.export.text import clean_text
 
 # Backslash-escaped wherever they appear (CommonMark lets any ASCII punctuation be escaped).
@@ -114,3 +120,10 @@ def render(model: ExportModel) -> str:
     elif model.note_count == 0:
         lines.append(f"*{label(locale, 'no_notes')}*")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.model).encode("utf-8")
+
+
+FORMAT = ExportFormat("markdown", "text/markdown; charset=utf-8", "md", _file)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -198,3 +198,29 @@ def build_model(
         note_count=len(board.notes),
         vote_total=vote_total,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSource:
+    """What every format renders from: the board read at one moment, and its model."""
+
+    board: BoardSnapshot
+    model: ExportModel
+    votes: Mapping[str, int] | None  # only tallies everyone may see
+    moment: datetime
+
+    @classmethod
+    def of(
+        cls, board: BoardSnapshot, votes: Mapping[str, int] | None, moment: datetime
+    ) -> ExportSource:
+        return cls(board, build_model(board, votes, moment), votes, moment)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format as served: its name in the URL, its file, and its pure renderer."""
+
+    name: str
+    media_type: str
+    extension: str
+    render: Callable[[ExportSource], bytes]

@@ -18,7 +18,14 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
-from server.boards.export.model import ColumnsBlock, ExportModel, ExportNote, GridBlock
+from server.boards.export.model import (
+    ColumnsBlock,
+    ExportFormat,
+    ExportModel,
+    ExportNote,
+    ExportSource,
+    GridBlock,
+)
 from server.boards.palette import hex_color
 
 _MARGIN = 14 * mm
@@ -218,3 +225,10 @@ def render(model: ExportModel) -> bytes:
 
     doc.build(_story(model, doc.width, styles), onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.model)
+
+
+FORMAT = ExportFormat("pdf", "application/pdf", "pdf", _file)

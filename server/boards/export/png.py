@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import format_date, label, totals_text, votes_text
-from server.boards.export.model import ExportModel, ExportNote
+from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 from server.boards.export.row_labels import RowLabel, row_labels
 from server.boards.palette import hex_color
 
@@ -207,3 +207,10 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.board, source.model)
+
+
+FORMAT = ExportFormat("png", "image/png", "png", _file)

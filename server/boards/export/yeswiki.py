@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from server.boards.export.labels import format_date, label, totals_text, votes_text
-from server.boards.export.model import ColumnsBlock, ExportModel, ExportNote, GridBlock
+from server.boards.export.model import (
+    ColumnsBlock,
+    ExportFormat,
+    ExportModel,
+    ExportNote,
+    ExportSource,
+    GridBlock,
+)
 from server.boards.export.text import clean_text
 from server.boards.palette import hex_color
 
@@ -156,3 +163,10 @@ def render(model: ExportModel) -> str:
     elif model.note_count == 0:
         lines.append(f"//{label(locale, 'no_notes')}//")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _file(source: ExportSource) -> bytes:
+    return render(source.model).encode("utf-8")
+
+
+FORMAT = ExportFormat("yeswiki", "text/plain; charset=utf-8", "yeswiki.txt", _file)
