@@ -5,9 +5,11 @@ more than most changes are worth, so a change is only called a gain when it show
 alternated with the code or setting without it. A variant is a server kind and the environment
 its process starts with (`w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`); each round runs every variant
 once, in the order given, on a fresh server and board, with the same load-generator workers.
-For code changes, run it once per checkout and compare the two reports of the same half hour.
+A variant may also run the server of another clone (`before=ardoise@../ardoise-before`), so
+that a code change is alternated with the code before it.
 
     python -m bench.pairs w4=ardoise w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0 --rounds 3
+    python -m bench.pairs after=ardoise before=ardoise@../ardoise-before h=hocuspocus
 
 With `--joins N` each run is N bursts of every participant joining the board at once instead of
 the workload (the report's "all participants join at once", with the server's CPU per join):
@@ -58,24 +60,29 @@ class Variant:
     name: str
     kind: str
     env: dict[str, str] = field(default_factory=dict)
+    checkout: Path | None = None  # another clone of Ardoise whose server runs
 
 
 def parse_variant(spec: str) -> Variant:
-    """`NAME=KIND[:VAR=VALUE,VAR=VALUE...]`, e.g. `w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`."""
+    """`NAME=KIND[@CHECKOUT][:VAR=VALUE,...]`, e.g. `w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`."""
     name, equals, rest = spec.partition("=")
-    kind, _, assignments = rest.partition(":")
-    if not equals or not name or kind not in SERVER_KINDS:
+    server, _, assignments = rest.partition(":")
+    kind, at, place = server.partition("@")
+    if not equals or not name or kind not in SERVER_KINDS or (at and kind != "ardoise"):
         raise ValueError(
-            f"variant {spec!r}: expected NAME=KIND[:VAR=VALUE,...] with KIND one of "
-            f"{', '.join(SERVER_KINDS)}"
+            f"variant {spec!r}: expected NAME=KIND[@CHECKOUT][:VAR=VALUE,...] with KIND one of "
+            f"{', '.join(SERVER_KINDS)} (a CHECKOUT only for ardoise)"
         )
+    checkout = Path(place).resolve() if at else None
+    if checkout is not None and not (checkout / "server" / "__main__.py").is_file():
+        raise ValueError(f"variant {spec!r}: {checkout} is not a clone of Ardoise")
     env: dict[str, str] = {}
     for assignment in filter(None, assignments.split(",")):
         variable, has_value, value = assignment.partition("=")
         if not has_value or not variable:
             raise ValueError(f"variant {spec!r}: {assignment!r} is not VAR=VALUE")
         env[variable] = value
-    return Variant(name, kind, env)
+    return Variant(name, kind, env, checkout)
 
 
 def run_row(variant: Variant, round_index: int, fanout: str, run: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +151,10 @@ async def _alternate(
             for variant in variants:
                 log.info("round %d: %s", round_index + 1, variant.name)
                 server = scenario.make_server(
-                    variant.kind, f"{variant.name}-{round_index}", env=variant.env
+                    variant.kind,
+                    f"{variant.name}-{round_index}",
+                    env=variant.env,
+                    checkout=variant.checkout,
                 )
                 await server.start()
                 try:
@@ -197,7 +207,9 @@ def summary(
         mine = [row for row in rows if row["variant"] == variant.name]
         env = " ".join(f"{k}={v}" for k, v in variant.env.items()) or "(defaults)"
         fanout = mine[0].get("fanout") if mine else None  # workload runs only
-        lines.append(f"{variant.name}: {variant.kind} {env}" + (f"; {fanout}" if fanout else ""))
+        where = f"@{variant.checkout}" if variant.checkout else ""
+        described = f"{variant.name}: {variant.kind}{where} {env}"
+        lines.append(described + (f"; {fanout}" if fanout else ""))
         for label, key in figures:
             values = [row[key] for row in mine if row[key] is not None]
             listed = " / ".join(f"{value:g}" for value in values)

@@ -75,12 +75,14 @@ class Scenario:
         processes: int = 1,
         redis: RedisServer | None = None,
         env: Mapping[str, str] | None = None,
+        checkout: Path | None = None,
     ) -> BoardServer:
-        """`env`: more environment for the server's processes (`bench.pairs` compares settings)."""
+        """`env`: more environment for the server's processes (`bench.pairs` compares settings);
+        `checkout`: another clone of Ardoise to run (`bench.pairs` compares code)."""
         data = self.workdir / name
         server: BoardServer
         if kind == "ardoise":
-            server = ArdoiseServer(data, processes, redis.url if redis else None, env)
+            server = ArdoiseServer(data, processes, redis.url if redis else None, env, checkout)
         elif kind == "hocuspocus":
             address = ("127.0.0.1", redis.port) if redis else None
             server = HocuspocusServer(self.packages, data, processes, address, env)

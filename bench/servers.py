@@ -185,8 +185,12 @@ class ArdoiseServer(BoardServer):
         processes: int = 1,
         redis_url: str | None = None,
         extra_env: Mapping[str, str] | None = None,
+        checkout: Path | None = None,
     ) -> None:
-        """`extra_env`: more of the process's environment (a setting to compare), over the rest."""
+        """`extra_env`: more of the process's environment (a setting to compare), over the rest.
+        `checkout`: another clone of Ardoise whose server to run (a code change compared with
+        the code before it, in one alternated run); this one by default."""
+        source = checkout or ROOT
         data_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -212,11 +216,12 @@ class ArdoiseServer(BoardServer):
         ready = re.compile(r"Ardoise listening on (http://\S+)")
         super().__init__(
             [
-                ManagedProcess(f"ardoise-{i}", [sys.executable, "-m", "server"], ready, env, ROOT)
+                # Started in `source`: `python -m server` imports the package of its working folder.
+                ManagedProcess(f"ardoise-{i}", [sys.executable, "-m", "server"], ready, env, source)
                 for i in range(processes)
             ]
         )
-        self.version = _ardoise_version()
+        self.version = _ardoise_version(source)
 
     async def start(self) -> None:
         await super().start()
@@ -243,11 +248,11 @@ class ArdoiseServer(BoardServer):
         return Board(body["id"], tokens["facilitator"], tokens["participant"])
 
 
-def _ardoise_version() -> str:
+def _ardoise_version(source: Path) -> str:
     try:
         described = subprocess.run(
             ["git", "describe", "--always", "--dirty"],
-            cwd=ROOT,
+            cwd=source,
             capture_output=True,
             text=True,
             timeout=10,

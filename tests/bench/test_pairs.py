@@ -28,6 +28,14 @@ def test_a_variant_is_a_name_a_server_kind_and_its_environment() -> None:
     assert parse_variant("hp=hocuspocus") == Variant("hp", "hocuspocus", {})
 
 
+def test_a_variant_may_run_the_server_of_another_clone(tmp_path: Path) -> None:
+    assert parse_variant(f"before=ardoise@{ROOT}:ARDOISE_LOG_LEVEL=info") == Variant(
+        "before", "ardoise", {"ARDOISE_LOG_LEVEL": "info"}, ROOT
+    )
+    with pytest.raises(ValueError, match="not a clone of Ardoise"):
+        parse_variant(f"before=ardoise@{tmp_path}")
+
+
 @pytest.mark.parametrize(
     "spec",
     [
@@ -37,6 +45,7 @@ def test_a_variant_is_a_name_a_server_kind_and_its_environment() -> None:
         "w0=caddy",
         "w0=ardoise:ARDOISE_MERGE_WINDOW_MS",
         "w0=ardoise:=1",
+        "h=hocuspocus@.",
     ],
 )
 def test_a_malformed_variant_is_refused_with_its_text(spec: str) -> None:
