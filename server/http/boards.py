@@ -1,4 +1,4 @@
-"""HTTP endpoints of PROTOCOL.md section 2 (exports come with their own issue)."""
+"""HTTP endpoints of boards (docs/protocol.md section 2): create, read, join code, health."""
 
 from __future__ import annotations
 
