@@ -1,11 +1,11 @@
 /** Entry point: picks the language, then the screen for the address (home, join link, board). */
 import './styles.css'
 import { initLocale, t } from './i18n'
-import { mountBoard } from './ui/board-screen'
-import { h } from './ui/dom'
-import { mountHome } from './ui/home'
-import { mountJoin } from './ui/join'
-import { myBoard } from './ui/storage'
+import { mountBoard } from './screens/board/board-screen'
+import { h } from './lib/dom'
+import { mountHome } from './screens/home/home-screen'
+import { mountJoin } from './screens/join-screen'
+import { myBoard } from './lib/storage'
 
 initLocale()
 const root = document.getElementById('app') as HTMLElement

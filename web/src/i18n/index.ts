@@ -3,7 +3,7 @@
  * person picked one (remembered). Elements bound with bindText/bindAttr are re-translated in place
  * when the language changes, so switching never reloads the board.
  */
-import { setStoredLocale, storedLocale } from '../ui/storage'
+import { setStoredLocale, storedLocale } from '../lib/storage'
 import { en } from './en'
 import { fr } from './fr'
 

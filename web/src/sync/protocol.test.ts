@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { asWireError } from './protocol'
+import { en } from '../i18n/en'
+import { fr } from '../i18n/fr'
+import { ClientErrorCode, ErrorCode, asWireError } from './protocol'
 
 describe('asWireError', () => {
   it('keeps why a wiki did not publish, and whether the entry may exist', () => {
@@ -15,5 +17,14 @@ describe('asWireError', () => {
 
   it('turns an unknown code into an internal error', () => {
     expect(asWireError({ code: 'nope', message: 'm' }).code).toBe('internal')
+  })
+})
+
+describe('error codes', () => {
+  it('every error code the protocol knows has words in both languages', () => {
+    for (const code of [...Object.values(ErrorCode), ...Object.values(ClientErrorCode)]) {
+      expect(fr, code).toHaveProperty([`error.${code}`])
+      expect(en, code).toHaveProperty([`error.${code}`])
+    }
   })
 })

@@ -1,0 +1,77 @@
+/** How one note looks on the canvas: its element, and painting its data, place and marks onto it. */
+import { bindAttr, t } from '../i18n'
+import { h } from '../lib/dom'
+import type { Rect } from './geometry'
+import type { NoteData } from './model'
+
+export interface NoteView {
+  el: HTMLElement
+  text: HTMLElement
+  author: HTMLElement
+  mounted: boolean
+}
+
+/** What a note shows besides its data: the local state and others' marks. */
+export interface NoteMarks {
+  selected: boolean
+  editing: boolean
+  /** Moved by a live drag, this person's or someone else's. */
+  moving: boolean
+  resizable: boolean
+  /** This person's drag or resize in progress: drawn above every other note. */
+  lifted: boolean
+  anonymous: boolean
+  editor: { name: string; color: string } | undefined
+  mover: { color: string } | undefined
+}
+
+export function createNoteView(id: string): NoteView {
+  const text = h('div', { class: 'note__text' })
+  const author = h('div', { class: 'note__author' })
+  const el = h('div', { class: 'note', attrs: { 'data-note': id, tabindex: 0, role: 'button' } }, [
+    text,
+    author,
+    h('div', { class: 'note__resize', attrs: { 'aria-hidden': 'true', 'data-resize': id } }),
+  ])
+  bindAttr(el, 'aria-roledescription', 'note.roledescription')
+  return { el, text, author, mounted: false }
+}
+
+export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: NoteMarks): void {
+  const { el } = view
+  el.className = `note note--${data.color}`
+  el.classList.toggle('is-selected', marks.selected)
+  el.classList.toggle('is-editing', marks.editing)
+  el.classList.toggle('is-moving', marks.moving)
+  el.classList.toggle('is-resizable', marks.resizable)
+  placeBox(el, rect)
+  el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
+  // Text, never HTML: textContent of a text-only element.
+  if (view.text.textContent !== data.text) view.text.textContent = data.text
+  view.text.classList.toggle('is-empty', data.text === '')
+  const authorName = marks.anonymous ? '' : data.author
+  if (view.author.textContent !== authorName) view.author.textContent = authorName
+  el.setAttribute('aria-pressed', marks.selected ? 'true' : 'false')
+  const label = data.text.trim() ? data.text.slice(0, 200) : t('note.empty')
+  const { editor, mover } = marks
+  el.setAttribute('aria-label', authorName ? t('note.labelWithAuthor', { text: label, author: authorName }) : label)
+  if (editor) {
+    el.classList.add('is-remote-editing')
+    el.style.setProperty('--peer-color', safeColor(editor.color))
+    el.setAttribute('data-editor', t('note.remoteEditing', { name: editor.name }))
+  } else {
+    el.removeAttribute('data-editor')
+  }
+  if (mover && !editor) el.style.setProperty('--peer-color', safeColor(mover.color))
+}
+
+export function placeBox(el: HTMLElement, [x, y, w, h]: Rect): void {
+  el.style.transform = `translate(${x}px, ${y}px)`
+  el.style.width = `${w}px`
+  el.style.height = `${h}px`
+}
+
+/** Peer colours come from other clients: only a plain hex colour reaches a style property. */
+export function safeColor(value: unknown): string {
+  return typeof value === 'string' && /^#[0-9a-fA-F]{6}$/.test(value) ? value : '#5b5b5b'
+}

@@ -1,0 +1,103 @@
+/** The board screen: one board session, the views around it (canvas, list, phone form, bars and panels), laid out, then started. */
+import { bindText } from '../../i18n'
+import { errorKey } from '../../i18n/error-words'
+import { BoardCanvas } from '../../board/canvas'
+import { h } from '../../lib/dom'
+import { BoardSession } from '../../session/board-session'
+import { Role } from '../../sync/protocol'
+import { ExportMenu } from '../exports/export-menu'
+import { Toasts } from '../widgets/toasts'
+import { connectCanvas } from './canvas-session'
+import { showChanges } from './change-notices'
+import { FacilitationStrip } from './facilitation/facilitation-strip'
+import { FacilitatorPanel } from './facilitation/facilitator-panel'
+import { ShareSidePanel } from './facilitation/share-side-panel'
+import { type SubmitIdea, ideaForm } from './idea-form'
+import { ListView } from './list-view'
+import { LockControls } from './lock-controls'
+import { askName } from './name-dialog'
+import { PhoneScreen } from './phone-screen'
+import { Toolbar } from './toolbar'
+import { topBar } from './top-bar'
+import { ViewFit } from './view-fit'
+import { ViewModes } from './view-modes'
+
+export function mountBoard(root: HTMLElement, boardId: string, token: string): void {
+  const session = new BoardSession(boardId, token)
+  const toasts = new Toasts()
+  const canvas = new BoardCanvas()
+  connectCanvas(canvas, session)
+  const loading = h('div', { class: 'loading' }, [h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), bindText(h('span'), 'board.loading')])
+  session.on('ready', () => {
+    loading.hidden = true
+  })
+  const fit = new ViewFit(session, canvas, () => modes.openPhoneIfSmall())
+
+  const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
+  const lock = new LockControls(session)
+  const panel = new FacilitatorPanel(session, toasts)
+  toolbar.facilitator.append(lock.button, panel.button)
+  const exportMenu = new ExportMenu(boardId, token, toasts)
+  toolbar.el.append(exportMenu.el)
+  session.on('access', () => exportMenu.setRole(session.role))
+
+  const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId, [...canvas.notes()].map((n) => n.rect))
+  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea), () => modes.set('board'))
+  const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
+  const modes = new ViewModes(session, canvas, listView, phone, toolbar)
+  const strip = new FacilitationStrip(session, canvas, toasts)
+  const share = new ShareSidePanel(session, toasts)
+  const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
+
+  const screen = h('div', { class: 'board-screen' }, [
+    bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),
+    topBar(session, modes.tabs, share.button, () => promptName()),
+    lock.banner,
+    strip.el,
+    h('main', { class: 'board-main', attrs: { id: 'main' } }, [canvas.el, listView.el, phone.el, loading, fatal]),
+    toolbar.el,
+    modes.addButton,
+    share.el,
+    panel.el,
+    toasts.el,
+  ])
+  root.replaceChildren(screen)
+
+  function promptName(): void {
+    screen.append(askName(session.name, (chosen) => {
+      session.rename(chosen)
+      canvas.el.focus()
+    }))
+  }
+
+  showChanges(session, toasts)
+  session.on('nameWanted', promptName)
+  session.on('access', () => {
+    screen.classList.toggle('is-projector', session.role === Role.OBSERVER)
+    screen.classList.toggle('is-read-only', !session.canWrite())
+  })
+  session.on('failure', ({ code }) => {
+    fatal.hidden = session.role !== null && !['board_not_found', 'unauthorized'].includes(code)
+    fatal.replaceChildren(
+      bindText(h('h2', {}), 'board.cannotOpen'),
+      bindText(h('p', {}), errorKey(code)),
+      bindText(h('a', { class: 'button button--primary', attrs: { href: '/' } }), 'board.backHome'),
+    )
+    if (!fatal.hidden) loading.hidden = true
+  })
+  // Undo and redo anywhere on the board view, a note's own editor included.
+  screen.addEventListener('keydown', (event) => {
+    const mod = event.ctrlKey || event.metaKey
+    if (!mod || modes.current !== 'board') return
+    const target = event.target as HTMLElement
+    const inField = target.closest('input, select, textarea') !== null && !target.classList.contains('note__editor')
+    if (inField) return
+    const key = event.key.toLowerCase()
+    if (key === 'z' || key === 'y') {
+      event.preventDefault()
+      if (key === 'y' || event.shiftKey) session.commands.redo()
+      else session.commands.undo()
+    }
+  })
+  session.start()
+}

@@ -1,0 +1,28 @@
+/** Keeps the canvas in step with the board session (model, zones, permissions, others' presence), and its input and edits flowing back. */
+import { onLocaleChange } from '../../i18n'
+import { BoardKeys } from '../../board/board-keys'
+import type { BoardCanvas } from '../../board/canvas'
+import { PointerGestures } from '../../board/pointer-gestures'
+import type { BoardSession } from '../../session/board-session'
+
+export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void {
+  const gestures = new PointerGestures(canvas, session.commands, session.presence)
+  new BoardKeys(canvas, session.commands, gestures)
+  session.on('model', (model) => canvas.setModel(model))
+  session.on('layout', ({ zonesChanged }) => {
+    if (zonesChanged) canvas.setZones(session.zones)
+    canvas.setAnonymous(session.meta.anonymous)
+  })
+  session.on('access', () => canvas.setReadOnly(!session.canWrite()))
+  session.on('welcome', () => {
+    canvas.maxNoteChars = session.limits.maxNoteChars
+  })
+  session.on('presence', () => canvas.setRemote(session.presence.others()))
+  canvas.on('editing', (id) => session.presence.update({ editing: id }))
+  canvas.on('editEnd', ({ id, isNew }) => session.commands.editEnded(id, isNew))
+  canvas.on('textLimit', () => session.commands.textLimit())
+  onLocaleChange(() => {
+    canvas.setRemote(session.presence.others())
+    canvas.invalidate([...canvas.notes()].map((n) => n.id))
+  })
+}

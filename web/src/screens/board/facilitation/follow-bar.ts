@@ -1,0 +1,85 @@
+/** Follow me: the leading facilitator's view published in presence, applied by everyone else unless they opt out (the bar under the top bar). */
+import { bindText, onLocaleChange, t } from '../../../i18n'
+import type { BoardCanvas } from '../../../board/canvas'
+import { h } from '../../../lib/dom'
+import type { BoardSession } from '../../../session/board-session'
+import { Role } from '../../../sync/protocol'
+
+export class FollowBar {
+  readonly el = h('div', { class: 'follow-bar', attrs: { hidden: true } })
+  private readonly text = h('span', { class: 'follow-bar__text' })
+  private readonly button: HTMLButtonElement
+  private optedOut = false
+  private lastFollowed = ''
+  private lastPublished = ''
+
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas) {
+    this.button = h('button', { class: 'button button--small', attrs: { type: 'button', 'aria-pressed': 'true' }, on: { click: () => {
+      this.optedOut = !this.optedOut
+      this.lastFollowed = ''
+      this.refresh()
+    } } })
+    this.el.append(this.text, this.button)
+    session.on('layout', ({ before }) => {
+      if (before.facilitation.follow !== session.facilitation.follow) {
+        this.optedOut = false
+        this.lastFollowed = ''
+        this.lastPublished = ''
+      }
+      this.refresh()
+      this.publish()
+    })
+    session.on('presence', () => this.refresh())
+    canvas.on('view', () => this.publish())
+    onLocaleChange(() => this.refresh())
+  }
+
+  private leading(): boolean {
+    return this.session.role === Role.FACILITATOR && this.session.facilitation.follow === this.session.participantId
+  }
+
+  /** The leader's view as board centre and zoom, sent when it changes. */
+  private publish(): void {
+    const { presence } = this.session
+    if (!this.leading()) {
+      if (this.lastPublished) {
+        this.lastPublished = ''
+        presence.update({ viewport: null })
+      }
+      return
+    }
+    const box = this.canvas.el.getBoundingClientRect()
+    if (box.width === 0) return
+    const view = this.canvas.view
+    const viewport: [number, number, number] = [
+      Math.round((box.width / 2 - view.x) / view.zoom),
+      Math.round((box.height / 2 - view.y) / view.zoom),
+      Math.round(view.zoom * 1000) / 1000,
+    ]
+    const key = viewport.join(',')
+    if (key === this.lastPublished) return
+    this.lastPublished = key
+    presence.update({ viewport })
+  }
+
+  private refresh(): void {
+    const leader = this.session.facilitation.follow
+    const following = leader !== null && leader !== this.session.participantId
+    this.el.hidden = !following
+    if (!following) return
+    const state = [...this.session.presence.others().values()].find((s) => s.participantId === leader && s.role === Role.FACILITATOR)
+    bindText(this.text, this.optedOut ? 'follow.optedOut' : 'follow.following', { name: state?.name ?? t('role.facilitator') })
+    bindText(this.button, this.optedOut ? 'follow.resume' : 'follow.stop')
+    this.button.setAttribute('aria-pressed', String(!this.optedOut))
+    if (this.optedOut || !state) return
+    const viewport = state.viewport
+    if (!Array.isArray(viewport) || viewport.length !== 3 || !viewport.every((v) => typeof v === 'number' && Number.isFinite(v))) return
+    const key = viewport.join(',')
+    if (key === this.lastFollowed) return
+    this.lastFollowed = key
+    const [cx, cy, zoom] = viewport
+    const safeZoom = Math.min(4, Math.max(0.05, zoom))
+    const box = this.canvas.el.getBoundingClientRect()
+    this.canvas.setView({ zoom: safeZoom, x: box.width / 2 - cx * safeZoom, y: box.height / 2 - cy * safeZoom })
+  }
+}

@@ -1,0 +1,105 @@
+/** "Ajouter une idée": a big text box, a colour and the zone it goes to (the phone screen and the list view). */
+import { bindAttr, bindText } from '../../i18n'
+import { PALETTE, type PaletteName } from '../../board/model'
+import { h } from '../../lib/dom'
+import type { BoardSession } from '../../session/board-session'
+
+/** Adds the note; returns the zone title it landed in ('' for none), or null if refused. */
+export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => string | null
+
+export interface IdeaForm {
+  el: HTMLFormElement
+  focus(): void
+}
+
+/** `idPrefix` keeps the ids of two forms on one page apart. */
+export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea): IdeaForm {
+  const p = idPrefix
+  const maxChars = (): number => session.limits.maxNoteChars
+  const textarea = h('textarea', { class: 'idea__text', attrs: { id: `${p}-text`, rows: 4, required: true, maxlength: maxChars() } })
+  bindAttr(textarea, 'placeholder', 'idea.placeholder')
+  const counter = h('span', { class: 'idea__counter', attrs: { id: `${p}-counter` } })
+  textarea.setAttribute('aria-describedby', counter.id)
+  const updateCounter = (): void => {
+    const max = maxChars()
+    textarea.maxLength = max
+    bindText(counter, 'idea.counter', { count: textarea.value.length, max })
+    counter.classList.toggle('is-full', textarea.value.length >= max)
+  }
+  textarea.addEventListener('input', updateCounter)
+
+  const swatches = h('div', { class: 'palette palette--large' })
+  const paintSwatches = (): void => {
+    swatches.replaceChildren(...PALETTE.map((color) => {
+      const input = h('input', { attrs: { type: 'radio', name: `${p}-color`, value: color, id: `${p}-color-${color}` } })
+      input.checked = color === session.color
+      input.addEventListener('change', () => session.setColor(color))
+      const label = h('label', { class: `swatch swatch--${color}`, attrs: { for: input.id } }, [
+        bindText(h('span', { class: 'visually-hidden' }), `color.${color}`),
+      ])
+      bindAttr(label, 'title', `color.${color}`)
+      return h('span', { class: 'swatch-choice' }, [input, label])
+    }))
+  }
+  paintSwatches()
+
+  const zoneSelect = h('select', { class: 'idea__zone', attrs: { id: `${p}-zone` } })
+  const zoneField = h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: zoneSelect.id } }), 'idea.zone'), zoneSelect])
+  const refreshZones = (): void => {
+    const zones = session.zones
+    const previous = zoneSelect.value
+    zoneSelect.replaceChildren(
+      ...zones.map((zone) => h('option', { attrs: { value: zone.id }, text: zone.row ? `${zone.row} · ${zone.title}` : zone.title || zone.id })),
+      bindText(h('option', { attrs: { value: '' } }), 'idea.noZone'),
+    )
+    zoneSelect.value = zones.some((z) => z.id === previous) ? previous : (zones[0]?.id ?? '')
+    zoneField.hidden = zones.length === 0
+  }
+  refreshZones()
+
+  const message = h('p', { class: 'idea__message', attrs: { role: 'status' } })
+  const submit = bindText(h('button', { class: 'button button--primary button--large', attrs: { type: 'submit' } }), 'idea.submit')
+  const form = h('form', { class: 'idea', attrs: { novalidate: true } }, [
+    h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: textarea.id } }), 'idea.label'), textarea, counter]),
+    h('fieldset', { class: 'field' }, [bindText(h('legend', {}), 'idea.color'), swatches]),
+    zoneField,
+    submit,
+    message,
+  ])
+  const send = (): void => {
+    const text = textarea.value.trim()
+    if (!text) {
+      bindText(message, 'idea.empty')
+      textarea.focus()
+      return
+    }
+    const color = (form.querySelector<HTMLInputElement>(`input[name="${p}-color"]:checked`)?.value ?? session.color) as PaletteName
+    const landed = onSubmit(text, color, zoneSelect.value || null)
+    if (landed === null) return
+    textarea.value = ''
+    updateCounter()
+    if (landed) bindText(message, 'idea.addedTo', { zone: landed })
+    else bindText(message, 'idea.added')
+    textarea.focus()
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    send()
+  })
+  textarea.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      send()
+    }
+  })
+  updateCounter()
+  session.on('layout', ({ zonesChanged }) => {
+    if (zonesChanged) refreshZones()
+  })
+  session.on('access', () => {
+    const disabled = !session.canWrite()
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLTextAreaElement | HTMLSelectElement>('input, button, textarea, select')) el.disabled = disabled
+  })
+  return { el: form, focus: () => textarea.focus() }
+}
+

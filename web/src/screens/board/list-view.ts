@@ -1,0 +1,251 @@
+/**
+ * The board as a list: zones as sections, notes as items, in reading order. Works with the
+ * keyboard and a screen reader (RGAA), and helps anyone who prefers reading to scanning a canvas.
+ * Items are updated in place, so focus stays put while others add notes.
+ */
+import { bindAttr, bindText, t } from '../../i18n'
+import { zoneOf } from '../../board/geometry'
+import type { NoteData, NotesModel, Zone } from '../../board/model'
+import { TextBinding } from '../../board/text-binding'
+import { h } from '../../lib/dom'
+import type { BoardSession } from '../../session/board-session'
+import type { IdeaForm } from './idea-form'
+
+interface Item {
+  li: HTMLLIElement
+  text: HTMLParagraphElement
+  meta: HTMLParagraphElement
+  actions: HTMLDivElement
+  zone: string
+  data: NoteData
+}
+
+const NO_ZONE = ''
+
+export class ListView {
+  readonly el: HTMLElement
+  private readonly sectionsEl = h('div', { class: 'list-view__sections' })
+  private readonly sections = new Map<string, { section: HTMLElement; list: HTMLUListElement; count: HTMLElement }>()
+  private readonly items = new Map<string, Item>()
+  private model: NotesModel | null = null
+  private offModel: (() => void) | null = null
+  private zones: Zone[] = []
+  private editing: { id: string; binding: TextBinding; textarea: HTMLTextAreaElement } | null = null
+
+  constructor(private readonly session: BoardSession, form: IdeaForm) {
+    const title = bindText(h('h2', { attrs: { id: 'list-view-title', tabindex: -1 } }), 'list.title')
+    this.el = h('section', { class: 'list-view', attrs: { 'aria-labelledby': title.id, hidden: true } }, [
+      title,
+      bindText(h('p', { class: 'list-view__intro' }), 'list.intro'),
+      h('details', { class: 'list-view__add' }, [bindText(h('summary', {}), 'list.add'), form.el]),
+      this.sectionsEl,
+    ])
+    session.on('model', (model) => this.setModel(model))
+    session.on('layout', ({ zonesChanged }) => {
+      if (zonesChanged) this.setZones(session.zones)
+    })
+    session.on('access', () => this.refreshPermissions())
+  }
+
+  focusTitle(): void {
+    this.el.querySelector<HTMLElement>('h2')?.focus()
+  }
+
+  private setModel(model: NotesModel): void {
+    this.stopEdit()
+    this.offModel?.()
+    this.model = model
+    for (const item of this.items.values()) item.li.remove()
+    this.items.clear()
+    this.offModel = model.observe((ids) => {
+      if (!this.el.hidden) for (const id of ids) this.update(id)
+    })
+    if (!this.el.hidden) this.renderAll()
+  }
+
+  private setZones(zones: Zone[]): void {
+    this.zones = zones
+    this.buildSections()
+    if (!this.el.hidden) this.renderAll()
+  }
+
+  /** Renders everything when shown; while hidden it does no work at all. */
+  show(visible: boolean): void {
+    this.el.hidden = !visible
+    if (visible) this.renderAll()
+    else this.stopEdit()
+  }
+
+  private refreshPermissions(): void {
+    for (const item of this.items.values()) this.paintActions(item)
+  }
+
+  private buildSections(): void {
+    this.sections.clear()
+    const all: Array<{ id: string; title: string; hint: string }> = this.zones.map((z) => ({
+      id: z.id, title: z.row ? `${z.row} · ${z.title}` : z.title || z.id, hint: z.hint,
+    }))
+    all.push({ id: NO_ZONE, title: '', hint: '' })
+    this.sectionsEl.replaceChildren(...all.map((zone) => {
+      const heading = h('h3', { attrs: { id: `list-zone-${zone.id || 'none'}` } })
+      const titleText = zone.id === NO_ZONE ? bindText(h('span'), this.zones.length ? 'list.noZone' : 'list.allNotes') : h('span', { text: zone.title })
+      const count = h('span', { class: 'list-zone__count' })
+      heading.append(titleText, ' ', count)
+      const list = h('ul', { class: 'list-zone__notes', attrs: { 'aria-labelledby': heading.id } })
+      const section = h('section', { class: 'list-zone', attrs: { 'data-zone': zone.id } }, [
+        heading,
+        zone.hint ? h('p', { class: 'list-zone__hint', text: zone.hint }) : null,
+        list,
+      ])
+      this.sections.set(zone.id, { section, list, count })
+      return section
+    }))
+    for (const item of this.items.values()) item.li.remove()
+    this.items.clear()
+  }
+
+  private renderAll(): void {
+    if (!this.model) return
+    if (this.sections.size === 0) this.buildSections()
+    const ids = new Set(this.model.ids())
+    for (const id of [...this.items.keys()]) if (!ids.has(id)) this.update(id)
+    const notes = this.model.all().sort(byReadingOrder)
+    for (const note of notes) this.update(note.id, note)
+    this.updateCounts()
+  }
+
+  private update(id: string, known?: NoteData): void {
+    const data = known ?? this.model?.get(id) ?? null
+    let item = this.items.get(id)
+    if (!data) {
+      if (item) {
+        if (this.editing?.id === id) this.stopEdit()
+        item.li.remove()
+        this.items.delete(id)
+        this.updateCounts()
+      }
+      return
+    }
+    const zone = zoneOf(data.rect, this.zones)?.id ?? NO_ZONE
+    if (!item) {
+      item = this.createItem(data, zone)
+      this.items.set(id, item)
+      this.insert(item)
+    } else if (item.zone !== zone) {
+      item.zone = zone
+      item.li.remove()
+      this.insert(item)
+    }
+    item.data = data
+    this.paint(item)
+    if (!known) this.updateCounts()
+  }
+
+  private createItem(data: NoteData, zone: string): Item {
+    const text = h('p', { class: 'list-note__text' })
+    const meta = h('p', { class: 'list-note__meta' })
+    const actions = h('div', { class: 'list-note__actions' })
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, actions])
+    const item = { li, text, meta, actions, zone, data }
+    this.paintActions(item)
+    return item
+  }
+
+  private insert(item: Item): void {
+    const target = this.sections.get(item.zone) ?? this.sections.get(NO_ZONE)
+    if (!target) return
+    // Keep reading order (creation time) inside the zone.
+    const after = [...target.list.children].find((li) => {
+      const other = this.items.get((li as HTMLElement).dataset.note ?? '')
+      return other !== undefined && byReadingOrder(item.data, other.data) < 0
+    })
+    target.list.insertBefore(item.li, after ?? null)
+  }
+
+  private paint(item: Item): void {
+    const { data } = item
+    if (this.editing?.id !== data.id && item.text.textContent !== data.text) item.text.textContent = data.text || t('note.empty')
+    const swatch = item.li.firstElementChild as HTMLElement
+    swatch.className = `list-note__swatch swatch--${data.color}`
+    const author = this.session.meta.anonymous ? '' : data.author
+    bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: t(`color.${data.color}`), author })
+    const [edit, remove] = item.actions.querySelectorAll('button')
+    if (edit && remove && this.editing?.id !== data.id) {
+      bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
+      bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(data.text) })
+    }
+  }
+
+  private paintActions(item: Item): void {
+    const id = item.data.id
+    if (!this.session.canWrite()) {
+      item.actions.replaceChildren()
+      return
+    }
+    const edit = bindText(h('button', { class: 'button button--small', attrs: { type: 'button' }, on: { click: () => this.startEdit(id) } }), 'list.edit')
+    const remove = bindText(h('button', { class: 'button button--small button--danger', attrs: { type: 'button' }, on: { click: () => this.session.commands.deleteNotes([id]) } }), 'list.delete')
+    bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(item.data.text) })
+    bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(item.data.text) })
+    item.actions.replaceChildren(edit, remove)
+  }
+
+  private startEdit(id: string): void {
+    this.stopEdit()
+    const item = this.items.get(id)
+    const ytext = this.model?.text(id)
+    if (!item || !ytext) return
+    const textarea = h('textarea', { class: 'list-note__editor', attrs: { rows: 4, maxlength: this.session.limits.maxNoteChars } })
+    bindAttr(textarea, 'aria-label', 'note.editLabel')
+    const binding = new TextBinding(textarea, ytext, this.session.limits.maxNoteChars, () => this.session.commands.textLimit())
+    const done = bindText(h('button', { class: 'button button--small button--primary', attrs: { type: 'button' }, on: { click: () => this.stopEdit(true) } }), 'list.done')
+    textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault()
+        this.stopEdit(true)
+      }
+    })
+    this.editing = { id, binding, textarea }
+    item.text.hidden = true
+    item.text.after(textarea)
+    item.actions.replaceChildren(done)
+    textarea.focus()
+  }
+
+  private stopEdit(refocus = false): void {
+    const editing = this.editing
+    if (!editing) return
+    this.editing = null
+    editing.binding.destroy()
+    editing.textarea.remove()
+    const item = this.items.get(editing.id)
+    if (!item) return
+    item.text.hidden = false
+    const data = this.model?.get(editing.id)
+    if (data) {
+      item.data = data
+      this.paint(item)
+    }
+    this.paintActions(item)
+    if (refocus) item.actions.querySelector<HTMLButtonElement>('button')?.focus()
+  }
+
+  private updateCounts(): void {
+    const counts = new Map<string, number>()
+    for (const item of this.items.values()) counts.set(item.zone, (counts.get(item.zone) ?? 0) + 1)
+    for (const [id, { count, section }] of this.sections) {
+      const n = counts.get(id) ?? 0
+      bindText(count, 'list.count', { count: n })
+      // The "outside any zone" section only shows when it has notes (or when there are no zones).
+      if (id === NO_ZONE) section.hidden = n === 0 && this.zones.length > 0
+    }
+  }
+}
+
+function byReadingOrder(a: NoteData, b: NoteData): number {
+  return a.createdAt - b.createdAt || a.id.localeCompare(b.id)
+}
+
+function excerpt(text: string): string {
+  const clean = text.trim().replace(/\s+/g, ' ')
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean || '—'
+}

@@ -1,0 +1,260 @@
+/** The state of one open board (connection, documents, role, facilitation, note colour), announced to the views that subscribe. */
+import type * as Y from 'yjs'
+import { t } from '../i18n'
+import { refusalKey } from '../i18n/error-words'
+import { Emitter } from '../lib/emitter'
+import { peerColor } from '../lib/peer-marks'
+import * as storage from '../lib/storage'
+import { MergedNotes } from '../board/merged-notes'
+import { type BoardMeta, NotesModel, type PaletteName, type Zone, isPaletteName, readMeta, readZones } from '../board/model'
+import { Undo } from '../board/undo'
+import { type Facilitation, readFacilitation, readTimer, readVoting } from '../facilitation/state'
+import { ServerClock } from '../facilitation/timer'
+import { type VoteAck, VoteState, asVoteAck, asVotesPayload } from '../facilitation/votes'
+import { Connection, type ConnectionStatus } from '../sync/connection'
+import { DocSync, type SaveState } from '../sync/doc-sync'
+import { Presence } from '../sync/presence'
+import { PrivateDoc } from '../sync/private-doc'
+import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
+import { NoteCommands } from './note-commands'
+import { ShareLinksSource } from './share-links'
+
+export interface LayoutChange {
+  zonesChanged: boolean
+  /** The board's settings before this read, to tell what changed. */
+  before: { meta: BoardMeta; facilitation: Facilitation }
+}
+
+export interface Notice {
+  text: string
+  kind?: 'error'
+}
+
+/** This person as the presence list shows them; null for an observer or before a name is given. */
+export interface Me {
+  name: string
+  color: string
+  participantId: string
+}
+
+export interface SessionEvents {
+  /** The connection's status or a document's save state changed. */
+  status: void
+  /** A `welcome`: role, limits and server time are set (`first`: the first of this page). */
+  welcome: { first: boolean }
+  /** The connection failed for good, or the board refused it. */
+  failure: Extract<ConnectionStatus, { kind: 'error' }>
+  /** The layout document was read again: meta, zones and facilitation settings are current. */
+  layout: LayoutChange
+  /** Who may write may have changed (a welcome, a lock): views refresh their permissions. */
+  access: void
+  /** The notes model was replaced (at the start, after a resync, when the private document comes). */
+  model: NotesModel
+  /** These notes changed. */
+  notes: Set<string>
+  /** Others' presence, or this person's identity, changed. */
+  presence: void
+  /** A `votes` event changed what these notes show. */
+  votes: Set<string>
+  color: PaletteName
+  /** What undo and redo can do changed. */
+  history: void
+  /** Both shared documents are synced (after the start or a resync). */
+  ready: void
+  /** A participant without a display name joined: ask for one. */
+  nameWanted: void
+  notice: Notice
+}
+
+export class BoardSession extends Emitter<SessionEvents> {
+  readonly participantId = storage.participantId()
+  readonly connection: Connection
+  readonly presence: Presence
+  readonly undo = new Undo()
+  readonly clock = new ServerClock()
+  readonly votes = new VoteState()
+  readonly share: ShareLinksSource
+  readonly commands = new NoteCommands(this)
+  name = storage.displayName()
+  role: RoleValue | null = null
+  limits: Limits = DEFAULT_LIMITS
+  meta: BoardMeta = { title: '', locked: false, anonymous: false }
+  zones: Zone[] = []
+  facilitation: Facilitation = { template: '', voting: readVoting(null), timer: readTimer(null), privateWriting: false, follow: null }
+  color: PaletteName = isPaletteName(storage.noteColor()) ? (storage.noteColor() as PaletteName) : 'yellow'
+  model: NotesModel
+  private readonly layoutSync: DocSync
+  private readonly notesSync: DocSync
+  private readonly privateDoc: PrivateDoc
+  private offLayout: (() => void) | null = null
+  private offModel: (() => void) | null = null
+  private pendingVotes = 0
+
+  constructor(readonly boardId: string, readonly token: string) {
+    super()
+    this.connection = new Connection(location.origin, { board: boardId, token, participant: { id: this.participantId, name: this.name } })
+    this.share = new ShareLinksSource(boardId, token)
+    const onRefused = (error: WireError): void => this.notify(`${t(refusalKey(error.code))} ${t('refusal.resynced')}`, 'error')
+    this.layoutSync = new DocSync(this.connection, DocName.LAYOUT, {
+      onRefused,
+      onReplaced: (doc) => this.bindLayout(doc),
+      onSynced: () => this.checkReady(),
+      onSaveState: () => this.emit('status'),
+    })
+    this.notesSync = new DocSync(this.connection, DocName.NOTES, {
+      onRefused,
+      onReplaced: (doc) => {
+        this.bindNotes()
+        this.presence.rebind(doc)
+      },
+      onSynced: () => this.checkReady(),
+      onSaveState: () => this.emit('status'),
+      onAwareness: (update) => this.presence.apply(update),
+    })
+    this.presence = new Presence(this.connection, this.notesSync.doc)
+    this.privateDoc = new PrivateDoc(this.connection, {
+      onRefused,
+      onReplaced: () => this.bindNotes(),
+      onSynced: () => this.bindNotes(),
+    })
+    this.model = new NotesModel(this.notesSync.doc)
+    this.connection.onVotes((raw) => {
+      const payload = asVotesPayload(raw)
+      if (payload) this.emit('votes', this.votes.apply(payload))
+    })
+    this.undo.onChange(() => this.emit('history'))
+    this.presence.onChange(() => this.emit('presence'))
+    // After the documents' and presence's own status listeners: a welcome reaches them first.
+    this.connection.onStatus((status) => this.onStatus(status))
+  }
+
+  /** Reads the documents and connects; the views subscribe before. */
+  start(): void {
+    addEventListener('pagehide', () => this.presence.leave())
+    this.bindLayout(this.layoutSync.doc)
+    this.bindNotes()
+    this.emit('status')
+    this.emit('access')
+    this.connection.connect()
+  }
+
+  /** The layout document (meta, zones, timer), which facilitators write. */
+  get layout(): Y.Doc {
+    return this.layoutSync.doc
+  }
+
+  get isLayoutSynced(): boolean {
+    return this.layoutSync.isSynced
+  }
+
+  get saveState(): SaveState {
+    const states = [this.layoutSync.saveState, this.notesSync.saveState]
+    return states.includes('unsent') ? 'unsent' : states.includes('saving') ? 'saving' : 'saved'
+  }
+
+  canWrite(): boolean {
+    return this.role === Role.FACILITATOR || (this.role === Role.PARTICIPANT && !this.meta.locked)
+  }
+
+  /** New notes go to the private document: a participant, during the phase, once it is synced. */
+  writesPrivately(): boolean {
+    return this.role === Role.PARTICIPANT && this.facilitation.privateWriting && (this.privateDoc.current?.isSynced ?? false)
+  }
+
+  me(): Me | null {
+    return this.role !== Role.OBSERVER && this.name ? { name: this.name, color: peerColor(this.participantId), participantId: this.participantId } : null
+  }
+
+  notify(text: string, kind?: 'error'): void {
+    this.emit('notice', kind ? { text, kind } : { text })
+  }
+
+  setColor(color: PaletteName): void {
+    this.color = color
+    storage.setNoteColor(color)
+    this.emit('color', color)
+  }
+
+  /** The name is remembered here, presented at the next connection and shown to the others now. */
+  rename(name: string): void {
+    this.name = name
+    storage.setDisplayName(name)
+    this.connection.setParticipantName(name)
+    this.announce()
+  }
+
+  /** Casts or removes a vote; null while another vote waits for its answer. */
+  async castVote(noteId: string, delta: 1 | -1): Promise<VoteAck | null> {
+    if (this.pendingVotes > 0) return null
+    this.pendingVotes += 1
+    const ack = asVoteAck(await this.connection.vote(noteId, delta))
+    this.pendingVotes -= 1
+    if (ack.ok) this.votes.remaining = ack.remaining
+    return ack
+  }
+
+  private announce(): void {
+    if (this.role === null || this.role === Role.OBSERVER || !this.name) {
+      this.presence.setIdentity(null)
+    } else {
+      this.presence.setIdentity({ participantId: this.participantId, name: this.name, color: peerColor(this.participantId), role: this.role })
+    }
+    this.emit('presence')
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    if (status.kind === 'online') {
+      const { welcome } = status
+      const first = this.role === null
+      this.role = welcome.role
+      this.limits = { ...DEFAULT_LIMITS, ...welcome.limits }
+      this.clock.sync(welcome.serverTime)
+      if (welcome.role === Role.PARTICIPANT) this.privateDoc.open()
+      if (welcome.role === Role.FACILITATOR) this.share.loadIfNotMine()
+      this.emit('welcome', { first })
+      this.emit('access')
+      if (first && this.role !== Role.OBSERVER && !this.name) this.emit('nameWanted')
+      else this.announce()
+    }
+    if (status.kind === 'error') this.emit('failure', status)
+    this.emit('status')
+    this.emit('presence')
+  }
+
+  private bindLayout(doc: Y.Doc): void {
+    this.offLayout?.()
+    const handler = (): void => this.readLayout(doc)
+    doc.on('update', handler)
+    this.offLayout = () => doc.off('update', handler)
+    this.readLayout(doc)
+  }
+
+  private readLayout(doc: Y.Doc): void {
+    const before = { meta: this.meta, facilitation: this.facilitation }
+    this.meta = readMeta(doc)
+    const zones = readZones(doc)
+    const zonesChanged = JSON.stringify(zones) !== JSON.stringify(this.zones)
+    if (zonesChanged) this.zones = zones
+    this.facilitation = readFacilitation(doc)
+    this.votes.setVoting(this.facilitation.voting)
+    if (this.role === Role.FACILITATOR && this.meta.title) storage.renameMyBoard(this.boardId, this.meta.title)
+    this.emit('layout', { zonesChanged, before })
+    this.emit('access')
+  }
+
+  /** The notes model: with this person's private notes when they have a private document. */
+  private bindNotes(): void {
+    this.offModel?.()
+    const own = this.privateDoc.current
+    this.model = own
+      ? new MergedNotes(this.notesSync.doc, new NotesModel(own.doc), () => this.writesPrivately())
+      : new NotesModel(this.notesSync.doc)
+    this.emit('model', this.model)
+    this.undo.bind(this.model)
+    this.offModel = this.model.observe((ids) => this.emit('notes', ids))
+  }
+
+  private checkReady(): void {
+    if (this.layoutSync.isSynced && this.notesSync.isSynced) this.emit('ready')
+  }
+}
