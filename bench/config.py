@@ -10,7 +10,7 @@ SERVER_KINDS = ("ardoise", "hocuspocus")
 @dataclass(frozen=True, slots=True)
 class Config:
     participants: int = 200
-    # The workload: every participant writes once every 2 s (200 -> 100 writes/s).
+    # The workshop's workload: every participant writes once every 2 s (200 -> 100 writes/s).
     write_interval_s: float = 2.0
     warmup_s: float = 5.0
     measure_s: float = 30.0
@@ -31,8 +31,8 @@ class Config:
     redis_measure_s: float = 10.0
     servers: tuple[str, ...] = SERVER_KINDS
     # Browsers offer permessage-deflate; Ardoise's uvicorn accepts it, Hocuspocus's ws server does
-    # not. Off by default: inflating costs the single load-generator process about 100 us per
-    # delivery and it would saturate near 2,000 deliveries/s, long before the servers do.
+    # not. Off by default: inflating every delivery would saturate the load generator long
+    # before the servers (BENCHMARKS.md, Method).
     deflate: bool = False
     # A simulated participant applies the updates that arrived within this many ms in one Yjs
     # transaction (arrivals are timed as they come). Applying each at once made the load generator
@@ -40,7 +40,8 @@ class Config:
     apply_every_ms: float = 16.0
     # How Ardoise's simulated participants speak Socket.IO: "lean" (their own few lines on a plain
     # WebSocket, as Hocuspocus's participants speak its protocol) or "socket.io-client" (the
-    # library of the browser client, about a sixth more load-generator CPU per delivery).
+    # library of the browser client, which costs the load generator more CPU per delivery:
+    # BENCHMARKS.md, Method).
     ardoise_client: str = "lean"
     # Load-generator processes (each holds every K-th participant); see BENCHMARKS.md for why 2.
     workers: int = 2

@@ -25,11 +25,10 @@ from bench.node import NodePackages
 # Generous: 200 participants each holding two Y.Docs with a few thousand notes fit easily, but
 # Node's default old-space limit (about 2-4 GB) is close to that.
 _HEAP_MB = 8192
-# Each worker's 100 participants make garbage at 10,000 deliveries/s; with Node's default young
-# generation (16 MB semi-spaces) much of it was promoted, and old-space collections then stood a
-# worker still for 150-750 ms (its CPU profile: mostly "garbage collector" in those windows), the
-# long fan-out tails of both servers. 64 MB: the workload's fan-out p99 fell from about 100 to
-# 25-30 ms at 100 writes/s, busy share 0.53 -> 0.43 (BENCHMARKS.md).
+# Each worker's participants make garbage at the workshop's delivery rate; with Node's default
+# young generation (16 MB semi-spaces) much of it is promoted, and old-space collections then
+# stand a worker still long enough to make the long fan-out tails of both servers. 64 MB removes
+# most of them (BENCHMARKS.md, Method; docs/findings.md, Yjs, socket.io-client and Node).
 _SEMI_SPACE_MB = 64
 # One reply line can carry hundreds of join times; the default 64 KiB stream limit is too small.
 _LINE_LIMIT = 16 * 1024 * 1024
@@ -243,7 +242,8 @@ class LoadGenPool:
         self, group: str, rate: float, warmup: float, seconds: float, drain: float, samples: Path
     ) -> dict[str, Any]:
         """One open-loop run over every worker; fan-out samples in `samples`.fanout, acks in
-        `samples`.ack (both float64 ms), plus the figures of the old single-process reply."""
+        `samples`.ack (both float64 ms), plus the run's figures over every worker (acks,
+        failures, rates, each worker's event loop and CPU)."""
         total = self._sizes[group]
         start = time.monotonic() * 1000 + _START_LEAD_MS
         runs = await self._all(

@@ -1,7 +1,7 @@
 """Alternated runs: one workload against variants of a server, round after round.
 
-Why: the shared machine's own load moves a single run by 10-15 % (BENCHMARKS.md, "Machine"),
-more than most changes are worth, so a change is only called a gain when it shows in runs
+Why: the shared machine's own load moves a single run by more than most changes are worth
+(BENCHMARKS.md, Machine), so a change is only called a gain when it shows in runs
 alternated with the code or setting without it. A variant is a server kind and the environment
 its process starts with (`w0=ardoise:ARDOISE_MERGE_WINDOW_MS=0`); each round runs every variant
 once, in the order given, on a fresh server and board, with the same load-generator workers.
@@ -13,7 +13,7 @@ that a code change is alternated with the code before it.
 
 With `--joins N` each run is N bursts of every participant joining the board at once instead of
 the workload (the report's "all participants join at once", with the server's CPU per join):
-one burst per server, as the full run makes, is too few to tell a 10 % change.
+one burst per server, as the full run makes, is too few to tell a small change.
 """
 
 from __future__ import annotations

@@ -16,10 +16,10 @@ _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 def cpu_seconds(pid: int) -> float:
     """CPU time of the whole process so far (every thread, live or ended), to the nanosecond.
 
-    Why not /proc/<pid>/stat: it counts in 10-ms ticks, and a burst of ten joins costs the server
-    about 15 ms, which read as 0 or 10 ms. Linux gives every process a CPU-time clock,
-    `clock_getcpuclockid(pid)`, whose id is (~pid << 3) | CPUCLOCK_SCHED; Python reads it with
-    `clock_gettime`. The ticks remain the fallback (a kernel that refuses the clock).
+    Why not /proc/<pid>/stat: it counts in 10-ms ticks, too coarse for a burst of ten joins, which
+    it can read as no CPU at all (BENCHMARKS.md, Method). Linux gives every process a CPU-time
+    clock, `clock_getcpuclockid(pid)`, whose id is (~pid << 3) | CPUCLOCK_SCHED; Python reads it
+    with `clock_gettime`. The ticks remain the fallback (a kernel that refuses the clock).
     """
     try:
         return time.clock_gettime((~pid << 3) | _CPUCLOCK_SCHED)

@@ -1,4 +1,5 @@
-"""The report: Ardoise and Hocuspocus side by side with their ratio, and the issue's targets."""
+"""The report: Ardoise and Hocuspocus side by side with their ratio, and the targets Ardoise must
+meet."""
 
 from __future__ import annotations
 

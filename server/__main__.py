@@ -57,8 +57,9 @@ def serve(settings: Settings) -> None:
         lifespan="on",
         log_config=None,
         timeout_graceful_shutdown=10,
-        # Compressing every delivery for every connection cost about 3x the CPU of the delivery
-        # itself (BENCHMARKS.md); Yjs updates are small and mostly incompressible anyway.
+        # Compressing every delivery for every connection costs several times the CPU of the
+        # delivery itself (docs/findings.md, uvicorn and websockets); Yjs updates are small and
+        # mostly incompressible anyway.
         ws_per_message_deflate=False,
         # server.realtime.wire writes the fan-out straight to this implementation's connections.
         ws="websockets-sansio",

@@ -1,6 +1,7 @@
 """The wire protocol as data: event, document and role names, error codes, frame encoding.
 
-Mirrored by web/src/sync/protocol.ts; a test compares the two (PROTOCOL.md).
+Mirrored by web/src/sync/protocol.ts, and tests/unit/test_protocol.py compares the two
+(docs/protocol.md).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ class Event(StrEnum):
 
 
 class DocName(StrEnum):
-    """The documents a client syncs (BOARD_SCHEMA.md).
+    """The documents a client syncs (docs/protocol.md section 1; what they hold:
+    docs/board-schema.md).
 
     `private` is each participant's own document during a private writing phase: it is synced
-    only with that participant's connections (docs/protocol.md).
+    only with that participant's connections (docs/protocol.md section 7.2).
     """
 
     LAYOUT = "layout"
@@ -46,7 +48,7 @@ class Role(StrEnum):
 
 
 class ErrorCode(StrEnum):
-    """Every error code a client can receive (PROTOCOL.md sections 2 to 6)."""
+    """Every error code a client can receive (docs/protocol.md section 6)."""
 
     BAD_REQUEST = "bad_request"
     UNAUTHORIZED = "unauthorized"
@@ -108,7 +110,7 @@ def decode_frame(frame: bytes) -> tuple[MessageType, SyncType | None, bytes]:
     """Split a frame into (message type, sync type or None, payload), checking every length.
 
     pycrdt's handle_sync_message neither checks the length prefix nor rejects unknown types
-    (FINDINGS.md), so nothing reaches it without passing here.
+    (docs/findings.md, pycrdt), so nothing reaches it without passing here.
     """
     message_type, pos = read_var_uint(frame, 0)
     sync_type: SyncType | None = None

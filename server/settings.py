@@ -14,9 +14,10 @@ class SqliteSync(StrEnum):
 
     # A crash of the process and a power cut: each commit waits for the disk (an fsync).
     FULL = "full"
-    # A crash of the process (PROTOCOL.md's promise), not a power cut: the write-ahead log is
-    # synced at checkpoints only. Each commit then costs the CPU and the event loop far less
-    # (BENCHMARKS.md); connected participants' copies resend what a power cut took.
+    # A crash of the process (what docs/protocol.md section 4 promises), not a power cut: the
+    # write-ahead log is synced at checkpoints only. Each commit then costs the CPU and the event
+    # loop far less (BENCHMARKS.md, "ARDOISE_SQLITE_SYNC" in What changed the figures);
+    # connected participants' copies resend what a power cut took.
     NORMAL = "normal"
 
 
@@ -80,14 +81,17 @@ def _wiki_url(env: Mapping[str, str]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Limits announced in `welcome.limits` and enforced by the server (BOARD_SCHEMA.md)."""
+    """Limits announced in `welcome.limits` (docs/protocol.md section 3) and enforced by the
+    server (docs/board-schema.md, Limits)."""
 
     # Below engine.io's buffer (see Settings.transport_buffer_bytes) so an oversized message is
     # refused by an acknowledgement instead of dropping the connection.
     max_message_bytes: int = 1024 * 1024
-    # Snapshot plus log of both documents; a 5,000-note board after a long workshop is ~5 MB.
+    # Snapshot plus log of both documents: several times what a 5,000-note board weighs after a
+    # long workshop (docs/findings.md, pycrdt: Cost).
     max_board_bytes: int = 32 * 1024 * 1024
-    # Kept by clients (BOARD_SCHEMA.md); announced so every client applies the same numbers.
+    # Kept by clients (docs/board-schema.md, Limits); announced so every client applies the same
+    # numbers.
     max_note_chars: int = 2000
     max_notes: int = 5000
     # Writes (document updates) per connection: a sustained rate and a burst.

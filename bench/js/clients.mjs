@@ -5,8 +5,8 @@
 // `notes`): every frame it receives is applied to its documents, exactly as a browser would.
 // Presence (awareness) frames are read and dropped: the benchmark writes none.
 //
-//   ArdoiseClient     Socket.IO + y-websocket frames, acknowledged writes (PROTOCOL.md), spoken
-//                     by LeanArdoiseClient (its own few lines on a WebSocket: the default) or
+//   ArdoiseClient     Socket.IO + y-websocket frames, acknowledged writes (docs/protocol.md),
+//                     spoken by LeanArdoiseClient (its own few lines on a WebSocket: the default) or
 //                     SocketIoArdoiseClient (socket.io-client, the browser client's library)
 //   HocuspocusClient  one WebSocket multiplexing both documents, Hocuspocus's own framing
 //                     (document name, message type, y-protocols sync), SyncStatus as the "ack"
@@ -144,7 +144,7 @@ class BoardClient {
 }
 
 /**
- * A participant of Ardoise (PROTOCOL.md sections 3 and 4): the handshake, received frames and
+ * A participant of Ardoise (docs/protocol.md sections 3 and 4): the handshake, received frames and
  * acknowledged writes. How Socket.IO is spoken (`connect`, `send`, `close`) is a subclass's.
  */
 class ArdoiseClient extends BoardClient {

@@ -20,7 +20,7 @@ export function makeRandom (seed) {
   }
 }
 
-/** A note as BOARD_SCHEMA.md describes it. */
+/** A note as docs/board-schema.md describes it (`notes` document). */
 export function newNote (id, text, random, who) {
   return new Y.Map([
     ['text', new Y.Text(text)],

@@ -64,7 +64,7 @@ def integrate(state: DocState, update: bytes, meta: UpdateMeta, trust_meta: bool
     except BaseException as exc:
         if not _is_panic(exc):
             raise
-        # The Rust core panicked; FINDINGS.md measured that the doc stays intact.
+        # The Rust core panicked; the doc stays intact (docs/findings.md, pycrdt: Applying updates).
         log.warning("pycrdt panicked on an update")
         raise ArdoiseError(ErrorCode.MALFORMED, "update rejected by the CRDT core") from None
     if not trust_meta:

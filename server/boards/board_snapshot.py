@@ -136,7 +136,8 @@ def enclosing(rects: Sequence[Rect]) -> Rect | None:
 def zone_of(rect: Rect, zones: Sequence[Zone]) -> Zone | None:
     """The zone containing the note's centre; the smallest one if several overlap.
 
-    Derived, never stored (BOARD_SCHEMA.md), so moving a note stays one change.
+    Derived, never stored (docs/board-schema.md, Which zone a note is in), so moving a note stays
+    one change.
     """
     cx, cy = rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
     best: tuple[float, Zone] | None = None

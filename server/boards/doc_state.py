@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 class DocState:
     doc: Doc[Any]
     # The accepted state vector. Updates that would leave anything pending are refused, so this is
-    # also the document's own state vector, and `doc.get_update()` misses nothing (FINDINGS.md).
+    # also the document's own state vector, and `doc.get_update()` misses nothing (docs/findings.md,
+    # pycrdt: Pending structs and state vectors).
     state: dict[int, int]
     stored_bytes: int
     logged_since_snapshot: int

@@ -1,4 +1,5 @@
-"""The note palette (BOARD_SCHEMA.md) as fixed colours: user strings never become colours."""
+"""The note palette (docs/board-schema.md, Palette) as fixed colours: user strings never become
+colours."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Dot voting: each participant's votes, the budget, and who may see the tallies (PROTOCOL.md §5).
+"""Dot voting: each participant's votes, the budget, and who may see the tallies (docs/protocol.md
+section 5).
 
 Votes are server state, never in a document, so a secret vote stays secret: what a client is sent
 is computed here for its role.

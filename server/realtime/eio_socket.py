@@ -39,7 +39,8 @@ _MAX_PACKETS_PER_POLL = 16
 # The read deadline moves when a frame arrives, but only once this share of it has passed: a
 # connection then closes after 7/8 to all of the deadline's silence (Engine.IO's pings keep it far
 # shorter), and a participant writing every 2 s moves it every ~6 s instead of at each write
-# (rescheduling was 1 % of the server's CPU at 200 participants).
+# (rescheduling a timer at every write is a visible share of the server's CPU at a workshop's
+# load: BENCHMARKS.md, What changed the figures, 2026-11-30 06:55).
 _DEADLINE_STEP_SHARE = 1 / 8
 
 

@@ -1,4 +1,4 @@
-"""Socket.IO handlers (PROTOCOL.md sections 3, 4, 6): decode, check, call the room, acknowledge.
+"""Socket.IO handlers (docs/protocol.md sections 3 to 6): decode, check, call the room, acknowledge.
 
 No CRDT logic here: the room decides; this module only translates between the wire and the room.
 """
@@ -64,7 +64,7 @@ class Connection:
 
 
 def _refuse(code: ErrorCode, message: str) -> socketio.exceptions.ConnectionRefusedError:
-    # The client sees `code` as err.message and the dict as err.data (PROTOCOL.md section 3).
+    # The client sees `code` as err.message and the dict as err.data (docs/protocol.md section 3).
     return socketio.exceptions.ConnectionRefusedError(
         code.value, {"code": code.value, "message": message}
     )
@@ -77,7 +77,7 @@ def client_address(environ: dict[str, Any]) -> str:
 
 
 def _reply_once_stored(reply: Reply, stored: asyncio.Future[int]) -> None:
-    """Acknowledge a write when its commit's future completes (PROTOCOL.md section 4)."""
+    """Acknowledge a write when its commit's future completes (docs/protocol.md section 4)."""
     if stored.cancelled():
         reply(error_body(ErrorCode.UNAVAILABLE, "the server is stopping; send it again"))
         return
@@ -246,7 +246,7 @@ class Realtime:
         return conn, conn.room
 
     async def vote(self, sid: str, *args: Any) -> dict[str, Any]:
-        """`vote` {noteId, delta}: ack {ok, remaining} once the vote is stored (PROTOCOL.md §5)."""
+        """`vote` {noteId, delta}: ack {ok, remaining} once stored (docs/protocol.md section 5)."""
         try:
             conn, room = await self._ready_room(sid)
             payload = args[0] if len(args) == 1 else None

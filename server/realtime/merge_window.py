@@ -1,12 +1,12 @@
 """MergeWindow: how long a board's outbox holds its messages, so that under a heavy fan-out one
 message carries several updates.
 
-Why: every message costs each recipient a send (about 9 us of server CPU, mostly the kernel's,
-BENCHMARKS.md), and the outbox merges what has gathered when it runs. Holding a few milliseconds
-gathers more: at 200 participants writing 100 times a second, 4 ms merges about a quarter of the
-messages away (1 - 1 / (1 + 100/s x 4 ms) = 29 % in theory), for 13-20 % less server CPU, half
-the acknowledgement latency (the commit thread no longer waits for the GIL behind back-to-back
-fan-outs) and a fan-out median 2-4 ms later.
+Why: every message costs each recipient a send (server CPU, mostly the kernel's), and the outbox
+merges what has gathered when it runs. Holding a few milliseconds gathers more: at 200
+participants writing 100 times a second, 4 ms merges about a quarter of the messages away
+(1 - 1 / (1 + 100/s x 4 ms) in theory), for less server CPU and faster acknowledgements (the
+commit thread does not wait for the GIL behind back-to-back fan-outs), at the price of a later
+fan-out median (BENCHMARKS.md, What changed the figures, 2026-12-03 07:40).
 On a quieter board there is little to gather and the wait would be pure latency, so the window
 only applies while the board makes at least `busy_deliveries_per_s` deliveries a second (one
 update reaching one connection, counted as if unmerged: the rate measures what the board is asked

@@ -2,7 +2,8 @@
 
 This is the hot path of a workshop: one update of one participant becomes 199 deliveries. So:
 - one task per board drains the room's queue in order (never one task per recipient, which is
-  what python-socketio's room emit creates: FINDINGS.md measured ~0.2 ms per delivery);
+  what python-socketio's room emit creates, and what made its deliveries so costly:
+  docs/findings.md, python-socketio and python-engineio: The fan-out);
 - the room hands over updates and presence unframed; the outbox frames and encodes each
   message once, and `server.realtime.delivery` sends it to each recipient: in one write
   from this task to an idle WebSocket connection, otherwise through the recipient socket's
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 _ANY_SIZE = 1 << 30
 
 _NAMESPACE = "/"
-# Merging is super-linear in the number of updates (FINDINGS.md); past this, send a new message.
+# Merging is super-linear in the number of updates (docs/findings.md, pycrdt: Cost); past this,
+# send a new message.
 _MAX_MERGE = 64
 
 

@@ -1,8 +1,8 @@
 """RedisBus: the board bus over Redis pub/sub, one channel per board.
 
 One channel per board (not python-socketio's Redis manager, whose single channel makes every
-process decode every message of every board: FINDINGS.md). A process subscribes only to the boards
-it has loaded.
+process decode every message of every board: docs/findings.md, python-socketio and
+python-engineio: Several processes). A process subscribes only to the boards it has loaded.
 """
 
 from __future__ import annotations

@@ -243,11 +243,11 @@ def _commit_body(
 def _insert_updates(conn: Connection, batch: Sequence[PendingUpdate]) -> list[int]:
     """Append updates to the log; their ids, in order.
 
-    On an SQLite file this runs on the commit thread at every group commit, and SQLAlchemy's
-    multi-row INSERT ... RETURNING costs about 0.25 ms of Python there per commit, holding the
-    GIL the event loop needs to fan out; through the driver's own cursor a commit of two
-    updates took 134 instead of 331 us of CPU (BENCHMARKS.md). Its errors are raised as
-    SQLAlchemy's, as the writer expects.
+    On an SQLite file this runs on the commit thread at every group commit, where SQLAlchemy's
+    multi-row INSERT ... RETURNING spends much Python per commit, holding the GIL the event loop
+    needs to fan out; the driver's own cursor takes well under half that CPU (BENCHMARKS.md, What
+    changed the figures, 2026-11-29 23:15). Its errors are raised as SQLAlchemy's, as the writer
+    expects.
     """
     driver = conn.connection.driver_connection
     if isinstance(driver, sqlite3.Connection):

@@ -11,8 +11,9 @@ its commits go back to their thread, grouped, where a slow `fsync` delays acknow
 
 from __future__ import annotations
 
-# Commit times are smoothed over about the last ten, so that a late fsync (on a shared SSD, one
-# in a hundred takes 5-17 ms) does not count as a slow disk.
+# Commit times are smoothed over about the last ten, so that a late fsync (on a shared disk, the
+# slowest in a hundred take several times the median: docs/findings.md, SQLite) does not count as a
+# slow disk.
 _SMOOTHING = 0.1
 
 

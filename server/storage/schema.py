@@ -7,7 +7,7 @@ before serving.
 A database made before revisions existed (tables made directly from the models) is recognised
 and marked as the first revision. A database written by a newer Ardoise is refused rather than
 served by code that does not know its tables. A database already at this version's revision,
-the usual start, is only read: Alembic (11 MB and 70 ms to import) is not even loaded.
+the usual start, is only read: Alembic (a heavy import) is not even loaded.
 """
 
 from __future__ import annotations

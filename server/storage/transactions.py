@@ -1,12 +1,13 @@
 """Runs a write transaction's body in one go: the storage hot path's only way to the database.
 
 With SQLite through aiosqlite, every statement is a hop to aiosqlite's thread and back, and each
-hop makes that thread wait for the GIL while the event loop is busy fanning out: measured at
-200 participants and 25 writes/s, a 0.2-ms commit (begin, insert, commit, reset) took 20-30 ms
-(BENCHMARKS.md). So for SQLite the whole body runs in a thread of its own, on a synchronous
-connection to the same file: one hop per transaction (11-20 ms in the same run; the rest is the
-event loop's own backlog). PostgreSQL (asyncpg) has no thread to hop
-to; its body runs on the async engine through `run_sync`.
+hop makes that thread wait for the GIL while the event loop is busy fanning out: under a
+workshop's load, a commit of a fraction of a millisecond (begin, insert, commit, reset) takes tens
+of milliseconds. So for SQLite the whole body runs in a thread of its own, on a synchronous
+connection to the same file: one hop per transaction, which halves the commit's time
+(BENCHMARKS.md, What changed the figures, 2026-11-23 11:30; the rest is the event loop's own
+backlog). PostgreSQL (asyncpg) has no thread to hop to; its body runs on the async engine through
+`run_sync`.
 
 A group commit may also run at once on the event loop itself (`run_now`), when the commit thread
 is idle and the disk answers fast: the write is then acknowledged in the turn that received it,
@@ -72,8 +73,9 @@ class SqliteThreadTransactions:
 
     One thread and one connection, so transactions run one after the other in the order they
     were asked for, and never wait on each other for SQLite's write lock. The connection stays
-    open between transactions: taking it from the pool and giving it back (with its reset) cost
-    about 100 us of the thread's CPU per commit, a third of a one-update group commit.
+    open between transactions: taking it from the pool and giving it back (with its reset) is a
+    large share of a one-update group commit's CPU on the thread (BENCHMARKS.md, What changed the
+    figures, 2026-11-30 02:00).
     """
 
     def __init__(

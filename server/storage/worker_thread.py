@@ -3,9 +3,9 @@
 Why not `loop.run_in_executor` with a one-thread `ThreadPoolExecutor`: the storage hot path hands
 every group commit to its thread, and the pool's bookkeeping (a work item, a
 `concurrent.futures.Future` with its condition variable, the pool's thread count check, then
-asyncio's chaining of that future to its own) was about 3 % of the server's CPU at a workshop's
-load, more than the hand-off itself needs: a queue put, and one `call_soon_threadsafe` back
-(BENCHMARKS.md).
+asyncio's chaining of that future to its own) costs more than the hand-off itself needs: a queue
+put, and one `call_soon_threadsafe` back (BENCHMARKS.md, What changed the figures, 2026-11-30
+06:55).
 """
 
 from __future__ import annotations

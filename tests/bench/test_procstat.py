@@ -19,7 +19,7 @@ for line in sys.stdin:
 
 
 def test_a_few_milliseconds_of_another_process_s_cpu_are_measured() -> None:
-    # 3 ms: /proc/<pid>/stat's 10-ms ticks would read 0 or 10 ms (a burst of ten joins read 0).
+    # 3 ms: /proc/<pid>/stat's 10-ms ticks would read 0 or 10 ms.
     with subprocess.Popen(
         [sys.executable, "-c", _BURNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     ) as burner:

@@ -13,8 +13,8 @@ def _second(at: int, p99: float, top: float, delay: float) -> dict[str, Any]:
 
 
 def test_a_stall_two_seconds_before_the_worst_second_is_named() -> None:
-    # As measured on 2026-12-04: a worker stood still 1.6 s in second 21; the deliveries it held
-    # arrived in second 23, with latencies up to 1.8 s.
+    # A worker stands still 1.6 s in second 21; the deliveries it held arrive in second 23, with
+    # latencies up to 1.8 s (the shape of a real run's stall).
     timeline = [_second(at, 30.0, 40.0, 40.0) for at in range(30)]
     timeline[21] = _second(21, 234.0, 315.0, 1631.6)
     timeline[23] = _second(23, 1734.0, 1825.0, 169.0)

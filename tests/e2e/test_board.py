@@ -184,9 +184,10 @@ def test_a_note_can_be_created_edited_moved_and_deleted_with_the_keyboard_only(
 def test_arrow_keys_pressed_within_one_frame_each_move_the_note(
     person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
 ) -> None:
-    # Regression: each arrow key started from the note as last rendered, and rendering waits
-    # for the next animation frame, so keys pressed within one frame overwrote each other (two
-    # right and one down ended one step down only; seen on a loaded CI machine).
+    # Each arrow key must start from the note's latest position, not the one last rendered:
+    # rendering waits for the next animation frame, so keys pressed within one frame would
+    # overwrite each other (two right and one down ending one step down only, on a loaded
+    # machine).
     board = new_board()
     camille = person()
     page = camille.page

@@ -1,5 +1,5 @@
-"""Facilitation in the browser (issue 4): grid templates, secret dot voting, the timer that locks
-the board, and the private writing phase."""
+"""Facilitation in the browser: grid templates, secret dot voting, the timer that locks the board,
+and the private writing phase."""
 
 from __future__ import annotations
 

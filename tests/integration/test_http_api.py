@@ -1,4 +1,4 @@
-"""The HTTP API of PROTOCOL.md section 2, and one error shape everywhere."""
+"""The HTTP API of docs/protocol.md section 2, and one error shape everywhere."""
 
 from __future__ import annotations
 

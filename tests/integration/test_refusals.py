@@ -1,4 +1,5 @@
-"""Every refusal of PROTOCOL.md section 4: nothing applied, stored or relayed; still connected."""
+"""Every refusal of docs/protocol.md section 4: nothing applied, stored or relayed; the client stays
+connected."""
 
 from __future__ import annotations
 
@@ -147,7 +148,8 @@ async def test_locked_board_refuses_participants_not_facilitators(
     await assert_nothing_happened(server.url, board, before, facilitator, frames)
     assert await facilitator.add_note("f", "le facilitateur écrit") == {"ok": True}
     await set_locked(facilitator, False)
-    # The refused change is in the participant's copy forever: PROTOCOL.md says resync afresh.
+    # The refused change is in the participant's copy forever: docs/protocol.md section 4 says to
+    # resync afresh.
     fresh = await join(server.url, clients, board, "participant")
     assert await fresh.add_note("p2", "après le verrou") == {"ok": True}
     await eventually(lambda: "après le verrou" in facilitator.note_texts())

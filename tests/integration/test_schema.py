@@ -86,7 +86,7 @@ async def test_a_database_made_before_revisions_existed_keeps_its_boards(
 ) -> None:
     caplog.set_level(logging.INFO, logger="server.storage.schema")
     async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)  # how the schema was made until 2026-12-04
+        await conn.run_sync(metadata.create_all)  # tables straight from the models, no revision
         await conn.execute(
             insert(boards).values(
                 id="b1",

@@ -7,7 +7,8 @@ from tests.support.yclient import YClient, join_board
 
 
 async def test_graceful_stop_with_no_connection_flushes_and_exits_cleanly(own_server) -> None:
-    # Regression: with no Socket.IO session, the shutdown raised (asyncio.wait of nothing).
+    # With no Socket.IO session, engineio's disconnect() would call asyncio.wait([]), which
+    # raises: the shutdown must still end cleanly.
     server = own_server()
     create_board(server.url)
     server.stop()

@@ -1,5 +1,6 @@
 """The protocol against the real JavaScript Yjs: a stock client (yjs, y-protocols, lib0,
-socket.io-client, nothing of ours) joins, syncs, writes, reads and is refused as PROTOCOL.md says.
+socket.io-client, nothing of ours) joins, syncs, writes, reads and is refused as docs/protocol.md
+says.
 
 The client is tests/integration/js/stock_client.mjs, run with Node; its packages come from
 web/package.json (`make setup` installs them). Each scenario is a list of steps given to it as JSON;
@@ -237,7 +238,7 @@ async def test_js_participant_syncs_writes_and_reads(
     assert (note["authorId"], note["author"]) == ("js-1", "Zoé")
     assert note["createdAt"] > 1_700_000_000_000
     assert note["z"] == 1
-    # The text is a Y.Text (BOARD_SCHEMA.md), not a plain string.
+    # The text is a Y.Text (docs/board-schema.md), not a plain string.
     text = py.docs["notes"].get("notes", type=Map)["js1"]["text"]
     assert isinstance(text, Text) and str(text) == "écrit avec Yjs ✓"
 
@@ -296,7 +297,8 @@ async def test_writes_beyond_the_role_are_forbidden(
     ack = (await observer.next("addNote"))["ack"]
     assert refused(ack, "forbidden"), ack
     assert ack["error"]["message"]
-    # Following PROTOCOL.md, the client dropped its copy and synced a new one: the note is gone.
+    # Following docs/protocol.md section 4, the client dropped its copy and synced a new one: the
+    # note is gone.
     assert ack["resynced"] == OK
     assert (await observer.next("notes"))["notes"] == {}
 
@@ -336,7 +338,8 @@ async def test_refused_write_then_out_of_sync_until_resync(
             # Keeps writing on the same Y.Doc: this update builds on the refused one.
             {"do": "addNote", "id": "c", "text": "construite sur la refusée"},
             {"do": "appendText", "id": "a", "text": " (modifiée)"},
-            # What PROTOCOL.md says to do: drop the document, a new Y.Doc, the handshake again.
+            # What docs/protocol.md section 4 says to do: drop the document, a new Y.Doc, the
+            # handshake again.
             {"do": "resync", "doc": "notes"},
             {"do": "notes"},
             {"do": "addNote", "id": "d", "text": "après resynchronisation"},
@@ -510,8 +513,8 @@ async def test_reconnecting_js_client_sees_those_present_again(
 
 @pytest.mark.parametrize(
     "goodbye",
-    # Regression: the server used to remove a departed client's presence at clock + 1, so its
-    # state after a reconnect was ignored by y-protocols peers for up to 15 s.
+    # A departed client's presence is removed at its own clock, as y-protocols does: at clock + 1,
+    # its state after a reconnect would be ignored by y-protocols peers for up to 15 s.
     [True, False],
     ids=["says-goodbye", "just-leaves"],
 )

@@ -1,4 +1,4 @@
-"""Live sync between real clients through the real server (PROTOCOL.md section 4)."""
+"""Live sync between real clients through the real server (docs/protocol.md section 4)."""
 
 from __future__ import annotations
 
@@ -197,8 +197,8 @@ async def test_a_burst_reaches_every_transport_whole_and_in_order(
     """WebSocket connections get the fan-out written directly, the others through Engine.IO's
     queue; an upgraded one (polling, then WebSocket) only through the queue. Each must see a
     writer's updates in the order they were made: a gap would leave a receiver's text pending.
-    (Until 2026-11-23 a long-polling receiver beside WebSocket ones was dropped: they shared
-    Engine.IO packets, which cache their first encoding.)
+    A long-polling receiver beside WebSocket ones must get packets of its own: an Engine.IO packet
+    caches its first encoding, so one shared between the two breaks the second.
     """
     import asyncio
     import itertools

@@ -1,4 +1,4 @@
-"""A board client of real parts (python-socketio + pycrdt) following PROTOCOL.md exactly."""
+"""A board client of real parts (python-socketio + pycrdt) following docs/protocol.md exactly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The TypeScript protocol module mirrors server/protocol.py name for name (PROTOCOL.md).
+"""The TypeScript protocol module mirrors server/protocol.py name for name (docs/protocol.md).
 
 Both are data; this test reads the TypeScript file as text (no Node needed) and compares every
 enum and the protocol version, so a code added on one side only fails here, not in a workshop.

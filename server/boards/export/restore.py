@@ -1,4 +1,5 @@
-"""Writing boards and notes into Yjs documents (JSON import, CSV import), BOARD_SCHEMA.md shape."""
+"""Writing boards and notes into Yjs documents (JSON import, CSV import), in the shape of
+docs/board-schema.md."""
 
 from __future__ import annotations
 

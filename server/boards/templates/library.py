@@ -35,7 +35,8 @@ Values = Mapping[str, Sequence[str]]
 
 @dataclass(frozen=True, slots=True)
 class Zone:
-    """A zone as written in a board's layout (BOARD_SCHEMA.md), texts in the board's locale."""
+    """A zone as written in a board's layout (docs/board-schema.md, `layout` document), texts in
+    the board's locale."""
 
     id: str
     title: str
@@ -267,7 +268,8 @@ def summary(template: Template, locale: str) -> dict[str, Any]:
 def write_layout(
     doc: Doc[Any], template: Template, title: str, locale: str, parameters: Values | None = None
 ) -> None:
-    """Fill an empty layout document (BOARD_SCHEMA.md) from a template and checked parameters."""
+    """Fill an empty layout document (docs/board-schema.md) from a template and checked
+    parameters."""
     with doc.transaction():
         meta = doc.get("meta", type=Map)
         meta["title"] = title

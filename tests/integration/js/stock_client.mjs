@@ -1,5 +1,5 @@
 // Ardoise stock client: a board client made only of the stock Yjs packages, following
-// /work/shared/PROTOCOL.md (sections 3 and 4) and BOARD_SCHEMA.md to the letter.
+// docs/protocol.md (sections 3 and 4) and docs/board-schema.md to the letter.
 //
 //   yjs                    the CRDT documents
 //   y-protocols/sync       sync step 1 / sync step 2 / update messages
@@ -55,7 +55,7 @@ const { io } = require('socket.io-client')
 
 // ---- the protocol ------------------------------------------------------------------------------
 
-/** The two documents of a board (PROTOCOL.md section 1). */
+/** The two shared documents of a board (docs/protocol.md section 1). */
 const DOC_NAMES = ['layout', 'notes']
 /** First var-uint of a frame: the y-websocket message types. */
 const MESSAGE_SYNC = 0
@@ -298,7 +298,7 @@ class BoardClient {
     for (const doc of Object.values(this.docs)) doc.destroy()
   }
 
-  // ---- the board, per BOARD_SCHEMA.md -----------------------------------------------------------
+  // ---- the board, per docs/board-schema.md ------------------------------------------------------
 
   /** Apply a change to a document; resolves to its acknowledgement (null when offline). */
   edit (name, change) {

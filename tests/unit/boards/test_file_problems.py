@@ -7,9 +7,9 @@ from string import Formatter
 
 import pytest
 
-from server.boards.templates import problems as template_problems
 from server.boards.export.csv_import import CsvFileError, notes_from_rows, parse
 from server.boards.file_problems import TEXTS, FileProblem
+from server.boards.templates import problems as template_problems
 
 ALL_TEXTS = {**TEXTS, **template_problems.TEXTS}
 

@@ -1,4 +1,4 @@
-"""Vote rules and who may see tallies (PROTOCOL.md section 5)."""
+"""Vote rules and who may see tallies (docs/protocol.md section 5)."""
 
 from __future__ import annotations
 

@@ -123,9 +123,9 @@ async def test_a_connection_upgraded_from_polling_gets_its_acknowledgements_in_o
 
 
 async def test_a_burst_over_long_polling_reaches_a_python_client_whole() -> None:
-    """Regression: a long-polling response carried everything queued, and python-engineio's
-    client refuses a payload of more than 16 packets ("Unexpected packet from server") and
-    drops the connection. A burst of 40 binary events is 80 packets."""
+    """A long-polling response carries at most 16 packets: python-engineio's client refuses a
+    payload of more ("Unexpected packet from server") and drops the connection. A burst of 40
+    binary events is 80 packets."""
     server = EchoServer()
     burst = [bytes([i]) * 100 for i in range(40)]
 

@@ -1,4 +1,4 @@
-"""Boards for export tests, written into real pycrdt documents as BOARD_SCHEMA.md says."""
+"""Boards for export tests, written into real pycrdt documents as docs/board-schema.md says."""
 
 from __future__ import annotations
 
