@@ -1,8 +1,6 @@
 /** The HTTP calls of the home and join pages: templates, board creation, join codes (docs/protocol.md section 2). */
 import { type Result, requestJson } from './request'
 
-export type { Result }
-
 export interface TemplateZone {
   id: string
   title: string

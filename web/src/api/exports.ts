@@ -1,8 +1,7 @@
-/**
- * The HTTP calls of exports, imports and publishing (docs/exports.md). The board's token goes in
- * the `Authorization` header, never in a URL; errors come back as data with a code, as in api.ts.
- */
-import { type WireError, asWireError } from '../sync/protocol'
+/** The HTTP calls of exports, imports and publishing (docs/exports.md, docs/protocol.md section 2.6). */
+// The board's token goes in the `Authorization` header, never in a URL; errors come back as data
+// with a code, as in request.ts, with a code of their own for answers without a JSON body.
+import { asWireError } from '../sync/protocol'
 import type { CreatedBoard } from './boards'
 import type { Result } from './request'
 
@@ -133,5 +132,3 @@ export function saveBlob(blob: Blob, filename: string): void {
   link.remove()
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
-
-export type { WireError }

@@ -1,3 +1,4 @@
+/** Tests of zone membership and of where a new note goes. */
 import { describe, expect, it } from 'vitest'
 import { type Rect, intersects, placeInZone, placeNear, zoneOf } from './geometry'
 

@@ -29,7 +29,7 @@ export function intersects(a: Rect, b: Rect): boolean {
 
 /**
  * The zone a note belongs to: the one containing its centre, the smallest if several overlap
- * (BOARD_SCHEMA.md). Derived, never stored, so that a move stays one change.
+ * (docs/board-schema.md). Derived, never stored, so that a move stays one change.
  */
 export function zoneOf<Z extends HasRect>(rect: Rect, zones: readonly Z[]): Z | null {
   const [cx, cy] = centre(rect)

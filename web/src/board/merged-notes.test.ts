@@ -1,3 +1,4 @@
+/** Tests of the merged shared and private notes of a private writing phase. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { MergedNotes } from './merged-notes'

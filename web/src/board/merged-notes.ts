@@ -1,8 +1,6 @@
-/**
- * The notes a person sees during a private writing phase: the shared board plus their own private
- * notes (docs/protocol.md "Private writing"), behind the NotesModel interface the canvas, the list
- * and the board screen already use. New notes go to the private document while `toPrivate()`.
- */
+/** The notes a person sees during a private writing phase: the shared board and their own private notes, as one NotesModel. */
+// The private document is the one of docs/protocol.md section 7.2. The canvas, the list and the
+// session use this model like any other; new notes go to the private document while `toPrivate()`.
 import type * as Y from 'yjs'
 import type { Rect } from './geometry'
 import { type NewNote, type NoteData, NotesModel } from './model'

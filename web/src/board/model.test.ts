@@ -1,3 +1,4 @@
+/** Tests of the notes model, the layout readers and undo on the documented board shape. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { LOCAL, NotesModel, readMeta, readZones } from './model'
@@ -6,7 +7,7 @@ import { Undo } from './undo'
 const note = { rect: [10, 20, 180, 120] as [number, number, number, number], color: 'blue' as const, author: 'Camille', authorId: 'p1', createdAt: 1000 }
 
 describe('NotesModel', () => {
-  it('writes notes in the documented shape (BOARD_SCHEMA.md)', () => {
+  it('writes notes in the documented shape (docs/board-schema.md)', () => {
     const model = new NotesModel(new Y.Doc())
     const id = model.create({ ...note, text: 'Bonjour' })
     const raw = model.map.get(id) as Y.Map<unknown>

@@ -1,8 +1,6 @@
-/**
- * The board documents as the application sees them (BOARD_SCHEMA.md): notes read and written in
- * the documented shape (`rect` one array value, `text` a Y.Text, palette names), zones and meta
- * read from the layout. Every local write uses the LOCAL origin, which undo tracks.
- */
+/** The board documents as the application reads and writes them (docs/board-schema.md): notes, zones and meta. */
+// Notes are written in the documented shape (`rect` one array value, `text` a Y.Text, palette
+// names); every local write uses the LOCAL origin, which undo tracks.
 import * as Y from 'yjs'
 import { type Rect, isRect } from './geometry'
 

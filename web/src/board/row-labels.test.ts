@@ -1,3 +1,4 @@
+/** Tests of where grid templates' row labels are drawn. */
 import { describe, expect, it } from 'vitest'
 import type { Zone } from './model'
 import { rowLabels } from './row-labels'

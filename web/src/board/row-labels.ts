@@ -1,7 +1,4 @@
-/**
- * Row labels of grid templates (docs/templates.md): a band's `row` text is not a zone, it is drawn
- * in the gap above the band's cells.
- */
+/** Row labels of grid templates (docs/templates.md): a band's `row` text is not a zone, it is drawn in the gap above the band's cells. */
 import { type Rect, bounds } from './geometry'
 import type { Zone } from './model'
 

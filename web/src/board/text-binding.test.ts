@@ -1,3 +1,4 @@
+/** Tests of the textarea-to-Y.Text binding: the smallest edit, caret moves, two people typing. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Delta, diffText, transformIndex } from './text-binding'

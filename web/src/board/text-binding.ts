@@ -1,8 +1,6 @@
-/**
- * Binds a <textarea> to a note's Y.Text, so that two people typing in one note both keep their
- * words: local input becomes the smallest Y.Text edit, and remote edits update the textarea while
- * keeping the caret where the person was typing.
- */
+/** Binds a <textarea> to a note's Y.Text, so that two people typing in one note both keep their words. */
+// Local input becomes the smallest Y.Text edit, and remote edits update the textarea while keeping
+// the caret where the person was typing.
 import type * as Y from 'yjs'
 import { LOCAL } from './model'
 

@@ -1,7 +1,4 @@
-/**
- * Undo and redo of this person's own changes (Y.UndoManager tracking only the LOCAL origin): an
- * undo never takes back what someone else wrote.
- */
+/** Undo and redo of this person's own changes (Y.UndoManager tracking only the LOCAL origin): an undo never takes back what someone else wrote. */
 import * as Y from 'yjs'
 import { LOCAL, type NotesModel } from './model'
 

@@ -1,8 +1,5 @@
-/**
- * Facilitation settings as the layout document holds them (BOARD_SCHEMA.md `meta.voting`,
- * `timer`; docs/protocol.md "Facilitation": `privateWriting`, `follow`, `timer.lockOnEnd`).
- * Read defensively (a map or a plain object), written by facilitators only, with the LOCAL origin.
- */
+/** Facilitation settings as the layout document holds them: `meta.voting`, `meta.privateWriting`, `meta.follow` and `timer` (docs/board-schema.md). */
+// Read defensively (a map or a plain object), written by facilitators only, with the LOCAL origin.
 import * as Y from 'yjs'
 import { LOCAL } from '../board/model'
 

@@ -1,3 +1,4 @@
+/** Tests of the server clock, the timer's phases and the facilitation keys of the layout document. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readFacilitation, readTimer, setTimer, setVoting } from './state'

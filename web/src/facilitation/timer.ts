@@ -1,7 +1,5 @@
-/**
- * Timer arithmetic, in server time (BOARD_SCHEMA.md: `endsAt` is server-time ms). The local clock is
- * corrected with the offset measured at `welcome` (`serverTime - Date.now()`).
- */
+/** Timer arithmetic in server time (docs/board-schema.md: `endsAt` is server-time ms), and the clock corrected to it. */
+// The local clock is corrected with the offset measured at `welcome` (`serverTime - Date.now()`).
 import type { TimerData } from './state'
 
 export type TimerPhase = 'idle' | 'running' | 'paused' | 'ended'

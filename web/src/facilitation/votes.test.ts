@@ -1,3 +1,4 @@
+/** Tests of reading `votes` payloads and acknowledgements, and of one person's vote state. */
 import { describe, expect, it } from 'vitest'
 import { VoteState, asVoteAck, asVotesPayload, voteErrorKey } from './votes'
 

@@ -1,7 +1,6 @@
-/**
- * Dot voting as one person sees it (PROTOCOL.md section 5): the `votes` event (own votes, what is
- * left, tallies when visible) and the acknowledgements of `vote`.
- */
+/** Dot voting as one person sees it (docs/protocol.md section 5): the `votes` event and the acknowledgements of `vote`. */
+// A `votes` event carries this person's own votes, what they have left, and the tallies when they
+// may see them.
 import type { Voting } from './state'
 
 export interface VotesPayload {

@@ -1,3 +1,4 @@
+/** Tests of the translations (same keys and placeholders in both languages) and of the language choice. */
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { fr } from './fr'

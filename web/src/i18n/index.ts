@@ -1,8 +1,7 @@
-/**
- * Translations: French first, English available; chosen from navigator.languages unless the
- * person picked one (remembered). Elements bound with bindText/bindAttr are re-translated in place
- * when the language changes, so switching never reloads the board.
- */
+/** Translations: the current language, `t()`, and elements kept translated when the language changes. */
+// French first, English available; chosen from navigator.languages unless the person picked one
+// (remembered). Elements bound with bindText/bindAttr are re-translated in place, so switching
+// never reloads the board.
 import { setStoredLocale, storedLocale } from '../lib/storage'
 import { en } from './en'
 import { fr } from './fr'

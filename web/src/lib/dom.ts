@@ -1,7 +1,6 @@
-/**
- * A tiny element builder. Text always goes in as text nodes (never HTML), so a note reading
- * `<img src=x onerror=…>` stays those characters on screen.
- */
+/** Element builders (`h`, `svg`) and copying to the clipboard. */
+// Text always goes in as text nodes (never HTML), so a note reading `<img src=x onerror=…>` stays
+// those characters on screen.
 
 type Child = Node | string | null | undefined | false
 type Handler = (event: any) => void

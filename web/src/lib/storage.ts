@@ -1,8 +1,6 @@
-/**
- * What this browser remembers (localStorage): the participant id and display name, the language,
- * and "Mes tableaux", the boards created here with their facilitator token. Nothing of it goes
- * to the server except the id and name presented when joining a board.
- */
+/** What this browser remembers (localStorage): participant id, display name, language, note colour and "Mes tableaux". */
+// "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
+// the server except the id and name presented when joining a board.
 
 const KEYS = {
   participantId: 'ardoise.participantId',

@@ -1,7 +1,5 @@
-/**
- * The Socket.IO wrapper: connects with the board's auth, exposes the connection as a status
- * union, carries `y` frames with acknowledgements, and reconnects. It knows nothing of Yjs.
- */
+/** The Socket.IO connection to a board: its status, `y` frames with acknowledgements, votes, reconnection. */
+// It knows nothing of Yjs: the status is a union, frames are bytes.
 import { io, type Socket } from 'socket.io-client'
 import {
   type Ack,
@@ -65,7 +63,7 @@ export class Connection implements FrameChannel {
 
   constructor(url: string, private readonly auth: BoardAuth) {
     this.socket = io(url, {
-      // WebSocket first; long-polling when a proxy blocks WebSocket (PROTOCOL.md section 3).
+      // WebSocket first; long-polling when a proxy blocks WebSocket (docs/protocol.md section 3).
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       autoConnect: false,
@@ -151,7 +149,7 @@ export class Connection implements FrameChannel {
     return () => this.frameListeners.delete(listener)
   }
 
-  /** `votes` events (PROTOCOL.md section 5), as received: read them with asVotesPayload. */
+  /** `votes` events (docs/protocol.md section 5), as received: read them with asVotesPayload. */
   onVotes(listener: (payload: unknown) => void): () => void {
     this.votesListeners.add(listener)
     return () => this.votesListeners.delete(listener)

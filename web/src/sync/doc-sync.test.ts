@@ -1,3 +1,4 @@
+/** Tests of one document's sync against the in-memory server: handshake, writes, refusals, reconnection. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DocSync } from './doc-sync'

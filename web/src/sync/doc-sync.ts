@@ -1,7 +1,5 @@
-/**
- * One document's sync over a connection (PROTOCOL.md section 4): the handshake after each
- * `welcome`, local changes sent as acknowledged writes, and the resync after a refusal.
- */
+/** One document's sync over a connection (docs/protocol.md section 4): handshake, acknowledged writes, resync after a refusal. */
+// The handshake starts after each `welcome`; a refused write drops our copy for a fresh one.
 import * as Y from 'yjs'
 import type { ConnectionStatus, FrameChannel } from './connection'
 import { readFrame, step1Frame, updateFrame } from './frames'
@@ -73,7 +71,7 @@ export class DocSync {
     this.doc.destroy()
   }
 
-  /** Drop our copy and sync a new one, with a new client id (PROTOCOL.md section 4). */
+  /** Drop our copy and sync a new one, with a new client id (docs/protocol.md section 4). */
   resync(): void {
     this.next?.destroy()
     this.next = this.newDoc()

@@ -1,8 +1,5 @@
-/**
- * A board server in memory for unit tests, at a seam we own (FrameChannel): it speaks the same
- * frames as the real one (PROTOCOL.md section 4), acknowledges, relays, and can refuse writes.
- * The real server is exercised by the browser tests.
- */
+/** A board server in memory for the unit tests, behind the FrameChannel seam: same frames as the real one (docs/protocol.md section 4). */
+// It acknowledges, relays, and can refuse writes; the real server is exercised by the browser tests.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
@@ -112,7 +109,7 @@ export class FakeChannel implements FrameChannel {
     return () => this.statusListeners.delete(listener)
   }
 
-  /** Connect: `welcome`, then the server's sync step 1 for each document (PROTOCOL.md §4). */
+  /** Connect: `welcome`, then the server's sync step 1 for each document (docs/protocol.md section 4). */
   goOnline(): void {
     this.online = true
     for (const listener of this.statusListeners) listener({ kind: 'online', welcome: this.welcome })

@@ -1,4 +1,4 @@
-/** y-websocket framing of the `y` event (PROTOCOL.md section 4), built from the stock packages. */
+/** y-websocket framing of the `y` event (docs/protocol.md section 4), built from the stock packages. */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'

@@ -1,3 +1,4 @@
+/** Tests of presence: identity, throttling, drops and reconnection, against the in-memory server. */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'

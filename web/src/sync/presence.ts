@@ -1,8 +1,6 @@
-/**
- * Presence (y-protocols awareness on the `notes` document): who is here, cursors and live drags.
- * Sent on the volatile path and throttled, so that 200 people moving their mice do not flood
- * anyone; others' states are forgotten, not removed, when the connection drops.
- */
+/** Presence (y-protocols awareness on the `notes` document, docs/protocol.md section 4): who is here, cursors, live drags. */
+// Sent on the volatile path and throttled, so that a full room moving their mice floods no one;
+// others' states are forgotten, not removed, when the connection drops.
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import type { ConnectionStatus, FrameChannel } from './connection'
@@ -32,7 +30,7 @@ export interface PresenceState {
   drag: DragPresence | null
   resize: ResizePresence | null
   editing: string | null
-  /** A facilitator's view, for "follow me": board centre and zoom (docs/protocol.md). */
+  /** A facilitator's view, for "follow me": board centre and zoom (docs/protocol.md section 7.3). */
   viewport?: [number, number, number] | null
 }
 
@@ -40,8 +38,8 @@ export interface PresenceState {
 // others see those notes jump at the drop instead.
 export const MAX_DRAG_IDS = 150
 
-// The send interval grows with the number of people: each person's share of everyone's inbox
-// stays about constant (≈ 10 updates/s alone, ≈ 0.7/s with 200 people: under 150 frames/s in all).
+// The send interval grows with the number of people, so that each person's share of everyone's
+// inbox stays about constant however many are here.
 const MIN_INTERVAL_MS = 100
 const PER_PERSON_MS = 7
 const MAX_INTERVAL_MS = 1_500

@@ -1,8 +1,6 @@
-/**
- * A participant's `private` document (docs/protocol.md "Private writing"): opted into by sending
- * our sync step 1 for it, then synced exactly like the shared documents (handshake after each
- * `welcome`, acknowledged writes, resync after a refusal). Observers and facilitators never open it.
- */
+/** A participant's `private` document (docs/protocol.md section 7.2), opened on demand and synced like the shared ones. */
+// Opted into by sending our sync step 1 for it; then handshake after each `welcome`, acknowledged
+// writes, resync after a refusal. Observers and facilitators never open it.
 import type { FrameChannel } from './connection'
 import { DocSync, type DocSyncHooks } from './doc-sync'
 import { DocName } from './protocol'

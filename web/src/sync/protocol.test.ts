@@ -1,3 +1,4 @@
+/** Tests of the protocol's error data: wire errors read defensively, every code with words in both languages. */
 import { describe, expect, it } from 'vitest'
 import { en } from '../i18n/en'
 import { fr } from '../i18n/fr'

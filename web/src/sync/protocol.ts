@@ -1,10 +1,6 @@
-/**
- * The wire protocol as data: event, document and role names, error codes, frame types.
- *
- * Mirrors server/boards/protocol.py name for name; tests/unit/test_protocol_mirror.py fails when
- * the two differ (PROTOCOL.md). Keep each table as `export const Name = { KEY: value } as const`
- * so that test can read it.
- */
+/** The wire protocol as data (docs/protocol.md): event, document and role names, error codes, frame types. */
+// Mirrors server/protocol.py name for name; tests/unit/test_protocol.py fails when the two differ.
+// Keep each table as `export const Name = { KEY: value } as const` so that test can read it.
 
 export const PROTOCOL_VERSION = 1
 
@@ -18,8 +14,8 @@ export const Event = {
 } as const
 
 /**
- * The documents a client syncs (BOARD_SCHEMA.md). `private` is a participant's own document
- * during a private writing phase (issue 4); this client syncs only the two shared ones so far.
+ * The documents a client syncs (docs/board-schema.md). `private` is a participant's own document
+ * during a private writing phase (docs/protocol.md section 7.2), opened on demand.
  */
 export const DocName = {
   LAYOUT: 'layout',
@@ -37,7 +33,7 @@ export const Role = {
   OBSERVER: 'observer',
 } as const
 
-/** Every error code a client can receive (PROTOCOL.md sections 2 to 6). */
+/** Every error code a client can receive (docs/protocol.md sections 2 to 6). */
 export const ErrorCode = {
   BAD_REQUEST: 'bad_request',
   UNAUTHORIZED: 'unauthorized',
@@ -122,7 +118,7 @@ export interface Welcome {
   limits: Limits
 }
 
-/** What the client falls back to before `welcome` says otherwise (BOARD_SCHEMA.md). */
+/** What the client falls back to before `welcome` says otherwise (docs/board-schema.md, Limits). */
 export const DEFAULT_LIMITS: Limits = {
   maxMessageBytes: 1024 * 1024,
   maxNoteChars: 2000,

@@ -1,8 +1,6 @@
-/**
- * The board as a list: zones as sections, notes as items, in reading order. Works with the
- * keyboard and a screen reader (RGAA), and helps anyone who prefers reading to scanning a canvas.
- * Items are updated in place, so focus stays put while others add notes.
- */
+/** The board as a list: zones as sections, notes as items, in reading order, with edit and delete buttons. */
+// Works with the keyboard and a screen reader (RGAA), and helps anyone who prefers reading to
+// scanning a canvas. Items are updated in place, so focus stays put while others add notes.
 import { bindAttr, bindText, t } from '../../i18n'
 import { zoneOf } from '../../board/geometry'
 import type { NoteData, NotesModel, Zone } from '../../board/model'

@@ -1,8 +1,6 @@
-/**
- * The board's "Exporter" menu: download the board in each format (fetched with the token in a
- * header, saved under the server's file name), copy it for the wiki with a preview, publish it to
- * the wiki (facilitator, when the server is set up for it), import ideas from a CSV (facilitator).
- */
+/** The board's "Exporter" menu: downloads in each format, the wiki copy and publishing, the CSV import. */
+// Downloads are fetched with the token in a header and saved under the server's file name.
+// Publishing (when the server is set up for it) and the CSV import are for facilitators.
 import { type Key, bindText, locale, t } from '../../i18n'
 import './exports.css'
 import { Role, type RoleValue } from '../../sync/protocol'

@@ -1,7 +1,6 @@
-/**
- * "Restaurer une sauvegarde" on the home page: a JSON board file (the "Sauvegarde complète"
- * export) becomes a new board on this server, remembered in "Mes tableaux" like a created one.
- */
+/** "Restaurer une sauvegarde" on the home page: a JSON board file becomes a new board on this server. */
+// The file is the "Sauvegarde complète" export; the new board is remembered in "Mes tableaux" like
+// a created one.
 import { bindText, locale, t } from '../../i18n'
 import './exports.css'
 import { h } from '../../lib/dom'

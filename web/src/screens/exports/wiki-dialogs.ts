@@ -1,7 +1,4 @@
-/**
- * "Copier pour le wiki" (the YesWiki markup copied, with a preview of the page) and "Publier sur
- * le wiki" (a confirmation naming the wiki, then the created entry's link or the reason in words).
- */
+/** "Copier pour le wiki" (the markup copied, with a preview) and "Publier sur le wiki" (a confirmation, then the link or the reason in words). */
 import { bindText, t } from '../../i18n'
 import { h } from '../../lib/dom'
 import { publishToWiki, wikiMarkup } from '../../api/exports'

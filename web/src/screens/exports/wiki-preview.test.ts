@@ -1,3 +1,4 @@
+/** Tests of the wiki preview against the exporter's golden files, and that it creates only its listed elements. */
 // @vitest-environment happy-dom
 /// <reference types="node" />
 import { readFileSync } from 'node:fs'

@@ -1,15 +1,12 @@
-/**
- * An approximate preview of the YesWiki markup the server exports (server/boards/export/
- * yeswiki.py): headings, italic and bold, `{{grid}}{{col}}` columns, `[| … |]` tables and the
- * coloured `{{section}}` cards. It is honest rather than pixel-perfect: the same structure and
- * the same texts as the wiki page.
- *
- * Safety: the markup is never given to the browser as HTML. Only the elements listed in
- * `PREVIEW_TAGS` are created, every text goes in as a text node, numeric character references
- * (`&#42;`) are decoded to characters and inserted as text, and the only attribute taken from the
- * markup is a card's colour, accepted only as `#rrggbb` and set through `element.style`.
- * Anything the preview does not recognise is shown as the text it is.
- */
+/** An approximate preview of the YesWiki markup the server exports (server/boards/export/yeswiki.py), drawn with DOM calls only. */
+// Headings, italic and bold, `{{grid}}{{col}}` columns, `[| … |]` tables and the coloured
+// `{{section}}` cards: honest rather than pixel-perfect, the same structure and texts as the page.
+//
+// Safety: the markup is never given to the browser as HTML. Only the elements listed in
+// `PREVIEW_TAGS` are created, every text goes in as a text node, numeric character references
+// (`&#42;`) are decoded to characters and inserted as text, and the only attribute taken from the
+// markup is a card's colour, accepted only as `#rrggbb` and set through `element.style`.
+// Anything the preview does not recognise is shown as the text it is.
 
 /** Every element the preview may create (the unit tests check that nothing else appears). */
 export const PREVIEW_TAGS = ['div', 'h1', 'h2', 'h3', 'h4', 'h5', 'p', 'strong', 'em', 'br', 'table', 'tbody', 'tr', 'td'] as const

@@ -1,7 +1,4 @@
-/**
- * The home page: create a board from a template and get its links and code; join with a code;
- * find again the boards created on this device ("Mes tableaux").
- */
+/** The home page: create a board from a template, join with a code, find again the boards created here ("Mes tableaux"). */
 import { bindAttr, bindText, locale, onLocaleChange, t } from '../../i18n'
 import { bounds } from '../../board/geometry'
 import { type TemplateSummary, createBoard, listTemplates } from '../../api/boards'

@@ -1,7 +1,5 @@
-/**
- * Importing a template file on the home page (docs/templates.md, POST /api/templates): there are
- * no accounts, so the import is authorised by the facilitator link of one of "Mes tableaux".
- */
+/** Importing a template file on the home page (docs/templates.md, POST /api/templates). */
+// There are no accounts, so the import is authorised by the facilitator link of one of "Mes tableaux".
 import { type Key, bindText, locale, t } from '../../i18n'
 import { h } from '../../lib/dom'
 import { importTemplate } from '../../api/facilitation'

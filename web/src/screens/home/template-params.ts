@@ -1,7 +1,5 @@
-/**
- * The parameters a template asks for at board creation (docs/templates.md), e.g. the axes of a
- * roadmap: one text box per `list` parameter, one item per line, prefilled with the defaults.
- */
+/** The parameters a template asks for at board creation (docs/templates.md): one text box per `list` parameter, one item per line. */
+// E.g. the axes of a roadmap, prefilled with the template's defaults.
 import { bindText, locale } from '../../i18n'
 import type { TemplateParameter, TemplateSummary } from '../../api/boards'
 import { h } from '../../lib/dom'

@@ -35,7 +35,7 @@ export class TimerWidget {
     onLocaleChange(() => this.refresh())
   }
 
-  update(timer: TimerData): void {
+  private update(timer: TimerData): void {
     this.timer = timer
     this.render(false)
     clearInterval(this.tick)
@@ -44,7 +44,7 @@ export class TimerWidget {
   }
 
   /** Language change: the texts again. */
-  refresh(): void {
+  private refresh(): void {
     if (this.timer) this.render(false)
   }
 
