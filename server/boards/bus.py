@@ -18,7 +18,7 @@ from server.protocol import MalformedFrame, read_var_uint
 
 
 class BusKind(IntEnum):
-    UPDATE = 1  # key (storage key of the document), data (the update)
+    UPDATE = 1  # doc_key (the document's storage key), data (the update)
     PRESENCE = 2  # data (an awareness update)
     VOTE = 3  # participant, note, count
 
@@ -26,7 +26,7 @@ class BusKind(IntEnum):
 @dataclass(frozen=True, slots=True)
 class BusMessage:
     kind: BusKind
-    key: str = ""
+    doc_key: str = ""
     data: bytes = b""
     participant_id: str = ""
     note_id: str = ""
@@ -50,7 +50,7 @@ def _field(value: bytes) -> list[bytes]:
 def encode_bus_message(message: BusMessage) -> bytes:
     parts = [bytes([message.kind])]
     if message.kind is BusKind.UPDATE:
-        parts += _field(message.key.encode()) + _field(message.data)
+        parts += _field(message.doc_key.encode()) + _field(message.data)
     elif message.kind is BusKind.PRESENCE:
         parts += _field(message.data)
     else:
@@ -77,7 +77,7 @@ def decode_bus_message(raw: bytes) -> BusMessage:
         return value
 
     if kind is BusKind.UPDATE:
-        message = BusMessage(kind, key=field().decode(), data=field())
+        message = BusMessage(kind, doc_key=field().decode(), data=field())
     elif kind is BusKind.PRESENCE:
         message = BusMessage(kind, data=field())
     else:

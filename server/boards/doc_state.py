@@ -37,7 +37,7 @@ class DocState:
         return cls(Doc(), {}, 0, 0)
 
     @classmethod
-    def load(cls, board_id: str, key: str, stored: StoredDoc) -> DocState:
+    def load(cls, board_id: str, doc_key: str, stored: StoredDoc) -> DocState:
         doc: Doc[Any] = Doc()
         size = 0
         for data in ([stored.snapshot] if stored.snapshot else []) + stored.updates:
@@ -46,7 +46,7 @@ class DocState:
                 doc.apply_update(data)
             except (ValueError, RuntimeError):
                 # Only validated updates are stored, so this means a damaged database.
-                log.exception("board %s %s: a stored update does not apply", board_id, key)
+                log.exception("board %s %s: a stored update does not apply", board_id, doc_key)
         return cls(
             doc=doc,
             state=decode_state_vector(doc.get_state()),

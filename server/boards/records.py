@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 PRIVATE_PREFIX = "private:"
 
 
-def private_key(participant_id: str) -> str:
-    """Storage key of a participant's private document."""
+def private_doc_key(participant_id: str) -> str:
+    """The doc key (storage key) of a participant's private document."""
     return PRIVATE_PREFIX + participant_id
 
 
@@ -41,7 +41,7 @@ class StoredDoc:
 class StoredBoard:
     """Everything a board's room is loaded from."""
 
-    docs: dict[str, StoredDoc]  # the shared documents, by name
+    shared: dict[str, StoredDoc]  # the shared documents, by doc name
     private: dict[str, StoredDoc]  # each participant's private document, by participant id
     votes: dict[str, dict[str, int]]  # participant id -> note id -> votes
 
@@ -49,7 +49,7 @@ class StoredBoard:
 @dataclass(frozen=True, slots=True)
 class PendingUpdate:
     board_id: str
-    doc: str  # storage key: "layout", "notes" or private_key(participant)
+    doc_key: str  # "layout", "notes" or private_doc_key(participant)
     data: bytes
 
 

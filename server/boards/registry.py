@@ -96,7 +96,7 @@ class RoomRegistry:
             stored = await self._loader.load_board(board_id)
             room = BoardRoom(
                 board_id,
-                stored.docs,
+                stored.shared,
                 self._outbox_factory(board_id),
                 self._persister,
                 self._limits,

@@ -20,7 +20,7 @@ from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
 from server.boards.presence import PresenceTable, encode_presence, parse_presence
-from server.boards.records import PendingVote, StoredDoc, private_key
+from server.boards.records import PendingVote, StoredDoc, private_doc_key
 from server.boards.update_meta import (
     MalformedUpdate,
     decode_state_vector,
@@ -54,7 +54,7 @@ class Outbox(Protocol):
     can merge what gathers and frame each message once for every recipient.
     """
 
-    def update(self, doc: str, update: bytes, exclude: str | None) -> None:
+    def update(self, doc_name: str, update: bytes, exclude: str | None) -> None:
         """A document update for every member but `exclude` (its sender)."""
 
     def presence(self, payload: bytes, exclude: str | None) -> None:
@@ -72,13 +72,13 @@ class Persister(Protocol):
     # Logged updates after which a document is snapshotted and its log replaced.
     compact_after_updates: int
 
-    def persist(self, board_id: str, key: str, update: bytes) -> asyncio.Future[int]:
+    def persist(self, board_id: str, doc_key: str, update: bytes) -> asyncio.Future[int]:
         """Resolves to the update's log id."""
 
     def persist_vote(self, vote: PendingVote) -> asyncio.Future[int]: ...
 
     def compact(
-        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+        self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool
     ) -> asyncio.Future[bool]:
         """Replace the log rows `row_ids` by `snapshot`; resolves to whether it was done."""
 
@@ -112,7 +112,7 @@ class BoardRoom:
     def __init__(
         self,
         board_id: str,
-        stored: dict[str, StoredDoc],
+        shared: dict[str, StoredDoc],
         outbox: Outbox,
         persister: Persister,
         limits: Limits,
@@ -126,13 +126,14 @@ class BoardRoom:
         self.members: dict[str, Member] = {}
         self._outbox = outbox
         self._persister = persister
-        self._docs: dict[str, DocState] = {
-            name.value: DocState.load(board_id, name.value, stored[name.value])
-            for name in SHARED_DOCS
+        # Every live document, by doc key.
+        self._states: dict[str, DocState] = {
+            doc_name.value: DocState.load(board_id, doc_name.value, shared[doc_name.value])
+            for doc_name in SHARED_DOCS
         }
         for participant_id, stored_private in (private or {}).items():
-            key = private_key(participant_id)
-            self._docs[key] = DocState.load(board_id, key, stored_private)
+            doc_key = private_doc_key(participant_id)
+            self._states[doc_key] = DocState.load(board_id, doc_key, stored_private)
         self._presence = PresenceTable()
         self._in_flight = 0
         self._flushed = asyncio.Event()
@@ -153,9 +154,9 @@ class BoardRoom:
         """
         self.members[member.sid] = member
         self._outbox.to_member(member.sid, Event.WELCOME, (welcome,))
-        for name in SHARED_DOCS:
-            frame = encode_step1(self._docs[name.value].doc.get_state())
-            self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
+        for doc_name in SHARED_DOCS:
+            frame = encode_step1(self._states[doc_name.value].doc.get_state())
+            self._outbox.to_member(member.sid, Event.Y, (doc_name.value, frame))
         if self.voting.state != "off":
             # A late joiner learns its budget; with voting off there is nothing to tell.
             self._send_votes(only=[member])
@@ -174,42 +175,41 @@ class BoardRoom:
 
     # ---- documents --------------------------------------------------------------------------
 
-    def _key(self, name: DocName, member: Member | None) -> str:
-        if name is not DocName.PRIVATE:
-            return name.value
+    def _doc_key(self, doc_name: DocName, member: Member | None) -> str:
+        if doc_name is not DocName.PRIVATE:
+            return doc_name.value
         if member is None or not member.may_write_private:
             raise ArdoiseError(ErrorCode.FORBIDDEN, "observers have no private notes")
-        return private_key(member.participant_id)
+        return private_doc_key(member.participant_id)
 
-    def _state(self, key: str) -> DocState:
-        state = self._docs.get(key)
+    def _state(self, doc_key: str) -> DocState:
+        state = self._states.get(doc_key)
         if state is None:
-            state = self._docs[key] = DocState.empty()
+            state = self._states[doc_key] = DocState.empty()
         return state
 
-    def answer_step1(self, member: Member, name: DocName, state_vector: bytes) -> None:
+    def answer_step1(self, member: Member, doc_name: DocName, state_vector: bytes) -> None:
         """Send what the member lacks; after the notes document, who is here (handshake step 3)."""
         try:
             decode_state_vector(state_vector)
         except MalformedUpdate as exc:
             raise ArdoiseError(ErrorCode.MALFORMED, f"bad state vector: {exc}") from exc
-        key = self._key(name, member)
-        state = self._state(key)
+        state = self._state(self._doc_key(doc_name, member))
         frame = encode_step2(state.doc.get_update(state_vector))
-        self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
-        if name is DocName.PRIVATE:
+        self._outbox.to_member(member.sid, Event.Y, (doc_name.value, frame))
+        if doc_name is DocName.PRIVATE:
             member.has_private_sync = True
             # The client needs the server's state vector too, to send what it wrote offline.
             self._outbox.to_member(
-                member.sid, Event.Y, (name.value, encode_step1(state.doc.get_state()))
+                member.sid, Event.Y, (doc_name.value, encode_step1(state.doc.get_state()))
             )
         present = self._presence.all()
-        if name is DocName.NOTES and present:
+        if doc_name is DocName.NOTES and present:
             payload = encode_presence(present)
-            self._outbox.to_member(member.sid, Event.Y, (name.value, encode_awareness(payload)))
+            self._outbox.to_member(member.sid, Event.Y, (doc_name.value, encode_awareness(payload)))
 
     def apply(
-        self, name: DocName, update: bytes, writer: Member | None
+        self, doc_name: DocName, update: bytes, writer: Member | None
     ) -> asyncio.Future[int] | None:
         """Validate, apply, relay and queue an update for storage.
 
@@ -217,10 +217,10 @@ class BoardRoom:
         to store). Raises ArdoiseError, having changed nothing, when it is refused. `writer` None
         is the server itself (templates, API calls), which may write the shared documents.
         """
-        return self._apply(self._key(name, writer), name, update, writer)
+        return self._apply(self._doc_key(doc_name, writer), doc_name, update, writer)
 
     def _apply(
-        self, key: str, name: DocName, update: bytes, writer: Member | None
+        self, doc_key: str, doc_name: DocName, update: bytes, writer: Member | None
     ) -> asyncio.Future[int] | None:
         if len(update) > self.limits.max_message_bytes:
             raise ArdoiseError(
@@ -231,8 +231,8 @@ class BoardRoom:
             meta = parse_update(update)
         except MalformedUpdate as exc:
             raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
-        state = self._state(key)
-        refusal = self._write_refusal(name, writer)
+        state = self._state(doc_key)
+        refusal = self._write_refusal(doc_name, writer)
         if refusal is not None:
             # A reader's handshake step 2 repeats what the board has; that is no write.
             if adds_nothing(state, meta):
@@ -255,25 +255,25 @@ class BoardRoom:
                 ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
             )
         integrate(state, update, meta, trust_meta=not overlaps_known)
-        self._relay(key, name, update, writer)
-        self._publish(BusMessage(BusKind.UPDATE, key=key, data=update))
+        self._relay(doc_key, doc_name, update, writer)
+        self._publish(BusMessage(BusKind.UPDATE, doc_key=doc_key, data=update))
         state.submitted(len(update))
         self._in_flight += 1
         self._flushed.clear()
-        stored = self._persister.persist(self.board_id, key, update)
+        stored = self._persister.persist(self.board_id, doc_key, update)
         if stored.done():
             # Committed on the spot: the room knows it in this same turn.
-            self._on_stored(key, len(update), stored)
+            self._on_stored(doc_key, len(update), stored)
         else:
-            stored.add_done_callback(partial(self._on_stored, key, len(update)))
-        if name is DocName.LAYOUT:
+            stored.add_done_callback(partial(self._on_stored, doc_key, len(update)))
+        if doc_name is DocName.LAYOUT:
             self._refresh_meta()
         return stored
 
-    def _relay(self, key: str, name: DocName, update: bytes, writer: Member | None) -> None:
+    def _relay(self, doc_key: str, doc_name: DocName, update: bytes, writer: Member | None) -> None:
         exclude = writer.sid if writer else None
-        if name is not DocName.PRIVATE:
-            self._outbox.update(name.value, update, exclude)
+        if doc_name is not DocName.PRIVATE:
+            self._outbox.update(doc_name.value, update, exclude)
             return
         # A private document only ever reaches its author's own connections (other tabs).
         frame = encode_update(update)
@@ -281,28 +281,28 @@ class BoardRoom:
             if (
                 member.has_private_sync
                 and member.sid != exclude
-                and private_key(member.participant_id) == key
+                and private_doc_key(member.participant_id) == doc_key
             ):
-                self._outbox.to_member(member.sid, Event.Y, (name.value, frame))
+                self._outbox.to_member(member.sid, Event.Y, (doc_name.value, frame))
 
-    def _write_refusal(self, name: DocName, writer: Member | None) -> ArdoiseError | None:
+    def _write_refusal(self, doc_name: DocName, writer: Member | None) -> ArdoiseError | None:
         if writer is None:
             return None
         if writer.role is Role.OBSERVER:
             return ArdoiseError(ErrorCode.FORBIDDEN, "observers cannot change the board")
-        if name is DocName.PRIVATE and not self.is_private_writing:
+        if doc_name is DocName.PRIVATE and not self.is_private_writing:
             return ArdoiseError(ErrorCode.FORBIDDEN, "private writing is not on")
         if writer.role is Role.FACILITATOR:
             return None
-        if name is DocName.LAYOUT:
+        if doc_name is DocName.LAYOUT:
             return ArdoiseError(ErrorCode.FORBIDDEN, "only facilitators can change the layout")
         if self.is_locked:
             return ArdoiseError(ErrorCode.BOARD_LOCKED, "the board is locked by the facilitator")
         return None
 
-    def _on_stored(self, key: str, size: int, stored: asyncio.Future[int]) -> None:
+    def _on_stored(self, doc_key: str, size: int, stored: asyncio.Future[int]) -> None:
         """An update's storage ended: committed (with its log id), or impossible (board gone)."""
-        state = self._docs[key]
+        state = self._states[doc_key]
         if stored.cancelled() or stored.exception() is not None:
             state.abandoned(size)
         else:
@@ -310,8 +310,8 @@ class BoardRoom:
         self._in_flight -= 1
         if self._in_flight == 0:
             self._flushed.set()
-        if self.needs_compaction(key, self._persister.compact_after_updates):
-            self._compact(key)
+        if self.needs_compaction(doc_key, self._persister.compact_after_updates):
+            self._compact(doc_key)
 
     async def flushed(self) -> None:
         """Wait until every accepted update is committed."""
@@ -323,42 +323,42 @@ class BoardRoom:
 
     @property
     def stored_bytes(self) -> int:
-        return sum(state.stored_bytes for state in self._docs.values())
+        return sum(state.stored_bytes for state in self._states.values())
 
     # ---- compaction ------------------------------------------------------------------------
 
     def compact_due_documents(self) -> None:
         """Compact every document whose log is long (a board loaded after a long workshop)."""
-        for key in list(self._docs):
-            if self.needs_compaction(key, self._persister.compact_after_updates):
-                self._compact(key)
+        for doc_key in list(self._states):
+            if self.needs_compaction(doc_key, self._persister.compact_after_updates):
+                self._compact(doc_key)
 
-    def _compact(self, key: str) -> None:
+    def _compact(self, doc_key: str) -> None:
         """Snapshot the document now, in this turn, and have its log replaced by it."""
-        snapshot = self.take_snapshot(key)
+        snapshot = self.take_snapshot(doc_key)
         if snapshot is None:
             return
         done = self._persister.compact(
-            self.board_id, key, snapshot.data, snapshot.row_ids, merge=self.is_shared
+            self.board_id, doc_key, snapshot.data, snapshot.row_ids, merge=self.is_shared
         )
 
         def compacted(done: asyncio.Future[bool]) -> None:
-            self.on_compacted(key, snapshot, succeeded=not done.cancelled() and done.result())
+            self.on_compacted(doc_key, snapshot, succeeded=not done.cancelled() and done.result())
 
         done.add_done_callback(compacted)
 
-    def needs_compaction(self, key: str, threshold: int) -> bool:
-        state = self._docs[key]
+    def needs_compaction(self, doc_key: str, threshold: int) -> bool:
+        state = self._states[doc_key]
         return not state.is_compacting and state.logged_since_snapshot >= threshold
 
-    def take_snapshot(self, key: str) -> Snapshot | None:
-        snapshot = self._docs[key].take_snapshot()
+    def take_snapshot(self, doc_key: str) -> Snapshot | None:
+        snapshot = self._states[doc_key].take_snapshot()
         if snapshot is None:
-            log.error("board %s %s: state differs from accepted updates", self.board_id, key)
+            log.error("board %s %s: state differs from accepted updates", self.board_id, doc_key)
         return snapshot
 
-    def on_compacted(self, key: str, snapshot: Snapshot, succeeded: bool) -> None:
-        self._docs[key].compacted(snapshot, succeeded)
+    def on_compacted(self, doc_key: str, snapshot: Snapshot, succeeded: bool) -> None:
+        self._states[doc_key].compacted(snapshot, succeeded)
 
     # ---- votes ------------------------------------------------------------------------------
 
@@ -430,23 +430,25 @@ class BoardRoom:
 
     # ---- reading and server edits -----------------------------------------------------------
 
-    def doc(self, name: DocName) -> Doc[Any]:
+    def doc(self, doc_name: DocName) -> Doc[Any]:
         """A shared live document, for reading only: every write goes through `apply`."""
-        return self._docs[name.value].doc
+        return self._states[doc_name.value].doc
 
-    def edit(self, name: DocName, change: Callable[[Doc[Any]], None]) -> asyncio.Future[int] | None:
+    def edit(
+        self, doc_name: DocName, change: Callable[[Doc[Any]], None]
+    ) -> asyncio.Future[int] | None:
         """A server-side edit (template, API call), taking the same path as a client's."""
-        return self._edit(name.value, name, change)
+        return self._edit(doc_name.value, doc_name, change)
 
     def _edit(
-        self, key: str, name: DocName, change: Callable[[Doc[Any]], None]
+        self, doc_key: str, doc_name: DocName, change: Callable[[Doc[Any]], None]
     ) -> asyncio.Future[int] | None:
         draft: Doc[Any] = Doc()
-        draft.apply_update(self._docs[key].doc.get_update())
+        draft.apply_update(self._states[doc_key].doc.get_update())
         before = draft.get_state()
         with draft.transaction():
             change(draft)
-        return self._apply(key, name, draft.get_update(before), None)
+        return self._apply(doc_key, doc_name, draft.get_update(before), None)
 
     # ---- facilitation: meta changes ---------------------------------------------------------
 
@@ -456,7 +458,7 @@ class BoardRoom:
         Server-side edits in reaction (revealing private notes) are made by the process that
         accepted the change (`is_origin`), not by every process sharing the board.
         """
-        layout = self._docs[DocName.LAYOUT.value].doc
+        layout = self._states[DocName.LAYOUT.value].doc
         meta = layout.get("meta", type=Map).to_py() or {}
         self.is_locked = meta.get("locked") is True
         voting = VotingSettings.from_meta(meta.get("voting"))
@@ -473,9 +475,9 @@ class BoardRoom:
     def _reveal_private_notes(self) -> None:
         """End of a private writing phase: every private note joins the shared board."""
         revealed: dict[str, dict[str, Any]] = {}
-        private_keys = [k for k in self._docs if k not in (d.value for d in SHARED_DOCS)]
-        for key in private_keys:
-            notes = self._docs[key].doc.get("notes", type=Map).to_py() or {}
+        private_doc_keys = [k for k in self._states if k not in (d.value for d in SHARED_DOCS)]
+        for doc_key in private_doc_keys:
+            notes = self._states[doc_key].doc.get("notes", type=Map).to_py() or {}
             revealed.update({i: n for i, n in notes.items() if isinstance(n, dict)})
         if not revealed:
             return
@@ -487,8 +489,8 @@ class BoardRoom:
                 shared[note_id] = Map({**fields, "text": Text(str(note.get("text", "")))})
 
         self.edit(DocName.NOTES, add_to_board)
-        for key in private_keys:
-            self._edit(key, DocName.PRIVATE, lambda doc: doc.get("notes", type=Map).clear())
+        for doc_key in private_doc_keys:
+            self._edit(doc_key, DocName.PRIVATE, lambda doc: doc.get("notes", type=Map).clear())
 
     def _schedule_timer_lock(self, timer: dict[str, Any]) -> None:
         """Lock the board when the timer ends, if the facilitator asked for it."""
@@ -529,7 +531,7 @@ class BoardRoom:
     def receive(self, message: BusMessage) -> None:
         """A change another process accepted (and stores): apply it here and deliver it."""
         if message.kind is BusKind.UPDATE:
-            self._receive_update(message.key, message.data)
+            self._receive_update(message.doc_key, message.data)
         elif message.kind is BusKind.PRESENCE:
             entries = parse_presence(message.data, self.limits.max_presence_bytes)
             self._presence.record(_ELSEWHERE, entries)
@@ -538,13 +540,13 @@ class BoardRoom:
             self.votes.set(message.participant_id, message.note_id, message.count)
             self._send_votes(voter=message.participant_id)
 
-    def _receive_update(self, key: str, update: bytes) -> None:
+    def _receive_update(self, doc_key: str, update: bytes) -> None:
         try:
             meta = parse_update(update)
         except MalformedUpdate:
             log.error("board %s: undecodable update from another process", self.board_id)
             return
-        state = self._state(key)
+        state = self._state(doc_key)
         if adds_nothing(state, meta):
             return
         gap = missing_dependency(meta, state.state)
@@ -552,17 +554,20 @@ class BoardRoom:
             # Messages of one process arrive in order, so this should not happen; applied all
             # the same (the change is stored), and the state is read back from the document.
             log.warning(
-                "board %s %s: out-of-order update from elsewhere (%s)", self.board_id, key, gap
+                "board %s %s: out-of-order update from elsewhere (%s)", self.board_id, doc_key, gap
             )
         try:
             integrate(state, update, meta, trust_meta=gap is None and not overlaps(state, meta))
         except ArdoiseError:
-            log.error("board %s %s: an update from elsewhere does not apply", self.board_id, key)
+            log.error(
+                "board %s %s: an update from elsewhere does not apply", self.board_id, doc_key
+            )
             return
         state.applied_from_elsewhere(len(update))
-        name = DocName.PRIVATE if key not in (d.value for d in SHARED_DOCS) else DocName(key)
-        self._relay(key, name, update, None)
-        if name is DocName.LAYOUT:
+        shared = doc_key in (d.value for d in SHARED_DOCS)
+        doc_name = DocName(doc_key) if shared else DocName.PRIVATE
+        self._relay(doc_key, doc_name, update, None)
+        if doc_name is DocName.LAYOUT:
             self._refresh_meta(is_origin=False)
 
     def close(self) -> None:

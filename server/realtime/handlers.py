@@ -324,12 +324,12 @@ class Realtime:
         """Everything up to storage, with no await: messages are handled in arrival order."""
         if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], bytes):
             raise ArdoiseError(ErrorCode.MALFORMED, "'y' takes (document name, binary frame)")
-        raw_name, frame = args
+        raw_doc_name, frame = args
         try:
-            name = DocName(raw_name)
+            doc_name = DocName(raw_doc_name)
         except ValueError:
             raise ArdoiseError(
-                ErrorCode.MALFORMED, f"unknown document {raw_name[:40]!r} (layout or notes)"
+                ErrorCode.MALFORMED, f"unknown document {raw_doc_name[:40]!r} (layout or notes)"
             ) from None
         if len(frame) > self._limits.max_message_bytes:
             raise ArdoiseError(
@@ -341,7 +341,7 @@ class Realtime:
         except MalformedFrame as exc:
             raise ArdoiseError(ErrorCode.MALFORMED, f"bad frame: {exc}") from exc
         if message_type is MessageType.AWARENESS:
-            if name is not DocName.NOTES:
+            if doc_name is not DocName.NOTES:
                 raise ArdoiseError(ErrorCode.MALFORMED, "presence travels on 'notes' only")
             if not conn.presence.allow():
                 raise ArdoiseError(ErrorCode.RATE_LIMITED, "presence updates are too frequent")
@@ -350,6 +350,6 @@ class Realtime:
         if not conn.writes.allow():
             raise ArdoiseError(ErrorCode.RATE_LIMITED, "messages are too frequent; slow down")
         if sync_type is SyncType.STEP1:
-            room.answer_step1(conn.member, name, payload)
+            room.answer_step1(conn.member, doc_name, payload)
             return None
-        return room.apply(name, payload, conn.member)
+        return room.apply(doc_name, payload, conn.member)

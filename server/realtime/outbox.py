@@ -44,7 +44,7 @@ _MAX_MERGE = 64
 class _Item:
     """One queued message: a board-wide update or presence (mergeable), or an event for one."""
 
-    __slots__ = ("args", "doc", "event", "exclude", "payload", "sid")
+    __slots__ = ("args", "doc_name", "event", "exclude", "payload", "sid")
 
     def __init__(
         self,
@@ -52,7 +52,7 @@ class _Item:
         event: str,
         args: tuple[Any, ...],
         exclude: str | None = None,
-        doc: str | None = None,
+        doc_name: str | None = None,
         payload: bytes = b"",
     ) -> None:
         self.sid = sid  # the one recipient; None: every member of the board but `exclude`
@@ -60,7 +60,7 @@ class _Item:
         self.args = args
         self.exclude = exclude
         # For board-wide items: the document an update belongs to (None: presence), unframed.
-        self.doc = doc
+        self.doc_name = doc_name
         self.payload = payload
 
 
@@ -82,8 +82,8 @@ class SocketOutbox:
         self.messages = 0  # counters for tests and benchmarks
         self.merged_updates = 0
 
-    def update(self, doc: str, update: bytes, exclude: str | None) -> None:
-        self._items.append(_Item(None, Event.Y, (), exclude, doc, update))
+    def update(self, doc_name: str, update: bytes, exclude: str | None) -> None:
+        self._items.append(_Item(None, Event.Y, (), exclude, doc_name, update))
         self._wake.set()
 
     def presence(self, payload: bytes, exclude: str | None) -> None:
@@ -127,10 +127,10 @@ class SocketOutbox:
 
         def flush() -> None:
             nonlocal deliveries
-            for name, batch in updates.items():
+            for doc_name, batch in updates.items():
                 for start in range(0, len(batch), _MAX_MERGE):
                     chunk = batch[start : start + _MAX_MERGE]
-                    deliveries += len(chunk) * self._send_updates(name, chunk)
+                    deliveries += len(chunk) * self._send_updates(doc_name, chunk)
             if presence:
                 deliveries += len(presence) * self._send_presence(presence)
             updates.clear()
@@ -142,27 +142,27 @@ class SocketOutbox:
             if item.sid is not None:
                 flush()
                 deliveries += self._send(item.sid, item.event, item.args, None)
-            elif item.doc is not None:
-                updates.setdefault(item.doc, []).append(item)
+            elif item.doc_name is not None:
+                updates.setdefault(item.doc_name, []).append(item)
             else:
                 presence.append(item)
         flush()
         return deliveries
 
-    def _send_updates(self, name: str, batch: list[_Item]) -> int:
+    def _send_updates(self, doc_name: str, batch: list[_Item]) -> int:
         if len(batch) == 1:
             single = encode_update(batch[0].payload)
-            return self._send(self._board_id, Event.Y, (name, single), batch[0].exclude)
+            return self._send(self._board_id, Event.Y, (doc_name, single), batch[0].exclude)
         self.merged_updates += len(batch)
         updates = [item.payload for item in batch]
-        everyone = self._encode(Event.Y, (name, encode_update(merge_updates(*updates))))
+        everyone = self._encode(Event.Y, (doc_name, encode_update(merge_updates(*updates))))
         senders = {item.exclude for item in batch if item.exclude is not None}
         # A sender never gets its own update back (docs/protocol.md section 4): its own merge.
         own: dict[str, EncodedMessage | None] = {}
         for sender in senders:
             others = [item.payload for item in batch if item.exclude != sender]
             frame = encode_update(merge_updates(*others)) if others else None
-            own[sender] = self._encode(Event.Y, (name, frame)) if frame else None
+            own[sender] = self._encode(Event.Y, (doc_name, frame)) if frame else None
         recipients = list(self._sio.manager.get_participants(_NAMESPACE, self._board_id))
         # One message for everyone but the senders (the fan-out's loop), each sender its own.
         deliveries = self._delivery.put_all(
@@ -177,10 +177,10 @@ class SocketOutbox:
 
     def _send_presence(self, batch: list[_Item]) -> int:
         """One awareness update with the latest state of each client; never one's own back."""
-        name = DocName.NOTES.value
+        doc_name = DocName.NOTES.value
         if len(batch) == 1:
             frame = encode_awareness(batch[0].payload)
-            return self._send(self._board_id, Event.Y, (name, frame), batch[0].exclude)
+            return self._send(self._board_id, Event.Y, (doc_name, frame), batch[0].exclude)
         latest: dict[int, tuple[PresenceEntry, str | None]] = {}
         for item in batch:
             for entry in parse_presence(item.payload, _ANY_SIZE):
@@ -190,7 +190,7 @@ class SocketOutbox:
             entries = [entry for entry, by in latest.values() if by is None or by != sender]
             if not entries:
                 return None
-            return self._encode(Event.Y, (name, encode_awareness(encode_presence(entries))))
+            return self._encode(Event.Y, (doc_name, encode_awareness(encode_presence(entries))))
 
         everyone = message_without(None)
         own = {item.exclude: message_without(item.exclude) for item in batch if item.exclude}

@@ -87,21 +87,21 @@ class BoardStore:
 
     async def load_board(self, board_id: str) -> StoredBoard:
         """What a room is loaded from: the shared documents, the private ones, the votes."""
-        docs = await self._load_docs(board_id, [name.value for name in SHARED_DOCS])
+        shared = await self._load_docs(board_id, [doc_name.value for doc_name in SHARED_DOCS])
         return StoredBoard(
-            docs=docs,
+            shared=shared,
             private=await self.load_private_docs(board_id),
             votes=await self.load_votes(board_id),
         )
 
-    async def load_doc(self, board_id: str, doc: str) -> StoredDoc:
-        loaded = await self._load_docs(board_id, [doc])
-        return loaded.get(doc, StoredDoc(snapshot=None, updates=[], last_id=0))
+    async def load_doc(self, board_id: str, doc_key: str) -> StoredDoc:
+        loaded = await self._load_docs(board_id, [doc_key])
+        return loaded.get(doc_key, StoredDoc(snapshot=None, updates=[], last_id=0))
 
     async def load_private_docs(self, board_id: str) -> dict[str, StoredDoc]:
         """Every participant's private document of the board, by participant id."""
         async with self._engine.connect() as conn:
-            keys = set(
+            doc_keys = set(
                 (
                     await conn.execute(
                         select(updates.c.doc)
@@ -111,7 +111,7 @@ class BoardStore:
                     )
                 ).scalars()
             )
-            keys |= set(
+            doc_keys |= set(
                 (
                     await conn.execute(
                         select(snapshots.c.doc)
@@ -120,29 +120,30 @@ class BoardStore:
                     )
                 ).scalars()
             )
-        loaded = await self._load_docs(board_id, sorted(keys))
-        return {key.removeprefix(PRIVATE_PREFIX): doc for key, doc in loaded.items()}
+        loaded = await self._load_docs(board_id, sorted(doc_keys))
+        return {doc_key.removeprefix(PRIVATE_PREFIX): stored for doc_key, stored in loaded.items()}
 
-    async def _load_docs(self, board_id: str, keys: list[str]) -> dict[str, StoredDoc]:
+    async def _load_docs(self, board_id: str, doc_keys: list[str]) -> dict[str, StoredDoc]:
+        """The stored form of each document, by doc key."""
         result: dict[str, StoredDoc] = {}
         async with self._engine.connect() as conn:
-            for key in keys:
+            for doc_key in doc_keys:
                 snap = (
                     await conn.execute(
                         select(snapshots.c.data, snapshots.c.covered_id).where(
-                            snapshots.c.board_id == board_id, snapshots.c.doc == key
+                            snapshots.c.board_id == board_id, snapshots.c.doc == doc_key
                         )
                     )
                 ).first()
                 rows = (
                     await conn.execute(
                         select(updates.c.id, updates.c.data)
-                        .where(updates.c.board_id == board_id, updates.c.doc == key)
+                        .where(updates.c.board_id == board_id, updates.c.doc == doc_key)
                         .order_by(updates.c.id)
                     )
                 ).all()
                 last_id = rows[-1].id if rows else (snap.covered_id if snap else 0)
-                result[key] = StoredDoc(
+                result[doc_key] = StoredDoc(
                     snapshot=None if snap is None else bytes(snap.data),
                     updates=[bytes(row.data) for row in rows],
                     last_id=last_id,
@@ -183,7 +184,7 @@ class BoardStore:
         return None if done is None else done[0]
 
     async def compact(
-        self, board_id: str, doc: str, snapshot: bytes, row_ids: list[int], merge: bool
+        self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool
     ) -> None:
         """Store `snapshot` and delete the log rows `row_ids`, atomically.
 
@@ -201,13 +202,13 @@ class BoardStore:
                 # process had deleted the log rows it holds: acknowledged notes lost
                 # (docs/findings.md). The write lock first, then the read.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            where = (snapshots.c.board_id == board_id) & (snapshots.c.doc == doc)
+            where = (snapshots.c.board_id == board_id) & (snapshots.c.doc == doc_key)
             existing = conn.execute(select(snapshots.c.data).where(where).with_for_update()).first()
             covered_id = max(row_ids, default=0)
             if existing is None:
                 conn.execute(
                     insert(snapshots).values(
-                        board_id=board_id, doc=doc, data=snapshot, covered_id=covered_id
+                        board_id=board_id, doc=doc_key, data=snapshot, covered_id=covered_id
                     )
                 )
             else:
@@ -221,9 +222,11 @@ class BoardStore:
 
         await self._transactions.run(body)
 
-    async def count_updates(self, board_id: str, doc: str) -> int:
+    async def count_updates(self, board_id: str, doc_key: str) -> int:
         async with self._engine.connect() as conn:
-            query = select(func.count()).where(updates.c.board_id == board_id, updates.c.doc == doc)
+            query = select(func.count()).where(
+                updates.c.board_id == board_id, updates.c.doc == doc_key
+            )
             return int((await conn.execute(query)).scalar_one())
 
 
@@ -255,14 +258,16 @@ def _insert_updates(conn: Connection, batch: Sequence[PendingUpdate]) -> list[in
         ids: list[int] = []
         try:
             for pending in batch:
-                cursor.execute(_SQLITE_INSERT_UPDATE, (pending.board_id, pending.doc, pending.data))
+                cursor.execute(
+                    _SQLITE_INSERT_UPDATE, (pending.board_id, pending.doc_key, pending.data)
+                )
                 ids.append(int(cursor.lastrowid or 0))
         except sqlite3.Error as exc:
             raise DBAPIError.instance(_SQLITE_INSERT_UPDATE, None, exc, sqlite3.Error) from exc
         finally:
             cursor.close()
         return ids
-    rows = [{"board_id": u.board_id, "doc": u.doc, "data": u.data} for u in batch]
+    rows = [{"board_id": u.board_id, "doc": u.doc_key, "data": u.data} for u in batch]
     result = conn.execute(
         insert(updates).returning(updates.c.id, sort_by_parameter_order=True), rows
     )
@@ -270,12 +275,12 @@ def _insert_updates(conn: Connection, batch: Sequence[PendingUpdate]) -> list[in
 
 
 def _write_vote(conn: Connection, change: PendingVote) -> None:
-    key = (
+    this_vote = (
         (votes.c.board_id == change.board_id)
         & (votes.c.participant_id == change.participant_id)
         & (votes.c.note_id == change.note_id)
     )
-    conn.execute(delete(votes).where(key))
+    conn.execute(delete(votes).where(this_vote))
     if change.count > 0:
         conn.execute(
             insert(votes).values(

@@ -33,7 +33,7 @@ class _Job:
     """An update to store (`vote` None) or a vote change to store (`update` empty)."""
 
     board_id: str
-    key: str
+    doc_key: str
     update: bytes
     # An update's resolves to its log id, a vote's to 0.
     done: asyncio.Future[int]
@@ -68,10 +68,10 @@ class UpdateWriter:
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="ardoise-update-writer")
 
-    def persist(self, board_id: str, key: str, update: bytes) -> asyncio.Future[int]:
+    def persist(self, board_id: str, doc_key: str, update: bytes) -> asyncio.Future[int]:
         """A future of the update's log id, once committed: often already, on return."""
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._submit(_Job(board_id, key, update, done))
+        self._submit(_Job(board_id, doc_key, update, done))
         return done
 
     def persist_vote(self, vote: PendingVote) -> asyncio.Future[int]:
@@ -138,7 +138,7 @@ class UpdateWriter:
             try:
                 if job.vote is None:
                     ids = await self._store.commit(
-                        [PendingUpdate(job.board_id, job.key, job.update)]
+                        [PendingUpdate(job.board_id, job.doc_key, job.update)]
                     )
                 else:
                     ids = await self._store.commit([], [job.vote])
@@ -162,24 +162,26 @@ class UpdateWriter:
                 job.done.set_result(log_id)
 
     def compact(
-        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+        self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool
     ) -> asyncio.Future[bool]:
         """Store `snapshot` in place of the log rows `row_ids`; the future says if it was done.
 
         A failure keeps the log as it is: nothing is lost, the next compaction tries again.
         """
-        task = asyncio.create_task(self._store_snapshot(board_id, key, snapshot, row_ids, merge))
+        task = asyncio.create_task(
+            self._store_snapshot(board_id, doc_key, snapshot, row_ids, merge)
+        )
         self._compactions.add(task)
         task.add_done_callback(self._compactions.discard)
         return task
 
     async def _store_snapshot(
-        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+        self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool
     ) -> bool:
         try:
-            await self._store.compact(board_id, key, snapshot, row_ids, merge=merge)
+            await self._store.compact(board_id, doc_key, snapshot, row_ids, merge=merge)
         except (SQLAlchemyError, OSError):
-            log.exception("compacting board %s %s failed; the log is kept", board_id, key)
+            log.exception("compacting board %s %s failed; the log is kept", board_id, doc_key)
             return False
         self.compactions += 1
         return True
@@ -188,6 +190,6 @@ class UpdateWriter:
 def _split(batch: list[_Job]) -> tuple[list[PendingUpdate], list[PendingVote]]:
     """The updates (in order: the store returns their log ids in the same order) and the votes."""
     pending = [
-        PendingUpdate(job.board_id, job.key, job.update) for job in batch if job.vote is None
+        PendingUpdate(job.board_id, job.doc_key, job.update) for job in batch if job.vote is None
     ]
     return pending, [job.vote for job in batch if job.vote is not None]

@@ -58,7 +58,7 @@ class YClient:
     def __init__(self, url: str) -> None:
         self.url = url
         self.sio = socketio.AsyncClient(reconnection=False)
-        self.docs: dict[str, Doc] = {name: Doc() for name in ALL_DOCS}
+        self.docs: dict[str, Doc] = {doc_name: Doc() for doc_name in ALL_DOCS}
         self.welcome: dict[str, Any] | None = None
         self.frames: list[tuple[str, bytes]] = []  # every 'y' frame received, for inspection
         self.events: list[tuple[str, Any]] = []  # every other event
@@ -68,7 +68,7 @@ class YClient:
         self.step2_acks: list[asyncio.Future[Any]] = []
         self._connect_error: Any = None
         self._remote = False
-        self._pending: dict[str, list[bytes]] = {name: [] for name in ALL_DOCS}
+        self._pending: dict[str, list[bytes]] = {doc_name: [] for doc_name in ALL_DOCS}
         self._subscriptions: list[Any] = []
         self._watch_docs()
         self.sio.on("welcome", self._on_welcome)
@@ -108,8 +108,8 @@ class YClient:
     async def handshake(self) -> None:
         """Send our state vector for each document and wait for the server's answer."""
         self.synced.clear()
-        for name in DOCS:
-            ack = await self.call(name, encode_step1(self.docs[name].get_state()))
+        for doc_name in DOCS:
+            ack = await self.call(doc_name, encode_step1(self.docs[doc_name].get_state()))
             assert ack == {"ok": True}, ack
         await eventually(lambda: self.synced == set(DOCS), what="sync step 2 for both docs")
 
@@ -163,20 +163,20 @@ class YClient:
         self.acks.append(ack)
         return ack
 
-    def change(self, name: str, edit: Callable[[Doc], None]) -> bytes:
+    def change(self, doc_name: str, edit: Callable[[Doc], None]) -> bytes:
         """Edit the local document; returns the update it produced (not sent)."""
-        doc = self.docs[name]
+        doc = self.docs[doc_name]
         with doc.transaction():
             edit(doc)
-        updates = self._pending[name]
-        self._pending[name] = []
+        updates = self._pending[doc_name]
+        self._pending[doc_name] = []
         assert len(updates) == 1, f"expected one transaction, got {len(updates)}"
         return updates[0]
 
-    async def write(self, name: str, edit: Callable[[Doc], None]) -> Any:
+    async def write(self, doc_name: str, edit: Callable[[Doc], None]) -> Any:
         """Edit locally and send it as an acknowledged update; returns the ack."""
-        update = self.change(name, edit)
-        return await self.call(name, encode_update(update))
+        update = self.change(doc_name, edit)
+        return await self.call(doc_name, encode_update(update))
 
     async def add_note(
         self, note_id: str, text: str, x: float = 10, y: float = 10, **extra: Any
@@ -216,11 +216,11 @@ class YClient:
     # ---- handlers -------------------------------------------------------------------------
 
     def _watch_docs(self) -> None:
-        for name, doc in self.docs.items():
+        for doc_name, doc in self.docs.items():
 
-            def on_change(event: Any, name: str = name) -> None:
+            def on_change(event: Any, doc_name: str = doc_name) -> None:
                 if not self._remote:
-                    self._pending[name].append(event.update)
+                    self._pending[doc_name].append(event.update)
 
             self._subscriptions.append(doc.observe(on_change))
 
@@ -233,8 +233,8 @@ class YClient:
     async def _on_other(self, event: str, *args: Any) -> None:
         self.events.append((event, args))
 
-    async def _on_y(self, name: str, frame: bytes) -> None:
-        self.frames.append((name, frame))
+    async def _on_y(self, doc_name: str, frame: bytes) -> None:
+        self.frames.append((doc_name, frame))
         message_type, sync_type, payload = decode_frame(frame)
         if message_type is MessageType.AWARENESS:
             for entry in parse_presence(payload, 1 << 20):
@@ -243,12 +243,12 @@ class YClient:
                 else:
                     self.presence[entry.client_id] = json.loads(entry.state)
             return
-        doc = self.docs[name]
+        doc = self.docs[doc_name]
         if sync_type is SyncType.STEP1:
             # Handshake step 1: answer with what the server lacks (from a task: a handler that
             # waits for an ack could block the client's own event loop reader).
             reply = encode_step2(doc.get_update(payload))
-            self.step2_acks.append(asyncio.ensure_future(self.call(name, reply)))
+            self.step2_acks.append(asyncio.ensure_future(self.call(doc_name, reply)))
             return
         self._remote = True
         try:
@@ -256,7 +256,7 @@ class YClient:
         finally:
             self._remote = False
         if sync_type is SyncType.STEP2:
-            self.synced.add(name)
+            self.synced.add(doc_name)
 
 
 async def gather_clients(*clients: YClient) -> None:

@@ -26,8 +26,8 @@ class RecordingOutbox:
         self.to_all: list[tuple[str, tuple[Any, ...], str | None]] = []
         self.to_one: list[tuple[str, str, tuple[Any, ...]]] = []
 
-    def update(self, doc: str, update: bytes, exclude: str | None) -> None:
-        self.to_all.append((Event.Y, (doc, encode_update(update)), exclude))
+    def update(self, doc_name: str, update: bytes, exclude: str | None) -> None:
+        self.to_all.append((Event.Y, (doc_name, encode_update(update)), exclude))
 
     def presence(self, payload: bytes, exclude: str | None) -> None:
         self.to_all.append((Event.Y, (DocName.NOTES.value, encode_awareness(payload)), exclude))
@@ -48,9 +48,9 @@ class MemoryPersister:
         self.log: list[tuple[str, bytes]] = []
         self.pending: list[tuple[str, str, bytes, asyncio.Future[int]]] = []
 
-    def persist(self, board_id: str, key: str, update: bytes) -> asyncio.Future[int]:
+    def persist(self, board_id: str, doc_key: str, update: bytes) -> asyncio.Future[int]:
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.pending.append((board_id, key, update, done))
+        self.pending.append((board_id, doc_key, update, done))
         return done
 
     def persist_vote(self, vote: PendingVote) -> asyncio.Future[int]:
@@ -59,14 +59,14 @@ class MemoryPersister:
         return done
 
     def compact(
-        self, board_id: str, key: str, snapshot: bytes, row_ids: list[int], merge: bool
+        self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool
     ) -> asyncio.Future[bool]:
         raise AssertionError("no compaction is due in these tests")
 
     def commit_all(self) -> None:
         """Commit every pending update; the room learns it in the turn after, as from a database."""
-        for _, key, update, done in self.pending:
-            self.log.append((key, update))
+        for _, doc_key, update, done in self.pending:
+            self.log.append((doc_key, update))
             done.set_result(len(self.log))
         self.pending.clear()
 
@@ -123,19 +123,19 @@ async def test_an_update_adding_nothing_is_neither_stored_nor_relayed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("writer", "doc", "code"),
+    ("writer", "doc_name", "code"),
     [
         (PARTICIPANT, DocName.LAYOUT, "forbidden"),
         (OBSERVER, DocName.NOTES, "forbidden"),
         (OBSERVER, DocName.LAYOUT, "forbidden"),
     ],
 )
-async def test_roles_are_enforced(writer: Member, doc: DocName, code: str) -> None:
+async def test_roles_are_enforced(writer: Member, doc_name: DocName, code: str) -> None:
     room, outbox, persister = make_room()
     update = note_update(Doc(), "n1")
-    assert refusal(lambda: room.apply(doc, update, writer)) == code
+    assert refusal(lambda: room.apply(doc_name, update, writer)) == code
     assert outbox.to_all == [] and persister.pending == []
-    assert room.doc(doc).get("notes", type=Map).to_py() in ({}, None)
+    assert room.doc(doc_name).get("notes", type=Map).to_py() in ({}, None)
 
 
 async def test_lock_stops_participants_only() -> None:
@@ -212,7 +212,7 @@ async def test_snapshot_covers_committed_updates_and_keeps_accounting() -> None:
 async def test_snapshot_is_refused_when_state_disagrees() -> None:
     room, _, _ = make_room()
     room.apply(DocName.NOTES, note_update(Doc(), "n"), PARTICIPANT)
-    room._docs[DocName.NOTES].state[123] = 7  # as if something were pending
+    room._states[DocName.NOTES].state[123] = 7  # as if something were pending
     assert room.take_snapshot(DocName.NOTES) is None
 
 
