@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import socketio
@@ -26,6 +27,7 @@ from pycrdt import merge_updates
 from socketio import packet as sio_packet
 
 from server.boards.presence import PresenceEntry, encode_presence, parse_presence
+from server.errors import ArdoiseError
 from server.protocol import DocName, Event, encode_awareness, encode_update
 from server.realtime.delivery import Delivery, EncodedMessage
 from server.realtime.merge_window import MergeWindow
@@ -105,12 +107,7 @@ class SocketOutbox:
             if hold:
                 await asyncio.sleep(hold)
             self._wake.clear()
-            try:
-                deliveries = self._drain()
-            except (OSError, RuntimeError, ValueError):
-                # One broken message must not stop the board's delivery to everyone else.
-                log.exception("delivering on board %s failed", self._board_id)
-                continue
+            deliveries = self._drain()
             self._window.delivered(deliveries, loop.time())
 
     def _drain(self) -> int:
@@ -130,9 +127,9 @@ class SocketOutbox:
             for doc_name, batch in updates.items():
                 for start in range(0, len(batch), _MAX_MERGE):
                     chunk = batch[start : start + _MAX_MERGE]
-                    deliveries += len(chunk) * self._send_updates(doc_name, chunk)
+                    deliveries += len(chunk) * self._guarded(self._send_updates, doc_name, chunk)
             if presence:
-                deliveries += len(presence) * self._send_presence(presence)
+                deliveries += len(presence) * self._guarded(self._send_presence, presence)
             updates.clear()
             presence.clear()
 
@@ -141,13 +138,21 @@ class SocketOutbox:
             item = items.popleft()
             if item.sid is not None:
                 flush()
-                deliveries += self._send(item.sid, item.event, item.args, None)
+                deliveries += self._guarded(self._send, item.sid, item.event, item.args, None)
             elif item.doc_name is not None:
                 updates.setdefault(item.doc_name, []).append(item)
             else:
                 presence.append(item)
         flush()
         return deliveries
+
+    def _guarded(self, send: Callable[..., int], *args: Any) -> int:
+        """One message sent; a broken one costs itself only, never what was queued with it."""
+        try:
+            return send(*args)
+        except (OSError, RuntimeError, ValueError, TypeError, ArdoiseError):
+            log.exception("delivering a message on board %s failed", self._board_id)
+            return 0
 
     def _send_updates(self, doc_name: str, batch: list[_Item]) -> int:
         if len(batch) == 1:
