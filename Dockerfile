@@ -12,7 +12,7 @@ RUN npm run build
 # 2. The server, with the built client and the templates beside it.
 FROM python:3.12-slim-bookworm
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-dejavu-extra \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /app ardoise \
  && mkdir -p /data && chown ardoise /data

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import reportlab
 
-# Debian's fonts-dejavu-core; it covers far more scripts than Vera (Greek, Cyrillic, symbols).
+# Debian's fonts-dejavu-core (regular, bold) with fonts-dejavu-extra (oblique, for the
+# italic lines); it covers far more scripts than Vera (Greek, Cyrillic, symbols).
 _DEJAVU_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
