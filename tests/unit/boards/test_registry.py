@@ -223,3 +223,20 @@ async def test_close_drops_every_room_at_once_and_stops_the_unload_timers() -> N
     assert all(outbox.closed for _, outbox in outboxes.made)
     # The idle room's unload timer is cancelled, not left to run on a closed registry.
     assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_a_borrowed_room_is_released_even_when_the_request_fails() -> None:
+    # An HTTP request that raised between `get` and its hand-made release kept the room loaded
+    # for ever: `borrowed` releases it on every way out.
+    registry, outboxes = registry_with(GatedLoader())
+    room = await registry.get("b1")
+    room.join(MEMBER, {})
+    await unloaded_reference(registry)  # the load's own unload timer has passed
+    room.leave(MEMBER.sid)  # and nobody released the room since
+    with pytest.raises(LookupError):
+        async with registry.borrowed("b1") as borrowed:
+            assert borrowed is room
+            raise LookupError("the request failed")
+    await eventually(lambda: registry.loaded("b1") is None, what="unloaded once returned")
+    assert outboxes.made[0][1].closed
+    await registry.close()
