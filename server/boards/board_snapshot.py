@@ -12,6 +12,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.plain import plain_map
 from server.boards.votes import VotingSettings
 
 Rect = tuple[float, float, float, float]
@@ -73,9 +74,9 @@ def _number(value: Any, default: float) -> float:
 
 def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
     """Both documents as values; unknown keys are ignored, missing ones get defaults."""
-    meta = layout.get("meta", type=Map).to_py() or {}
+    meta = plain_map(layout.get("meta", type=Map))
     zones = []
-    for zone_id, raw in (layout.get("zones", type=Map).to_py() or {}).items():
+    for zone_id, raw in plain_map(layout.get("zones", type=Map)).items():
         if not isinstance(raw, dict):
             continue
         zones.append(
@@ -92,7 +93,7 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         )
     zones.sort(key=lambda z: (z.order, z.id))
     notes = []
-    for note_id, raw in (notes_doc.get("notes", type=Map).to_py() or {}).items():
+    for note_id, raw in plain_map(notes_doc.get("notes", type=Map)).items():
         if not isinstance(raw, dict):
             continue
         created = raw.get("createdAt")

@@ -19,6 +19,7 @@ from pycrdt import Doc, Map, Text, get_update
 from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
+from server.boards.plain import plain_map
 from server.boards.presence import PresenceTable, encode_presence, parse_presence
 from server.boards.records import PendingVote, StoredDoc, private_doc_key
 from server.boards.update_meta import (
@@ -459,7 +460,7 @@ class BoardRoom:
         accepted the change (`is_origin`), not by every process sharing the board.
         """
         layout = self._states[DocName.LAYOUT.value].doc
-        meta = layout.get("meta", type=Map).to_py() or {}
+        meta = plain_map(layout.get("meta", type=Map))
         self.is_locked = meta.get("locked") is True
         voting = VotingSettings.from_meta(meta.get("voting"))
         if voting != self.voting:
@@ -470,14 +471,14 @@ class BoardRoom:
         self.is_private_writing = meta.get("privateWriting") is True
         if not self.is_private_writing and (was_private or initial) and is_origin:
             self._reveal_private_notes()
-        self._schedule_timer_lock(layout.get("timer", type=Map).to_py() or {})
+        self._schedule_timer_lock(plain_map(layout.get("timer", type=Map)))
 
     def _reveal_private_notes(self) -> None:
         """End of a private writing phase: every private note joins the shared board."""
         revealed: dict[str, dict[str, Any]] = {}
         private_doc_keys = [k for k in self._states if k not in (d.value for d in SHARED_DOCS)]
         for doc_key in private_doc_keys:
-            notes = self._states[doc_key].doc.get("notes", type=Map).to_py() or {}
+            notes = plain_map(self._states[doc_key].doc.get("notes", type=Map))
             revealed.update({i: n for i, n in notes.items() if isinstance(n, dict)})
         if not revealed:
             return
