@@ -33,24 +33,31 @@ def unprotect(value: str) -> str:
 def _row(note: ExportNote) -> list[str]:
     created = note.created_at.strftime("%Y-%m-%d %H:%M:%S") if note.created_at else ""
     return [
-        protect(note.zone),
-        protect(note.row),
-        protect(note.col),
-        protect(note.text),
+        note.zone,
+        note.row,
+        note.col,
+        note.text,
         note.color,
-        protect(note.author or ""),
+        note.author or "",
         "" if note.votes is None else str(note.votes),
         created,
     ]
 
 
+def _protected(cells: list[str]) -> list[str]:
+    # One rule for every cell, whatever its column: a column thought safe (the colour, a client's
+    # string) once let `=HYPERLINK(...)` through. Numbers and dates start with a digit: unchanged.
+    return [protect(cell) for cell in cells]
+
+
 def render(model: ExportModel) -> bytes:
-    """UTF-8 with a BOM, `;`-separated, CRLF line ends, every field quoted when needed."""
+    """UTF-8 with a BOM, `;`-separated, CRLF line ends, every field quoted when needed, every
+    cell protected from being run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(header_names(model.locale))
+    writer.writerow(_protected(header_names(model.locale)))
     for note in model.notes():
-        writer.writerow(_row(note))
+        writer.writerow(_protected(_row(note)))
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
