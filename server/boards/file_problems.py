@@ -52,6 +52,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "le contenu doit être un fichier de tableau en JSON",
         "en": "the body must be a JSON board file",
     },
+    "board.tooDeep": {
+        "fr": "le fichier de tableau imbrique ses objets ou ses listes trop profondément",
+        "en": "the board file nests its objects or arrays too deeply",
+    },
     "board.tooBig": {
         "fr": "le fichier de tableau est trop gros pour ce serveur",
         "en": "the board file is too big for this server",

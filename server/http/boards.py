@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from server.boards.creation import create_board
 from server.boards.credentials import normalize_join_code
+from server.boards.export.json_format import MAX_BOARD_TITLE
 from server.boards.records import BoardRecord
 from server.boards.templates.library import LOCALES, parameter_values
 from server.boards.view import board_json
@@ -17,7 +18,7 @@ from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import DocName, ErrorCode, Role
 
-_MAX_TITLE_CHARS = 200
+_MAX_TITLE_CHARS = MAX_BOARD_TITLE
 
 
 async def post_board(request: Request) -> JSONResponse:

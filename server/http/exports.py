@@ -31,7 +31,6 @@ from server.protocol import DocName, ErrorCode, Role
 # A board file of 5,000 long notes is a few MB; a prepared spreadsheet much less.
 _MAX_JSON_BYTES = 16 * 1024 * 1024
 _MAX_CSV_BYTES = 2 * 1024 * 1024
-_MAX_RECORD_TITLE = 200
 
 
 class WikiError(ArdoiseError):
@@ -127,6 +126,9 @@ async def post_import(request: Request) -> JSONResponse:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _refused(request, FileProblem("board.notJson"), ErrorCode.BAD_REQUEST) from exc
+    except RecursionError as exc:
+        # The json module parses recursively: a board file is a few levels deep, never a thousand.
+        raise _refused(request, FileProblem("board.tooDeep")) from exc
     limits = services.settings.limits
     try:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
@@ -139,8 +141,9 @@ async def post_import(request: Request) -> JSONResponse:
         template = await services.template_store.find("blank")
     if template is None:
         raise ArdoiseError(ErrorCode.INTERNAL, "the blank template is missing")
-    # The board's record keeps a short title (as POST /api/boards); the layout keeps the file's.
-    title = clean_line(board.title)[:_MAX_RECORD_TITLE] or "Ardoise"
+    # The file's title is within a new board's limit (json_format.load); the record keeps it on
+    # one line.
+    title = clean_line(board.title) or "Ardoise"
     created = await restore_board(services.store, services.registry, template, title, board)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 

@@ -7,6 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from server.boards.creation import duplicate_board
+from server.boards.export.json_format import MAX_BOARD_TITLE
 from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import ErrorCode, Role
@@ -26,7 +27,7 @@ async def set_join_code(request: Request) -> JSONResponse:
 
 
 # Same bound as a new board's title (POST /api/boards).
-_MAX_TITLE_CHARS = 200
+_MAX_TITLE_CHARS = MAX_BOARD_TITLE
 
 
 async def duplicate(request: Request) -> JSONResponse:

@@ -71,6 +71,9 @@ async def json_body(request: Request) -> dict[str, Any]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body must be JSON") from exc
+    except RecursionError as exc:
+        # The json module parses recursively; a request of a few fields is never this deep.
+        raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body's JSON is nested too deeply") from exc
     if not isinstance(data, dict):
         raise ArdoiseError(ErrorCode.BAD_REQUEST, "the body must be a JSON object")
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -287,3 +288,64 @@ async def test_wiki_failures_are_told_in_words(
     assert words in response.json()["error"]["message"]
     # The same, for a client that does not read French: why, and whether to look before retrying.
     assert response.json()["error"]["wiki"] == wiki
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({}, "le fichier de tableau imbrique ses objets ou ses listes trop profondément"),
+        ({"Accept-Language": "en"}, "the board file nests its objects or arrays too deeply"),
+    ],
+)
+def test_a_board_file_nested_100_000_deep_is_refused_in_the_importers_language(
+    server: ServerProcess, headers: dict[str, str], message: str
+) -> None:
+    deep = '{"format": "ardoise.board", "version": 1, "board": ' + "[" * 100_000 + "]" * 100_000
+    response = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=deep + "}",
+        headers={"content-type": "application/json", **headers},
+    )
+    assert_error(response, 422, "invalid")
+    assert response.json()["error"]["message"] == message
+
+
+def test_a_json_request_nested_deep_is_a_bad_request(server: ServerProcess) -> None:
+    body = '{"title": ' + "[" * 30_000 + "]" * 30_000 + "}"
+    response = httpx.post(
+        f"{server.url}/api/boards", content=body, headers={"content-type": "application/json"}
+    )
+    assert_error(response, 400, "bad_request")
+
+
+def _board_file(title: str) -> str:
+    return json.dumps({"format": "ardoise.board", "version": 1, "board": {"title": title}})
+
+
+def test_a_restored_title_has_the_limits_of_a_new_board_s(server: ServerProcess) -> None:
+    """One rule for POST /api/boards and a board file: trimmed, 1 to 200 characters."""
+    for title in ("x" * 201, "x" * 10_000):
+        created = httpx.post(f"{server.url}/api/boards", json={"title": title})
+        assert_error(created, 422, "invalid")
+        restored = httpx.post(
+            f"{server.url}/api/boards/import?locale=en",
+            content=_board_file(title),
+            headers={"content-type": "application/json"},
+        )
+        assert_error(restored, 422, "invalid")
+        assert restored.json()["error"]["message"] == "board.title: is over 200 characters"
+    longest = "  " + "é" * 200 + "  "
+    created = httpx.post(f"{server.url}/api/boards", json={"title": longest})
+    assert created.status_code == 201 and created.json()["title"] == "é" * 200
+    restored = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=_board_file(longest),
+        headers={"content-type": "application/json"},
+    )
+    assert restored.status_code == 201, restored.text
+    assert restored.json()["title"] == "é" * 200
+    board = httpx.get(
+        f"{server.url}/api/boards/{restored.json()['id']}",
+        headers=bearer(restored.json()["tokens"]["facilitator"]),
+    ).json()
+    assert board["title"] == "é" * 200

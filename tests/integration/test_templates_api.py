@@ -286,3 +286,20 @@ def test_template_imports_share_the_creation_rate_limit(own_server) -> None:
     assert import_file(server, text, board).status_code == 201
     assert import_file(server, text, board).status_code == 201
     assert_error(import_file(server, text, board), 429, "rate_limited")
+
+
+def test_a_template_nested_5_000_deep_is_refused_in_the_importer_s_language(
+    server: ServerProcess,
+) -> None:
+    board = create_board(server.url)
+    for deep in ("a = " + "[" * 5000 + "]" * 5000, "a = " + "{b = " * 5000 + "1" + "}" * 5000):
+        for headers, expected in (
+            ({}, "Fichier envoyé : ses tables ou ses listes sont imbriquées trop profondément"),
+            (
+                {"Accept-Language": "en"},
+                "Uploaded file: its tables or arrays are nested too deeply",
+            ),
+        ):
+            refused = import_file(server, deep, board, **headers)
+            assert_error(refused, 422, "invalid")
+            assert refused.json()["error"]["message"] == expected

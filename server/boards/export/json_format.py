@@ -18,6 +18,9 @@ from server.boards.votes import VotingSettings
 FILE_KIND = "ardoise.board"
 VERSION = 1
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# A board's title, once trimmed: the same limit for a new board (POST /api/boards), a copy and a
+# restored board file.
+MAX_BOARD_TITLE = 200
 # Generous: a file must restore whatever a board can hold; the body size bounds the rest.
 _MAX_TITLE = 10_000
 _MAX_LABEL = 10_000
@@ -218,9 +221,15 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
     if top.get("version") != VERSION:
         raise _fail("version", "board.badVersion", version=repr(top.get("version")))
     board = _object(top.get("board"), "board")
-    title = _string(board, "title", "board", _MAX_TITLE)
-    if not title.strip():
+    # As a new board's title: trimmed, then 1 to MAX_BOARD_TITLE characters (refused, not cut).
+    title = board.get("title", "")
+    if not isinstance(title, str):
+        raise _fail("board.title", "board.notString")
+    title = title.strip()
+    if not title:
         raise _fail("board.title", "board.emptyTitle")
+    if len(title) > MAX_BOARD_TITLE:
+        raise _fail("board.title", "board.tooLong", limit=MAX_BOARD_TITLE)
     locale = board.get("locale", "fr")
     if locale not in ("fr", "en"):
         raise _fail("board.locale", "board.badLocale")

@@ -325,6 +325,10 @@ def parse_template(text: str, source: str | Wording, template_id: str | None = N
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError("template.notToml", source, reason=str(exc)) from exc
+    except RecursionError as exc:
+        # tomllib parses nested arrays and inline tables recursively: a few kilobytes of `[`
+        # exhaust the stack. No template nests more than a few levels.
+        raise TemplateError("template.tooDeep", source) from exc
     keys = {"id", "order", "name", "description", "board", "parameters", "zones", "grid"}
     file = _Reader(source, (), data, keys)
     if template_id is None:

@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "ce n'est pas du TOML valide : {reason}",
         "en": "not valid TOML: {reason}",
     },
+    "template.tooDeep": {
+        "fr": "ses tables ou ses listes sont imbriquées trop profondément",
+        "en": "its tables or arrays are nested too deeply",
+    },
     "template.notUtf8": {
         "fr": "le fichier de modèle doit être un texte en UTF-8",
         "en": "the template file must be UTF-8 text",
