@@ -17,13 +17,17 @@ class TokenBucket:
         self._updated = time.monotonic()
 
     def allow(self) -> bool:
-        now = time.monotonic()
-        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
-        self._updated = now
-        if self._tokens >= 1.0:
+        if self.has_room():
             self._tokens -= 1.0
             return True
         return False
+
+    def has_room(self) -> bool:
+        """Whether `allow` would pass now, without taking a token."""
+        now = time.monotonic()
+        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        return self._tokens >= 1.0
 
 
 class KeyedLimiter:
@@ -43,3 +47,8 @@ class KeyedLimiter:
                 self._buckets.clear()
             bucket = self._buckets[key] = TokenBucket(self._per_minute / 60.0, self._per_minute)
         return bucket.allow()
+
+    def has_room(self, key: str) -> bool:
+        """Whether `allow(key)` would pass now, without counting an event (a key never seen has)."""
+        bucket = self._buckets.get(key)
+        return bucket is None or bucket.has_room()

@@ -34,6 +34,8 @@ class Services:
     template_store: TemplateStore
     creation_limiter: KeyedLimiter
     join_limiter: KeyedLimiter
+    # Failed board-token checks (server/http/inputs.py): guessing is slowed, success is not.
+    token_failure_limiter: KeyedLimiter
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
 
@@ -71,6 +73,7 @@ class Services:
             template_store=TemplateStore(engine, templates),
             creation_limiter=KeyedLimiter(settings.creations_per_minute),
             join_limiter=KeyedLimiter(settings.join_lookups_per_minute),
+            token_failure_limiter=KeyedLimiter(settings.token_failures_per_minute),
             bus=bus,
         )
 

@@ -151,6 +151,9 @@ class Settings:
     connects_per_minute: int = 1200
     creations_per_minute: int = 60
     join_lookups_per_minute: int = 600
+    # Board tokens that fail to open a board (HTTP API), per client address per minute; past
+    # them every token check from that address is refused until the bucket refills.
+    token_failures_per_minute: int = 60
     # Publishing to a YesWiki as a Bazar entry (docs/exports.md); off while the URL is empty.
     yeswiki_url: str | None = None
     yeswiki_form_id: str = ""
@@ -224,6 +227,9 @@ class Settings:
             ),
             join_lookups_per_minute=_int(
                 env, "ARDOISE_JOIN_LOOKUPS_PER_MINUTE", defaults.join_lookups_per_minute, 1
+            ),
+            token_failures_per_minute=_int(
+                env, "ARDOISE_TOKEN_FAILURES_PER_MINUTE", defaults.token_failures_per_minute, 1
             ),
             yeswiki_url=_wiki_url(env),
             yeswiki_form_id=(env.get("ARDOISE_YESWIKI_FORM_ID") or "").strip(),

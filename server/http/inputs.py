@@ -84,13 +84,35 @@ def base_url(request: Request) -> str:
     return configured or str(request.base_url).rstrip("/")
 
 
+async def board_for_token(
+    request: Request, board_id: str
+) -> tuple[BoardRecord | None, Role | None]:
+    """The board and the role the bearer token gives on it, None when it does not open it.
+
+    Each failure counts against the client's address; past its budget
+    (ARDOISE_TOKEN_FAILURES_PER_MINUTE) every check from that address is refused (429) before
+    the token is looked at, so that guesses cannot go on, a right one included. A token that
+    opens the board costs nothing: working clients are never slowed.
+    """
+    token = bearer(request)
+    address = client_address(request)
+    failures = services(request).token_failure_limiter
+    if not failures.has_room(address):
+        raise ArdoiseError(
+            ErrorCode.RATE_LIMITED, "too many wrong board tokens from this address: wait a minute"
+        )
+    board = await services(request).store.get_board(board_id)
+    role = None if board is None else role_for_secret(board, token)
+    if role is None:
+        failures.allow(address)
+    return board, role
+
+
 async def authorized_board(request: Request) -> tuple[BoardRecord, Role]:
     """The board of the path and the role the bearer token gives on it (401/404 otherwise)."""
-    token = bearer(request)
-    board = await services(request).store.get_board(request.path_params["board_id"])
+    board, role = await board_for_token(request, request.path_params["board_id"])
     if board is None:
         raise ArdoiseError(ErrorCode.NOT_FOUND, "no board with this id")
-    role = role_for_secret(board, token)
     if role is None:
         raise ArdoiseError(ErrorCode.UNAUTHORIZED, "this token does not open the board")
     return board, role

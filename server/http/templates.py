@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.boards.credentials import role_for_secret
 from server.boards.file_problems import Wording
 from server.boards.records import BoardRecord
 from server.boards.templates.format import (
@@ -52,9 +51,7 @@ async def list_templates(request: Request) -> JSONResponse:
 
 
 async def _facilitator_board(request: Request, board_id: str) -> BoardRecord:
-    token = inputs.bearer(request)
-    board = await inputs.services(request).store.get_board(board_id)
-    role = None if board is None else role_for_secret(board, token)
+    board, role = await inputs.board_for_token(request, board_id)
     if board is None or role is None:
         raise ArdoiseError(ErrorCode.UNAUTHORIZED, "this token does not open the board")
     if role is not Role.FACILITATOR:

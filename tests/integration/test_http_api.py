@@ -206,3 +206,39 @@ def test_board_and_join_pages_are_served(server: ServerProcess) -> None:
     for path in ("/", "/b/some-board", "/j/ABCDEF"):
         response = httpx.get(f"{server.url}{path}")
         assert response.status_code == 200 and "text/html" in response.headers["content-type"], path
+
+
+def test_wrong_board_tokens_are_rate_limited_and_right_ones_are_not_slowed(own_server) -> None:
+    server = own_server(ARDOISE_TOKEN_FAILURES_PER_MINUTE="5")
+    board = create_board(server.url)
+    url = f"{server.url}/api/boards/{board['id']}"
+    right = bearer(board["tokens"]["participant"])
+    with httpx.Client(timeout=10) as http:
+        # Working clients are never counted: many right tokens in a row all answer.
+        for _ in range(30):
+            assert http.get(url, headers=right).status_code == 200
+        # Each wrong token (or an unknown board) counts; the 6th check is refused before the
+        # token is looked at, on every endpoint taking a board token, a right token included.
+        for i in range(4):
+            assert_error(http.get(url, headers=bearer(f"guess{i}")), 401, "unauthorized")
+        assert_error(http.get(f"{server.url}/api/boards/nope", headers=right), 404, "not_found")
+        refused = http.get(url, headers=bearer("guess-again"))
+        assert_error(refused, 429, "rate_limited")
+        assert_error(http.get(url, headers=right), 429, "rate_limited")
+        assert_error(
+            http.get(f"{url}/export/csv", headers=bearer(board["tokens"]["facilitator"])),
+            429,
+            "rate_limited",
+        )
+        imported = http.post(
+            f"{server.url}/api/templates",
+            content=b"x",
+            headers={
+                "Content-Type": "application/toml",
+                "X-Ardoise-Board": board["id"],
+                **bearer("guess"),
+            },
+        )
+        assert_error(imported, 429, "rate_limited")
+        # Asking without a token is no guess: still the plain 401.
+        assert_error(http.get(url), 401, "unauthorized")
