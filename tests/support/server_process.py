@@ -41,6 +41,11 @@ class ServerProcess:
         self._lines: deque[str] = deque(maxlen=400)
         self._reader: threading.Thread | None = None
 
+    @property
+    def pid(self) -> int:
+        assert self._proc is not None, "the server is not started"
+        return self._proc.pid
+
     def start(self, timeout: float = 20.0) -> ServerProcess:
         env = {
             **os.environ,
