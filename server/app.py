@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from server.http import boards, exports, facilitation, templates
 from server.http.errors import EXCEPTION_HANDLERS
+from server.http.security_headers import SecurityHeaders
 from server.realtime.socket_server import SocketServer
 from server.services import Services
 from server.settings import Settings
@@ -30,7 +31,7 @@ def _static_dir(settings: Settings) -> Path:
     return built if (built / "index.html").exists() else _WEB_DIR
 
 
-def create_app(settings: Settings) -> socketio.ASGIApp:
+def create_app(settings: Settings) -> SecurityHeaders:
     sio = SocketServer(
         async_mode="asgi",
         cors_allowed_origins=list(settings.cors_origins) or None,
@@ -72,4 +73,5 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
     )
     app.state.services = services
     # No on_startup/on_shutdown here, so ASGIApp forwards lifespan to Starlette (docs/findings.md).
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    # The headers wrap everything, Socket.IO's long-polling answers included.
+    return SecurityHeaders(socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io"))

@@ -40,6 +40,16 @@ ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 
 _servers: list[ServerProcess] = []
 
+# Every page reports what its Content-Security-Policy blocked (server/http/security_headers.py):
+# the running client must trigger none. Run before the page's own scripts, outside its CSP.
+CSP_WATCH = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`
+    + ` at ${event.sourceFile}:${event.lineNumber} (${event.sample})`)
+})
+"""
+CSP_MARKS = ("CSP violation", "Content Security Policy")
+
 # The same patience as the contexts' default (10 s): the 5 s default of `expect` is short on a
 # loaded 2-core machine, where a browser, the server and the tests share the cores.
 expect.set_options(timeout=10_000)
@@ -89,7 +99,14 @@ class Person:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # A CSP violation fails the test like an uncaught error (checked by `person`).
+        page.add_init_script(CSP_WATCH)
+        page.on("console", self._on_console)
         page.on("dialog", self._on_dialog)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error" and any(mark in message.text for mark in CSP_MARKS):
+            self.errors.append(message.text)
 
     def _on_dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -120,7 +137,7 @@ def person(browser: Browser, e2e_server: ServerProcess) -> Iterator[Callable[...
     for someone in made:
         someone.context.close()
     errors = [error for someone in made for error in someone.errors]
-    assert not errors, f"uncaught errors in the page: {errors}"
+    assert not errors, f"uncaught errors or CSP violations in the page: {errors}"
 
 
 @pytest.fixture

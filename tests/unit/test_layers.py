@@ -23,7 +23,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "server.settings",
             "server.logs",
             "server.ratelimit",
-            "server.memory",
             "server",
         ),
     ),
