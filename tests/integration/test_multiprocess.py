@@ -148,3 +148,22 @@ async def test_private_notes_revealed_from_the_other_process(
         )
     )
     await eventually(lambda: alice.docs["private"].get("notes", type=Map).to_py() == {})
+
+
+async def test_an_identity_issued_by_one_process_holds_on_the_other(
+    pair: list[ServerProcess], clients: list[YClient]
+) -> None:
+    one, two = pair
+    board = create_board(one.url)
+    # Both processes meet the board's first participants at once: they agree on its one key.
+    first, second = await asyncio.gather(
+        join_board(one.url, clients, board, "participant", {"name": "A"}),
+        join_board(two.url, clients, board, "participant", {"name": "B"}),
+    )
+    for client, elsewhere in ((first, two.url), (second, one.url)):
+        assert client.welcome is not None
+        credential = client.welcome["credential"]
+        again = await join_board(
+            elsewhere, clients, board, "participant", {"credential": credential}
+        )
+        assert again.participant_id == client.participant_id
