@@ -10,6 +10,7 @@ from server.boards.registry import RoomRegistry
 from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, Template, load_templates
 from server.ratelimit import KeyedLimiter
 from server.realtime.handlers import Realtime
+from server.realtime.identities import Identities
 from server.realtime.merge_window import MergeWindow
 from server.realtime.outbox import SocketOutbox
 from server.realtime.redis_bus import RedisBus
@@ -17,6 +18,7 @@ from server.realtime.socket_server import SocketServer
 from server.settings import Settings
 from server.storage.board_store import BoardStore
 from server.storage.engine import create_engine, is_reachable
+from server.storage.identity_keys import IdentityKeyStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
 from server.storage.writer import UpdateWriter
@@ -59,7 +61,13 @@ class Services:
             bus,
         )
         realtime = Realtime(
-            sio, store, registry, settings.limits, settings.connects_per_minute, sio.delivery
+            sio,
+            store,
+            registry,
+            settings.limits,
+            settings.connects_per_minute,
+            sio.delivery,
+            Identities(IdentityKeyStore(engine), settings.new_participants_per_minute),
         )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(

@@ -154,6 +154,10 @@ class Settings:
     # Board tokens that fail to open a board (HTTP API), per client address per minute; past
     # them every token check from that address is refused until the bucket refills.
     token_failures_per_minute: int = 60
+    # New participant identities per client address per minute (a reload or a reconnection keeps
+    # its identity and costs none): what one browser can mint as voters (docs/protocol.md
+    # section 3). A room of more people behind one address joins over a minute or two.
+    new_participants_per_minute: int = 60
     # Publishing to a YesWiki as a Bazar entry (docs/exports.md); off while the URL is empty.
     yeswiki_url: str | None = None
     yeswiki_form_id: str = ""
@@ -230,6 +234,9 @@ class Settings:
             ),
             token_failures_per_minute=_int(
                 env, "ARDOISE_TOKEN_FAILURES_PER_MINUTE", defaults.token_failures_per_minute, 1
+            ),
+            new_participants_per_minute=_int(
+                env, "ARDOISE_NEW_PARTICIPANTS_PER_MINUTE", defaults.new_participants_per_minute, 1
             ),
             yeswiki_url=_wiki_url(env),
             yeswiki_form_id=(env.get("ARDOISE_YESWIKI_FORM_ID") or "").strip(),

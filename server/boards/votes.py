@@ -107,9 +107,17 @@ class VoteBox:
         notes: Collection[str],
         tallies: dict[str, int] | None,
     ) -> dict[str, Any]:
-        """The `votes` event for one client; `tallies` only if this client may see them."""
-        return {
+        """The `votes` event for one client; `tallies` only if this client may see them, and
+        with them `voters`, how many people have votes on the board's notes."""
+        payload: dict[str, Any] = {
             "mine": self.mine(participant_id, notes),
             "remaining": self.remaining(participant_id, settings.budget, notes),
             "tallies": tallies,
         }
+        if tallies is not None:
+            payload["voters"] = self.voters(notes)
+        return payload
+
+    def voters(self, notes: Collection[str]) -> int:
+        """How many participants have at least one vote on one of these notes."""
+        return sum(1 for per_note in self._counts.values() if any(n in notes for n in per_note))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -33,15 +32,18 @@ from server.protocol import (
 )
 from server.ratelimit import KeyedLimiter, TokenBucket
 from server.realtime.delivery import Delivery
+from server.realtime.identities import BoardGoneForIdentity, Identities, TooManyIdentities
 from server.realtime.socket_server import Reply, SocketServer
 from server.realtime.wire import DirectWire
 from server.settings import Limits
 from server.storage.board_store import BoardStore
+from server.storage.identity_keys import IdentityKeyStore
 from server.storage.writer import BoardGone
 
 log = logging.getLogger(__name__)
 
-_PARTICIPANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# What older clients sent as `auth.participant.id`: still checked, never used (section 3).
+_LEGACY_PARTICIPANT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_NAME_CHARS = 80
 _MAX_SECRET_CHARS = 128
@@ -55,6 +57,8 @@ class Connection:
     eio_sid: str
     board_id: str
     member: Member
+    # The credential issued to this connection (a new identity), sent once in `welcome`.
+    credential: str | None
     writes: TokenBucket
     presence: TokenBucket
     room: BoardRoom | None = None
@@ -108,8 +112,14 @@ class Realtime:
         limits: Limits,
         connects_per_minute: int,
         delivery: Delivery,
+        identities: Identities | None = None,
     ) -> None:
-        """`delivery`: where each WebSocket connection's direct wire is kept."""
+        """`delivery`: where each WebSocket connection's direct wire is kept; `identities`: who
+        each connection is (server-issued credentials; by default keyed in `store`'s database,
+        as many new ones per address as connections)."""
+        self._identities = identities or Identities(
+            IdentityKeyStore(store.engine), connects_per_minute
+        )
         self._sio = sio
         self._delivery = delivery
         self._store = store
@@ -147,11 +157,11 @@ class Realtime:
             raise _refuse(ErrorCode.BAD_REQUEST, "auth.board or auth.token is too long")
         participant = auth.get("participant") or {}
         if not isinstance(participant, dict):
-            raise _refuse(ErrorCode.BAD_REQUEST, "auth.participant must be {id, name}")
-        participant_id = participant.get("id")
-        if participant_id is None:
-            participant_id = secrets.token_urlsafe(12)
-        elif not isinstance(participant_id, str) or not _PARTICIPANT_ID.fullmatch(participant_id):
+            raise _refuse(ErrorCode.BAD_REQUEST, "auth.participant must be {credential, name}")
+        legacy_id = participant.get("id")
+        if legacy_id is not None and (
+            not isinstance(legacy_id, str) or not _LEGACY_PARTICIPANT_ID.fullmatch(legacy_id)
+        ):
             raise _refuse(
                 ErrorCode.BAD_REQUEST, "auth.participant.id must be 1-64 of [A-Za-z0-9_-]"
             )
@@ -161,13 +171,26 @@ class Realtime:
         role = role_for_secret(board, secret)
         if role is None:
             raise _refuse(ErrorCode.UNAUTHORIZED, "this token or join code does not open the board")
-        member = Member(sid, role, participant_id, _clean_name(participant.get("name")))
+        # The participant id is the server's, never the client's claim (`participant.id` is
+        # ignored): proven by a credential it issued, else a new one (realtime/identities.py).
+        try:
+            identity = await self._identities.identify(
+                board_id, participant.get("credential"), client_address(environ)
+            )
+        except TooManyIdentities:
+            raise _refuse(
+                ErrorCode.RATE_LIMITED, "too many new participants from this address"
+            ) from None
+        except BoardGoneForIdentity:
+            raise _refuse(ErrorCode.BOARD_NOT_FOUND, "no board with this id") from None
+        member = Member(sid, role, identity.participant_id, _clean_name(participant.get("name")))
         eio_sid = self._sio.manager.eio_sid_from_sid(sid, "/")
         self._connections[sid] = Connection(
             sid=sid,
             eio_sid=eio_sid,
             board_id=board_id,
             member=member,
+            credential=identity.credential,
             writes=TokenBucket(self._limits.writes_per_second, self._limits.write_burst),
             presence=TokenBucket(self._limits.presence_per_second, self._limits.presence_burst),
         )
@@ -210,7 +233,7 @@ class Realtime:
         conn.ready.set()
 
     def _welcome(self, conn: Connection) -> dict[str, Any]:
-        return {
+        welcome: dict[str, Any] = {
             "boardId": conn.board_id,
             "role": conn.member.role.value,
             "participantId": conn.member.participant_id,
@@ -218,6 +241,9 @@ class Realtime:
             "protocolVersion": PROTOCOL_VERSION,
             "limits": self._limits.as_welcome(),
         }
+        if conn.credential is not None:
+            welcome["credential"] = conn.credential
+        return welcome
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
         conn = self._connections.pop(sid, None)

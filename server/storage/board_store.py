@@ -53,6 +53,10 @@ class BoardStore:
             self._read_board, _RECORD_TTL_S, _MAX_CACHED_RECORDS
         )
 
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._engine
+
     async def close(self) -> None:
         await self._transactions.close()
 

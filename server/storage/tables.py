@@ -1,4 +1,5 @@
-"""Database tables: boards, the append-only update log, document snapshots."""
+"""Database tables: boards, the append-only update log, document snapshots, votes, the keys that
+sign participants' credentials, custom templates."""
 
 from __future__ import annotations
 
@@ -66,6 +67,17 @@ votes = Table(
     Column("participant_id", String(64), primary_key=True),
     Column("note_id", String(64), primary_key=True),
     Column("count", Integer, nullable=False),
+)
+
+# One random key per board, made when its first participant connects: the server signs the
+# credentials it issues with it (server/realtime/identities.py), so any process sharing the
+# database can check them. Never sent to a client.
+identity_keys = Table(
+    "identity_keys",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 custom_templates = Table(

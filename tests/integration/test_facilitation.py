@@ -15,9 +15,23 @@ from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
 from tests.support.yclient import ConnectRefused, YClient, join_board
 
+# The credential the server issued to each person of each board (boards are never shared
+# between tests): a person's later connections present it, and are that same person.
+_CREDENTIALS: dict[tuple[str, str], str] = {}
 
-async def join(url: str, clients: list[YClient], board: dict, role: str, pid: str) -> YClient:
-    return await join_board(url, clients, board, role, {"id": pid, "name": pid})
+
+async def join(url: str, clients: list[YClient], board: dict, role: str, person: str) -> YClient:
+    """A client of `person`: a new identity from the server at their first connection, the same
+    one (their credential) at the next ones."""
+    known = _CREDENTIALS.get((board["id"], person))
+    participant = {"name": person} if known is None else {"credential": known, "name": person}
+    client = await join_board(url, clients, board, role, participant)
+    assert client.welcome is not None
+    if known is None:
+        _CREDENTIALS[(board["id"], person)] = client.welcome["credential"]
+    else:
+        assert "credential" not in client.welcome  # issued once
+    return client
 
 
 def set_meta(key: str, value: Any):
@@ -272,15 +286,19 @@ async def test_presence_cannot_pose_as_another_participant_or_role(
     server: ServerProcess, clients: list[YClient]
 ) -> None:
     board = create_board(server.url)
-    await join(server.url, clients, board, "facilitator", "fac")
+    fac = (await join(server.url, clients, board, "facilitator", "fac")).participant_id
     mallory = await join(server.url, clients, board, "participant", "mallory")
-    refused(await mallory.send_presence(9, 1, {"participantId": "fac", "name": "x"}), "forbidden")
+    refused(await mallory.send_presence(9, 1, {"participantId": fac, "name": "x"}), "forbidden")
     refused(
-        await mallory.send_presence(9, 1, {"participantId": "mallory", "role": "facilitator"}),
+        await mallory.send_presence(
+            9, 1, {"participantId": mallory.participant_id, "role": "facilitator"}
+        ),
         "forbidden",
     )
     ok = await mallory.send_presence(
-        9, 1, {"participantId": "mallory", "role": "participant", "viewport": [0, 0, 1]}
+        9,
+        1,
+        {"participantId": mallory.participant_id, "role": "participant", "viewport": [0, 0, 1]},
     )
     assert ok == {"ok": True}
 

@@ -160,6 +160,7 @@ async def stock(server: ServerProcess) -> AsyncIterator[StartStock]:
 
 
 def auth(board: dict[str, Any], token: str, pid: str = "js-1", name: str = "Zoé") -> dict[str, Any]:
+    """As an older client wrote it: with an `id` of its choosing, which the server ignores."""
     return {"board": board["id"], "token": token, "participant": {"id": pid, "name": name}}
 
 
@@ -226,7 +227,9 @@ async def test_js_participant_syncs_writes_and_reads(
     connected = await js.next("connect")
     assert_synced(connected, "participant")
     assert connected["welcome"]["boardId"] == board["id"]
-    assert connected["welcome"]["participantId"] == "js-1"
+    # The server's id, not the one the client claimed.
+    js_id = connected["welcome"]["participantId"]
+    assert js_id != "js-1" and connected["welcome"]["credential"].startswith(js_id + ".")
     assert connected["welcome"]["limits"]["maxMessageBytes"] > 0
     assert connected["title"] == "Rétro d'équipe"
 
@@ -235,7 +238,7 @@ async def test_js_participant_syncs_writes_and_reads(
     note = py.notes()["js1"]
     assert note["rect"] == [120, 80, 160, 100]
     assert note["color"] == "blue"
-    assert (note["authorId"], note["author"]) == ("js-1", "Zoé")
+    assert (note["authorId"], note["author"]) == (js_id, "Zoé")
     assert note["createdAt"] > 1_700_000_000_000
     assert note["z"] == 1
     # The text is a Y.Text (docs/board-schema.md), not a plain string.
@@ -562,3 +565,100 @@ async def test_others_see_a_reconnecting_js_client_again(
     await bob.finish()
     await alice.go_on()
     await alice.finish()
+
+
+# ---- identities the server issues (docs/protocol.md section 3) ----------------------------------
+
+
+async def test_js_client_claiming_anothers_id_gets_none_of_their_data(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    facilitator = await join_python(server, clients, board, "facilitator")
+    assert await facilitator.add_note("n0", "idée") == OK
+
+    def meta(doc: Any) -> None:
+        m = doc.get("meta", type=Map)
+        m["voting"] = Map({"state": "open", "secret": True, "revealed": False, "budget": 3})
+        m["privateWriting"] = True
+
+    assert await facilitator.write("layout", meta) == OK
+    alice = await join_python(server, clients, board, name="Alice")
+    await eventually(lambda: alice.meta().get("privateWriting") is True)
+    await alice.sync_private()
+
+    def secret_note(doc: Any) -> None:
+        doc.get("notes", type=Map)["s1"] = Map({"text": Text("secret d'Alice"), "author": "A"})
+
+    assert await alice.write("private", secret_note) == OK
+    assert (await alice.vote("n0"))["ok"] is True
+    alice_id = alice.participant_id  # what every client sees in her presence
+    claims = [
+        {"id": alice_id, "name": "Alice"},
+        {"id": alice_id, "credential": alice_id, "name": "Alice"},
+        {"credential": f"{alice_id}.{'x' * 43}", "name": "Alice"},
+    ]
+    for claim in claims:
+        js = await stock(
+            {"board": board["id"], "token": board["tokens"]["participant"], "participant": claim},
+            [
+                {"do": "connect"},
+                {"do": "syncPrivate"},
+                {"do": "votes"},
+                {"do": "vote", "noteId": "n0", "delta": -1},
+            ],
+        )
+        connected = await js.next("connect")
+        assert_synced(connected, "participant")
+        assert connected["welcome"]["participantId"] != alice_id
+        private = await js.next("syncPrivate")
+        assert private["ack"] == OK and private["notes"] == {}
+        assert (await js.next("votes"))["votes"] == {"mine": {}, "remaining": 3, "tallies": None}
+        assert refused((await js.next("vote"))["ack"], "not_found")
+        await js.finish()
+    # Alice's data, unchanged.
+    await eventually(lambda: facilitator.last_votes().get("tallies") == {"n0": 1})
+    assert alice.last_votes()["mine"] == {"n0": 1}
+    assert alice.docs["private"].get("notes", type=Map).to_py()["s1"]["text"] == "secret d'Alice"
+
+
+async def test_js_client_reconnecting_with_its_credential_is_the_same_person(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    board = create_board(server.url)
+    facilitator = await join_python(server, clients, board, "facilitator")
+    assert await facilitator.add_note("n0", "idée") == OK
+
+    def open_voting(doc: Any) -> None:
+        m = doc.get("meta", type=Map)
+        m["voting"] = Map({"state": "open", "secret": True, "revealed": False, "budget": 3})
+
+    assert await facilitator.write("layout", open_voting) == OK
+    js = await stock(
+        {
+            "board": board["id"],
+            "token": board["tokens"]["participant"],
+            "participant": {"name": "Z"},
+        },
+        [
+            {"do": "connect"},
+            {"do": "vote", "noteId": "n0", "delta": 1},
+            {"do": "disconnect"},
+            {"do": "connect"},
+            {"do": "votes"},
+            {"do": "vote", "noteId": "n0", "delta": -1},
+        ],
+    )
+    first = await js.next("connect")
+    assert_synced(first, "participant")
+    assert first["welcome"]["credential"].startswith(first["welcome"]["participantId"] + ".")
+    assert (await js.next("vote"))["ack"] == {"ok": True, "remaining": 2}
+    await js.next("disconnect")
+    again = await js.next("connect")
+    assert_synced(again, "participant")
+    assert again["welcome"]["participantId"] == first["welcome"]["participantId"]
+    assert "credential" not in again["welcome"]
+    assert (await js.next("votes"))["votes"]["mine"] == {"n0": 1}
+    assert (await js.next("vote"))["ack"] == {"ok": True, "remaining": 3}
+    await js.finish()
+    await eventually(lambda: facilitator.last_votes().get("tallies") == {})

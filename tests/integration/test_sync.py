@@ -39,7 +39,9 @@ async def test_welcome_tells_role_limits_and_server_time(
     assert welcome is not None
     assert welcome["boardId"] == board["id"]
     assert welcome["role"] == "facilitator"
-    assert welcome["participantId"] == "id-1"
+    # An id of the server's (the client's own `id` is ignored), and the credential proving it.
+    assert welcome["participantId"] != "id-1"
+    assert welcome["credential"].startswith(welcome["participantId"] + ".")
     assert welcome["serverTime"] > 1_700_000_000_000
     assert welcome["limits"]["maxMessageBytes"] > 0
     assert welcome["limits"]["maxBoardBytes"] > welcome["limits"]["maxMessageBytes"]

@@ -25,6 +25,7 @@ SHARED_SERVER_ENV = {
     "ARDOISE_CONNECTS_PER_MINUTE": "1000000",
     "ARDOISE_JOIN_LOOKUPS_PER_MINUTE": "1000000",
     "ARDOISE_TOKEN_FAILURES_PER_MINUTE": "1000000",
+    "ARDOISE_NEW_PARTICIPANTS_PER_MINUTE": "1000000",
 }
 
 
@@ -39,6 +40,11 @@ class ServerProcess:
         self._proc: subprocess.Popen[str] | None = None
         self._lines: deque[str] = deque(maxlen=400)
         self._reader: threading.Thread | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self._proc is not None, "the server is not started"
+        return self._proc.pid
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
         env = {

@@ -123,6 +123,12 @@ class YClient:
     async def vote(self, note_id: Any, delta: Any = 1) -> Any:
         return await self.sio.call("vote", {"noteId": note_id, "delta": delta}, timeout=10)
 
+    @property
+    def participant_id(self) -> str:
+        """The id the server gave this connection (docs/protocol.md section 3)."""
+        assert self.welcome is not None, "not welcomed"
+        return str(self.welcome["participantId"])
+
     def votes_events(self) -> list[dict[str, Any]]:
         return [args[0] for event, args in self.events if event == "votes"]
 

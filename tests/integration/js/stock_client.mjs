@@ -15,7 +15,7 @@
 //
 //   spec = {
 //     url: "http://127.0.0.1:8000",
-//     auth: {board, token, participant: {id, name}},
+//     auth: {board, token, participant: {name, credential?}},
 //     resyncOnRefusal: true,        // optional; see BoardClient.write
 //     steps: [{do: "connect"}, {do: "addNote", id: "n1", text: "Bonjour"}, ...]
 //   }
@@ -35,6 +35,9 @@
 //   waitNote {text, timeout}        wait until a note has this text
 //   waitPresence {name, timeout}    wait until someone else's presence has this name
 //   waitNoPresence {name, timeout}  wait until no one else's presence has this name
+//   syncPrivate                     open the private document (section 7.2), print its notes
+//   vote {noteId, delta}            cast (+1) or remove (-1) a vote (section 5), print the ack
+//   votes                           print the last `votes` event received (or null)
 //   wait                            wait for a line on stdin (lets a test act in between)
 
 import { createRequire } from 'node:module'
@@ -68,7 +71,7 @@ const TIMEOUT_MS = 10_000
 class BoardClient {
   /**
    * @param {string} url the server's base URL
-   * @param {{board: string, token: string, participant?: {id: string, name: string}}} auth
+   * @param {{board: string, token: string, participant?: {name: string, credential?: string}}} auth
    * @param {{resyncOnRefusal?: boolean}} options
    */
   constructor (url, auth, { resyncOnRefusal = true } = {}) {
@@ -89,6 +92,8 @@ class BoardClient {
     this.synced = new Map() // document name -> resolve() of the handshake waiting for its step 2
 
     // Section 3: the WebSocket transport, and who we are in `auth`.
+    // `participant.credential`, once the server has issued one, makes every reconnection the same
+    // participant (the id itself is the server's: welcome.participantId).
     this.socket = io(url, { transports: ['websocket'], auth, autoConnect: false })
     this.socket.on('welcome', (welcome) => this.onWelcome(welcome))
     this.socket.on('y', (name, frame) => this.receive(name, new Uint8Array(frame)))
@@ -149,6 +154,11 @@ class BoardClient {
   /** Section 4, "Handshake, per document, right after welcome" (again after each reconnection). */
   async onWelcome (welcome) {
     this.welcome = welcome
+    if (welcome.credential) {
+      // A new identity: keep its credential, presented from the next (re)connection on.
+      this.auth.participant = { ...(this.auth.participant ?? {}), credential: welcome.credential }
+      this.socket.auth = this.auth
+    }
     this.clockOffset = welcome.serverTime - Date.now()
     let result
     try {
@@ -348,6 +358,22 @@ class BoardClient {
     return this.docs.layout.getMap('meta').get('title') ?? null
   }
 
+  /** Opt in to our private document (section 7.2): our step 1, the server's step 2. */
+  async syncPrivate () {
+    this.docs.private ??= this.newDoc('private')
+    const ack = await this.handshake('private')
+    return { ack, notes: this.docs.private.getMap('notes').toJSON() }
+  }
+
+  vote ({ noteId, delta = 1 }) {
+    return this.socket.timeout(TIMEOUT_MS).emitWithAck('vote', { noteId, delta })
+  }
+
+  lastVotes () {
+    const votes = this.events.filter((e) => e.event === 'votes')
+    return votes.length ? votes[votes.length - 1].args[0] : null
+  }
+
   notes () {
     return this.docs.notes.getMap('notes').toJSON()
   }
@@ -434,6 +460,12 @@ async function run (client, step) {
     case 'waitNoPresence':
       await until(() => !presenceNamed(client, step.name), step.timeout, `${step.name} gone`)
       return { presence: client.othersPresence() }
+    case 'syncPrivate':
+      return await client.syncPrivate()
+    case 'vote':
+      return { ack: await client.vote(step) }
+    case 'votes':
+      return { votes: client.lastVotes() }
     case 'wait':
       return { line: await nextLine() }
     default:
