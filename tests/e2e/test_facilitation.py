@@ -93,6 +93,17 @@ def test_a_secret_vote_shows_counts_only_once_revealed(
     dominique.page.locator(f'[data-vote="{a}"]').click()
     expect(dominique.page.locator(".vote-strip__status")).to_contain_text("il vous reste 2 votes")
 
+    # The facilitator sees how many people voted (docs/protocol.md section 5).
+    expect(camille.page.locator(".fpanel__voters")).to_have_text("2 personnes ont voté.")
+    # A reload is the same person (the server's credential, kept by the browser): her two votes
+    # are still hers, to count and to take back.
+    dominique.page.reload()
+    expect(dominique.page.locator(".vote-strip__status")).to_contain_text("il vous reste 2 votes")
+    expect(dominique.page.locator(f'.note[data-note="{a}"] [data-mine]')).to_have_attribute(
+        "data-mine", "2"
+    )
+    expect(camille.page.locator(".fpanel__voters")).to_have_text("2 personnes ont voté.")
+
     # Secret: no participant sees any count; the facilitator does.
     expect(camille.page.locator(f'.note[data-note="{a}"] .note__vote-count')).to_have_text("3")
     for someone in (dominique, ernest):

@@ -12,6 +12,17 @@ describe('votes payloads', () => {
     expect(asVotesPayload('nope')).toBeNull()
   })
 
+  it('reads how many people voted, sent with the tallies', () => {
+    expect(asVotesPayload({ mine: {}, remaining: 1, tallies: { a: 4 }, voters: 3 })?.voters).toBe(3)
+    expect(asVotesPayload({ mine: {}, remaining: 1, tallies: null })?.voters).toBeUndefined()
+    expect(asVotesPayload({ mine: {}, remaining: 1, tallies: null, voters: -2 })?.voters).toBeUndefined()
+    const state = new VoteState()
+    state.apply({ mine: {}, remaining: 1, tallies: { a: 4 }, voters: 2 })
+    expect(state.voters).toBe(2)
+    state.apply({ mine: {}, remaining: 1, tallies: null })
+    expect(state.voters).toBeNull()
+  })
+
   it('reads acknowledgements and names the refusals', () => {
     expect(asVoteAck({ ok: true, remaining: 2 })).toEqual({ ok: true, remaining: 2 })
     expect(asVoteAck({ ok: false, error: { code: 'budget_exhausted', message: '' } })).toEqual({ ok: false, code: 'budget_exhausted' })

@@ -7,6 +7,8 @@ export interface VotesPayload {
   mine: Record<string, number>
   remaining: number
   tallies: Record<string, number> | null
+  /** How many people voted; sent with the tallies (to facilitators always). */
+  voters?: number
 }
 
 function counts(value: unknown): Record<string, number> {
@@ -21,12 +23,13 @@ function counts(value: unknown): Record<string, number> {
 /** Reads a `votes` payload defensively; null when it is not one. */
 export function asVotesPayload(value: unknown): VotesPayload | null {
   if (typeof value !== 'object' || value === null) return null
-  const v = value as { mine?: unknown; remaining?: unknown; tallies?: unknown }
+  const v = value as { mine?: unknown; remaining?: unknown; tallies?: unknown; voters?: unknown }
   if (typeof v.remaining !== 'number' || !Number.isFinite(v.remaining)) return null
   return {
     mine: counts(v.mine),
     remaining: Math.max(0, Math.floor(v.remaining)),
     tallies: v.tallies === null || v.tallies === undefined ? null : counts(v.tallies),
+    ...(typeof v.voters === 'number' && Number.isFinite(v.voters) && v.voters >= 0 ? { voters: Math.floor(v.voters) } : {}),
   }
 }
 
@@ -58,6 +61,7 @@ export class VoteState {
   mine: Record<string, number> = {}
   remaining = 0
   tallies: Record<string, number> | null = null
+  voters: number | null = null
   voting: Voting = { state: 'off', secret: true, revealed: false, budget: 5 }
 
   /** A `votes` event: returns the ids of notes whose display changed. */
@@ -74,6 +78,7 @@ export class VoteState {
     this.mine = payload.mine
     this.remaining = payload.remaining
     this.tallies = payload.tallies
+    this.voters = payload.voters ?? null
     return changed
   }
 

@@ -1,9 +1,9 @@
-/** What this browser remembers (localStorage): participant id, display name, language, note colour and "Mes tableaux". */
+/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour and "Mes tableaux". */
 // "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
-// the server except the id and name presented when joining a board.
+// the server except the credential and name presented when joining a board.
 
 const KEYS = {
-  participantId: 'ardoise.participantId',
+  identities: 'ardoise.identities',
   name: 'ardoise.name',
   locale: 'ardoise.locale',
   boards: 'ardoise.boards',
@@ -35,14 +35,45 @@ function write(key: string, value: string | null): void {
   }
 }
 
-/** A stable random id (docs/protocol.md section 3: 1–64 of [A-Za-z0-9_-]), made once per browser. */
-export function participantId(): string {
-  const existing = read(KEYS.participantId)
-  if (existing && /^[A-Za-z0-9_-]{1,64}$/.test(existing)) return existing
-  const bytes = crypto.getRandomValues(new Uint8Array(12))
-  const id = 'p' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-  write(KEYS.participantId, id)
-  return id
+/** Who this browser is on one board: the id and credential the server issued (docs/protocol.md section 3). */
+export interface BoardIdentity {
+  participantId: string
+  credential: string
+}
+
+// Boards remembered at most; the oldest identities are forgotten first.
+const MAX_IDENTITIES = 200
+
+function identities(): Record<string, BoardIdentity & { at: number }> {
+  try {
+    const parsed: unknown = JSON.parse(read(KEYS.identities) ?? '{}')
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
+    const kept: Record<string, BoardIdentity & { at: number }> = {}
+    for (const [board, value] of Object.entries(parsed as Record<string, unknown>)) {
+      const v = value as Partial<BoardIdentity & { at: number }> | null
+      if (v && typeof v.participantId === 'string' && typeof v.credential === 'string') {
+        kept[board] = { participantId: v.participantId, credential: v.credential, at: typeof v.at === 'number' ? v.at : 0 }
+      }
+    }
+    return kept
+  } catch {
+    return {}
+  }
+}
+
+/** The identity the server gave this browser on a board, if any. */
+export function boardIdentity(boardId: string): BoardIdentity | null {
+  const found = identities()[boardId]
+  return found ? { participantId: found.participantId, credential: found.credential } : null
+}
+
+/** Remembers a newly issued identity, so that a reload or a reconnection is the same person. */
+export function rememberBoardIdentity(boardId: string, identity: BoardIdentity): void {
+  const all = identities()
+  all[boardId] = { ...identity, at: Date.now() }
+  const boards = Object.keys(all).sort((a, b) => (all[b]?.at ?? 0) - (all[a]?.at ?? 0))
+  for (const old of boards.slice(MAX_IDENTITIES)) delete all[old]
+  write(KEYS.identities, JSON.stringify(all))
 }
 
 export function displayName(): string {

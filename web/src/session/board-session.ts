@@ -67,7 +67,8 @@ export interface SessionEvents {
 }
 
 export class BoardSession extends Emitter<SessionEvents> {
-  readonly participantId = storage.participantId()
+  /** The id the server gave this person on this board: the last `welcome`'s (until then, the one remembered). */
+  participantId: string
   readonly connection: Connection
   readonly presence: Presence
   readonly undo = new Undo()
@@ -92,7 +93,8 @@ export class BoardSession extends Emitter<SessionEvents> {
 
   constructor(readonly boardId: string, readonly token: string) {
     super()
-    this.connection = new Connection(location.origin, { board: boardId, token, participant: { id: this.participantId, name: this.name } })
+    this.participantId = storage.boardIdentity(boardId)?.participantId ?? ''
+    this.connection = new Connection(location.origin, { board: boardId, token, participant: { name: this.name } })
     this.share = new ShareLinksSource(boardId, token)
     const onRefused = (error: WireError): void => this.notify(`${t(refusalKey(error.code))} ${t('refusal.resynced')}`, 'error')
     this.layoutSync = new DocSync(this.connection, DocName.LAYOUT, {
@@ -206,6 +208,7 @@ export class BoardSession extends Emitter<SessionEvents> {
     if (status.kind === 'online') {
       const { welcome } = status
       const first = this.role === null
+      this.participantId = welcome.participantId
       this.role = welcome.role
       this.limits = { ...DEFAULT_LIMITS, ...welcome.limits }
       this.clock.sync(welcome.serverTime)

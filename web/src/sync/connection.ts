@@ -1,6 +1,7 @@
 /** The Socket.IO connection to a board: its status, `y` frames with acknowledgements, votes, reconnection. */
 // It knows nothing of Yjs: the status is a union, frames are bytes.
 import { io, type Socket } from 'socket.io-client'
+import { boardIdentity, rememberBoardIdentity } from '../lib/storage'
 import {
   type Ack,
   type AnyErrorCode,
@@ -18,8 +19,9 @@ export type ConnectionStatus =
   | { kind: 'offline' }
   | { kind: 'error'; code: AnyErrorCode; message: string }
 
+/** Who connects: the credential the server issued earlier (docs/protocol.md section 3), and the name. */
 export interface Participant {
-  id: string
+  credential?: string
   name: string
 }
 
@@ -62,6 +64,9 @@ export class Connection implements FrameChannel {
   private readonly votesListeners = new Set<(payload: unknown) => void>()
 
   constructor(url: string, private readonly auth: BoardAuth) {
+    // The identity this browser was given on this board: a reload is the same person.
+    auth.participant.credential ??= boardIdentity(auth.board)?.credential
+    if (auth.participant.credential === undefined) delete auth.participant.credential
     this.socket = io(url, {
       // WebSocket first; long-polling when a proxy blocks WebSocket (docs/protocol.md section 3).
       transports: ['websocket', 'polling'],
@@ -73,6 +78,12 @@ export class Connection implements FrameChannel {
       randomizationFactor: 0.5,
     })
     this.socket.on(Event.WELCOME, (welcome: Welcome) => {
+      if (typeof welcome.credential === 'string' && welcome.credential) {
+        // A new identity: kept, and presented at every reconnection from now on.
+        rememberBoardIdentity(this.auth.board, { participantId: welcome.participantId, credential: welcome.credential })
+        this.auth.participant.credential = welcome.credential
+        this.socket.auth = { ...this.auth, participant: { ...this.auth.participant } }
+      }
       this.welcomed = true
       this.setStatus({ kind: 'online', welcome })
     })

@@ -113,6 +113,8 @@ export interface Welcome {
   boardId: string
   role: RoleValue
   participantId: string
+  /** Only when this connection got a new identity: present it at every later connection. */
+  credential?: string
   serverTime: number
   protocolVersion?: number
   limits: Limits

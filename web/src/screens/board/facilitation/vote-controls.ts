@@ -16,6 +16,8 @@ export class VoteControls {
   private readonly reveal = button('vote.reveal', () => this.act('reveal'), 'button--primary')
   private readonly off = button('vote.off', () => this.act('off'))
   private readonly status = h('p', { class: 'fpanel__status', attrs: { 'aria-live': 'polite' } })
+  /** How many people voted (the server counts them: docs/protocol.md section 5). */
+  private readonly voters = h('p', { class: 'fpanel__status fpanel__voters', attrs: { 'aria-live': 'polite', hidden: true } })
 
   /** `n`: the panel's number, in the fields' ids. */
   constructor(private readonly session: BoardSession, n: number) {
@@ -23,10 +25,12 @@ export class VoteControls {
     this.secret = h('input', { attrs: { id: `fp-vote-secret-${n}`, type: 'checkbox', checked: true } })
     this.budgetInput.addEventListener('change', () => setVoting(session.layout, { budget: this.budget() }))
     this.secret.addEventListener('change', () => setVoting(session.layout, { secret: this.secret.checked }))
+    session.on('votes', () => this.showVoters())
     this.el = section('vote.title', [
       row([field('vote.budget', this.budgetInput)]),
       check(this.secret, 'vote.secret'),
       this.status,
+      this.voters,
       buttons([this.open, this.close, this.reveal, this.off]),
     ])
   }
@@ -41,6 +45,13 @@ export class VoteControls {
     this.reveal.hidden = !(voting.state !== 'off' && voting.secret && !voting.revealed)
     this.off.hidden = voting.state === 'off'
     bindText(this.status, `vote.status.${voting.state}` as Key, { count: voting.budget })
+    this.showVoters()
+  }
+
+  private showVoters(): void {
+    const { voters } = this.session.votes
+    this.voters.hidden = voters === null || this.session.facilitation.voting.state === 'off'
+    if (voters !== null) bindText(this.voters, voters === 0 ? 'vote.votersNone' : 'vote.voters', { count: voters })
   }
 
   private budget(): number {
