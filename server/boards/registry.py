@@ -11,6 +11,7 @@ from typing import Protocol
 from server.boards.bus import Bus, BusMessage
 from server.boards.records import StoredBoard
 from server.boards.room import BoardRoom, Outbox, Persister
+from server.memory import return_freed_memory
 from server.settings import Limits
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class RoomRegistry:
         self._rooms: dict[str, BoardRoom] = {}
         self._load_locks: dict[str, asyncio.Lock] = {}
         self._unloads: dict[str, asyncio.Task[None]] = {}
+        self._trims: set[asyncio.Future[None]] = set()
 
     def loaded(self, board_id: str) -> BoardRoom | None:
         return self._rooms.get(board_id)
@@ -139,14 +141,22 @@ class RoomRegistry:
             if self._bus is not None:
                 await self._bus.unsubscribe(room.board_id)
             log.debug("unloaded board %s", room.board_id)
+            # Once this coroutine has let go of the room: its documents are freed by then.
+            asyncio.get_running_loop().call_soon(self._return_memory)
         elif room.is_empty:
             self.release(room)
+
+    def _return_memory(self) -> None:
+        """Hand the freed memory of an unloaded board back to the system, off the event loop."""
+        task = asyncio.ensure_future(asyncio.to_thread(return_freed_memory))
+        self._trims.add(task)
+        task.add_done_callback(self._trims.discard)
 
     async def close(self) -> None:
         """Stop unload timers and drop the rooms (the persister is closed by its owner first)."""
         for task in list(self._unloads.values()):
             task.cancel()
-        await asyncio.gather(*self._unloads.values(), return_exceptions=True)
+        await asyncio.gather(*self._unloads.values(), *self._trims, return_exceptions=True)
         for room in self._rooms.values():
             room.close()
         self._rooms.clear()

@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "server.settings",
             "server.logs",
             "server.ratelimit",
+            "server.memory",
             "server",
         ),
     ),
