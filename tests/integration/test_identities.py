@@ -157,6 +157,8 @@ async def test_a_reconnection_with_the_credential_is_the_same_person(
     await eventually(lambda: facilitator.last_votes().get("tallies") == {"n0": 1})
     state = {"participantId": back.participant_id, "name": "Alice", "role": "participant"}
     assert await back.send_presence(78, 1, state) == {"ok": True}
+    # A credential is a secret: never in the server's log.
+    assert credential not in server.log()
 
 
 async def test_one_address_cannot_mint_more_voters_than_its_bucket(
