@@ -204,6 +204,7 @@ class ArdoiseServer(BoardServer):
             # default per-address limits are sized for a real room, not for 250 boards a minute.
             "ARDOISE_CONNECTS_PER_MINUTE": "1000000",
             "ARDOISE_CREATIONS_PER_MINUTE": "1000000",
+            "ARDOISE_NEW_PARTICIPANTS_PER_MINUTE": "1000000",
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }

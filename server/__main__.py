@@ -31,12 +31,12 @@ class _Server(uvicorn.Server):
     flush of accepted updates (the app's lifespan shutdown) waits behind it.
     """
 
-    def __init__(self, config: uvicorn.Config, app: socketio.ASGIApp) -> None:
+    def __init__(self, config: uvicorn.Config, sio: socketio.AsyncServer) -> None:
         super().__init__(config)
-        self._app = app
+        self._sio = sio
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        engineio = self._app.engineio_server.eio
+        engineio = self._sio.eio
         # Only with sessions: with none, engineio's disconnect() calls asyncio.wait([]), which
         # raises, and the shutdown would stop before the final flush.
         if engineio.sockets:
@@ -52,7 +52,7 @@ def serve(settings: Settings) -> None:
     display_host = f"[{host}]" if ":" in host else host
     app = create_app(settings)
     config = uvicorn.Config(
-        app,
+        app.asgi,
         log_level=settings.log_level,
         lifespan="on",
         log_config=None,
@@ -65,7 +65,7 @@ def serve(settings: Settings) -> None:
         ws="websockets-sansio",
     )
     log.info("Ardoise listening on http://%s:%d", display_host, port)
-    _Server(config, app).run(sockets=[sock])
+    _Server(config, app.sio).run(sockets=[sock])
 
 
 def main(argv: list[str] | None = None) -> None:

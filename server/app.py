@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import socketio
@@ -13,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from server.http import boards, exports, facilitation, templates
 from server.http.errors import EXCEPTION_HANDLERS
@@ -31,7 +33,16 @@ def _static_dir(settings: Settings) -> Path:
     return built if (built / "index.html").exists() else _WEB_DIR
 
 
-def create_app(settings: Settings) -> SecurityHeaders:
+@dataclass(frozen=True, slots=True)
+class App:
+    """The ASGI application to serve, and its Socket.IO server (whose sessions end first at
+    shutdown, so that no long-poll holds the final flush back)."""
+
+    asgi: ASGIApp
+    sio: SocketServer
+
+
+def create_app(settings: Settings) -> App:
     sio = SocketServer(
         async_mode="asgi",
         cors_allowed_origins=list(settings.cors_origins) or None,
@@ -74,4 +85,5 @@ def create_app(settings: Settings) -> SecurityHeaders:
     app.state.services = services
     # No on_startup/on_shutdown here, so ASGIApp forwards lifespan to Starlette (docs/findings.md).
     # The headers wrap everything, Socket.IO's long-polling answers included.
-    return SecurityHeaders(socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io"))
+    both = socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    return App(SecurityHeaders(both), sio)

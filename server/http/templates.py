@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.boards.file_problems import Wording
+from server.boards.plain import plain_map
 from server.boards.records import BoardRecord
 from server.boards.templates.format import (
     LOCALES,
@@ -127,7 +128,7 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     description = _label(body, "description", _MAX_DESCRIPTION_CHARS, required=False)
     _limit(request)
     async with services.registry.borrowed(board.id) as room:
-        layout = room.doc(DocName.LAYOUT).get("zones", type=Map).to_py() or {}
+        layout = plain_map(room.doc(DocName.LAYOUT).get("zones", type=Map))
     zones = _static_zones(layout)
     descriptions = (
         dict.fromkeys(LOCALES, description)
