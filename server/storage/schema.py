@@ -12,11 +12,13 @@ the usual start, is only read: Alembic (a heavy import) is not even loaded.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 if TYPE_CHECKING:
@@ -33,14 +35,32 @@ HEAD_REVISION = "0002"
 _MIGRATION_LOCK = 0x4152444F
 
 
+# Starting processes that find a new SQLite file locked by another's switch to WAL retry this often.
+_FIRST_CONNECT_ATTEMPTS = 50
+_FIRST_CONNECT_PAUSE_S = 0.1
+
+
 class SchemaError(RuntimeError):
     """The database cannot be brought to this version's schema; the message says why."""
 
 
 async def migrate(engine: AsyncEngine) -> None:
     """Apply the revisions the database lacks (all of them for a new one)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade)
+    for attempt in range(_FIRST_CONNECT_ATTEMPTS):
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(_upgrade)
+            return
+        except OperationalError as exc:
+            # Processes opening a new SQLite file together all switch it to WAL at connect, and
+            # SQLite refuses all but one of them at once ("database is locked"): try again.
+            if not _is_sqlite_lock(engine, exc) or attempt == _FIRST_CONNECT_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(_FIRST_CONNECT_PAUSE_S)
+
+
+def _is_sqlite_lock(engine: AsyncEngine, exc: OperationalError) -> bool:
+    return engine.dialect.name == "sqlite" and "database is locked" in str(exc.orig)
 
 
 def stored_revision(connection: Connection) -> str | None:
