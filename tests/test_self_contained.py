@@ -3,7 +3,7 @@
 Whoever clones it must find every document it cites. The wire protocol, the board documents and
 the facts about our dependencies are docs/protocol.md, docs/board-schema.md and docs/findings.md;
 a file that names a contract by a bare upper-case name (`PROTOCOL.md`, `BOARD_SCHEMA.md`,
-`FINDINGS.md`, `STYLE.md`), a folder beside the repository (`../shared`) or a folder of one
+`FINDINGS.md`, `STYLE.md`), the shared folder beside the repository or a folder of one
 machine (/work, /home, /root, /Users) sends its reader to something a clone does not have. System
 paths that the code really uses (/usr/bin/chromium, /usr/share/fonts, /proc, /tmp...) are not
 one machine's. In the markdown documentation, every link and every repository path (`docs/...`,
@@ -168,7 +168,8 @@ _KNOWN = repository_paths(["docs/protocol.md", "docs/findings.md", "server/app.p
         ("server/room.py", '"""Refusals (see BOARD_SCHEMA.md)."""'),
         ("web/src/sync/frames.ts", "/** y-websocket framing (FINDINGS.md, pycrdt). */"),
         ("bench/js/clients.mjs", "// as STYLE.md wants it"),
-        ("tests/test_x.py", "# the contract in ../shared/protocol.md"),
+        # Written in two pieces, so that this file does not itself name a folder outside.
+        ("tests/test_x.py", "# the contract in .." + "/shared/protocol.md"),
         ("tests/integration/js/stock_client.mjs", "// following /work/shared/protocol.md"),
         ("Makefile", "\tcp /home/camille/ardoise.sqlite3 data/"),
         ("docs/deployment.md", "Run it from /root/ardoise."),
