@@ -60,6 +60,7 @@ class Services:
             settings.unload_delay_s,
             bus,
         )
+        token_failures = KeyedLimiter(settings.token_failures_per_minute)
         realtime = Realtime(
             sio,
             store,
@@ -68,6 +69,7 @@ class Services:
             settings.connects_per_minute,
             sio.delivery,
             Identities(IdentityKeyStore(engine), settings.new_participants_per_minute),
+            token_failures,
         )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(
@@ -81,7 +83,7 @@ class Services:
             template_store=TemplateStore(engine, templates),
             creation_limiter=KeyedLimiter(settings.creations_per_minute),
             join_limiter=KeyedLimiter(settings.join_lookups_per_minute),
-            token_failure_limiter=KeyedLimiter(settings.token_failures_per_minute),
+            token_failure_limiter=token_failures,
             bus=bus,
         )
 

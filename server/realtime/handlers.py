@@ -113,10 +113,14 @@ class Realtime:
         connects_per_minute: int,
         delivery: Delivery,
         identities: Identities | None = None,
+        token_failures: KeyedLimiter | None = None,
     ) -> None:
         """`delivery`: where each WebSocket connection's direct wire is kept; `identities`: who
         each connection is (server-issued credentials; by default keyed in `store`'s database,
         as many new ones per address as connections)."""
+        # Wrong tokens and join codes per client address, shared with the HTTP API's checks: one
+        # budget of guesses whichever way they come. None: not limited beyond connections.
+        self._token_failures = token_failures
         self._identities = identities or Identities(
             IdentityKeyStore(store.engine), connects_per_minute
         )
@@ -165,11 +169,19 @@ class Realtime:
             raise _refuse(
                 ErrorCode.BAD_REQUEST, "auth.participant.id must be 1-64 of [A-Za-z0-9_-]"
             )
+        address = client_address(environ)
+        failures = self._token_failures
+        if failures is not None and not failures.has_room(address):
+            raise _refuse(ErrorCode.RATE_LIMITED, "too many wrong tokens from this address")
         board = await self._store.get_board(board_id)
         if board is None:
+            if failures is not None:
+                failures.allow(address)
             raise _refuse(ErrorCode.BOARD_NOT_FOUND, "no board with this id")
         role = role_for_secret(board, secret)
         if role is None:
+            if failures is not None:
+                failures.allow(address)
             raise _refuse(ErrorCode.UNAUTHORIZED, "this token or join code does not open the board")
         # The participant id is the server's, never the client's claim (`participant.id` is
         # ignored): proven by a credential it issued, else a new one (realtime/identities.py).

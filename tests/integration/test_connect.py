@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import create_board
@@ -125,3 +126,27 @@ async def test_control_characters_are_stripped_from_names(
         {"id": "p", "name": "Al\x00i\x1bce" + "e" * 200},
     )
     assert client.welcome["role"] == "participant"
+
+
+async def test_wrong_tokens_over_socketio_share_the_http_budget_of_guesses(
+    own_server, clients: list[YClient]
+) -> None:
+    # Guessing a token or a join code by connecting was limited only by the connection budget
+    # (1,200 a minute): wrong ones now spend the same per-address budget as the HTTP API's.
+    server = own_server(ARDOISE_TOKEN_FAILURES_PER_MINUTE="3")
+    board = create_board(server.url)
+    right = {"board": board["id"], "token": board["tokens"]["participant"]}
+    ok = YClient(server.url)
+    clients.append(ok)
+    await ok.connect(board["id"], board["tokens"]["participant"], sync=False)  # costs nothing
+    for guess in ("AAAAAA", "BBBBBB"):
+        data = await refused(server.url, clients, {"board": board["id"], "token": guess})
+        assert data["code"] == "unauthorized"
+    wrong_board = await refused(server.url, clients, {**right, "board": "no-such-board"})
+    assert wrong_board["code"] == "board_not_found"
+    # The budget is spent: the next check is refused before the token is looked at, over
+    # Socket.IO and over HTTP alike, so that a guesser cannot tell a right token from a wrong one.
+    assert (await refused(server.url, clients, right))["code"] == "rate_limited"
+    headers = {"Authorization": f"Bearer {board['tokens']['participant']}"}
+    response = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=headers, timeout=10)
+    assert response.status_code == 429 and response.json()["error"]["code"] == "rate_limited"
