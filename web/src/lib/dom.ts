@@ -58,3 +58,21 @@ export async function copyText(text: string, fallbackInput?: HTMLInputElement): 
     return false
   }
 }
+
+/** Keep keyboard focus inside `container` (a dialog) while it is open: Tab wraps around the
+ * elements `focusable` returns, at each press (what is shown may change). */
+export function trapFocus(container: HTMLElement, focusable: () => HTMLElement[]): void {
+  container.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return
+    const elements = focusable()
+    const first = elements[0]
+    const last = elements[elements.length - 1]
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault()
+      last?.focus()
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault()
+      first?.focus()
+    }
+  })
+}

@@ -1,6 +1,6 @@
 /** Asks for a display name once (remembered in this browser), before taking part. */
 import { bindText } from '../../i18n'
-import { h } from '../../lib/dom'
+import { h, trapFocus } from '../../lib/dom'
 
 export function askName(current: string, onDone: (name: string) => void): HTMLElement {
   const input = h('input', { attrs: { id: 'name-input', type: 'text', maxlength: 80, autocomplete: 'nickname', required: true, value: current } })
@@ -29,20 +29,7 @@ export function askName(current: string, onDone: (name: string) => void): HTMLEl
     overlay.remove()
     onDone(name)
   })
-  // Keep keyboard focus inside the dialog while it is open.
-  overlay.addEventListener('keydown', (event) => {
-    if (event.key !== 'Tab') return
-    const focusable = [...overlay.querySelectorAll<HTMLElement>('input, button')]
-    const first = focusable[0]
-    const last = focusable[focusable.length - 1]
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault()
-      last?.focus()
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault()
-      first?.focus()
-    }
-  })
+  trapFocus(overlay, () => [...overlay.querySelectorAll<HTMLElement>('input, button')])
   queueMicrotask(() => input.focus())
   return overlay
 }

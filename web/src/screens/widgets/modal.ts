@@ -1,6 +1,6 @@
 /** A modal dialog: a title, a body, focus kept inside, Escape and "Fermer" close it. */
 import { type Key, bindText } from '../../i18n'
-import { h } from '../../lib/dom'
+import { h, trapFocus } from '../../lib/dom'
 
 export interface Modal {
   el: HTMLElement
@@ -31,20 +31,15 @@ export function openModal(titleKey: Key, className: string, onClose?: () => void
     if (event.key === 'Escape') {
       event.stopPropagation()
       close()
-      return
-    }
-    if (event.key !== 'Tab') return
-    const focusable = [...overlay.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), textarea, input, summary, [tabindex="0"]')].filter((el) => el.offsetParent !== null)
-    const first = focusable[0]
-    const last = focusable[focusable.length - 1]
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault()
-      last?.focus()
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault()
-      first?.focus()
     }
   })
+  trapFocus(overlay, () =>
+    [
+      ...overlay.querySelectorAll<HTMLElement>(
+        'a[href], button:not([disabled]), textarea, input, summary, [tabindex="0"]',
+      ),
+    ].filter((el) => el.offsetParent !== null),
+  )
   overlay.addEventListener('click', (event) => {
     if (event.target === overlay) close()
   })
