@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from server.boards import stored_reading
 from server.boards.board_snapshot import read_board
 from server.boards.export import csv_import, json_format, yeswiki, yeswiki_publish
 from server.boards.export.formats import FORMATS
@@ -23,7 +24,6 @@ from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
 from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
-from server.boards.room import BoardRoom
 from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import DocName, ErrorCode, Role
@@ -72,12 +72,6 @@ def content_disposition(title: str, moment: datetime, extension: str) -> str:
     return f"attachment; filename=\"{_slug(title)}-{day}.{extension}\"; filename*=UTF-8''{utf8}"
 
 
-def _shown_votes(room: BoardRoom) -> dict[str, int] | None:
-    """Tallies only once everyone may see them (revealed, or an open vote): an export can be
-    made by anyone and published, so it never shows what a participant could not see."""
-    return room.votes_visible_to(Role.OBSERVER)
-
-
 async def _facilitator_board(request: Request) -> BoardRecord:
     board, role = await inputs.authorized_board(request)
     if role is not Role.FACILITATOR:
@@ -93,27 +87,34 @@ async def get_export(request: Request) -> Response:
     if export_format is None:
         raise ArdoiseError(ErrorCode.NOT_FOUND, f"unknown format; one of {', '.join(FORMATS)}")
     record, _ = await inputs.authorized_board(request)
-    source = await _export_source(request, record)
-    body = await asyncio.to_thread(export_format.render, source)
+    view = await inputs.stored_view(request, record.id)
+    moment = datetime.now(UTC)
+    # Rendered where the board is read: in a worker process when it is big, else in a thread
+    # (the rendering of a small board still takes longer than the loop should wait).
+    if inputs.is_heavy(view):
+        body, title = await inputs.services(request).workers.run(
+            True, stored_reading.export, view, export_format.name, moment
+        )
+    else:
+        body, title = await asyncio.to_thread(
+            stored_reading.export, view, export_format.name, moment
+        )
     return Response(
         body,
         media_type=export_format.media_type,
         headers={
-            "Content-Disposition": content_disposition(
-                source.board.title, source.moment, export_format.extension
-            ),
+            "Content-Disposition": content_disposition(title, moment, export_format.extension),
             "Cache-Control": "no-store",
         },
     )
 
 
 async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
-    """The board as exported now. The documents are live, so they are read on the event loop;
-    the model is built from plain values, and the rendering runs in a thread."""
-    async with inputs.services(request).registry.borrowed(record.id) as room:
-        board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
-        votes = _shown_votes(room)
-    return ExportSource.of(board, votes, datetime.now(UTC))
+    """The board as exported now, read from what is stored (every acknowledged change)."""
+    view = await inputs.stored_view(request, record.id)
+    return await inputs.services(request).workers.run(
+        inputs.is_heavy(view), stored_reading.export_source, view, datetime.now(UTC)
+    )
 
 
 async def post_import(request: Request) -> JSONResponse:
