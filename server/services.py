@@ -113,7 +113,7 @@ class Services:
         """Store every accepted update before the process ends."""
         await self.writer.close()
         await self.registry.close()
-        self.workers.close()
+        await self.workers.close()
         if self.bus is not None:
             await self.bus.close()
         await self.store.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -106,3 +107,42 @@ async def test_exporting_a_big_board_leaves_another_board_going(
     gaps = [b - a for a, b in zip([started, *during], [*during, ended], strict=True)]
     assert written > 10 and during, (written, len(during))
     assert max(gaps) < MAX_GAP_S, f"the small board stopped for {max(gaps):.2f} s"
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def test_the_worker_process_ends_with_the_server_even_killed(
+    own_server, clients: list[YClient]
+) -> None:
+    server = own_server()
+    big = create_board(server.url, "Grand tableau")
+    await five_thousand_notes(server.url, clients, big)
+    headers = {"Authorization": f"Bearer {big['tokens']['facilitator']}"}
+    response = await asyncio.to_thread(
+        httpx.get, f"{server.url}/api/boards/{big['id']}", headers=headers, timeout=60
+    )
+    assert response.status_code == 200
+    workers = children_of(server.pid)
+    assert workers, "a big board is read in a worker process"
+    server.kill()  # no time to stop the pool
+    await eventually(
+        lambda: not any(is_running(pid) for pid in workers), timeout=5, what="workers gone"
+    )

@@ -118,6 +118,12 @@ class ServerProcess:
     def _close_pipe(self) -> None:
         if self._reader:
             self._reader.join(5)
+            if self._reader.is_alive():
+                # Something the server started still holds its stderr: closing the pipe under the
+                # reading thread would block on the reader's lock. The daemon thread is left.
+                raise RuntimeError(
+                    f"the server's stderr is still open after it ended:\n{self.log()}"
+                )
         if self._proc and self._proc.stderr:
             self._proc.stderr.close()
 
