@@ -83,6 +83,7 @@ async def serving(
     try:
         yield Server(sio, realtime)
     finally:
+        await realtime.close()
         await writer.close()
         await registry.close()
         await store.close()
