@@ -79,6 +79,8 @@ export const en: Record<keyof typeof fr, string> = {
   'status.connecting': 'Connecting…',
   'status.online': 'Online',
   'status.saving': 'Saving…',
+  'status.paused': 'Saving paused',
+  'status.pausedDetail': 'The server cannot save for now: your changes are kept and will be sent as soon as it can.',
   'status.offline': 'Offline',
   'status.offlineDetail': 'Reconnecting.',
   'status.offlineUnsent': 'Your changes will be sent when the connection is back.',

@@ -77,6 +77,8 @@ export const fr = {
   'status.connecting': 'Connexion…',
   'status.online': 'En ligne',
   'status.saving': 'Enregistrement…',
+  'status.paused': 'Enregistrement en pause',
+  'status.pausedDetail': 'Le serveur ne peut pas enregistrer pour l’instant : vos modifications sont gardées et seront envoyées dès qu’il le pourra.',
   'status.offline': 'Hors ligne',
   'status.offlineDetail': 'Reconnexion en cours.',
   'status.offlineUnsent': 'Vos modifications seront envoyées au retour de la connexion.',
