@@ -29,6 +29,7 @@ from tests.support import postgres
 from tests.support.server_process import SHARED_SERVER_ENV, ServerProcess
 from tests.support.storage_faults import (
     CannotMount,
+    StallingProxy,
     dump,
     fill,
     immutable,
@@ -357,3 +358,38 @@ async def test_postgres_database_dropped_comes_back_empty_then_restored(
     await outage.while_failing("no_tables")
     restore(POSTGRES_ADMIN_URL, name, backup)
     await outage.after()
+
+
+async def test_postgres_stops_answering(tmp_path: Path, clients: list[YClient]) -> None:
+    """The database's host drops every packet: nothing is refused, nothing answered. Every wait
+    is bounded (ARDOISE_STORAGE_TIMEOUT_S), so joins and writes are answered all the same."""
+    with fresh_postgres_database("ardoise_faults") as url:
+        proxy = StallingProxy("127.0.0.1", 5432).start()
+        via_proxy = url.replace("@127.0.0.1:5432/", f"@127.0.0.1:{proxy.port}/")
+        assert via_proxy != url
+        server = ServerProcess(
+            tmp_path, via_proxy, {**SERVER_ENV, "ARDOISE_STORAGE_TIMEOUT_S": "1"}
+        ).start()
+        try:
+            outage = Outage(server, clients)
+            await outage.before()
+            proxy.stall()
+            # Nothing known yet: a join waits for the database one second at most.
+            started = time.monotonic()
+            with pytest.raises(ConnectRefused) as refused:
+                await outage.join(board=outage.other_board)
+            assert refused.value.data["code"] == "unavailable"
+            assert time.monotonic() - started < FAST_S
+            proxy.resume()
+            await eventually(lambda: health(server.url).status_code == 200, 20, "healthz ok")
+            # Again, a write first: its commit waits at most a statement's bound (6 s here).
+            proxy.stall()
+            started = time.monotonic()
+            await outage.write_until_refused()
+            assert time.monotonic() - started < 6 + FAST_S
+            await outage.while_failing("unreachable")
+            proxy.resume()
+            await outage.after()
+        finally:
+            server.stop()
+            proxy.stop()

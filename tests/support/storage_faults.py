@@ -9,11 +9,13 @@ root, as the tests run here, ignores file permissions, but not a full disk nor a
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -118,3 +120,88 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     assert found, f"{name} (Debian's postgresql-client) is needed for the PostgreSQL fault tests"
     return found
+
+
+class StallingProxy:
+    """A TCP relay to the database that can stop passing bytes, as a network that drops every
+    packet does (nothing refused, nothing answered), and pass them again, in order, afterwards.
+
+    It runs its own event loop in a thread, so that a test's awaits do not hold it up.
+    """
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self._target = (target_host, target_port)
+        self._loop = asyncio.new_event_loop()
+        self._open = asyncio.Event()
+        self._server: asyncio.Server | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.port = 0
+
+    def start(self) -> StallingProxy:
+        self._thread.start()
+        self._call(self._open.set)
+        self._server = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._relay, "127.0.0.1", 0), self._loop
+        ).result(10)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    def stall(self) -> None:
+        self._call(self._open.clear)
+
+    def resume(self) -> None:
+        self._call(self._open.set)
+
+    def stop(self) -> None:
+        async def close() -> None:
+            assert self._server is not None
+            self._server.close()
+            relays = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in relays:
+                task.cancel()
+            await asyncio.gather(*relays, return_exceptions=True)
+            await self._server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    def _call(self, function: Callable[[], None]) -> None:
+        done = threading.Event()
+
+        def run() -> None:
+            function()
+            done.set()
+
+        self._loop.call_soon_threadsafe(run)
+        done.wait(10)
+
+    async def _relay(
+        self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
+    ) -> None:
+        writers = [client_out]
+        try:
+            await self._open.wait()  # a connection made while stalled is never answered
+            server_in, server_out = await asyncio.open_connection(*self._target)
+            writers.append(server_out)
+            await asyncio.gather(
+                self._pipe(client_in, server_out), self._pipe(server_in, client_out)
+            )
+        except OSError:
+            pass
+        finally:
+            for writer in writers:
+                writer.close()
+            await asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True)
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        try:
+            while data := await source.read(65536):
+                await self._open.wait()  # held, not lost: passed on when the network is back
+                sink.write(data)
+                await sink.drain()
+        except OSError:
+            pass
+        finally:
+            sink.close()
