@@ -152,6 +152,22 @@ class Outage:
         assert created.status_code == 503, created.text
         assert created.json()["error"]["code"] == "unavailable"
         assert time.monotonic() - started < FAST_S
+        # And the other HTTP writes: notes from a spreadsheet, closing the join code.
+        board_url = f"{self.server.url}/api/boards/{self.board['id']}"
+        facilitator = {"Authorization": f"Bearer {self.board['tokens']['facilitator']}"}
+        for answer in (
+            httpx.post(
+                f"{board_url}/import/csv",
+                content=b"texte\r\nDepuis un tableur\r\n",
+                headers=facilitator,
+                timeout=30,
+            ),
+            httpx.post(
+                f"{board_url}/join-code", json={"open": False}, headers=facilitator, timeout=30
+            ),
+        ):
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["error"]["code"] == "unavailable"
         await asyncio.sleep(0.3)
         assert f"refused{self.refusals}-0" not in note_ids(self.bob)
 
