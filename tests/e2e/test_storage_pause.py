@@ -46,6 +46,7 @@ def test_saving_pauses_while_the_database_is_locked_and_resumes_by_itself(
         base_url=own_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR"
     )
     context.set_default_timeout(10_000)
+    contexts = [context]
     camille = Person(context, context.new_page(), own_server.url)
     try:
         enter(camille, link(board, "participant"), "Camille")
@@ -59,6 +60,17 @@ def test_saving_pauses_while_the_database_is_locked_and_resumes_by_itself(
         expect(status).to_contain_text("vos modifications sont gardées")
         camille.screenshot("board-saving-paused")
         expect(notes(camille)).to_have_count(1)  # kept on the screen
+        # Someone who opens the board now is told the same, and joins by itself afterwards.
+        dominique_context = browser.new_context(
+            base_url=own_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR"
+        )
+        contexts.append(dominique_context)
+        dominique = Person(dominique_context, dominique_context.new_page(), own_server.url)
+        dominique.page.goto(link(board, "participant"))
+        late_status = dominique.page.locator(".status")
+        expect(late_status).to_have_attribute("data-kind", "paused")
+        expect(late_status).to_contain_text("Enregistrement en pause")
+        dominique.screenshot("board-join-while-storage-fails")
         other.execute("ROLLBACK")
         other.close()
         # Back by itself (the next retry), and the note is stored.
@@ -67,6 +79,10 @@ def test_saving_pauses_while_the_database_is_locked_and_resumes_by_itself(
             lambda: stored_texts(own_server, board) == ["Écrite pendant la panne"],
             what="the note is stored",
         )
-        assert camille.errors == []
+        # The connection is tried again every 5 s or so.
+        expect(late_status).to_have_attribute("data-kind", "online", timeout=20_000)
+        expect(notes(dominique)).to_have_count(1)
+        assert camille.errors == [] and dominique.errors == []
     finally:
-        context.close()
+        for each in contexts:
+            each.close()

@@ -81,6 +81,7 @@ export const en: Record<keyof typeof fr, string> = {
   'status.saving': 'Saving…',
   'status.paused': 'Saving paused',
   'status.pausedDetail': 'The server cannot save for now: your changes are kept and will be sent as soon as it can.',
+  'status.refusedDetail': 'The server cannot save for now: trying again in a few seconds.',
   'status.offline': 'Offline',
   'status.offlineDetail': 'Reconnecting.',
   'status.offlineUnsent': 'Your changes will be sent when the connection is back.',

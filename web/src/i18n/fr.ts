@@ -79,6 +79,7 @@ export const fr = {
   'status.saving': 'Enregistrement…',
   'status.paused': 'Enregistrement en pause',
   'status.pausedDetail': 'Le serveur ne peut pas enregistrer pour l’instant : vos modifications sont gardées et seront envoyées dès qu’il le pourra.',
+  'status.refusedDetail': 'Le serveur ne peut pas enregistrer pour l’instant : nouvelle tentative dans quelques secondes.',
   'status.offline': 'Hors ligne',
   'status.offlineDetail': 'Reconnexion en cours.',
   'status.offlineUnsent': 'Vos modifications seront envoyées au retour de la connexion.',

@@ -38,7 +38,14 @@ export class StatusBadge {
         break
       case 'offline':
         key = 'status.offline'
-        detail = save === 'saved' ? 'status.offlineDetail' : 'status.offlineUnsent'
+        if (status.refused === 'unavailable') {
+          // The server is up but cannot store: joining again is tried by itself.
+          key = 'status.paused'
+          kind = 'paused'
+          detail = 'status.refusedDetail'
+        } else {
+          detail = save === 'saved' ? 'status.offlineDetail' : 'status.offlineUnsent'
+        }
         break
       case 'error':
         key = 'status.error'
