@@ -410,3 +410,30 @@ async def test_postgres_stops_answering(tmp_path: Path, clients: list[YClient]) 
         finally:
             server.stop()
             proxy.stop()
+
+
+async def test_a_server_stopped_while_storage_fails_stops_within_seconds(
+    postgres_server, clients: list[YClient]
+) -> None:
+    """What it holds unstored it tries a few seconds more, then gives up: never acknowledged,
+    those edits come back from the clients that hold them, once storage does."""
+    server, name = postgres_server
+    outage = Outage(server, clients)
+    await outage.before()
+    admin(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    terminate_sessions(POSTGRES_ADMIN_URL, name)
+    await outage.write_until_refused()
+    started = time.monotonic()
+    server.stop()  # SIGTERM; killed after 15 s
+    assert time.monotonic() - started < 10
+    assert "were never stored" in server.log()
+    admin(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+    server.start()
+    alice = outage.alice
+    alice.fresh_sio()
+    alice.url = server.url
+    await alice.connect(outage.board["id"], outage.board["tokens"]["participant"], {"name": "a"})
+    await eventually(lambda: all(ack.done() for ack in alice.step2_acks), what="step 2 acks")
+    assert all(ack.result() == OK for ack in alice.step2_acks)
+    expected = outage.acked | {n for update in outage.unacked for n in added_notes(update)}
+    assert expected <= note_ids(await outage.join())
