@@ -51,6 +51,11 @@ commands() {  # true when every named command is an executable on PATH (as the t
 # The browser tests (tests/e2e) drive Debian's Chromium at this path: Playwright cannot download
 # its own browser here.
 probe chromium "the browser tests (tests/e2e) drive /usr/bin/chromium" test -x /usr/bin/chromium
+# The storage fault tests (tests/integration/test_storage_faults.py): a small ext4 file system of
+# their own, files made immutable, PostgreSQL backups taken and restored.
+probe e2fsprogs "mkfs.ext4 and chattr make the SQLite disk faults" commands mkfs.ext4 chattr
+probe postgresql-client "pg_dump and pg_restore restore a PostgreSQL database in the fault tests" \
+  commands pg_dump pg_restore
 # The PDF export is rendered and read back in the tests.
 probe poppler-utils "pdftoppm and pdftotext read the exported PDFs back" commands pdftoppm pdftotext
 # The web client's font (DejaVu Sans) for Chromium's pages and the screenshots in test-artifacts/.

@@ -22,7 +22,9 @@ from server.realtime.redis_bus import RedisBus
 from server.realtime.socket_server import SocketServer
 from server.settings import Settings
 from server.storage.board_store import BoardStore
-from server.storage.engine import create_engine, is_reachable
+from server.storage.engine import create_engine
+from server.storage.faults import FaultKind, StorageFault, storage_fault
+from server.storage.health import StorageHealth
 from server.storage.identity_keys import IdentityKeyStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
@@ -57,7 +59,9 @@ class Services:
                 return await workers.run(True, board_note_trees, stored)
             return await asyncio.to_thread(board_note_trees, stored)
 
-        engine = create_engine(settings.resolved_database_url, settings.sqlite_sync)
+        engine = create_engine(
+            settings.resolved_database_url, settings.sqlite_sync, settings.storage_timeout_s
+        )
         store = BoardStore(engine, settings.loop_commit_share, settings.sqlite_sync)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
@@ -85,6 +89,7 @@ class Services:
             sio.delivery,
             Identities(IdentityKeyStore(engine), settings.new_participants_per_minute),
             token_failures,
+            settings.storage_timeout_s,
         )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(
@@ -111,6 +116,7 @@ class Services:
 
     async def stop(self) -> None:
         """Store every accepted update before the process ends."""
+        await self.realtime.close()
         await self.writer.close()
         await self.registry.close()
         await self.workers.close()
@@ -119,5 +125,24 @@ class Services:
         await self.store.close()
         await self.engine.dispose()
 
-    async def is_database_reachable(self) -> bool:
-        return await is_reachable(self.engine)
+    @property
+    def storage_health(self) -> StorageHealth:
+        return self.store.health
+
+    async def storage_fault(self) -> StorageFault | None:
+        """What is wrong with storage: what is known, else what a read of the tables meets
+        within the storage timeout (which is then known: writes are refused until it works)."""
+        health = self.store.health
+        if health.fault is not None:
+            return health.fault
+        try:
+            async with asyncio.timeout(self.settings.storage_timeout_s):
+                await self.store.check()
+        except TimeoutError:
+            health.failed(StorageFault(FaultKind.UNREACHABLE))
+        except Exception as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise
+            health.failed(fault)
+        return health.fault

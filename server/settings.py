@@ -162,6 +162,9 @@ class Settings:
     # its identity and costs none): what one browser can mint as voters (docs/protocol.md
     # section 3). A room of more people behind one address joins over a minute or two.
     new_participants_per_minute: int = 60
+    # How long a connection or a health check waits for the database before it is answered
+    # `unavailable`; with PostgreSQL also the bound of a connection (a statement: 6 times it).
+    storage_timeout_s: float = 5.0
     # Publishing to a YesWiki as a Bazar entry (docs/exports.md); off while the URL is empty.
     yeswiki_url: str | None = None
     yeswiki_form_id: str = ""
@@ -248,6 +251,8 @@ class Settings:
             new_participants_per_minute=_int(
                 env, "ARDOISE_NEW_PARTICIPANTS_PER_MINUTE", defaults.new_participants_per_minute, 1
             ),
+            storage_timeout_s=_float(env, "ARDOISE_STORAGE_TIMEOUT_S", defaults.storage_timeout_s)
+            or defaults.storage_timeout_s,
             yeswiki_url=_wiki_url(env),
             yeswiki_form_id=(env.get("ARDOISE_YESWIKI_FORM_ID") or "").strip(),
             yeswiki_api_key=(env.get("ARDOISE_YESWIKI_API_KEY") or "").strip(),

@@ -75,7 +75,7 @@ async def create_board(
             DocName.LAYOUT, lambda doc: write_layout(doc, template, title, locale, parameters)
         )
         if stored is not None:
-            await stored
+            await room.durable(stored)
     return created
 
 
@@ -103,5 +103,5 @@ async def duplicate_board(
         ]
         if notes is not None:
             writes.append(room.apply(DocName.NOTES, notes, None))
-        await asyncio.gather(*(w for w in writes if w is not None))
+        await asyncio.gather(*(room.durable(w) for w in writes if w is not None))
     return created

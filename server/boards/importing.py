@@ -45,7 +45,7 @@ async def restore_board(
     async with registry.borrowed(created.record.id) as room:
         stored = room.edit(DocName.LAYOUT, partial(restore.write_layout, board=board))
         if stored is not None:
-            await stored
+            await room.durable(stored)
         await add_notes(room, list(board.notes))
     return created
 
@@ -80,7 +80,7 @@ async def add_notes(room: BoardRoom, notes: list[Note]) -> None:
     for chunk in _chunks(notes):
         stored = room.edit(DocName.NOTES, partial(restore.write_notes, notes=chunk))
         if stored is not None:
-            await stored
+            await room.durable(stored)
 
 
 def _chunks(notes: list[Note]) -> list[list[Note]]:

@@ -77,6 +77,13 @@ class Persister(Protocol):
     # Logged updates after which a document is snapshotted and its log replaced.
     compact_after_updates: int
 
+    @property
+    def failure(self) -> str | None:
+        """Why storage is known to be failing, or None: while it is, no write is accepted."""
+
+    async def durable(self, stored: asyncio.Future[int]) -> int:
+        """`stored`'s result, or ArdoiseError `unavailable` as soon as storage is failing."""
+
     def persist(self, board_id: str, doc_key: str, update: bytes) -> asyncio.Future[int]:
         """Resolves to the update's log id."""
 
@@ -107,6 +114,10 @@ class Member:
 
 # The owner recorded for presence states that arrived from other processes.
 _ELSEWHERE = "elsewhere"
+
+
+# How often a timer's lock is tried again while storage fails.
+_LOCK_RETRY_S = 2.0
 
 
 def _now_ms() -> float:
@@ -173,6 +184,8 @@ class BoardRoom:
             )
         self._presence = PresenceTable()
         self._in_flight = 0
+        # Per document, the last accepted update not stored yet: a resend waits for it.
+        self._unstored: dict[str, asyncio.Future[int]] = {}
         self._flushed = asyncio.Event()
         self._flushed.set()
         self.votes = VoteBox(votes)
@@ -251,9 +264,11 @@ class BoardRoom:
     ) -> asyncio.Future[int] | None:
         """Validate, apply, relay and queue an update for storage.
 
-        Returns the future of its durable storage, or None when the update adds nothing (nothing
-        to store). Raises ArdoiseError, having changed nothing, when it is refused. `writer` None
-        is the server itself (templates, API calls), which may write the shared documents.
+        Returns the future of its durable storage. An update that adds nothing is not stored: the
+        future is then that of the document's last update not stored yet (a resend is
+        acknowledged only once durable), or None. Raises ArdoiseError, having changed nothing,
+        when it is refused (`unavailable` while storage fails). `writer` None is the server
+        itself (templates, API calls), which may write the shared documents.
         """
         return self._apply(self._doc_key(doc_name, writer), doc_name, update, writer)
 
@@ -276,14 +291,16 @@ class BoardRoom:
             if adds_nothing(state, meta):
                 return None
             raise refusal
+        if adds_nothing(state, meta):
+            return self._unstored.get(doc_key)
+        # Before the dependencies: a client's later writes build on the ones refused meanwhile.
+        self._refuse_while_storage_fails()
         reason = missing_dependency(meta, state.state)
         if reason is not None:
             raise ArdoiseError(
                 ErrorCode.OUT_OF_SYNC,
                 f"update builds on changes the board never accepted ({reason}); resync",
             )
-        if adds_nothing(state, meta):
-            return None
         overlaps_known = overlaps(state, meta)
         if overlaps_known:
             # Store and relay only what is new (a reconnecting client may resend some).
@@ -306,6 +323,7 @@ class BoardRoom:
             # Committed on the spot: the room knows it in this same turn.
             self._on_stored(doc_key, len(update), stored)
         else:
+            self._unstored[doc_key] = stored
             stored.add_done_callback(partial(self._on_stored, doc_key, len(update)))
         if doc_name is DocName.LAYOUT:
             self._refresh_meta()
@@ -370,8 +388,23 @@ class BoardRoom:
             return ArdoiseError(ErrorCode.BOARD_LOCKED, "the board is locked by the facilitator")
         return None
 
+    def _refuse_while_storage_fails(self) -> None:
+        """Nothing is applied (nor relayed) that could only be kept in memory."""
+        failure = self._persister.failure
+        if failure is not None:
+            raise ArdoiseError(
+                ErrorCode.UNAVAILABLE,
+                f"the server cannot store changes now ({failure}): not applied; try again later",
+            )
+
+    async def durable(self, stored: asyncio.Future[int]) -> int:
+        """Wait for an accepted change to be stored; `unavailable` once storage is failing."""
+        return await self._persister.durable(stored)
+
     def _on_stored(self, doc_key: str, size: int, stored: asyncio.Future[int]) -> None:
         """An update's storage ended: committed (with its log id), or impossible (board gone)."""
+        if self._unstored.get(doc_key) is stored:
+            del self._unstored[doc_key]
         state = self._states[doc_key]
         if stored.cancelled() or stored.exception() is not None:
             state.abandoned(size)
@@ -441,6 +474,7 @@ class BoardRoom:
         """Apply a vote, tell who may know, queue it for storage; returns what is left to spend."""
         if member.role is Role.OBSERVER:
             raise ArdoiseError(ErrorCode.FORBIDDEN, "observers do not vote")
+        self._refuse_while_storage_fails()
         notes = self.note_ids()
         count = self.votes.cast(member.participant_id, note_id, delta, self.voting, notes)
         stored = self._persister.persist_vote(
@@ -586,7 +620,12 @@ class BoardRoom:
             # Done once: unlocking later must not be undone by the same, finished timer.
             doc.get("timer", type=Map)["lockOnEnd"] = False
 
-        self.edit(DocName.LAYOUT, lock)
+        try:
+            self.edit(DocName.LAYOUT, lock)
+        except ArdoiseError:
+            # Storage is failing: the board is locked as soon as it can be stored.
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(_LOCK_RETRY_S, self._timer_ended, ends_at)
 
     # ---- other processes sharing this board ---------------------------------------------
 

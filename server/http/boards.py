@@ -14,7 +14,7 @@ from server.boards.credentials import normalize_join_code
 from server.boards.export.json_format import MAX_BOARD_TITLE
 from server.boards.records import BoardRecord
 from server.boards.templates.library import LOCALES, parameter_values
-from server.errors import ArdoiseError
+from server.errors import ArdoiseError, error_body
 from server.http import inputs
 from server.protocol import ErrorCode, Role
 
@@ -23,6 +23,7 @@ _MAX_TITLE_CHARS = MAX_BOARD_TITLE
 
 async def post_board(request: Request) -> JSONResponse:
     services = inputs.services(request)
+    inputs.storage_works(request)
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
     body = await inputs.json_body(request)
@@ -86,9 +87,17 @@ async def get_join(request: Request) -> JSONResponse:
 
 
 async def healthz(request: Request) -> JSONResponse:
+    """200 while storage works; 503 naming what is wrong, until it works again by itself."""
     services = inputs.services(request)
-    if not await services.is_database_reachable():
-        raise ArdoiseError(ErrorCode.UNAVAILABLE, "the database cannot be reached")
+    fault = await services.storage_fault()
+    if fault is not None:
+        body = error_body(ErrorCode.UNAVAILABLE, f"storage is failing: {fault.message}")
+        body["status"] = "failing"
+        body["storage"] = {
+            "fault": fault.kind.value,
+            "since": services.storage_health.failing_since_ms,
+        }
+        return JSONResponse(body, status_code=503)
     return JSONResponse(
         {
             "status": "ok",

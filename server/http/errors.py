@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from server.errors import ArdoiseError, error_body
 from server.protocol import ErrorCode
+from server.storage.faults import storage_fault
 
 # Starlette's own refusals (unknown route, wrong method, ...) as our codes.
 _HTTP_CODES = {
@@ -34,8 +35,14 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
 
 
-async def _internal_error(_: Request, exc: Exception) -> Response:
+async def _internal_error(request: Request, exc: Exception) -> Response:
     # Nothing of the exception reaches the client: it may hold a board's content or a secret.
+    fault = storage_fault(exc)
+    if fault is not None:
+        # Known from now on: writes are refused at once until storage works again.
+        request.app.state.services.storage_health.failed(fault)
+        message = f"the server cannot store or read boards now ({fault.message}); try again later"
+        return JSONResponse(error_body(ErrorCode.UNAVAILABLE, message), status_code=503)
     return JSONResponse(error_body(ErrorCode.INTERNAL, "internal error"), status_code=500)
 
 

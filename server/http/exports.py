@@ -120,6 +120,7 @@ async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
 async def post_import(request: Request) -> JSONResponse:
     """A new board from a JSON board file (backup, restore, move between servers)."""
     services = inputs.services(request)
+    inputs.storage_works(request)
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
     raw = await inputs.read_body(request, _MAX_JSON_BYTES)

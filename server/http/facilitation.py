@@ -43,6 +43,7 @@ async def duplicate(request: Request) -> JSONResponse:
     if not isinstance(with_notes, bool):
         raise ArdoiseError(ErrorCode.INVALID, "withNotes must be true or false")
     services = inputs.services(request)
+    inputs.storage_works(request)
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
     async with services.registry.borrowed(board.id) as source_room:

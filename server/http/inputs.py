@@ -26,6 +26,17 @@ def services(request: Request) -> Services:
     return found
 
 
+def storage_works(request: Request) -> None:
+    """Refuse a creation at once while storage is known to be failing (503 `unavailable`),
+    rather than after the database's own wait, or half done."""
+    failure = services(request).storage_health.failure
+    if failure is not None:
+        raise ArdoiseError(
+            ErrorCode.UNAVAILABLE,
+            f"the server cannot store boards now ({failure}); try again later",
+        )
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

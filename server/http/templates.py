@@ -61,6 +61,7 @@ async def _facilitator_board(request: Request, board_id: str) -> BoardRecord:
 
 
 def _limit(request: Request) -> None:
+    inputs.storage_works(request)
     if not inputs.services(request).creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many templates created from this address")
 

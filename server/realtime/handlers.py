@@ -11,7 +11,6 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import socketio
@@ -37,6 +36,7 @@ from server.realtime.socket_server import Reply, SocketServer
 from server.realtime.wire import DirectWire
 from server.settings import Limits
 from server.storage.board_store import BoardStore
+from server.storage.faults import FaultKind, StorageFault, storage_fault
 from server.storage.identity_keys import IdentityKeyStore
 from server.storage.writer import BoardGone
 
@@ -49,6 +49,8 @@ _MAX_NAME_CHARS = 80
 _MAX_SECRET_CHARS = 128
 # A handshake normally completes within a few event-loop turns; past this the client is gone.
 _GREETING_TIMEOUT_S = 10.0
+# At shutdown, how long greetings and waiting writes may take to end by themselves.
+_CLOSE_WAIT_S = 2.0
 
 
 @dataclass(slots=True)
@@ -82,6 +84,39 @@ def client_address(environ: dict[str, Any]) -> str:
     return str(client[0]) if client else "unknown"
 
 
+def _not_stored(failure: str | None) -> dict[str, Any]:
+    """The answer to a write the room accepted that storage cannot take now."""
+    return error_body(
+        ErrorCode.UNAVAILABLE,
+        f"the server cannot store changes now ({failure}): kept, not yet stored; "
+        "send it again later",
+    )
+
+
+class _WaitingAck:
+    """A write's acknowledgement waiting for its commit: answered once, by whichever comes
+    first, the commit or storage failing (then `unavailable`; the commit later says nothing)."""
+
+    __slots__ = ("_reply", "_waiting", "answered")
+
+    def __init__(self, reply: Reply, waiting: set[_WaitingAck]) -> None:
+        self._reply = reply
+        self._waiting = waiting
+        self.answered = False
+        waiting.add(self)
+
+    def stored(self, stored: asyncio.Future[int]) -> None:
+        self._waiting.discard(self)
+        if not self.answered:
+            self.answered = True
+            _reply_once_stored(self._reply, stored)
+
+    def refuse(self, failure: str | None) -> None:
+        if not self.answered:
+            self.answered = True
+            self._reply(_not_stored(failure))
+
+
 def _reply_once_stored(reply: Reply, stored: asyncio.Future[int]) -> None:
     """Acknowledge a write when its commit's future completes (docs/protocol.md section 4)."""
     if stored.cancelled():
@@ -97,6 +132,10 @@ def _reply_once_stored(reply: Reply, stored: asyncio.Future[int]) -> None:
     else:
         log.error("storing a write failed", exc_info=error)
         reply(error_body(ErrorCode.INTERNAL, "the write could not be stored"))
+
+
+def _cannot_join(failure: str) -> str:
+    return f"the server cannot store changes now ({failure}); try again later"
 
 
 def _clean_name(raw: Any) -> str:
@@ -116,10 +155,12 @@ class Realtime:
         delivery: Delivery,
         identities: Identities | None = None,
         token_failures: KeyedLimiter | None = None,
+        storage_timeout_s: float = 5.0,
     ) -> None:
         """`delivery`: where each WebSocket connection's direct wire is kept; `identities`: who
         each connection is (server-issued credentials; by default keyed in `store`'s database,
-        as many new ones per address as connections)."""
+        as many new ones per address as connections); `storage_timeout_s`: how long a
+        connection may wait for the database before it is refused `unavailable`."""
         # Wrong tokens and join codes per client address, shared with the HTTP API's checks: one
         # budget of guesses whichever way they come. None: not limited beyond connections.
         self._token_failures = token_failures
@@ -134,6 +175,11 @@ class Realtime:
         self._connect_limiter = KeyedLimiter(connects_per_minute)
         self._write_bytes = KeyedByteBudget(limits.write_bytes_per_address_per_minute)
         self._connections: dict[str, Connection] = {}
+        self._storage_timeout_s = storage_timeout_s
+        self._health = store.health
+        # Acknowledgements waiting for a commit, answered `unavailable` when storage fails.
+        self._waiting_acks: set[_WaitingAck] = set()
+        self._health.watch(self._on_storage_health)
         # Greetings and writes waiting for their board: kept until done (asyncio holds weak refs).
         self._waiting: set[asyncio.Task[None]] = set()
         sio.on("connect", self.connect)
@@ -147,7 +193,45 @@ class Realtime:
     def connection_count(self) -> int:
         return len(self._connections)
 
+    async def close(self) -> None:
+        """Let greetings under way end (each holds a database connection while it loads its
+        board), cancelling those that take longer than a moment."""
+        if not self._waiting:
+            return
+        _, late = await asyncio.wait(set(self._waiting), timeout=_CLOSE_WAIT_S)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    def _on_storage_health(self, fault: StorageFault | None) -> None:
+        if fault is None:
+            return
+        waiting, self._waiting_acks = self._waiting_acks, set()
+        for ack in waiting:
+            ack.refuse(fault.message)
+
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+        """Check the auth and who this is; refused `unavailable` at once while storage fails,
+        and when the database does not answer within the storage timeout."""
+        failure = self._health.failure
+        if failure is not None:
+            raise _refuse(ErrorCode.UNAVAILABLE, _cannot_join(failure))
+        try:
+            async with asyncio.timeout(self._storage_timeout_s):
+                return await self._connect(sid, environ, auth)
+        except TimeoutError:
+            self._health.failed(StorageFault(FaultKind.UNREACHABLE))
+            raise _refuse(
+                ErrorCode.UNAVAILABLE, _cannot_join("the database does not answer")
+            ) from None
+        except Exception as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise
+            self._health.failed(fault)
+            raise _refuse(ErrorCode.UNAVAILABLE, _cannot_join(fault.message)) from None
+
+    async def _connect(self, sid: str, environ: dict[str, Any], auth: Any) -> bool:
         if not self._connect_limiter.allow(client_address(environ)):
             raise _refuse(ErrorCode.RATE_LIMITED, "too many connections from this address")
         if not isinstance(auth, dict):
@@ -230,8 +314,13 @@ class Realtime:
             return
         try:
             room = await self._registry.get(conn.board_id)
-        except Exception:
-            log.exception("loading board %s failed", conn.board_id)
+        except Exception as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                log.exception("loading board %s failed", conn.board_id)
+            else:
+                log.error("loading board %s failed: %s", conn.board_id, fault.message)
+                self._health.failed(fault)
             await self._sio.emit(
                 Event.BOARD_ERROR,
                 {"code": ErrorCode.UNAVAILABLE.value, "message": "the board cannot be loaded now"},
@@ -302,7 +391,7 @@ class Realtime:
             if not conn.writes.allow():
                 raise ArdoiseError(ErrorCode.RATE_LIMITED, "votes are too frequent; slow down")
             remaining, stored = room.cast_vote(conn.member, note_id, delta)
-            await stored
+            await room.durable(stored)
         except ArdoiseError as exc:
             return exc.body()
         except BoardGone:
@@ -357,8 +446,11 @@ class Realtime:
         elif stored.done():
             # Committed on the event loop already: acknowledged before the fan-out leaves.
             _reply_once_stored(reply, stored)
+        elif self._health.fault is not None:
+            # A resend of what the room holds and cannot store now.
+            reply(_not_stored(self._health.failure))
         else:
-            stored.add_done_callback(partial(_reply_once_stored, reply))
+            stored.add_done_callback(_WaitingAck(reply, self._waiting_acks).stored)
 
     def _handle_y(
         self, conn: Connection, room: BoardRoom, args: tuple[Any, ...]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from pycrdt import merge_updates
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +22,7 @@ from server.boards.records import (
 )
 from server.protocol import SHARED_DOCS
 from server.settings import SqliteSync
+from server.storage.health import StorageHealth
 from server.storage.record_cache import RecordCache
 from server.storage.tables import boards, snapshots, updates, votes
 from server.storage.transactions import transactions_for
@@ -52,6 +53,8 @@ class BoardStore:
         self._records: RecordCache[BoardRecord] = RecordCache(
             self._read_board, _RECORD_TTL_S, _MAX_CACHED_RECORDS
         )
+        # Whether storage is known to be failing: reported by whoever meets an error.
+        self.health = StorageHealth()
 
     @property
     def engine(self) -> AsyncEngine:
@@ -233,6 +236,26 @@ class BoardStore:
 
         await self._transactions.run(body)
 
+    async def probe(self) -> None:
+        """A write that changes nothing, the way the update log is written: raises what a real
+        write would meet (no tables, read-only, full disk, locked, unreachable).
+
+        Connections are opened afresh: pooled ones may be sessions the database made read-only,
+        or ones it has closed."""
+        await self._engine.dispose()
+        await self._transactions.run(_probe_body)
+
+    async def check(self) -> None:
+        """A read of every table a board needs; raises when the database cannot be read or has
+        lost its tables."""
+        async with self._engine.connect() as conn:
+            for table in (boards, updates, snapshots, votes):
+                await conn.execute(select(func.count()).select_from(table).where(text("1 = 0")))
+
+    async def forget_connections(self) -> None:
+        """After a failure: the next statements open fresh connections."""
+        await self._engine.dispose()
+
     async def count_updates(self, board_id: str, doc_key: str) -> int:
         async with self._engine.connect() as conn:
             query = select(func.count()).where(
@@ -243,6 +266,12 @@ class BoardStore:
 
 # The group commit's insert on an SQLite file, straight through the driver's cursor.
 _SQLITE_INSERT_UPDATE = "INSERT INTO updates (board_id, doc, data) VALUES (?, ?, ?)"
+
+
+def _probe_body(conn: Connection) -> None:
+    # Alembic's one-row table: rewriting it writes a page (SQLite) or a row version (PostgreSQL).
+    conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    conn.execute(select(func.count()).select_from(updates).where(text("1 = 0")))
 
 
 def _commit_body(

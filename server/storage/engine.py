@@ -6,9 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from server.settings import SqliteSync
@@ -29,8 +28,20 @@ def sqlite_tuner(sync: SqliteSync) -> Callable[[Any, Any], None]:
     return tune_sqlite
 
 
-def create_engine(database_url: str, sqlite_sync: SqliteSync = SqliteSync.FULL) -> AsyncEngine:
-    """An engine for the URL; for SQLite the file's folder is created."""
+# How much longer than a connection a single statement may take (loading a large board is one).
+_STATEMENT_TIMEOUT_FACTOR = 6
+
+
+def create_engine(
+    database_url: str, sqlite_sync: SqliteSync = SqliteSync.FULL, timeout_s: float = 5.0
+) -> AsyncEngine:
+    """An engine for the URL; for SQLite the file's folder is created.
+
+    With a network database every wait is bounded: a connection (and a free one from the pool)
+    within `timeout_s`, a statement within a few times that, so that a database that stops
+    answering makes requests fail instead of hang. SQLite waits only for another writer's lock,
+    as long as its `busy_timeout`.
+    """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -38,13 +49,17 @@ def create_engine(database_url: str, sqlite_sync: SqliteSync = SqliteSync.FULL) 
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", sqlite_tuner(sqlite_sync))
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-
-
-async def is_reachable(engine: AsyncEngine) -> bool:
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError, TimeoutError):
-        return False
-    return True
+    connect_args: dict[str, Any] = {}
+    if url.get_driver_name() == "asyncpg":
+        connect_args = {
+            "timeout": timeout_s,
+            "command_timeout": timeout_s * _STATEMENT_TIMEOUT_FACTOR,
+        }
+    return create_async_engine(
+        url,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        pool_timeout=timeout_s,
+        connect_args=connect_args,
+    )

@@ -6,6 +6,11 @@ their acknowledgements are released only once the commit returns.
 When nothing is queued or being committed, an update is first offered to the store's commit on
 the event loop (`BoardStore.commit_now`): committed there, it is acknowledged at once, before
 its fan-out; refused (the database busy, the loop's share spent), it takes the queue.
+
+A commit that fails is retried, in order, until it succeeds: the updates are on the board already.
+The failure is reported to the store's `StorageHealth` at once, so that the rooms refuse new
+writes and the waiting writers are answered `unavailable`; while storage fails and nothing is
+queued, a probe finds out when it works again (docs/protocol.md section 4).
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from server.boards.records import PendingUpdate, PendingVote
+from server.errors import ArdoiseError
+from server.protocol import ErrorCode
 from server.storage.board_store import BoardStore
+from server.storage.faults import FaultKind, StorageFault, storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +33,11 @@ log = logging.getLogger(__name__)
 _MAX_BATCH = 2000
 # A database that fails is retried, never given up on: the updates are already on the board.
 _RETRY_FIRST_S = 0.05
-_RETRY_MAX_S = 5.0
+# Also how soon after storage returns the server notices it.
+_RETRY_MAX_S = 2.0
+# At shutdown, how long updates that storage refuses are kept trying before they are given up
+# (never acknowledged: the clients that hold them send them again to the next server).
+_GIVE_UP_AT_CLOSE_S = 5.0
 
 
 @dataclass(slots=True)
@@ -59,6 +71,10 @@ class UpdateWriter:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._committing = False  # the task has a batch in a transaction
+        self._batch: list[_Job] = []  # the batch being committed
+        self.health = store.health
+        # Anyone else who meets a failure (a read, the HTTP API): start probing.
+        self.health.watch(self._on_health)
         self._compactions: set[asyncio.Task[bool]] = set()
         # Counters for tests and benchmarks: how well commits are grouped.
         self.commits = 0
@@ -79,9 +95,43 @@ class UpdateWriter:
         self._submit(_Job(vote.board_id, "", b"", done, vote))
         return done
 
+    def _on_health(self, fault: StorageFault | None) -> None:
+        if fault is not None:
+            self._wakeup.set()
+
+    @property
+    def failure(self) -> str | None:
+        """Why nothing can be stored now, or None (the rooms' Persister protocol)."""
+        return self.health.failure
+
+    async def durable(self, stored: asyncio.Future[int]) -> int:
+        """`stored`'s log id once committed; ArdoiseError `unavailable` as soon as storage is
+        known to be failing (the update stays queued and is stored when storage returns)."""
+        if not stored.done():
+            if self.health.fault is None:
+                failing: asyncio.Future[object] = asyncio.ensure_future(self.health.wait_failing())
+                either: set[asyncio.Future[object]] = {stored, failing}  # type: ignore[arg-type]
+                try:
+                    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    failing.cancel()
+            if not stored.done():
+                raise ArdoiseError(
+                    ErrorCode.UNAVAILABLE,
+                    f"the server cannot store changes now ({self.health.failure}): "
+                    "kept, not yet stored; try again later",
+                )
+        return stored.result()
+
     def _submit(self, job: _Job) -> None:
-        # Only when nothing is ahead of it: a queued update is never overtaken.
-        if not self._queue and not self._committing and not self._closing:
+        # Only when nothing is ahead of it: a queued update is never overtaken. Not while storage
+        # fails: the queue's retries find out when it works again.
+        if (
+            not self._queue
+            and not self._committing
+            and not self._closing
+            and self.health.fault is None
+        ):
             pending, vote_changes = _split([job])
             ids = self._store.commit_now(pending, vote_changes)
             if ids is not None:
@@ -92,28 +142,79 @@ class UpdateWriter:
         self._wakeup.set()
 
     async def close(self) -> None:
-        """Commit everything queued, finish compactions, stop."""
+        """Commit everything queued, finish compactions, stop.
+
+        While storage fails, what is left is tried for a few seconds more, then given up: those
+        updates were never acknowledged, and are cancelled (answered "send it again")."""
         self._closing = True
         self._wakeup.set()
         if self._task is not None:
-            await self._task
+            failing_for = 0.0
+            while not self._task.done():
+                await asyncio.wait({self._task}, timeout=0.5)
+                failing_for = failing_for + 0.5 if self.health.fault is not None else 0.0
+                if failing_for >= _GIVE_UP_AT_CLOSE_S and not self._task.done():
+                    self._give_up()
+            await asyncio.gather(self._task, return_exceptions=True)
         if self._compactions:
-            await asyncio.gather(*self._compactions)
+            await asyncio.gather(*self._compactions, return_exceptions=True)
+
+    def _give_up(self) -> None:
+        assert self._task is not None
+        left = self._batch + self._queue
+        log.error(
+            "storage still failing at shutdown (%s): %d accepted changes were never stored "
+            "(nor acknowledged)",
+            self.health.failure,
+            len(left),
+        )
+        self._task.cancel()
+        for job in left:
+            job.done.cancel()
+        self._queue.clear()
 
     async def _run(self) -> None:
         while True:
-            await self._wakeup.wait()
+            if self.health.fault is not None and not self._queue and not self._closing:
+                await self._probe_until_woken()
+            else:
+                await self._wakeup.wait()
             self._wakeup.clear()
             while self._queue:
-                batch = self._queue[:_MAX_BATCH]
+                self._batch = self._queue[:_MAX_BATCH]
                 del self._queue[:_MAX_BATCH]
                 self._committing = True
                 try:
-                    await self._commit(batch)
+                    await self._commit(self._batch)
                 finally:
                     self._committing = False
+                    self._batch = []
             if self._closing:
                 return
+
+    async def _probe_until_woken(self) -> None:
+        """Storage fails and nothing is queued: probe it now and then until it works (or until
+        something is queued, whose commit retries do the same)."""
+        delay = _RETRY_FIRST_S
+        while self.health.fault is not None and not self._wakeup.is_set():
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), delay)
+                return
+            except TimeoutError:
+                pass
+            delay = min(delay * 2, _RETRY_MAX_S)
+            try:
+                await self._store.probe()
+            except Exception as exc:  # noqa: BLE001  # whatever it is, storage does not work
+                self._failed(exc, "probing storage")
+            else:
+                self.health.recovered()
+
+    def _failed(self, error: BaseException, doing: str) -> None:
+        fault = storage_fault(error) or StorageFault(FaultKind.FAILED)
+        if self.health.fault is None:
+            log.error("%s failed (%s)", doing, fault.message, exc_info=error)
+        self.health.failed(fault)
 
     async def _commit(self, batch: list[_Job]) -> None:
         pending, vote_changes = _split(batch)
@@ -126,11 +227,20 @@ class UpdateWriter:
             except IntegrityError:
                 await self._commit_one_by_one(batch)
                 return
-            except (SQLAlchemyError, OSError):
-                log.exception("storing %d updates failed; retrying in %.2fs", len(batch), delay)
+            except (SQLAlchemyError, OSError, TimeoutError) as exc:
+                self._failed(exc, f"storing {len(batch)} updates")
+                log.info("storing %d updates: retrying in %.2fs", len(batch), delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _RETRY_MAX_S)
+                await self._forget_connections()
+        self.health.recovered()
         self._finish(batch, ids)
+
+    async def _forget_connections(self) -> None:
+        try:
+            await self._store.forget_connections()
+        except Exception:  # only a cleanup; the retry meets the real error
+            log.debug("closing the database's connections failed", exc_info=True)
 
     async def _commit_one_by_one(self, batch: list[_Job]) -> None:
         """Isolate the updates of a deleted board so the others are still stored."""
@@ -180,8 +290,11 @@ class UpdateWriter:
     ) -> bool:
         try:
             await self._store.compact(board_id, doc_key, snapshot, row_ids, merge=merge)
-        except (SQLAlchemyError, OSError):
-            log.exception("compacting board %s %s failed; the log is kept", board_id, doc_key)
+        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+            log.warning("compacting board %s %s failed; the log is kept", board_id, doc_key)
+            fault = storage_fault(exc)
+            if fault is not None:
+                self.health.failed(fault)
             return False
         self.compactions += 1
         return True

@@ -15,7 +15,15 @@ from server.boards.presence import PresenceEntry, encode_presence
 from server.boards.records import PendingVote, StoredDoc
 from server.boards.room import BoardRoom, Member
 from server.errors import ArdoiseError
-from server.protocol import DocName, Event, Role, decode_frame, encode_awareness, encode_update
+from server.protocol import (
+    DocName,
+    ErrorCode,
+    Event,
+    Role,
+    decode_frame,
+    encode_awareness,
+    encode_update,
+)
 from server.settings import Limits
 
 
@@ -47,6 +55,11 @@ class MemoryPersister:
     def __init__(self) -> None:
         self.log: list[tuple[str, bytes]] = []
         self.pending: list[tuple[str, str, bytes, asyncio.Future[int]]] = []
+        # Set by a test: storage is failing for this reason.
+        self.failure: str | None = None
+
+    async def durable(self, stored: asyncio.Future[int]) -> int:
+        return await stored
 
     def persist(self, board_id: str, doc_key: str, update: bytes) -> asyncio.Future[int]:
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -120,11 +133,36 @@ async def test_accepted_update_is_applied_relayed_to_others_and_persisted() -> N
 async def test_an_update_adding_nothing_is_neither_stored_nor_relayed() -> None:
     room, outbox, persister = make_room()
     update = note_update(Doc(), "n1")
-    room.apply(DocName.NOTES, update, PARTICIPANT)
+    first = room.apply(DocName.NOTES, update, PARTICIPANT)
     outbox.to_all.clear()
-    assert room.apply(DocName.NOTES, update, PARTICIPANT) is None
+    # Resent before the first is stored: acknowledged with it, once durable, not before.
+    assert room.apply(DocName.NOTES, update, PARTICIPANT) is first
     assert room.apply(DocName.NOTES, update, OBSERVER) is None
     assert outbox.to_all == [] and len(persister.pending) == 1
+    persister.commit_all()
+    await asyncio.sleep(0)
+    assert room.apply(DocName.NOTES, update, PARTICIPANT) is None
+    assert outbox.to_all == [] and len(persister.log) == 1
+
+
+async def test_while_storage_fails_nothing_is_applied_relayed_or_stored() -> None:
+    room, outbox, persister = make_room()
+    held = note_update(Doc(), "held")
+    accepted = room.apply(DocName.NOTES, held, PARTICIPANT)
+    persister.failure = "the disk is full"
+    outbox.to_all.clear()
+    with pytest.raises(ArdoiseError) as refused:
+        room.apply(DocName.NOTES, note_update(Doc(), "n2"), PARTICIPANT)
+    assert refused.value.code is ErrorCode.UNAVAILABLE
+    assert "the disk is full" in refused.value.message
+    assert outbox.to_all == [] and len(persister.pending) == 1
+    assert set(room.doc(DocName.NOTES).get("notes", type=Map).keys()) == {"held"}
+    # What was accepted before is kept, and a resend of it waits for it to be stored.
+    assert room.apply(DocName.NOTES, held, PARTICIPANT) is accepted
+    persister.failure = None
+    persister.commit_all()
+    await asyncio.sleep(0)
+    assert room.is_flushed and [u for _, u in persister.log] == [held]
 
 
 @pytest.mark.parametrize(

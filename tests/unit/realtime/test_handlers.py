@@ -101,6 +101,7 @@ async def serving(
     try:
         yield Server(sio, realtime, identities)
     finally:
+        await realtime.close()
         await writer.close()
         await registry.close()
         await store.close()

@@ -125,6 +125,7 @@ export class BoardSession extends Emitter<SessionEvents> {
       onRefused: refused(true),
       onReplaced: () => this.bindNotes(),
       onSynced: () => this.bindNotes(),
+      onSaveState: () => this.emit('status'),
     })
     this.model = new NotesModel(this.notesSync.doc)
     this.connection.onVotes((raw) => {
@@ -158,7 +159,10 @@ export class BoardSession extends Emitter<SessionEvents> {
 
   get saveState(): SaveState {
     const states = [this.layoutSync.saveState, this.notesSync.saveState]
-    return states.includes('unsent') ? 'unsent' : states.includes('saving') ? 'saving' : 'saved'
+    const own = this.privateDoc.current?.saveState
+    if (own) states.push(own)
+    for (const state of ['paused', 'unsent', 'saving'] as const) if (states.includes(state)) return state
+    return 'saved'
   }
 
   canWrite(): boolean {

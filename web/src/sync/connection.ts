@@ -16,7 +16,8 @@ import {
 export type ConnectionStatus =
   | { kind: 'connecting' }
   | { kind: 'online'; welcome: Welcome }
-  | { kind: 'offline' }
+  /** `refused`: the server turned the connection down for now (e.g. `unavailable`: it cannot store). */
+  | { kind: 'offline'; refused?: AnyErrorCode }
   | { kind: 'error'; code: AnyErrorCode; message: string }
 
 /** Who connects: the credential the server issued earlier (docs/protocol.md section 3), and the name. */
@@ -188,8 +189,9 @@ export class Connection implements FrameChannel {
         this.setStatus({ kind: 'error', code: error.code, message: error.message })
         return
       }
-      // A refusal stops socket.io's own reconnection; rate_limited is worth another try.
-      this.setStatus({ kind: 'offline' })
+      // A refusal stops socket.io's own reconnection; rate_limited and unavailable (the server
+      // cannot store for now) are worth another try.
+      this.setStatus({ kind: 'offline', refused: error.code })
       this.retryLater(RATE_LIMIT_RETRY_MS)
       return
     }

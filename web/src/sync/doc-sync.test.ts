@@ -1,5 +1,5 @@
 /** Tests of one document's sync against the in-memory server: handshake, writes, refusals, reconnection. */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { DocSync } from './doc-sync'
 import { FakeChannel, FakeServer, settle } from './fake-server'
@@ -124,5 +124,113 @@ describe('DocSync', () => {
     a.channel.goOnline()
     await settle()
     expect(texts(server.doc('notes'))).toEqual(['in flight'])
+  })
+})
+
+describe('DocSync while the server cannot store (`unavailable`)', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** Fake timers for the retries; the fake server's deliveries are microtasks and run meanwhile. */
+  const tick = async (ms: number): Promise<void> => {
+    await vi.advanceTimersByTimeAsync(ms)
+  }
+
+  async function pausedClient() {
+    vi.useFakeTimers()
+    const server = new FakeServer()
+    const a = client(server)
+    const b = client(server)
+    a.channel.goOnline()
+    b.channel.goOnline()
+    await tick(0)
+    return { server, a, b }
+  }
+
+  it('keeps the edit, says saving is paused, and sends it again once the server stores again', async () => {
+    const { server, a, b } = await pausedClient()
+    server.refuse = () => 'unavailable'
+    addNote(a.sync.doc, 'n1', 'kept')
+    await tick(0)
+    expect(a.sync.saveState).toBe('paused')
+    // Not a refusal of the edit: no resync, nothing dropped, nobody told it was refused.
+    expect(a.refusals).toEqual([])
+    expect(a.replaced).toEqual([])
+    expect(texts(a.sync.doc)).toEqual(['kept'])
+    expect(texts(server.doc('notes'))).toEqual([])
+
+    // Edits made meanwhile build on the held one: they wait with it instead of going out alone.
+    const sentBefore = a.channel.sent.length
+    addNote(a.sync.doc, 'n2', 'made while paused')
+    await tick(0)
+    expect(a.channel.sent.length).toBe(sentBefore)
+    expect(a.sync.saveState).toBe('paused')
+
+    server.refuse = null
+    await tick(1_300)
+    expect(texts(server.doc('notes'))).toEqual(['kept', 'made while paused'])
+    expect(texts(b.sync.doc)).toEqual(['kept', 'made while paused'])
+    expect(a.sync.saveState).toBe('saved')
+    // One merged write for both.
+    expect(a.channel.sent.length).toBe(sentBefore + 1)
+
+    // And later edits go out one by one again, at once.
+    addNote(a.sync.doc, 'n3', 'after')
+    await tick(0)
+    expect(texts(server.doc('notes'))).toEqual(['after', 'kept', 'made while paused'])
+    expect(a.refusals).toEqual([])
+  })
+
+  it('tries again less and less often while the server still cannot store', async () => {
+    const { server, a } = await pausedClient()
+    let refusedWrites = 0
+    server.refuse = () => {
+      refusedWrites += 1
+      return 'unavailable'
+    }
+    addNote(a.sync.doc, 'n1', 'kept')
+    await tick(0)
+    expect(refusedWrites).toBe(1)
+    // Retries after about 1, 2, 4 and 8 seconds (each within a quarter either way), then 10.
+    await tick(700)
+    expect(refusedWrites).toBe(1)
+    await tick(600)
+    expect(refusedWrites).toBe(2)
+    await tick(30_000 - 1_300)
+    expect(refusedWrites).toBeGreaterThanOrEqual(5)
+    expect(refusedWrites).toBeLessThanOrEqual(7)
+    expect(a.sync.saveState).toBe('paused')
+    server.refuse = null
+    await tick(12_500)
+    expect(a.sync.saveState).toBe('saved')
+    expect(texts(server.doc('notes'))).toEqual(['kept'])
+  })
+
+  it('after a reconnection, the handshake carries the held edits', async () => {
+    const { server, a } = await pausedClient()
+    server.refuse = () => 'unavailable'
+    addNote(a.sync.doc, 'n1', 'kept')
+    await tick(0)
+    expect(a.sync.saveState).toBe('paused')
+    a.channel.goOffline()
+    server.refuse = null
+    a.channel.goOnline()
+    await tick(0)
+    expect(texts(server.doc('notes'))).toEqual(['kept'])
+    expect(a.sync.saveState).toBe('saved')
+    expect(a.refusals).toEqual([])
+  })
+
+  it('still drops its copy after a refusal of the edit itself', async () => {
+    const { server, a } = await pausedClient()
+    server.refuse = () => 'unavailable'
+    addNote(a.sync.doc, 'n1', 'kept')
+    await tick(0)
+    server.refuse = () => 'board_locked'
+    await tick(1_300)
+    expect(a.refusals.map((e) => e.code)).toEqual(['board_locked'])
+    expect(a.replaced).toHaveLength(1)
+    expect(a.sync.saveState).toBe('saved')
   })
 })

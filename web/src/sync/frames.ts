@@ -20,6 +20,14 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/** The Yjs update a sync step 2 or update frame carries. */
+export function frameUpdate(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame)
+  decoding.readVarUint(decoder) // message type
+  decoding.readVarUint(decoder) // sync type
+  return decoding.readVarUint8Array(decoder)
+}
+
 export function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.AWARENESS)

@@ -1,4 +1,4 @@
-/** The connection state, always visible: connecting, online (saved or saving), offline, error. */
+/** The connection state, always visible: connecting, online (saved, saving, or saving paused), offline, error. */
 import { type Key, bindAttr, bindText } from '../../i18n'
 import type { ConnectionStatus } from '../../sync/connection'
 import type { SaveState } from '../../sync/doc-sync'
@@ -24,7 +24,12 @@ export class StatusBadge {
         key = 'status.connecting'
         break
       case 'online':
-        if (save === 'saving') {
+        if (save === 'paused') {
+          // The server cannot store for now: the edits are kept and sent again by themselves.
+          key = 'status.paused'
+          kind = 'paused'
+          detail = 'status.pausedDetail'
+        } else if (save === 'saving') {
           key = 'status.saving'
           kind = 'saving'
         } else {
@@ -33,7 +38,14 @@ export class StatusBadge {
         break
       case 'offline':
         key = 'status.offline'
-        detail = save === 'saved' ? 'status.offlineDetail' : 'status.offlineUnsent'
+        if (status.refused === 'unavailable') {
+          // The server is up but cannot store: joining again is tried by itself.
+          key = 'status.paused'
+          kind = 'paused'
+          detail = 'status.refusedDetail'
+        } else {
+          detail = save === 'saved' ? 'status.offlineDetail' : 'status.offlineUnsent'
+        }
         break
       case 'error':
         key = 'status.error'
