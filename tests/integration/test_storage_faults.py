@@ -67,7 +67,9 @@ def notes_update(client: YClient, prefix: str, count: int = 1, text_chars: int =
         notes = doc.get("notes", type=Map)
         for i in range(count):
             body = f"{prefix}-{i} " + "x" * text_chars
-            notes[f"{prefix}-{i}"] = Map({"text": Text(body), "rect": [10, 10, 160, 100]})
+            notes[f"{prefix}-{i}"] = Map(
+                {"text": Text(body), "rect": [10, 10, 160, 100], "authorId": client.me}
+            )
 
     return client.change("notes", edit)
 
