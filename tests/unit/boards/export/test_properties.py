@@ -121,6 +121,12 @@ def test_json_export_then_import_gives_the_same_board(
     hostile, _, votes = boards
     # A title as a board holds one: trimmed, at most 200 characters (POST /api/boards).
     title = hostile.snapshot().title[: json_format.MAX_BOARD_TITLE].strip()
-    original = dataclasses.replace(hostile.snapshot(), title=title)
+    # Authors as a board holds them: a name of at most 80 characters, a server-issued id
+    # (docs/protocol.md section 4, "Judging notes").
+    notes = tuple(
+        dataclasses.replace(note, author=note.author[:80], author_id=note.author_id[:80])
+        for note in hostile.snapshot().notes
+    )
+    original = dataclasses.replace(hostile.snapshot(), title=title, notes=notes)
     again = read_board(*_reimport(json_format.render(original, votes, EXPORTED_AT)))
     assert again == original
