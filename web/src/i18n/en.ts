@@ -330,11 +330,11 @@ export const en: Record<keyof typeof fr, string> = {
 
   'publish.open': 'Publish to the wiki…',
   'publish.title': 'Publish to the wiki',
-  'publish.confirm': 'A new entry will be created on the wiki {wiki} with the board as it is now: title, sticky notes, votes if revealed, and authors’ names (unless the board is anonymous).',
+  'publish.confirm': 'This board’s entry on the wiki {wiki} will receive the board as it is now: title, sticky notes, votes if revealed, and authors’ names (unless the board is anonymous). It is created the first time, then updated (the wiki keeps the earlier versions in its history).',
   'publish.submit': 'Publish',
   'publish.cancel': 'Cancel',
   'publish.working': 'Publishing…',
-  'publish.done': 'Published. The entry created on the wiki:',
+  'publish.done': 'Published. The board’s entry on the wiki:',
   'publish.nothing': 'Nothing was published to the wiki.',
   'publish.maybe': 'The entry may have been created: check the wiki before publishing again.',
   'publish.reason': 'Reason: {reason}',

@@ -328,11 +328,11 @@ export const fr = {
 
   'publish.open': 'Publier sur le wiki…',
   'publish.title': 'Publier sur le wiki',
-  'publish.confirm': 'Une nouvelle fiche va être créée sur le wiki {wiki} avec le contenu actuel du tableau : titre, post-it, votes s’ils sont dévoilés, et noms des auteurs (sauf tableau anonyme).',
+  'publish.confirm': 'La fiche de ce tableau sur le wiki {wiki} va recevoir son contenu actuel : titre, post-it, votes s’ils sont dévoilés, et noms des auteurs (sauf tableau anonyme). Elle est créée à la première publication, puis mise à jour (le wiki garde les versions précédentes dans son historique).',
   'publish.submit': 'Publier',
   'publish.cancel': 'Annuler',
   'publish.working': 'Publication en cours…',
-  'publish.done': 'C’est publié. La fiche créée sur le wiki :',
+  'publish.done': 'C’est publié. La fiche du tableau sur le wiki :',
   'publish.nothing': 'Rien n’a été publié sur le wiki.',
   'publish.maybe': 'La fiche a peut-être été créée : vérifiez sur le wiki avant de publier à nouveau.',
   'publish.reason': 'Raison : {reason}',
