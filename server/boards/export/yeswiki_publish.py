@@ -172,15 +172,15 @@ def entry_name(title: str) -> str:
     """A readable wiki name for a board: `Atelier « Mobilités » 2024` -> `AtelierMobilites2024`.
 
     ASCII letters and digits only (the wiki takes the name as given, into its database and
-    its links), each word capitalised, at most 40 characters; a title with no word that makes
-    a wiki name (`[A-Z][a-z]+[A-Z0-9]`, as the wiki's own names are) gets `Ardoise` in front.
+    its links), each word starting with a capital, at most 40 characters; a name that would not
+    start as a wiki name does (`[A-Z][a-z]+[A-Z0-9]`) gets `Ardoise` in front.
     """
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", plain)
-    name = "".join(w[:1].upper() + w[1:].lower() for w in words)
+    name = "".join(w[:1].upper() + w[1:] for w in words)[:_NAME_LENGTH]
     if not re.match(r"[A-Z][a-z]+[A-Z0-9]", name):
-        name = _NAME_PREFIX + (name or "Tableau")
-    return name[:_NAME_LENGTH]
+        name = (_NAME_PREFIX + (name or "Tableau"))[:_NAME_LENGTH]
+    return name
 
 
 def _is_web_url(value: object) -> bool:
@@ -253,8 +253,9 @@ class _Wiki:
         """The first of `Name`, `Name2`, … that is this board's entry already, or free."""
         for number in range(1, _NAME_TRIES + 1):
             name = publication.name + (str(number) if number > 1 else "")
-            if await self._is_ours(name, publication.mark):
-                return name
+            ours = await self._own_entry(name, publication.mark)
+            if ours is not None:
+                return ours
             page = await self.get(f"pages/{name}")
             if page.status_code == 404:
                 return name
@@ -262,24 +263,29 @@ class _Wiki:
                 raise _refusal(page)
         raise PublishError("names_taken", None, name=publication.name, last=str(_NAME_TRIES))
 
-    async def _is_ours(self, name: str, mark: str) -> bool:
+    async def _own_entry(self, name: str, mark: str) -> str | None:
+        """The entry's name as the wiki spells it (names match whatever their case) when it is
+        an entry of the form whose page carries the board's mark; else None."""
         response = await self.get(f"entries/json/{name}")
         if response.status_code != 200:
             if 300 <= response.status_code < 400 or response.status_code in (401, 403):
                 raise _refusal(response)
-            return False
+            return None
         found = _json(response)
         entries = list(found.values()) if isinstance(found, dict) else []
         if len(entries) != 1 or not isinstance(entries[0], dict):
-            return False
+            return None
         entry: dict[str, Any] = entries[0]
         page = entry.get(self.target.text_field)
-        return (
+        stored_name = str(entry.get("id_fiche", ""))
+        ours = (
             str(entry.get("id_typeannonce")) == self.target.form_id
-            and str(entry.get("id_fiche", "")).lower() == name.lower()
+            and stored_name.lower() == name.lower()
+            and re.fullmatch(r"[A-Za-z0-9]+", stored_name) is not None
             and isinstance(page, str)
             and re.search(rf'class="[^"]*(?<![\w-]){re.escape(mark)}(?![\w-])', page) is not None
         )
+        return stored_name if ours else None
 
     async def write(self, publication: Publication, name: str) -> str:
         """Form-encoded fields, as Bazar's own form posts them (every YesWiki version reads
