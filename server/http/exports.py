@@ -210,7 +210,8 @@ async def get_publish(request: Request) -> JSONResponse:
 
 async def post_publish(request: Request) -> JSONResponse:
     """Publish the board's YesWiki page as a Bazar entry (the board's own entry again when it
-    was published before); returns the entry's link."""
+    was published before); returns the entry's link, and a warning when the wiki will not show
+    it as laid out."""
     record = await _facilitator_board(request)
     target = _wiki_target(request)
     if target is None:
@@ -233,11 +234,17 @@ async def post_publish(request: Request) -> JSONResponse:
         mark=mark,
     )
     try:
-        url = await yeswiki_publish.publish(target, publication)
+        published = await yeswiki_publish.publish(target, publication)
     except yeswiki_publish.PublishError as exc:
         text = yeswiki_publish.message(exc.reason, locale, exc.details)
         raise WikiError(exc.reason, text) from exc
-    return JSONResponse({"url": url}, status_code=201)
+    body: dict[str, Any] = {"url": published.url}
+    if published.warning:
+        body["warning"] = {
+            "reason": published.warning,
+            "message": yeswiki_publish.warning(published.warning, locale),
+        }
+    return JSONResponse(body, status_code=201)
 
 
 routes = [

@@ -275,6 +275,19 @@ def test_publishing_to_the_wiki_shows_the_entry_link_or_the_reason_in_words(
         dialog.get_by_role("button", name="Fermer").first.click()
         expect(dialog).to_have_count(0)
 
+        # A wiki that shows raw HTML as text: published again (the same entry), and told so.
+        bazar.allow_raw_html = False
+        _open_menu(page)
+        publish.click()
+        dialog.get_by_role("button", name="Publier", exact=True).click()
+        expect(dialog.get_by_role("link", name=f"{bazar.url}/?AtelierMobilites")).to_be_visible()
+        expect(dialog.locator(".publish-dialog__warning")).to_contain_text(
+            "Attention : la fiche est publiée, mais le wiki affiche sa mise en page comme du texte"
+        )
+        camille.screenshot("wiki-publish-warning")
+        dialog.get_by_role("button", name="Fermer").first.click()
+        bazar.allow_raw_html = True
+
         # The wiki now refuses the key: the reason, in words, and nothing published.
         bazar.keys = {"ArdoiseBot": "une-autre-cle"}
         _open_menu(page)

@@ -250,12 +250,13 @@ async def test_publishing_writes_the_board_s_entry_which_the_wiki_stores_and_sho
     response = _publish(server, board)
     assert response.status_code == 201, response.text
     assert response.json() == {"url": f"{bazar.url}/?{NAME}"}
-    # The form is checked, then the name, before anything is written.
+    # The form is checked, then the name, before anything is written; then how it shows.
     assert [(r.method, r.path) for r in bazar.received] == [
         ("GET", "/?api/forms/7"),
         ("GET", f"/?api/entries/json/{NAME}"),
         ("GET", f"/?api/pages/{NAME}"),
         ("POST", "/?api/entries/7"),
+        ("GET", f"/?api/entries/html/{NAME}&fields=html_output"),
     ]
     sent = bazar.posts()[-1]
     assert sent.auth == f"Bearer {KEY}" and sent.type == "application/x-www-form-urlencoded"
@@ -318,6 +319,29 @@ async def test_an_entry_that_lost_its_mark_is_no_longer_the_board_s(
     entry["bf_description"] = "Réécrit à la main"
     assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}2"}
     assert bazar.entry(NAME) == entry
+
+
+async def test_a_wiki_that_shows_raw_html_as_text_is_told_with_the_link(
+    own_server: Any, bazar: BazarStandIn, clients: list[YClient]
+) -> None:
+    bazar.allow_raw_html = False
+    server = own_server(**_wiki_env(bazar.url))
+    board = await _board_with_notes(server.url, clients)
+    response = _publish(server, board)
+    assert response.status_code == 201, response.text
+    assert response.json() == {
+        "url": f"{bazar.url}/?{NAME}",
+        "warning": {
+            "reason": "raw_html_off",
+            "message": (
+                "la fiche est publiée, mais le wiki affiche sa mise en page comme du texte : son "
+                "administrateur doit remettre 'allow_raw_html' => true dans wakka.config.php "
+                "(le réglage par défaut de YesWiki), puis republier"
+            ),
+        },
+    }
+    bazar.allow_raw_html = True
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}"}
 
 
 @pytest.mark.parametrize(

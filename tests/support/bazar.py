@@ -2,15 +2,17 @@
 
 What it answers was seen on a real YesWiki 4.4.4 (docs/exports.md, "Tried on a real YesWiki"):
 `GET ?api/forms/{id}` (404 for an unknown form), `GET ?api/pages/{tag}`, `GET
-?api/entries/json/{tag}`, and `POST ?api/entries/{formId}` with a Bearer key, which creates an
-entry, or overwrites the page named by `id_fiche` whoever owns it. A key counts only if the wiki
-user it is filed under exists. A form's fields are stored as the real Bazar stores them:
-through the real HTMLPurifier library with YesWiki's settings, by `bazar_storage.php`
-(`stored_texts`); an unknown form's entry is stored raw, as the real wiki does.
+?api/entries/json/{tag}`, `GET ?api/entries/html/{tag}` (roughly: see `_shown`), and `POST
+?api/entries/{formId}` with a Bearer key, which creates an entry, or overwrites the page named by
+`id_fiche` whoever owns it. A key counts only if the wiki user it is filed under exists. A form's
+fields are stored as the real Bazar stores them: through the real HTMLPurifier library with
+YesWiki's settings, by `bazar_storage.php` (`stored_texts`); an unknown form's entry is stored
+raw, as the real wiki does.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -107,6 +109,8 @@ class BazarStandIn:
             "pageprincipale": Page("PagePrincipale", "WikiAdmin", None),
         }
         self.mode = "ok"
+        # False: the entry's HTML comes back escaped, as a YesWiki shows raw blocks without it.
+        self.allow_raw_html = True
         self.received: list[Request] = []
         self.lock = threading.Lock()
         stand_in = self
@@ -208,6 +212,12 @@ class BazarStandIn:
                     _answer(handler, 200, {})
                 else:
                     _answer(handler, 200, {page.tag: page.entry})
+            elif kind == "entries" and len(parts) == 2 and parts[0] == "html":
+                page = self.pages.get(parts[1].lower())
+                if page is None or page.entry is None:
+                    _answer(handler, 200, {})
+                else:
+                    _answer(handler, 200, {page.tag: {"html_output": self._shown(page.entry)}})
             else:
                 _answer(handler, 404, None)
 
@@ -265,6 +275,15 @@ class BazarStandIn:
             page.entry = {**stored, "owner": page.owner}
             page.revisions += 1
         return tag
+
+    def _shown(self, entry: dict[str, str]) -> str:
+        """Not YesWiki's formatter: the stored page as its raw blocks show it (as it is, or
+        escaped when `allow_raw_html` is off), inside the field's element."""
+        text = "".join(
+            block if self.allow_raw_html else html.escape(block)
+            for block in re.findall(r'""(.*?)""', entry.get("bf_description", ""), re.DOTALL)
+        )
+        return f'<span class="BAZ_texte">{text}</span>'
 
     def _free_name(self, name: str) -> str:
         """`Name`, `Name2`, `Name3`… (the real wiki replaces the last characters by the number

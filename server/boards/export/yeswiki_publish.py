@@ -151,10 +151,40 @@ MESSAGES: dict[str, dict[str, str]] = {
 # Failures after which the request may have reached the wiki and created the entry.
 MAY_EXIST = frozenset({"timeout", "unexpected"})
 
+# What a published entry may still lack, said with its link.
+WARNINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "raw_html_off": (
+            "la fiche est publiée, mais le wiki affiche sa mise en page comme du texte : son "
+            "administrateur doit remettre 'allow_raw_html' => true dans wakka.config.php "
+            "(le réglage par défaut de YesWiki), puis republier"
+        ),
+    },
+    "en": {
+        "raw_html_off": (
+            "the entry is published, but the wiki shows its layout as text: its administrator "
+            "must set 'allow_raw_html' => true back in wakka.config.php (YesWiki's default), "
+            "then publish again"
+        ),
+    },
+}
+
 
 def message(reason: str, locale: str, details: dict[str, str] | None = None) -> str:
     text = MESSAGES.get(locale, MESSAGES["fr"])[reason]
     return text.format(**details) if details else text
+
+
+def warning(reason: str, locale: str) -> str:
+    return WARNINGS.get(locale, WARNINGS["fr"])[reason]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """The entry's link, and what the wiki was seen to lack (a key of WARNINGS), if anything."""
+
+    url: str
+    warning: str | None = None
 
 
 def api_url(wiki_url: str, route: str) -> str:
@@ -314,6 +344,26 @@ class _Wiki:
             raise PublishError("unexpected", response.status_code)
         return str(link)
 
+    async def shows_html(self, name: str, mark: str) -> bool | None:
+        """Whether the wiki shows the entry's raw blocks as HTML (its `allow_raw_html`, on by
+        default) or as text; None when its answer does not tell. The entry is written already:
+        nothing here fails the publication."""
+        url = api_url(self.target.url, f"entries/html/{name}") + "&fields=html_output"
+        try:
+            response = await self.client.get(url, headers=self.headers)
+        except httpx.HTTPError:
+            return None
+        found = _json(response) if response.status_code == 200 else None
+        entries = list(found.values()) if isinstance(found, dict) else []
+        shown = entries[0].get("html_output") if entries and isinstance(entries[0], dict) else None
+        if not isinstance(shown, str):
+            return None
+        if f'<p class="ardoise-export {mark}">' in shown:
+            return True
+        if f"&lt;p class=&quot;ardoise-export {mark}&quot;&gt;" in shown:
+            return False
+        return None
+
 
 def _json(response: httpx.Response) -> Any:
     try:
@@ -327,8 +377,9 @@ def html_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-async def publish(target: WikiTarget, publication: Publication) -> str:
-    """Write the board's entry (a new one, or a new revision of its own); returns its URL.
+async def publish(target: WikiTarget, publication: Publication) -> Published:
+    """Write the board's entry (a new one, or a new revision of its own); returns its URL, and
+    a warning when the wiki shows the page's HTML as text.
 
     Raises PublishError, with nothing half-done hidden: every failure before the write says
     that nothing was published.
@@ -337,4 +388,6 @@ async def publish(target: WikiTarget, publication: Publication) -> str:
         wiki = _Wiki(client, target)
         await wiki.check_form()
         name = await wiki.choose_name(publication)
-        return await wiki.write(publication, name)
+        url = await wiki.write(publication, name)
+        shown = await wiki.shows_html(name, publication.mark)
+    return Published(url, "raw_html_off" if shown is False else None)

@@ -337,6 +337,7 @@ export const en: Record<keyof typeof fr, string> = {
   'publish.done': 'Published. The board’s entry on the wiki:',
   'publish.nothing': 'Nothing was published to the wiki.',
   'publish.maybe': 'The entry may have been created: check the wiki before publishing again.',
+  'publish.warning': 'Note: {warning}',
   'publish.reason': 'Reason: {reason}',
   'publish.notConfigured': 'Publishing to a wiki is not set up on this Ardoise server.',
   'publish.checkWiki': 'Open the wiki',

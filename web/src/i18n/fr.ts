@@ -335,6 +335,7 @@ export const fr = {
   'publish.done': 'C’est publié. La fiche du tableau sur le wiki :',
   'publish.nothing': 'Rien n’a été publié sur le wiki.',
   'publish.maybe': 'La fiche a peut-être été créée : vérifiez sur le wiki avant de publier à nouveau.',
+  'publish.warning': 'Attention : {warning}',
   'publish.reason': 'Raison : {reason}',
   'publish.notConfigured': 'La publication sur un wiki n’est pas configurée sur ce serveur Ardoise.',
   'publish.checkWiki': 'Ouvrir le wiki',
