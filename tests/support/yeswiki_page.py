@@ -1,6 +1,6 @@
 """How a YesWiki 4.4 shows a stored page, as far as Ardoise's pages go: the tests' reading of it.
 
-Read in YesWiki's code (docs/exports.md, "How YesWiki treats a published page"), in order:
+Read in YesWiki's code (docs/exports.md, "How YesWiki treats a published entry"), in order:
 - `{{toc` anywhere in the stored text makes a pre-formatter rewrite every `==` of the page,
   inside raw blocks too (tools/toc/formatters/__wakka.php);
 - the formatter (formatters/wakka.php) runs one alternation of tokens over the text: a raw
