@@ -34,8 +34,8 @@ $(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
 web-test: $(WEB_STAMP)
 	cd web && npm run typecheck && npm test
 
-# What the tests need from the system (Debian's chromium, poppler-utils, fonts-dejavu-core; Python's
-# venv; Node.js >= 20): missing packages are installed when run as root with apt-get, else this
+# What the tests need from the system (Debian's chromium, poppler-utils, fonts-dejavu-core, php-cli,
+# php-xml, php-htmlpurifier; Python's venv; Node.js >= 20): missing packages are installed when run as root with apt-get, else this
 # stops at once, naming them and the command that installs them. Nothing missing: no apt-get.
 system-packages:
 	@PYTHON='$(PYTHON)' scripts/system-packages.sh

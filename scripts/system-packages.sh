@@ -62,6 +62,15 @@ probe poppler-utils "pdftoppm and pdftotext read the exported PDFs back" command
 probe fonts-dejavu-core "DejaVu Sans, the font Chromium draws the pages with" \
   test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
+# The test wiki (tests/support/bazar.py) stores Bazar fields as a real YesWiki does: through
+# the HTMLPurifier library, run by PHP, with the DOM extension that YesWiki requires (the purifier
+# reads HTML with it when it is there, and reads some broken HTML differently without it).
+probe php-cli "PHP runs the test wiki's storage step (tests/support/bazar_storage.php)" commands php
+probe php-xml "PHP's DOM extension, which YesWiki has and HTMLPurifier then reads HTML with" \
+  php -r 'exit(class_exists("DOMDocument") ? 0 : 1);'
+probe php-htmlpurifier "HTMLPurifier, which YesWiki runs on every Bazar entry it stores" \
+  test -f /usr/share/php/HTMLPurifier.auto.php
+
 # Python: the Makefile makes its virtualenv with `$PYTHON -m venv`, which needs ensurepip; Debian
 # ships it apart, as pythonX.Y-venv, for its own interpreters in /usr/bin.
 if ! command -v "$PYTHON" >/dev/null 2>&1; then

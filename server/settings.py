@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class SqliteSync(StrEnum):
@@ -68,15 +70,35 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _wiki_url(env: Mapping[str, str]) -> str | None:
+    """The wiki's own address, to which Ardoise adds `/?api/…` (docs/exports.md)."""
     url = (env.get("ARDOISE_YESWIKI_URL") or "").strip()
     if not url:
         return None
     if not url.startswith(("http://", "https://")):
         raise SettingsError(f"ARDOISE_YESWIKI_URL must start with http:// or https://, got {url!r}")
+    base = url.rstrip("?")
+    parts = urlsplit(base)
+    if parts.query or parts.fragment or parts.path.rstrip("/").endswith(".php"):
+        # A YesWiki sends `index.php?api/…` to its home page: the publication would fail with
+        # a redirect that says nothing of the cause.
+        raise SettingsError(
+            "ARDOISE_YESWIKI_URL must be the wiki's address with no page, /index.php nor "
+            f"?…: e.g. https://wiki.example.org or https://example.org/wiki, got {url!r}"
+        )
     for name in ("ARDOISE_YESWIKI_FORM_ID", "ARDOISE_YESWIKI_API_KEY"):
         if not (env.get(name) or "").strip():
             raise SettingsError(f"{name} must be set when ARDOISE_YESWIKI_URL is")
-    return url
+    form_id = (env.get("ARDOISE_YESWIKI_FORM_ID") or "").strip()
+    if not form_id.isascii() or not form_id.isdigit():
+        raise SettingsError(
+            f"ARDOISE_YESWIKI_FORM_ID must be the Bazar form's number, got {form_id!r}"
+        )
+    field_name = (env.get("ARDOISE_YESWIKI_TEXT_FIELD") or "").strip()
+    if field_name and not re.fullmatch(r"[A-Za-z0-9_]+", field_name):
+        raise SettingsError(
+            f"ARDOISE_YESWIKI_TEXT_FIELD must be a Bazar field name (bf_…), got {field_name!r}"
+        )
+    return base.rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import unicodedata
@@ -209,7 +210,9 @@ async def get_publish(request: Request) -> JSONResponse:
 
 
 async def post_publish(request: Request) -> JSONResponse:
-    """Publish the board's YesWiki page as a new Bazar entry; returns the entry's link."""
+    """Publish the board's YesWiki page as a Bazar entry (the board's own entry again when it
+    was published before); returns the entry's link, and a warning when the wiki will not show
+    it as laid out."""
     record = await _facilitator_board(request)
     target = _wiki_target(request)
     if target is None:
@@ -218,15 +221,31 @@ async def post_publish(request: Request) -> JSONResponse:
             "publishing to a wiki is not set up on this server (ARDOISE_YESWIKI_URL)",
         )
     source = await _export_source(request, record)
-    markup = await asyncio.to_thread(yeswiki.render, source.model)
+    mark = yeswiki_publish.board_mark(record.id)
+    # The entry shows its own title: the page carries none.
+    markup = await asyncio.to_thread(
+        functools.partial(yeswiki.render, source.model, standalone=False, mark=mark)
+    )
     locale = source.board.locale
-    title = f"{source.model.title or 'Ardoise'} — {format_date(source.moment, locale)}"
+    title = source.model.title or "Ardoise"
+    publication = yeswiki_publish.Publication(
+        title=f"{title} — {format_date(source.moment, locale)}",
+        body=markup,
+        name=yeswiki_publish.entry_name(title),
+        mark=mark,
+    )
     try:
-        url = await yeswiki_publish.publish(target, title, markup)
+        published = await yeswiki_publish.publish(target, publication)
     except yeswiki_publish.PublishError as exc:
-        text = yeswiki_publish.message(exc.reason, locale)
+        text = yeswiki_publish.message(exc.reason, locale, exc.details)
         raise WikiError(exc.reason, text) from exc
-    return JSONResponse({"url": url}, status_code=201)
+    body: dict[str, Any] = {"url": published.url}
+    if published.warning:
+        body["warning"] = {
+            "reason": published.warning,
+            "message": yeswiki_publish.warning(published.warning, locale),
+        }
+    return JSONResponse(body, status_code=201)
 
 
 routes = [

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.board_page import enter, link, note_texts, notes
 from tests.e2e.conftest import Person
-from tests.support.bazar import FakeBazar
+from tests.support.bazar import BazarStandIn
 from tests.support.server_process import ServerProcess
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -84,7 +84,7 @@ def test_the_export_menu_downloads_every_format(
     csv_text = files["csv"].decode("utf-8-sig")
     assert "Pistes cyclables sécurisées" in csv_text and ";" in csv_text
     assert "Pistes cyclables sécurisées" in files["markdown"].decode()
-    assert "&#60;img src&#61;x" in files["yeswiki"].decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in files["yeswiki"].decode()
     backup = json.loads(files["json"])
     assert backup["format"] == "ardoise.board"
     assert {n["text"] for n in backup["board"]["notes"]} == {"Pistes cyclables sécurisées", XSS}
@@ -136,8 +136,8 @@ def test_copy_for_the_wiki_copies_the_markup_and_previews_the_notes_as_text(
     expect(preview.locator("img, b, a, script")).to_have_count(0)
     assert camille.dialogs == []
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("======Rétrospective======")
-    assert "&#60;img src&#61;x onerror&#61;alert(1)&#62;" in copied
+    assert copied.startswith('""<h1 class="ardoise-titre">Rétrospective</h1>""')
+    assert "&lt;img src=x onerror=alert(1)&gt;" in copied
     assert copied == dialog.locator("textarea").input_value()
     camille.screenshot("wiki-preview")
     page.keyboard.press("Escape")
@@ -215,8 +215,8 @@ def test_importing_ideas_from_a_csv_file_adds_notes(
 
 
 @pytest.fixture
-def wiki_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, FakeBazar]]:
-    bazar = FakeBazar(KEY)
+def wiki_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, BazarStandIn]]:
+    bazar = BazarStandIn(KEY)
     env = {
         "ARDOISE_YESWIKI_URL": bazar.url,
         "ARDOISE_YESWIKI_FORM_ID": "7",
@@ -233,7 +233,7 @@ def wiki_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, FakeBazar]]:
 
 
 def test_publishing_to_the_wiki_shows_the_entry_link_or_the_reason_in_words(
-    browser: Browser, wiki_server: tuple[ServerProcess, FakeBazar]
+    browser: Browser, wiki_server: tuple[ServerProcess, BazarStandIn]
 ) -> None:
     server, bazar = wiki_server
     created = httpx.post(
@@ -265,26 +265,43 @@ def test_publishing_to_the_wiki_shows_the_entry_link_or_the_reason_in_words(
         expect(entry).to_be_visible()
         expect(entry).to_have_attribute("href", f"{bazar.url}/?AtelierMobilites")
         expect(dialog).to_contain_text("C\u2019est publié")
-        assert bazar.received[-1]["fields"]["bf_titre"].startswith("Atelier « Mobilités » — ")
-        assert "&#60;img src&#61;x" in bazar.received[-1]["fields"]["bf_description"]
+        sent = bazar.posts()[-1].fields
+        assert sent["bf_titre"].startswith("Atelier « Mobilités » — ")
+        assert "&lt;img src=x onerror=alert(1)&gt;" in sent["bf_description"]
+        # Stored by the test wiki as a real one stores it: unchanged.
+        stored = bazar.entry("AtelierMobilites")
+        assert stored == {**sent, "user": "ArdoiseBot", "owner": "ArdoiseBot"}
         camille.screenshot("wiki-publish-done")
         dialog.get_by_role("button", name="Fermer").first.click()
         expect(dialog).to_have_count(0)
 
+        # A wiki that shows raw HTML as text: published again (the same entry), and told so.
+        bazar.allow_raw_html = False
+        _open_menu(page)
+        publish.click()
+        dialog.get_by_role("button", name="Publier", exact=True).click()
+        expect(dialog.get_by_role("link", name=f"{bazar.url}/?AtelierMobilites")).to_be_visible()
+        expect(dialog.locator(".publish-dialog__warning")).to_contain_text(
+            "Attention : la fiche est publiée, mais le wiki affiche sa mise en page comme du texte"
+        )
+        camille.screenshot("wiki-publish-warning")
+        dialog.get_by_role("button", name="Fermer").first.click()
+        bazar.allow_raw_html = True
+
         # The wiki now refuses the key: the reason, in words, and nothing published.
-        bazar.key = "une-autre-cle"
+        bazar.keys = {"ArdoiseBot": "une-autre-cle"}
         _open_menu(page)
         publish.click()
         dialog.get_by_role("button", name="Publier", exact=True).click()
         result = dialog.locator(".publish-dialog__result")
         expect(result).to_contain_text("Rien n\u2019a été publié sur le wiki.")
-        expect(result).to_contain_text("la clé d'API est refusée par le wiki")
+        expect(result).to_contain_text("le wiki refuse la clé d'API")
         expect(dialog.get_by_role("link")).to_have_count(0)
         expect(dialog.get_by_role("button", name="Réessayer")).to_be_visible()
         camille.screenshot("wiki-publish-refused")
 
         # An answer that cannot be read: the entry may exist, so no retry, and a way to check.
-        bazar.key, bazar.mode = KEY, "garbage"
+        bazar.keys, bazar.mode = {"ArdoiseBot": KEY}, "garbage"
         dialog.get_by_role("button", name="Réessayer").click()
         expect(result).to_contain_text("La fiche a peut-être été créée")
         expect(result).to_contain_text("réponse inattendue du wiki")

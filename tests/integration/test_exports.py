@@ -12,9 +12,10 @@ from pycrdt import Map
 
 from tests.conftest import create_board
 from tests.integration.test_http_api import assert_error, bearer
-from tests.support.bazar import FakeBazar
+from tests.support.bazar import BazarStandIn, Page, ardoise_form
 from tests.support.server_process import ServerProcess
 from tests.support.yclient import YClient
+from tests.support.yeswiki_page import notes, read, show
 
 FORMATS = {
     "yeswiki": "text/plain; charset=utf-8",
@@ -66,8 +67,16 @@ async def test_every_format_downloads_for_every_role(
         f"{server.url}/api/boards/{board['id']}/export/yeswiki",
         headers=bearer(board["tokens"]["observer"]),
     ).text
-    assert "**cyclables**" not in wiki and "{{include" not in wiki and "[[http" not in wiki
-    assert "&#42;&#42;cyclables&#42;&#42;" in wiki and "====Où aller ?====" in wiki
+    # Nothing a note holds is read as wiki markup (`show` refuses any construct); every note
+    # shows as written, in its zone, under the board's title.
+    page = read(show(wiki))
+    assert [(n.text, n.place) for n in notes(page)] == [
+        ("Des pistes **cyclables** == partout", "Où aller ?"),
+        ('{{include page="Admin"}} [[http://evil.example x]]', "Par quelles étapes ?"),
+        ("Hors zone", ""),
+    ]
+    assert [h.text() for h in page.find("ardoise-titre")] == ["Atelier « Mobilités » à Besançon"]
+    assert "{{include" not in wiki.replace("<span>{</span>{include", "")
 
 
 def test_export_refusals(server: ServerProcess) -> None:
@@ -193,13 +202,14 @@ async def test_csv_import_places_notes_in_named_zones(
 # ---- publishing --------------------------------------------------------------------------------
 
 KEY = "cle-de-test-0123456789"
+NAME = "AtelierMobilitesABesancon"
 
 
 @pytest.fixture
-def bazar() -> Iterator[FakeBazar]:
-    fake = FakeBazar(KEY)
-    yield fake
-    fake.close()
+def bazar() -> Iterator[BazarStandIn]:
+    wiki = BazarStandIn(KEY)
+    yield wiki
+    wiki.close()
 
 
 def _wiki_env(url: str, key: str = KEY, form: str = "7") -> dict[str, str]:
@@ -209,6 +219,14 @@ def _wiki_env(url: str, key: str = KEY, form: str = "7") -> dict[str, str]:
         "ARDOISE_YESWIKI_API_KEY": key,
         "ARDOISE_YESWIKI_TIMEOUT_S": "1",
     }
+
+
+def _publish(server: ServerProcess, board: dict[str, Any]) -> httpx.Response:
+    return httpx.post(
+        f"{server.url}/api/boards/{board['id']}/publish/yeswiki",
+        headers=bearer(board["tokens"]["facilitator"]),
+        timeout=10,
+    )
 
 
 def test_publishing_is_off_until_configured(server: ServerProcess) -> None:
@@ -221,73 +239,201 @@ def test_publishing_is_off_until_configured(server: ServerProcess) -> None:
         assert_error(httpx.post(url, headers=bearer(board["tokens"][role])), 403, "forbidden")
 
 
-async def test_publishing_creates_a_bazar_entry_and_returns_its_link(
-    own_server: Any, bazar: FakeBazar, clients: list[YClient]
+async def test_publishing_writes_the_board_s_entry_which_the_wiki_stores_and_shows_as_written(
+    own_server: Any, bazar: BazarStandIn, clients: list[YClient]
 ) -> None:
     server = own_server(**_wiki_env(bazar.url))
     board = await _board_with_notes(server.url, clients)
     url = f"{server.url}/api/boards/{board['id']}/publish/yeswiki"
     headers = bearer(board["tokens"]["facilitator"])
     assert httpx.get(url, headers=headers).json() == {"configured": True, "wiki": bazar.url}
-    response = httpx.post(url, headers=headers, timeout=10)
+    response = _publish(server, board)
     assert response.status_code == 201, response.text
-    assert response.json() == {"url": f"{bazar.url}/?AtelierMobilites"}
-    sent = bazar.received[-1]
-    assert sent["path"] == "/?api/entries/7" and sent["auth"] == f"Bearer {KEY}"
-    assert sent["type"] == "application/x-www-form-urlencoded"
-    fields = sent["fields"]
+    assert response.json() == {"url": f"{bazar.url}/?{NAME}"}
+    # The form is checked, then the name, before anything is written; then how it shows.
+    assert [(r.method, r.path) for r in bazar.received] == [
+        ("GET", "/?api/forms/7"),
+        ("GET", f"/?api/entries/json/{NAME}"),
+        ("GET", f"/?api/pages/{NAME}"),
+        ("POST", "/?api/entries/7"),
+        ("GET", f"/?api/entries/html/{NAME}&fields=html_output"),
+    ]
+    sent = bazar.posts()[-1]
+    assert sent.auth == f"Bearer {KEY}" and sent.type == "application/x-www-form-urlencoded"
+    fields = sent.fields
     assert fields["bf_titre"].startswith("Atelier « Mobilités » à Besançon — ")
-    assert fields["id_typeannonce"] == "7" and "tag" not in fields
-    assert fields["bf_description"].startswith("======Atelier « Mobilités »")
-    assert "&#42;&#42;cyclables&#42;&#42;" in fields["bf_description"]
+    assert fields["id_typeannonce"] == "7" and fields["id_fiche"] == NAME
+    # No title in the page: the entry shows its own.
+    assert fields["bf_description"].startswith('""<p class="ardoise-export ardoise-tableau-')
+    assert "ardoise-titre" not in fields["bf_description"]
+    # Stored byte for byte through the real HTMLPurifier, and shown as written.
+    entry = bazar.entry(NAME)
+    assert entry is not None and entry["bf_description"] == fields["bf_description"]
+    shown = notes(read(show(entry["bf_description"])))
+    assert [(n.text, n.place) for n in shown] == [
+        ("Des pistes **cyclables** == partout", "Où aller ?"),
+        ('{{include page="Admin"}} [[http://evil.example x]]', "Par quelles étapes ?"),
+        ("Hors zone", ""),
+    ]
+    assert entry["bf_titre"] == fields["bf_titre"]
+
+    # Published again: the same entry, a new revision of it.
+    assert await clients[0].add_note("d", "Une de plus", x=30, y=200) == {"ok": True}
+    again = _publish(server, board)
+    assert again.json() == {"url": f"{bazar.url}/?{NAME}"}
+    assert bazar.pages[NAME.lower()].revisions == 2
+    assert bazar.posts()[-1].fields["id_fiche"] == NAME
+    entry = bazar.entry(NAME)
+    assert entry is not None and "Une de plus" in entry["bf_description"]
+    assert len([p for p in bazar.pages if p.startswith(NAME.lower())]) == 1
     assert KEY not in server.log()
 
 
+async def test_a_name_taken_by_another_page_or_board_is_never_written_over(
+    own_server: Any, bazar: BazarStandIn, clients: list[YClient]
+) -> None:
+    server = own_server(**_wiki_env(bazar.url))
+    # A plain page, then another board's entry of the same form, under the names it would want.
+    bazar.pages[NAME.lower()] = Page(NAME, "WikiAdmin", None)
+    other = await _board_with_notes(server.url, clients)
+    board = await _board_with_notes(server.url, clients)
+    assert _publish(server, other).json() == {"url": f"{bazar.url}/?{NAME}2"}
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}3"}
+    # Each keeps its own on the next publication; the page was never written to.
+    assert _publish(server, other).json() == {"url": f"{bazar.url}/?{NAME}2"}
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}3"}
+    assert bazar.pages[NAME.lower()].entry is None
+    assert bazar.pages[f"{NAME.lower()}2"].revisions == 2
+    assert {p.fields["id_fiche"] for p in bazar.posts()} == {f"{NAME}2", f"{NAME}3"}
+
+
+async def test_an_entry_that_lost_its_mark_is_no_longer_the_board_s(
+    own_server: Any, bazar: BazarStandIn, clients: list[YClient]
+) -> None:
+    """A wiki user who rewrites the entry without Ardoise's mark makes it theirs."""
+    server = own_server(**_wiki_env(bazar.url))
+    board = await _board_with_notes(server.url, clients)
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}"}
+    entry = bazar.entry(NAME)
+    assert entry is not None
+    entry["bf_description"] = "Réécrit à la main"
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}2"}
+    assert bazar.entry(NAME) == entry
+
+
+async def test_a_wiki_that_shows_raw_html_as_text_is_told_with_the_link(
+    own_server: Any, bazar: BazarStandIn, clients: list[YClient]
+) -> None:
+    bazar.allow_raw_html = False
+    server = own_server(**_wiki_env(bazar.url))
+    board = await _board_with_notes(server.url, clients)
+    response = _publish(server, board)
+    assert response.status_code == 201, response.text
+    assert response.json() == {
+        "url": f"{bazar.url}/?{NAME}",
+        "warning": {
+            "reason": "raw_html_off",
+            "message": (
+                "la fiche est publiée, mais le wiki affiche sa mise en page comme du texte : son "
+                "administrateur doit remettre 'allow_raw_html' => true dans wakka.config.php "
+                "(le réglage par défaut de YesWiki), puis republier"
+            ),
+        },
+    }
+    bazar.allow_raw_html = True
+    assert _publish(server, board).json() == {"url": f"{bazar.url}/?{NAME}"}
+
+
 @pytest.mark.parametrize(
-    ("mode", "env", "words", "wiki"),
+    ("change", "env", "words", "wiki"),
     [
-        ("ok", {"key": "wrong-key"}, "clé d'API est refusée", {"reason": "key", "mayExist": False}),
         (
-            "ok",
+            "",
+            {"key": "wrong-key"},
+            "api_allowed_keys sous le nom d'un utilisateur du wiki qui existe",
+            {"reason": "key", "mayExist": False},
+        ),
+        (
+            "no-user",
+            {},
+            "api_allowed_keys sous le nom d'un utilisateur du wiki qui existe",
+            {"reason": "key", "mayExist": False},
+        ),
+        (
+            "",
             {"form": "8"},
-            "ne connaît pas ce formulaire",
-            {"reason": "not_found", "mayExist": False},
+            "le wiki n'a pas de formulaire Bazar n° 8 : vérifiez ARDOISE_YESWIKI_FORM_ID",
+            {"reason": "form_missing", "mayExist": False},
+        ),
+        (
+            "html-field",
+            {},
+            "un champ texte long bf_description en syntaxe wiki",
+            {"reason": "form_fields", "mayExist": False},
+        ),
+        (
+            "moved",
+            {},
+            "renvoie vers une autre adresse (https://127.0.0.1:",
+            {"reason": "redirect", "mayExist": False},
         ),
         ("error", {}, "a rencontré une erreur", {"reason": "wiki_error", "mayExist": False}),
         ("garbage", {}, "réponse inattendue", {"reason": "unexpected", "mayExist": True}),
         ("slow", {}, "n'a pas répondu à temps", {"reason": "timeout", "mayExist": True}),
         (
-            "ok",
+            "",
             {"url": "http://127.0.0.1:9"},
             "injoignable",
             {"reason": "unreachable", "mayExist": False},
         ),
     ],
-    ids=["bad-key", "unknown-form", "wiki-error", "garbage", "timeout", "unreachable"],
+    ids=[
+        "bad-key",
+        "key-of-no-user",
+        "unknown-form",
+        "form-without-wiki-field",
+        "moved",
+        "wiki-error",
+        "garbage",
+        "timeout",
+        "unreachable",
+    ],
 )
-async def test_wiki_failures_are_told_in_words(
+async def test_wiki_failures_are_told_in_words_with_what_to_fix(
     own_server: Any,
-    bazar: FakeBazar,
-    clients: list[YClient],
-    mode: str,
+    bazar: BazarStandIn,
+    change: str,
     env: dict[str, str],
     words: str,
     wiki: dict[str, Any],
 ) -> None:
-    bazar.mode = mode
+    if change == "no-user":
+        bazar.users.discard("ArdoiseBot")
+    elif change == "html-field":
+        bazar.forms["7"] = ardoise_form(syntax="html")
+    elif change:
+        bazar.mode = change
     server = own_server(
         **_wiki_env(env.get("url", bazar.url), env.get("key", KEY), env.get("form", "7"))
     )
     board = create_board(server.url)
-    response = httpx.post(
-        f"{server.url}/api/boards/{board['id']}/publish/yeswiki",
-        headers=bearer(board["tokens"]["facilitator"]),
-        timeout=10,
-    )
+    response = _publish(server, board)
     assert_error(response, 502, "unavailable", frozenset({"wiki"}))
     assert words in response.json()["error"]["message"]
     # The same, for a client that does not read French: why, and whether to look before retrying.
     assert response.json()["error"]["wiki"] == wiki
+    if wiki["reason"] in ("form_missing", "form_fields", "redirect", "unreachable"):
+        # Refused before writing: no entry, not even an orphan one.
+        assert bazar.posts() == [] and not any(p.entry for p in bazar.pages.values())
+
+
+def test_a_refusal_is_said_in_the_board_s_language(own_server: Any, bazar: BazarStandIn) -> None:
+    server = own_server(**_wiki_env(bazar.url, form="8"))
+    board = create_board(server.url, locale="en")
+    response = _publish(server, board)
+    assert response.json()["error"]["message"] == (
+        "the wiki has no Bazar form number 8: check ARDOISE_YESWIKI_FORM_ID (nothing was published)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,46 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert not missing, f"settings missing from README.md: {missing}"
+
+
+def _wiki(url: str, form: str = "12", **extra: str) -> dict[str, str]:
+    return {
+        "ARDOISE_YESWIKI_URL": url,
+        "ARDOISE_YESWIKI_FORM_ID": form,
+        "ARDOISE_YESWIKI_API_KEY": "k",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://wiki.example.org", "https://wiki.example.org"),
+        ("https://wiki.example.org/", "https://wiki.example.org"),
+        ("https://wiki.example.org/?", "https://wiki.example.org"),
+        ("https://example.org/wiki/", "https://example.org/wiki"),
+    ],
+)
+def test_the_wiki_address_is_kept_without_its_end(url: str, kept: str) -> None:
+    assert Settings.from_env(_wiki(url)).yeswiki_url == kept
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        (_wiki("https://wiki.example.org/index.php"), "no page, /index.php nor ?…"),
+        (_wiki("https://wiki.example.org/index.php?"), "no page, /index.php nor ?…"),
+        (_wiki("https://wiki.example.org/?PagePrincipale"), "no page, /index.php nor ?…"),
+        (_wiki("wiki.example.org"), "must start with http:// or https://"),
+        (_wiki("https://wiki.example.org", form="Ateliers"), "the Bazar form's number"),
+        (
+            _wiki("https://w.example.org", ARDOISE_YESWIKI_TEXT_FIELD="bf desc"),
+            "a Bazar field name",
+        ),
+    ],
+)
+def test_a_wiki_address_that_cannot_work_stops_the_server_saying_why(
+    env: dict[str, str], words: str
+) -> None:
+    with pytest.raises(SettingsError, match=re.escape(words)):
+        Settings.from_env(env)

@@ -7,6 +7,7 @@ from datetime import datetime
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "subtitle": "Export du tableau « {title} » du {date} — {totals}",
+        "entry_subtitle": "Export du {date} — {totals}",
         "unzoned": "Autres notes",
         "no_notes": "Aucune note.",
         "zone": "zone",
@@ -20,6 +21,7 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
+        "entry_subtitle": "Exported on {date} — {totals}",
         "unzoned": "Other notes",
         "no_notes": "No notes.",
         "zone": "zone",

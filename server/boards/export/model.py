@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Zone, zone_of
-from server.boards.export.text import clean_line, clean_text
+from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
 
 # Notes whose tops are within one band are read as one line, left to right: hand-placed notes
 # of one row are never exactly aligned.
@@ -21,6 +21,9 @@ MAX_COLUMNS_PER_ROW = 4
 class ExportNote:
     id: str
     text: str
+    # The same text with its layout as typed (indentation, blank lines), for the formats that
+    # can show it as text (YesWiki's raw HTML).
+    typed_text: str
     color: str
     author: str | None
     votes: int | None
@@ -121,6 +124,7 @@ def _export_note(
     return ExportNote(
         id=note.id,
         text=clean_text(note.text),
+        typed_text=clean_keeping_layout(note.text),
         color=note.color,
         author=author,
         votes=None if votes is None else max(0, int(votes.get(note.id, 0))),

@@ -1,8 +1,16 @@
-"""YesWiki markup of a board: columns side by side, a table for grids, notes as coloured cards."""
+"""YesWiki page of a board: raw HTML blocks that a wiki stores and shows exactly as written.
+
+The same page is pasted into a wiki page or published as a Bazar entry (docs/exports.md). A
+Bazar entry is rewritten before it is stored (the `""`/`@@` steps of the long-text field and
+an HTML purifier), which decodes every character reference but `&lt; &gt; &amp;`: escapes of
+wiki markup do not survive it. What does is HTML inside YesWiki's raw blocks `""…""`, whose
+content the formatter leaves alone. So every user text sits in such a block, HTML-escaped,
+with the few sequences YesWiki acts on anyway broken by an empty-looking `<span>` (`escape`).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
 from server.boards.export.labels import format_date, label, totals_text, votes_text
 from server.boards.export.model import (
@@ -13,156 +21,182 @@ from server.boards.export.model import (
     ExportSource,
     GridBlock,
 )
-from server.boards.export.text import clean_text
+from server.boards.export.text import clean_line
 from server.boards.palette import hex_color
 
-# Characters written as numeric character references wherever they appear (see `escape`).
-_ALWAYS = frozenset('&<>"*#@£_/%[]{}|=~`\\')
-# `[A-Z][a-z]+[A-Z0-9]`: where YesWiki's CamelCase auto-link (WN_WIKI_LINK) could start.
-_CAMEL = re.compile(r"(?=[A-Z][a-z]+[A-Z0-9])")
 _UNZONED_COLUMNS = 3
-_CARD_CLASS = "well well-sm"
-
-
-def _ref(ch: str) -> str:
-    return f"&#{ord(ch)};"
+# The theme's (Bootstrap 3) table classes, kept next to ours; `prevent-auto-init` stops
+# YesWiki's script from turning the table into a sortable DataTable.
+_GRID_CLASS = "table table-condensed table-striped table-bordered prevent-auto-init ardoise-grille"
+_TOP = "vertical-align:top;"
+# Kept by YesWiki's purifier; shows the note's line breaks, blank lines and indentation.
+_AS_TYPED = "white-space:pre-wrap;"
+_BROKEN = "<span>{}</span>"
+_DIGITS = frozenset("0123456789")
 
 
 def escape(value: str) -> str:
-    """User text as YesWiki markup that renders exactly that text and nothing else.
+    """Text as HTML that YesWiki stores unchanged and shows as exactly that text.
 
-    YesWiki's formatter (formatters/wakka.php) passes numeric character references such as
-    `&#42;` through untouched and the browser shows the character, while the formatter never
-    sees it. So every character that could start a construct is written as such a reference:
+    `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`: the only references the purifier keeps.
+    A character starting one of the sequences YesWiki acts on anywhere, even inside a raw
+    block, is put in a `<span>` of its own, which breaks the sequence and shows nothing:
 
-    - always: `&` (so a user's own `&lt;` stays literal), `<` `>` `"` (raw HTML, and `""…""`
-      raw sections), `*` `/` `_` `#` `@` `£` (`**bold**`, `//italic//`, `__underline__`,
-      `##mono##`, `@@deleted@@`, `££inserted££`), `%` (`%%code%%`), `[` `]` (`[[links]]`,
-      `[|tables|]`), `{` `}` (`{{actions}}`), `|` (table cells: the table post-formatter splits
-      the rendered HTML on every `|`), `=` (`==headings==`), `~` `` ` `` `\\`;
-    - `-` next to another `-`, or at the start or end of a line (`---` line break, `----` rule,
-      `- ` list items, and our own markup around the text);
-    - `:` after a letter or digit (`scheme://` auto-links, `Wiki:Page` interwiki links);
-    - the capital that starts `[A-Z][a-z]+[A-Z0-9]` (CamelCase words become wiki links);
-    - `!` at the very start (a table cell starting with `!…!` takes HTML attributes).
+    - a `"` right after another: `""` would end the raw block, the field's storage steps turn
+      `""` into `''`, and `&quot;` is decoded back to `"`;
+    - a `[` before `|` or a digit: the table (`[|…|]`) and progress bar (`[50%]`) formatters
+      work on the page's HTML;
+    - a `{` before `{`: `{{toc` anywhere in a page rewrites every `==` of it, `{{attach` in an
+      entry is rewritten on saving;
+    - an `@` after `\\`: the storage steps turn a stored `\\@\\@\\` into `@@`.
 
-    Control characters, bidi overrides, tabs and leading blanks are removed first
-    (`clean_text`): a line starting with a space or a tab would open a list. Newlines stay, and
-    YesWiki renders each one as a line break.
+    The text is not cleaned here (see `clean_keeping_layout`).
     """
-    text = clean_text(value)
-    camel = {m.start() for m in _CAMEL.finditer(text)}
-    last = len(text) - 1
     out = []
-    for i, ch in enumerate(text):
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i < last else ""
-        if (
-            ch in _ALWAYS
-            or i in camel
-            or (ch == "-" and (before in ("", "\n") or after in ("", "\n", "-") or before == "-"))
-            or (ch == ":" and before.isascii() and before.isalnum())
-            or (ch == "!" and i == 0)
+    before = ""
+    for i, ch in enumerate(value):
+        after = value[i + 1] if i + 1 < len(value) else ""
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif (
+            (ch == '"' and before == '"')
+            or (ch == "[" and (after == "|" or after in _DIGITS))
+            or (ch == "{" and after == "{")
+            or (ch == "@" and before == "\\")
         ):
-            out.append(_ref(ch))
+            out.append(_BROKEN.format(ch))
         else:
             out.append(ch)
+        before = ch
     return "".join(out)
 
 
 def escape_line(value: str) -> str:
-    """A title or a label: one line (a newline inside a heading would end it)."""
-    return escape(" ".join(clean_text(value).split()))
+    """A title or a label on one line."""
+    return escape(clean_line(value))
+
+
+def _raw(lines: Iterable[str]) -> str:
+    """One raw block: well-formed HTML on its own (the purifier would close what it leaves open)."""
+    return '""' + "\n".join(lines) + '""'
 
 
 def _card(note: ExportNote, locale: str) -> str:
     meta = []
     if note.votes is not None:
-        meta.append(f"**{votes_text(locale, note.votes)}**")
+        meta.append(f"<strong>{votes_text(locale, note.votes)}</strong>")
     if note.author:
-        meta.append(f"//{escape_line(note.author)}//")
-    body = escape(note.text)
+        meta.append(f"<em>{escape_line(note.author)}</em>")
+    text = escape(note.typed_text)
+    parts = [f'<div class="ardoise-note" style="{_AS_TYPED}">{text}</div>']
     if meta:
-        body = f"{body}\n{' · '.join(meta)}" if body else " · ".join(meta)
-    # Colours come from the fixed palette only: action parameters reach the HTML as they are.
+        parts.append(f'<div class="ardoise-meta">{" · ".join(meta)}</div>')
+    # Colours come from the fixed palette only: nothing a user typed is ever an attribute.
     color = hex_color(note.color)
     return (
-        f'{{{{section bgcolor="{color}" class="{_CARD_CLASS}" nocontainer="1"}}}}'
-        f'{body}{{{{end elem="section"}}}}'
+        f'<div class="well well-sm ardoise-carte" style="background-color:{color};">'
+        f"{''.join(parts)}</div>"
     )
 
 
-def _columns(columns: list[list[str]]) -> list[str]:
-    """Bootstrap columns (12 units) side by side; each entry is a list of markup lines."""
+def _columns(columns: list[tuple[str, tuple[ExportNote, ...]]], locale: str) -> list[str]:
+    """Bootstrap columns (12 units) side by side, stacked on a narrow screen.
+
+    Each column scrolls sideways on its own (`table-responsive`) when a word is wider than it:
+    no style the purifier keeps can break such a word, and it would otherwise run over the
+    next column.
+    """
     size = 12 // max(1, len(columns))
-    lines = ["{{grid}}"]
-    for content in columns:
-        lines.append(f'{{{{col size="{size}"}}}}')
-        lines.extend(content)
-        lines.append('{{end elem="col"}}')
-    lines.append('{{end elem="grid"}}')
+    lines = ['<div class="row ardoise-colonnes">']
+    for title, notes in columns:
+        lines.append(f'<div class="col-sm-{size} ardoise-zone">')
+        if title:
+            lines.append(f'<h3 class="ardoise-colonne">{escape_line(title)}</h3>')
+        lines.append('<div class="table-responsive">')
+        lines.extend(_card(n, locale) for n in notes)
+        lines.append("</div>")
+        lines.append("</div>")
+    lines.append("</div>")
     return lines
-
-
-def _bold(value: str) -> str:
-    return f"**{escape_line(value)}**" if value else ""
 
 
 def _grid(block: GridBlock, locale: str) -> list[str]:
-    # Every row sits on one line of markup: the table post-formatter ends a row at the first
-    # line that ends with `|`, and cards never end a line with one.
-    lines = ["[| ardoise-grille"]
-    lines.append("||" + "|".join(_bold(c) for c in block.cols) + "|")
+    width = f"width:{max(8, 85 // max(1, len(block.cols)))}%;"
+    lines = ['<div class="table-responsive">', f'<table class="{_GRID_CLASS}">']
+    if any(block.cols):
+        heads = "".join(f'<th scope="col">{escape_line(c)}</th>' for c in block.cols)
+        lines.extend(["<thead>", f"<tr><th></th>{heads}</tr>", "</thead>"])
+    lines.append("<tbody>")
     for row, cells in zip(block.rows, block.cells, strict=True):
-        head = _bold(row)
-        body = "|".join("".join(_card(n, locale) for n in cell) for cell in cells)
-        lines.append(f"|{head}|{body}|")
-    lines.append("|]")
+        lines.append(f'<tr><th scope="row" style="{_TOP}">{escape_line(row)}</th>')
+        for cell in cells:
+            lines.append(f'<td style="{_TOP}{width}">')
+            lines.extend(_card(n, locale) for n in cell)
+            lines.append("</td>")
+        lines.append("</tr>")
+    lines.extend(["</tbody>", "</table>", "</div>"])
     return lines
 
 
-def _zone_columns(block: ColumnsBlock, locale: str) -> list[str]:
-    lines: list[str] = []
-    for chunk in block.rows_of_columns():
-        columns = []
-        for zone in chunk:
-            content = [f"===={escape_line(zone.title)}===="] if zone.title else []
-            content.extend(_card(n, locale) for n in zone.notes)
-            columns.append(content)
-        lines.extend(_columns(columns))
-    return lines
+def _grid_block(block: GridBlock, locale: str) -> list[str]:
+    """A grid as a table; without any row label, as columns (a table would open with an empty
+    column)."""
+    if any(block.rows) or len(block.rows) != 1:
+        return _grid(block, locale)
+    return _columns(list(zip(block.cols, block.cells[0], strict=True)), locale)
+
+
+def _zone_columns(block: ColumnsBlock, locale: str) -> list[list[str]]:
+    return [
+        _columns([(zone.title, zone.notes) for zone in chunk], locale)
+        for chunk in block.rows_of_columns()
+    ]
 
 
 def _unzoned(model: ExportModel) -> list[str]:
     notes = model.unzoned
     count = min(_UNZONED_COLUMNS, len(notes))
-    columns = [[_card(n, model.locale) for n in notes[i::count]] for i in range(count)]
-    return _columns(columns) if columns else []
+    return _columns([("", notes[i::count]) for i in range(count)], model.locale)
 
 
-def render(model: ExportModel) -> str:
-    """The page: title, a line with the date and totals, the zones, then the other notes."""
+def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> str:
+    """The page: a line with the date and totals, the zones, then the other notes.
+
+    `standalone`: with the board's title as a heading, for a page of its own (a Bazar entry
+    shows its own title). `mark`: an extra class on the first block, by which a publisher
+    recognises its own entry (letters, digits and `-` only).
+    """
     locale = model.locale
-    subtitle = label(locale, "subtitle").format(
-        title=escape_line(model.title),
-        date=format_date(model.exported_at, locale),
-        totals=totals_text(locale, model.note_count, model.vote_total),
-    )
-    title = escape_line(model.title) or "Ardoise"
-    lines = [f"======{title}======", f"//{subtitle}//", ""]
+    date = format_date(model.exported_at, locale)
+    totals = totals_text(locale, model.note_count, model.vote_total)
+    blocks: list[str] = []
+    if standalone:
+        title = escape_line(model.title) or "Ardoise"
+        blocks.append(_raw([f'<h1 class="ardoise-titre">{title}</h1>']))
+        subtitle = label(locale, "subtitle").format(
+            title=escape_line(model.title), date=date, totals=totals
+        )
+    else:
+        subtitle = label(locale, "entry_subtitle").format(date=date, totals=totals)
+    marks = f"ardoise-export {mark}".strip()
+    blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
     for block in model.blocks:
         if isinstance(block, GridBlock):
-            lines.extend(_grid(block, locale))
+            blocks.append(_raw(_grid_block(block, locale)))
         else:
-            lines.extend(_zone_columns(block, locale))
-        lines.append("")
+            blocks.extend(_raw(lines) for lines in _zone_columns(block, locale))
     if model.unzoned:
+        lines = []
         if model.blocks:
-            lines.append(f"===={label(locale, 'unzoned')}====")
-        lines.extend(_unzoned(model))
+            lines.append(f'<h3 class="ardoise-autres">{label(locale, "unzoned")}</h3>')
+        blocks.append(_raw(lines + _unzoned(model)))
     elif model.note_count == 0:
-        lines.append(f"//{label(locale, 'no_notes')}//")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        blocks.append(_raw([f"<p><em>{label(locale, 'no_notes')}</em></p>"]))
+    return "\n".join(blocks) + "\n"
 
 
 def _file(source: ExportSource) -> bytes:

@@ -104,7 +104,13 @@ export function publishStatus(boardId: string, token: string): Promise<Result<Pu
   return json(send(`/api/boards/${encodeURIComponent(boardId)}/publish/yeswiki`, { method: 'GET' }, token))
 }
 
-export function publishToWiki(boardId: string, token: string): Promise<Result<{ url: string }>> {
+/** The board's entry; `warning`, in the board's language, when the wiki will not show it as laid out. */
+export interface Published {
+  url: string
+  warning?: { reason: string; message: string }
+}
+
+export function publishToWiki(boardId: string, token: string): Promise<Result<Published>> {
   return json(send(`/api/boards/${encodeURIComponent(boardId)}/publish/yeswiki`, { method: 'POST' }, token))
 }
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from server.boards.export import markdown, yeswiki
-from server.boards.export.text import clean_line, clean_text
-from tests.unit.boards.export.yeswiki_validator import tokens
+from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
+from tests.support.yeswiki_page import read, show
 
 # Pieces of every markup we know to be dangerous, mixed with ordinary and odd characters.
 HOSTILE_PIECES = [
@@ -84,27 +82,68 @@ HOSTILE_PIECES = [
     "\\",
     "  ",
     "\n\n",
+    "[50%]",
+    "[1",
+    "{{toc}}",
+    "{{TOC",
+    '{{attach file="x"}}',
+    "\\@\\@\\",
+    "\\@",
+    "@",
+    '"',
+    '"""',
+    "''",
+    "&#124;",
+    "&quot;",
+    "&verbar;",
+    "<span>",
+    "</div>",
+    "</td></tr></table>",
+    "<br>",
+    "\u00a0",
+    "\u200b",
+    "\ufeff",
+    "\ufffe",
+    "\x85",
 ]
 hostile_text = st.lists(
     st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=8)), max_size=12
 ).map("".join)
 
 
+def _note_block(escaped: str) -> str:
+    return f'""<div class="ardoise-note" style="white-space:pre-wrap;">{escaped}</div>""'
+
+
 @given(hostile_text)
 @settings(max_examples=400)
-def test_escaped_yeswiki_text_holds_no_construct_and_renders_as_itself(text: str) -> None:
-    escaped = yeswiki.escape(text)
-    assert [t for t in tokens(escaped) if t != "\n"] == []
-    assert html.unescape(escaped) == clean_text(text)
+def test_escaped_yeswiki_text_shows_as_itself_and_nothing_else(text: str) -> None:
+    typed = clean_keeping_layout(text)
+    page = read(show(_note_block(yeswiki.escape(typed))))
+    assert page.text() == typed
+    assert page.shape() == read(show(_note_block("x"))).shape()
 
 
-@given(hostile_text, st.sampled_from(["**", "//", "====", "======"]))
-@settings(max_examples=300)
-def test_escaped_yeswiki_text_inside_our_markers_keeps_them_paired(text: str, marker: str) -> None:
-    line = yeswiki.escape_line(text)
-    assume(line)  # the exporter writes no marker around an empty text
-    assert [t for t in tokens(f"{marker}{line}{marker}") if t != "\n"] == [marker, marker]
-    assert "|" not in line and "[" not in line and "]" not in line
+@given(hostile_text, hostile_text)
+@settings(max_examples=200)
+def test_escaped_yeswiki_texts_side_by_side_stay_apart(first: str, second: str) -> None:
+    """Sequences YesWiki acts on cannot be made across two texts of one block."""
+    one, two = clean_keeping_layout(first), clean_keeping_layout(second)
+    block = f'""<p><strong>{yeswiki.escape(one)}</strong>{yeswiki.escape(two)}</p>""'
+    assert read(show(block)).text() == one + two
+
+
+def test_known_traps_are_neutralised() -> None:
+    assert yeswiki.escape("a == b") == "a == b"
+    assert yeswiki.escape('<b>x</b> & "q"') == '&lt;b&gt;x&lt;/b&gt; &amp; "q"'
+    assert yeswiki.escape('""raw""') == '"<span>"</span>raw"<span>"</span>'
+    assert yeswiki.escape('"""') == '"<span>"</span><span>"</span>'
+    assert yeswiki.escape("[| x |] [50%] [a]") == "<span>[</span>| x |] <span>[</span>50%] [a]"
+    assert yeswiki.escape("{{toc}} { {") == "<span>{</span>{toc}} { {"
+    assert yeswiki.escape("\\@\\@\\ a@@b") == "\\<span>@</span>\\<span>@</span>\\ a@@b"
+    assert yeswiki.escape("&#124; &amp;") == "&amp;#124; &amp;amp;"
+    # Layout and wiki markup are left as typed: the raw block shows them as text.
+    assert yeswiki.escape("  **x**\n\n\t==t==") == "  **x**\n\n\t==t=="
 
 
 _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -142,17 +181,3 @@ def test_escaped_markdown_stays_in_its_table_cell(text: str) -> None:
     inline = [t for t in tokens_ if t.type == "inline"][2]
     assert {c.type for c in inline.children or []} <= {"text"}
     assert "".join(c.content for c in inline.children or []) == clean_line(text)
-
-
-def test_known_traps_are_neutralised() -> None:
-    assert yeswiki.escape("a == b") == "a &#61;&#61; b"
-    assert yeswiki.escape("**gras") == "&#42;&#42;gras"
-    assert yeswiki.escape('""<b>""') == "&#34;&#34;&#60;b&#62;&#34;&#34;"
-    assert yeswiki.escape("Réseau des SecretairesDeMairie") == (
-        "Réseau des &#83;ecretaires&#68;eMairie"
-    )
-    assert yeswiki.escape("voir http://x.fr") == "voir http&#58;&#47;&#47;x.fr"
-    assert yeswiki.escape(" - pas une liste\n - non plus") == (
-        "&#45; pas une liste\n&#45; non plus"
-    )
-    assert yeswiki.escape("100 % bio, 2 - 1") == "100 &#37; bio, 2 - 1"

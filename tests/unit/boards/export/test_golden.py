@@ -76,7 +76,7 @@ def test_votes_appear_only_when_passed() -> None:
     board = roadmap().snapshot()
     hidden = yeswiki.render(build_model(board, None, EXPORTED_AT))
     shown = yeswiki.render(build_model(board, ROADMAP_VOTES, EXPORTED_AT))
-    assert "vote" not in hidden and "**5 votes**" in shown and "23 votes" in shown
+    assert "vote" not in hidden and "<strong>5 votes</strong>" in shown and "23 votes" in shown
 
 
 def test_most_voted_first_then_reading_order() -> None:

@@ -111,10 +111,15 @@ export function openPublish(context: WikiContext, wiki: string): void {
       const shown = url
         ? h('a', { class: 'publish-dialog__link', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' }, text: url })
         : h('span', { class: 'publish-dialog__link', text: answer.value.url })
-      state.replaceChildren(h('div', { class: 'publish-dialog__result publish-dialog__result--ok', attrs: { role: 'status' } }, [
+      const result = h('div', { class: 'publish-dialog__result publish-dialog__result--ok', attrs: { role: 'status' } }, [
         bindText(h('p', { class: 'publish-dialog__headline' }), 'publish.done'),
         h('p', {}, [shown]),
-      ]))
+      ])
+      const warning = answer.value.warning?.message
+      if (typeof warning === 'string' && warning !== '') {
+        result.append(h('p', { class: 'publish-dialog__warning', text: t('publish.warning', { warning }) }))
+      }
+      state.replaceChildren(result)
       submit.remove()
       bindText(cancel, 'publish.close')
       cancel.focus()

@@ -12,7 +12,7 @@ const golden = (name: string): string =>
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../../tests/unit/boards/export/golden', name), 'utf8')
 
 const card = (text: string, color = '#FFF59D'): string =>
-  `{{section bgcolor="${color}" class="well well-sm" nocontainer="1"}}${text}{{end elem="section"}}`
+  `<div class="well well-sm ardoise-carte" style="background-color:${color};"><div class="ardoise-note" style="white-space:pre-wrap;">${text}</div></div>`
 
 function onlyPreviewElements(root: HTMLElement): void {
   for (const el of [root, ...root.querySelectorAll('*')]) {
@@ -21,30 +21,32 @@ function onlyPreviewElements(root: HTMLElement): void {
   }
 }
 
-describe('numeric character references', () => {
-  it('decodes decimal and hexadecimal references, and leaves anything else as it is', () => {
-    expect(decodeReferences('&#60;b&#62; &#x2A; &#38;lt; &amp; &#0; &#55296; &#99999999;')).toBe('<b> * &lt; &amp; &#0; &#55296; &#99999999;')
+const cardTexts = (root: HTMLElement): string[] => [...root.querySelectorAll('.wiki-preview__text')].map((c) => c.textContent ?? '')
+
+describe('references', () => {
+  it('decodes the four named ones and numeric ones, and leaves anything else as it is', () => {
+    expect(decodeReferences('&lt;b&gt; &amp;amp; &quot; &#x2A; &#38;lt; &eacute; &#0; &#55296; &#99999999;')).toBe('<b> &amp; " * &lt; &eacute; &#0; &#55296; &#99999999;')
   })
 })
 
 describe('the wiki preview', () => {
-  it('shows a grid board as a table: header, row labels in bold, coloured cards with votes and authors', () => {
+  it('shows a grid board as a table: header, row labels, coloured cards with votes and authors', () => {
     const root = renderWikiPreview(golden('roadmap-votes.txt'))
     onlyPreviewElements(root)
     expect(root.querySelector('h1')?.textContent).toBe('Feuille de route — Axe 2 : Coopérations entre collectivités')
     expect(root.querySelector('p > em')?.textContent).toContain('9 notes, 23 votes')
-    const rows = [...root.querySelectorAll('table tr')]
-    expect(rows).toHaveLength(3)
-    expect([...(rows[0] as HTMLElement).querySelectorAll('td')].map((td) => td.textContent)).toEqual(['', '1 mois', '6 mois', '1 an', '2 ans', 'Idéal'])
-    const second = [...(rows[2] as HTMLElement).querySelectorAll(':scope > td')]
-    expect(second).toHaveLength(6)
-    expect(second[0]?.querySelector('strong')?.textContent).toBe('Outils & ressources')
-    const budget = second[4]?.querySelector('.wiki-preview__card') as HTMLElement
-    expect(budget.firstChild?.textContent).toBe('Budget mutualisé > 50 k€ ** à confirmer **')
+    expect([...root.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['', '1 mois', '6 mois', '1 an', '2 ans', 'Idéal'])
+    const rows = [...root.querySelectorAll('tbody tr')]
+    expect(rows).toHaveLength(2)
+    expect(rows[1]?.querySelector('th')?.textContent).toBe('Outils & ressources')
+    const cells = [...(rows[1] as HTMLElement).querySelectorAll(':scope > td')]
+    expect(cells).toHaveLength(5)
+    const budget = cells[3]?.querySelector('.wiki-preview__card') as HTMLElement
+    expect(budget.querySelector('.wiki-preview__text')?.textContent).toBe('Budget mutualisé > 50 k€ ** à confirmer **')
     expect(budget.style.backgroundColor).not.toBe('')
     expect(budget.querySelector('strong')?.textContent).toBe('0 vote')
     expect(budget.querySelector('em')?.textContent).toBe('Hugo')
-    expect(second[3]?.textContent).toContain('Former 20 agents à la facilitation | design de services')
+    expect(cells[2]?.textContent).toContain('Former 20 agents à la facilitation | design de services')
     expect(root.querySelectorAll('.wiki-preview__card')).toHaveLength(9)
     // The notes outside the grid come after it, under their heading, in columns.
     expect(root.querySelector('h3')?.textContent).toBe('Autres notes')
@@ -57,61 +59,49 @@ describe('the wiki preview', () => {
     const columns = [...root.querySelectorAll('.wiki-preview__grid')[0]?.children ?? []]
     expect(columns.map((c) => c.querySelector('h3')?.textContent)).toEqual(['Keep', 'Drop', 'Try'])
     const tryCard = columns[2]?.querySelector('.wiki-preview__card') as HTMLElement
-    expect(tryCard.querySelectorAll('br')).toHaveLength(2)
-    expect(tryCard.textContent).toBe('Silent brainstormthen vote1 vote · Cy')
+    expect(tryCard.querySelector('.wiki-preview__text')?.textContent).toBe('Silent brainstorm\nthen vote')
+    expect(tryCard.textContent).toBe('Silent brainstorm\nthen vote1 vote · Cy')
   })
 
   it('shows hostile note texts, escaped by the exporter, as the very same characters', () => {
-    const texts = [
-      '&#60;img src&#61;x onerror&#61;alert(1)&#62;',
-      '&#34;&#34;&#60;script&#62;alert(1)&#60;&#47;script&#62;&#34;&#34;',
-      '&#123;&#123;button link&#61;&#34;x&#34;&#125;&#125; &#123;&#123; &#125;&#125;',
-      '&#91;&#91;http&#58;&#47;&#47;evil.example Clic&#93;&#93;',
-      'a &#124; b',
-      '&#61;&#61;Titre&#61;&#61;',
-    ]
-    const markup = ['======Atelier======', '[| ardoise-grille', '||**A**|**B**|', `|**Ligne**|${texts.map((t) => card(t)).join('')}|${card('x')}|`, '|]', '{{grid}}', '{{col size="12"}}', ...texts.map((t) => card(t)), '{{end elem="col"}}', '{{end elem="grid"}}'].join('\n')
-    const root = renderWikiPreview(markup)
+    const root = renderWikiPreview(golden('templates/ou-aller.txt'))
     onlyPreviewElements(root)
-    const shown = [...root.querySelectorAll('.wiki-preview__card')].map((c) => c.textContent)
-    const expected = ['<img src=x onerror=alert(1)>', '""<script>alert(1)</script>""', '{{button link="x"}} {{ }}', '[[http://evil.example Clic]]', 'a | b', '==Titre==']
-    expect(shown).toEqual([...expected, 'x', ...expected])
-    expect(root.querySelectorAll('table tr')[1]?.querySelectorAll(':scope > td')).toHaveLength(3)
+    expect(cardTexts(root)).toContain('**gras** ""<b>x</b>"" [[lien]] {{grid}} | == titre ==')
+    const escaped = ['&lt;img src=x onerror=alert(1)&gt;', '"<span>"</span>&lt;script&gt;alert(1)&lt;/script&gt;"<span>"</span>', '<span>{</span>{button link="x"}} {{ }}', '<span>[</span>|a|b|]', '  indented\n\nblank line before']
+    const root2 = renderWikiPreview(`""<div class="row ardoise-colonnes"><div class="col-sm-12 ardoise-zone">${escaped.map((t) => card(t)).join('\n')}</div></div>""`)
+    onlyPreviewElements(root2)
+    expect(cardTexts(root2)).toEqual(['<img src=x onerror=alert(1)>', '""<script>alert(1)</script>""', '{{button link="x"}} {{ }}', '[|a|b|]', '  indented\n\nblank line before'])
+    expect(root2.querySelectorAll('img, script, b, a')).toHaveLength(0)
   })
 
-  it('shows raw, unescaped markup it does not understand as text, creating nothing', () => {
+  it('shows markup it does not know as text, creating nothing, and keeps only a palette colour', () => {
     const hostile = [
       '<img src=x onerror=alert(1)>',
-      '""<b>raw</b>""',
-      '{{ }} {{button link="javascript:alert(1)"}}',
-      '[[ ]] [[http://evil.example]]',
-      '|a|b|',
-      '== x',
-      '{{col size="6"}}',
-      '{{end elem="grid"}}',
-      '{{section bgcolor="red;background:url(x)" class="x"}}<i>z</i>{{end elem="section"}}',
-      '&#60;&#0;&lt;',
+      '""<b>raw</b><script>alert(1)</script><a href="javascript:alert(1)">x</a>""',
+      '""<div class="ardoise-carte" style="background-color:red;background:url(x)"><i>z</i></div>""',
+      '""<div class="ardoise-carte" style="background-color:#123456;" onclick="alert(1)">c</div>""',
+      '""<table><tr><td>open',
     ]
     const root = renderWikiPreview(hostile.join('\n'))
     onlyPreviewElements(root)
     expect(root.querySelectorAll('img, script, a, b, i, iframe')).toHaveLength(0)
     expect(root.textContent).toContain('<img src=x onerror=alert(1)>')
-    expect(root.textContent).toContain('""<b>raw</b>""')
-    expect(root.textContent).toContain('{{button link="javascript:alert(1)"}}')
-    // Raw `//` is italics on the wiki too (the exporter writes it `&#47;&#47;`): no link either way.
-    expect(root.textContent).toContain('[[ ]] [[http:evil.example]]')
-    expect(root.textContent).toContain('|a|b|')
-    expect(root.textContent).toContain('{{col size="6"}}')
-    expect(root.textContent).toContain('<&#0;&lt;')
-    const odd = root.querySelector('.wiki-preview__card') as HTMLElement
-    expect(odd.textContent).toBe('<i>z</i>')
-    expect(odd.getAttribute('style') ?? '').toBe('')
+    expect(root.textContent).toContain('<b>raw</b><script>alert(1)</script><a href="javascript:alert(1)">x</a>')
+    const cards = [...root.querySelectorAll('.wiki-preview__card')] as HTMLElement[]
+    expect(cards[0]?.textContent).toBe('<i>z</i>')
+    expect(cards[0]?.getAttribute('style') ?? '').toBe('')
+    // Only the colour is taken from a tag; any other attribute is left behind.
+    expect(cards[1]?.textContent).toBe('c')
+    expect(cards[1]?.style.backgroundColor).toBe('#123456')
+    expect(root.textContent).toContain('""<table><tr><td>open')
   })
 
-  it('keeps an unclosed table or grid inside the preview', () => {
-    const root = renderWikiPreview('[| ardoise-grille\n||**A**|\n|**r**|x\n{{grid}}\n{{col size="6"}}\nfin')
+  it('keeps an unclosed table or column inside the preview', () => {
+    const root = renderWikiPreview('""<table><tbody><tr><td>x""\n""<div class="row ardoise-colonnes"><div class="col-sm-6 ardoise-zone">fin""\nlibre')
     onlyPreviewElements(root)
-    expect(root.textContent).toContain('A')
+    expect(root.textContent).toContain('x')
     expect(root.textContent).toContain('fin')
+    expect(root.lastElementChild?.tagName.toLowerCase()).toBe('p')
+    expect(root.lastElementChild?.textContent).toBe('libre')
   })
 })

@@ -1,166 +1,157 @@
-/** An approximate preview of the YesWiki markup the server exports (server/boards/export/yeswiki.py), drawn with DOM calls only. */
-// Headings, italic and bold, `{{grid}}{{col}}` columns, `[| … |]` tables and the coloured
-// `{{section}}` cards: honest rather than pixel-perfect, the same structure and texts as the page.
+/** A preview of the YesWiki page the server exports (server/boards/export/yeswiki.py), drawn with DOM calls only. */
+// The page is a few raw HTML blocks `""…""` (docs/exports.md): a title, a line with the date,
+// a table for a grid, Bootstrap columns for zones, coloured cards. The preview shows the same
+// structure and texts, honest rather than pixel-perfect.
 //
-// Safety: the markup is never given to the browser as HTML. Only the elements listed in
-// `PREVIEW_TAGS` are created, every text goes in as a text node, numeric character references
-// (`&#42;`) are decoded to characters and inserted as text, and the only attribute taken from the
-// markup is a card's colour, accepted only as `#rrggbb` and set through `element.style`.
-// Anything the preview does not recognise is shown as the text it is.
+// Safety: the markup is never given to the browser as HTML. A small reader of its own finds the
+// tags the exporter writes; only the elements listed in `PREVIEW_TAGS` are created, with the
+// preview's own classes; every text goes in as a text node (`&amp;`, `&lt;`, `&gt;`, `&quot;`
+// and numeric references decoded to characters); the only value taken from the markup is a
+// card's colour, accepted only as `background-color:#rrggbb` and set through `element.style`.
+// Anything the reader does not recognise is shown as the text it is.
 
 /** Every element the preview may create (the unit tests check that nothing else appears). */
-export const PREVIEW_TAGS = ['div', 'h1', 'h2', 'h3', 'h4', 'h5', 'p', 'strong', 'em', 'br', 'table', 'tbody', 'tr', 'td'] as const
+export const PREVIEW_TAGS = ['div', 'h1', 'h3', 'p', 'strong', 'em', 'table', 'thead', 'tbody', 'tr', 'th', 'td'] as const
 type Tag = (typeof PREVIEW_TAGS)[number]
 
-interface Card {
-  color: string | null
-  body: string
-}
+const RAW_BLOCK = /""([\s\S]*?)""/g
+// One tag as the exporter writes it: a name, then attributes in double quotes.
+const TAG = /<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"<>]*")*)\s*\/?>/y
+const ATTRIBUTE = /([a-z-]+)="([^"]*)"/g
+const COLOR = /^background-color:(#[0-9a-fA-F]{6});$/
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' }
 
-// Cards are cut out first (their text may span lines) and replaced by a marker made of NUL
-// characters, which the exporter never emits (it removes control characters from user text).
-const CARD = /\{\{section\b([^}]*)\}\}([\s\S]*?)\{\{end elem="section"\}\}/g
-const MARKER = /\u0000(\d+)\u0000/
-const HEADING = /^(={2,6})(.*?)(={2,6})\s*$/
-const COLUMN = /^\{\{col\b[^}]*\}\}$/
-const INLINE = /(\u0000\d+\u0000|\*\*|\/\/|\n)/
-const HEX = /^#[0-9a-fA-F]{6}$/
-
-/** `&#42;` and `&#x2A;` as the characters they stand for; anything else stays as it is. */
+/** `&lt;`, `&#42;` and `&#x2A;` as the characters they stand for; anything else stays as it is. */
 export function decodeReferences(text: string): string {
-  return text.replace(/&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));/g, (whole, dec?: string, hex?: string) => {
+  return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot));/g, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name !== undefined) return ENTITIES[name] ?? whole
     const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16)
     const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
     return valid ? String.fromCodePoint(code) : whole
   })
 }
 
+interface Shape {
+  tag: Tag
+  className?: string
+}
+
+/** What an element of the export becomes in the preview; null: its content only (a `span`). */
+function shapeOf(tag: string, classes: string[]): Shape | null | undefined {
+  const has = (name: string): boolean => classes.includes(name)
+  switch (tag) {
+    case 'span':
+      return null
+    case 'div':
+      if (has('ardoise-carte')) return { tag: 'div', className: 'wiki-preview__card' }
+      if (has('ardoise-note')) return { tag: 'div', className: 'wiki-preview__text' }
+      if (has('ardoise-meta')) return { tag: 'div', className: 'wiki-preview__meta' }
+      if (has('ardoise-colonnes')) return { tag: 'div', className: 'wiki-preview__grid' }
+      if (has('ardoise-zone')) return { tag: 'div', className: 'wiki-preview__col' }
+      return { tag: 'div' }
+    case 'table':
+      return { tag: 'table', className: 'wiki-preview__table' }
+    case 'h1':
+    case 'h3':
+    case 'p':
+    case 'em':
+    case 'strong':
+    case 'thead':
+    case 'tbody':
+    case 'tr':
+    case 'th':
+    case 'td':
+      return { tag }
+    default:
+      return undefined // not the exporter's: shown as text
+  }
+}
+
 export function renderWikiPreview(markup: string, doc: Document = document): HTMLElement {
-  const make = (tag: Tag, className?: string): HTMLElement => {
-    const el = doc.createElement(tag)
-    if (className) el.className = className
-    return el
+  const root = doc.createElement('div')
+  root.className = 'wiki-preview'
+  const source = markup.replace(/\r\n?/g, '\n')
+  let last = 0
+  for (const block of source.matchAll(RAW_BLOCK)) {
+    outside(source.slice(last, block.index))
+    inside(block[1] ?? '')
+    last = (block.index ?? 0) + block[0].length
   }
-  const text = (value: string): Text => doc.createTextNode(decodeReferences(value))
-
-  const cards: Card[] = []
-  const source = markup.replace(/\r\n?/g, '\n').replace(/\u0000/g, '').replace(CARD, (_whole, attrs: string, body: string) => {
-    const color = /\bbgcolor="([^"]*)"/.exec(attrs)?.[1] ?? ''
-    cards.push({ color: HEX.test(color) ? color : null, body })
-    return `\u0000${cards.length - 1}\u0000`
-  })
-
-  function card(index: number): HTMLElement {
-    const found = cards[index]
-    const el = make('div', 'wiki-preview__card')
-    if (!found) return el
-    if (found.color) el.style.backgroundColor = found.color
-    inline(el, found.body.replace(/^\n+|\n+$/g, ''))
-    return el
-  }
-
-  /** Bold, italic, line breaks and cards inside a block; unmatched markers stay open to its end. */
-  function inline(parent: HTMLElement, value: string): void {
-    const open: HTMLElement[] = [parent]
-    for (const part of value.split(INLINE)) {
-      if (!part) continue
-      const top = open[open.length - 1] as HTMLElement
-      const marker = MARKER.exec(part)
-      if (marker && part === marker[0]) {
-        parent.append(card(Number(marker[1])))
-        open.splice(1) // a card is a block: formatting does not carry over it
-      } else if (part === '**' || part === '//') {
-        const tag: Tag = part === '**' ? 'strong' : 'em'
-        if (open.length > 1 && top.tagName.toLowerCase() === tag) {
-          open.pop()
-        } else {
-          const el = make(tag)
-          top.append(el)
-          open.push(el)
-        }
-      } else if (part === '\n') {
-        top.append(make('br'))
-      } else {
-        top.append(text(part))
-      }
-    }
-  }
-
-  const root = make('div', 'wiki-preview')
-  const stack: Array<{ el: HTMLElement; kind: 'root' | 'grid' | 'col' }> = [{ el: root, kind: 'root' }]
-  const current = (): HTMLElement => (stack[stack.length - 1] as { el: HTMLElement }).el
-  const close = (kind: 'grid' | 'col'): boolean => {
-    const index = stack.map((s) => s.kind).lastIndexOf(kind)
-    if (index <= 0) return false
-    stack.splice(index)
-    return true
-  }
-
-  const lines = source.split('\n')
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] as string
-    const trimmed = line.trim()
-    if (trimmed === '') continue
-    if (trimmed === '{{grid}}') {
-      const el = make('div', 'wiki-preview__grid')
-      current().append(el)
-      stack.push({ el, kind: 'grid' })
-    } else if (COLUMN.test(trimmed) && stack[stack.length - 1]?.kind === 'grid') {
-      const el = make('div', 'wiki-preview__col')
-      current().append(el)
-      stack.push({ el, kind: 'col' })
-    } else if (trimmed === '{{end elem="col"}}' && close('col')) {
-      // closed
-    } else if (trimmed === '{{end elem="grid"}}' && close('grid')) {
-      // closed
-    } else if (trimmed.startsWith('[|')) {
-      const end = lines.findIndex((l, j) => j > i && l.trim() === '|]')
-      const stop = end === -1 ? lines.length : end
-      current().append(table(lines.slice(i + 1, stop)))
-      i = stop
-    } else if (HEADING.test(trimmed)) {
-      const [, opening = '==', content = ''] = HEADING.exec(trimmed) ?? []
-      const level = Math.min(5, 7 - opening.length)
-      const el = make(`h${level}` as Tag, 'wiki-preview__heading')
-      inline(el, content)
-      current().append(el)
-    } else if (MARKER.test(trimmed) && trimmed.replace(new RegExp(MARKER.source, 'g'), '') === '') {
-      inline(current(), trimmed) // a line of cards only
-    } else {
-      const el = make('p')
-      inline(el, line)
-      current().append(el)
-    }
-  }
-
-  /** `[| class` … `|]`: a row ends at the first line ending with `|`; cells are split on `|`. */
-  function table(rows: string[]): HTMLElement {
-    const el = make('table', 'wiki-preview__table')
-    const body = make('tbody')
-    el.append(body)
-    let pending = ''
-    for (const row of rows) {
-      pending = pending ? `${pending}\n${row}` : row
-      if (!row.trimEnd().endsWith('|')) continue
-      const tr = make('tr')
-      const cells = pending.trim().replace(/^\|/, '').replace(/\|$/, '').split('|')
-      for (const cell of cells) {
-        const td = make('td')
-        inline(td, cell)
-        tr.append(td)
-      }
-      body.append(tr)
-      pending = ''
-    }
-    if (pending) {
-      const tr = make('tr')
-      const td = make('td')
-      inline(td, pending)
-      tr.append(td)
-      body.append(tr)
-    }
-    return el
-  }
-
+  outside(source.slice(last))
   return root
+
+  /** Text between the blocks: none in an export, shown as it is when there is some. */
+  function outside(text: string): void {
+    if (text.trim() === '') return
+    const p = doc.createElement('p')
+    p.append(doc.createTextNode(text.trim()))
+    root.append(p)
+  }
+
+  /** One block: elements rebuilt, texts as text; a closing tag closes up to its element. */
+  function inside(html: string): void {
+    const open: Array<{ name: string; el: HTMLElement | null }> = [{ name: '', el: root }]
+    const parent = (): HTMLElement => {
+      for (let i = open.length - 1; i >= 0; i -= 1) {
+        const el = open[i]?.el
+        if (el) return el
+      }
+      return root
+    }
+    let text = ''
+    const flush = (): void => {
+      if (text) parent().append(doc.createTextNode(decodeReferences(text)))
+      text = ''
+    }
+    let at = 0
+    while (at < html.length) {
+      const lt = html.indexOf('<', at)
+      if (lt === -1) {
+        text += html.slice(at)
+        break
+      }
+      text += html.slice(at, lt)
+      TAG.lastIndex = lt
+      const tag = TAG.exec(html)
+      const shape = tag ? shapeOf(tag[2] ?? '', classesOf(tag[3] ?? '')) : undefined
+      if (!tag || shape === undefined) {
+        text += '<'
+        at = lt + 1
+        continue
+      }
+      at = TAG.lastIndex
+      const [, closing, name = ''] = tag
+      if (closing) {
+        const index = open.map((o) => o.name).lastIndexOf(name)
+        if (index > 0) {
+          flush()
+          open.splice(index)
+        }
+        continue
+      }
+      flush()
+      if (shape === null) {
+        open.push({ name, el: null })
+        continue
+      }
+      const el = doc.createElement(shape.tag)
+      if (shape.className) el.className = shape.className
+      const color = COLOR.exec(attribute(tag[3] ?? '', 'style'))
+      if (shape.className === 'wiki-preview__card' && color?.[1]) el.style.backgroundColor = color[1]
+      parent().append(el)
+      open.push({ name, el })
+    }
+    flush()
+  }
+}
+
+function attribute(attributes: string, name: string): string {
+  for (const [, key, value] of attributes.matchAll(ATTRIBUTE)) {
+    if (key === name) return value ?? ''
+  }
+  return ''
+}
+
+function classesOf(attributes: string): string[] {
+  return attribute(attributes, 'class').split(/\s+/).filter(Boolean)
 }
