@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol
 
+from server.boards.archive import Archive
 from server.boards.bus import Bus, BusMessage
 from server.boards.records import StoredBoard
 from server.boards.room import BoardRoom, Outbox, Persister
@@ -32,8 +33,10 @@ class RoomRegistry:
         limits: Limits,
         unload_delay_s: float,
         bus: Bus | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self._loader = loader
+        self._archive = archive
         self._bus = bus
         self._persister = persister
         self._outbox_factory = outbox_factory
@@ -105,6 +108,7 @@ class RoomRegistry:
                 private=stored.private,
                 votes=stored.votes,
                 bus=self._bus,
+                archive=self._archive,
             )
         except BaseException:
             if self._bus is not None:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from pycrdt import Doc, Map, Text, get_update
 
 from server.boards.admission import adds_nothing, integrate, overlaps
+from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
 from server.boards.plain import plain_map
@@ -120,6 +121,7 @@ class BoardRoom:
         private: dict[str, StoredDoc] | None = None,
         votes: dict[str, dict[str, int]] | None = None,
         bus: Bus | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self.board_id = board_id
         self._bus = bus
@@ -144,6 +146,8 @@ class BoardRoom:
         self.is_locked = False
         self.is_private_writing = False
         self._timer: asyncio.TimerHandle | None = None
+        # Deleted notes to the trash, versions to the history (none in the room's unit tests).
+        self._archivist = None if archive is None else RoomArchivist(board_id, archive, self.doc)
         self._refresh_meta(initial=True)
 
     # ---- membership -------------------------------------------------------------------------
@@ -255,6 +259,11 @@ class BoardRoom:
             raise ArdoiseError(
                 ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
             )
+        deleted = (
+            []
+            if self._archivist is None
+            else self._archivist.before_integrate(doc_key, update, meta, writer)
+        )
         integrate(state, update, meta, trust_meta=not overlaps_known)
         self._relay(doc_key, doc_name, update, writer)
         self._publish(BusMessage(BusKind.UPDATE, doc_key=doc_key, data=update))
@@ -269,6 +278,8 @@ class BoardRoom:
             stored.add_done_callback(partial(self._on_stored, doc_key, len(update)))
         if doc_name is DocName.LAYOUT:
             self._refresh_meta()
+        if self._archivist is not None:
+            stored = self._archivist.after_apply(doc_key, writer, deleted, stored)
         return stored
 
     def _relay(self, doc_key: str, doc_name: DocName, update: bytes, writer: Member | None) -> None:
@@ -451,6 +462,13 @@ class BoardRoom:
             change(draft)
         return self._apply(doc_key, doc_name, draft.get_update(before), None)
 
+    def keep_version(self, reason: str, made_by: str) -> asyncio.Future[int] | None:
+        """Keep both shared documents as they are now in the history (before a restore or an
+        import); the future of its storage, None where nothing is archived."""
+        if self._archivist is None:
+            return None
+        return self._archivist.keep_version(reason, made_by)
+
     # ---- facilitation: meta changes ---------------------------------------------------------
 
     def _refresh_meta(self, initial: bool = False, is_origin: bool = True) -> None:
@@ -574,4 +592,6 @@ class BoardRoom:
     def close(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        if self._archivist is not None:
+            self._archivist.close()
         self._outbox.close()

@@ -21,6 +21,7 @@ from server.boards.export.labels import format_date
 from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
+from server.boards.history import BEFORE_IMPORT
 from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
 from server.boards.room import BoardRoom
@@ -173,6 +174,10 @@ async def post_csv_import(request: Request) -> JSONResponse:
         except csv_import.CsvFileError as exc:
             raise _refused(request, exc) from exc
         notes = placed_notes(board, found)
+        # The board as it was is kept in its history first (docs/protocol.md section 2.9).
+        kept = room.keep_version(BEFORE_IMPORT, "")
+        if kept is not None:
+            await kept
         await add_notes(room, notes)
     in_zones = sum(1 for item in found if item.zone is not None)
     return JSONResponse(

@@ -28,6 +28,7 @@
 //   disconnect {goodbye=true}       leave (goodbye: first tell the others our presence is gone)
 //   addNote {id, text, x, y, color} create a note (acknowledged; offline: merged on reconnection)
 //   appendText {id, text}           type at the end of a note's text
+//   deleteNotes {ids}               delete these notes in one change (no ids: every note)
 //   setTitle {title}                change `meta.title` in the layout document
 //   presence {state}                set our presence (awareness) state, e.g. {name: "Camille"}
 //   resync {doc}                    drop a document and sync a new copy (done after a refusal)
@@ -343,6 +344,13 @@ class BoardClient {
     })
   }
 
+  deleteNotes ({ ids }) {
+    const notes = this.docs.notes.getMap('notes')
+    return this.edit('notes', () => {
+      for (const id of ids ?? [...notes.keys()]) notes.delete(id)
+    })
+  }
+
   setTitle ({ title }) {
     return this.edit('layout', () => this.docs.layout.getMap('meta').set('title', title))
   }
@@ -443,6 +451,8 @@ async function run (client, step) {
       return { ack: await client.addNote(step) }
     case 'appendText':
       return { ack: await client.appendText(step) }
+    case 'deleteNotes':
+      return { ack: await client.deleteNotes(step) }
     case 'setTitle':
       return { ack: await client.setTitle(step) }
     case 'presence':

@@ -1,0 +1,155 @@
+"""What a room keeps of what changes: deleted notes for the trash, earlier versions for the
+history. Storage is injected (`Archive`); `RoomArchivist` decides what to keep and when."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pycrdt import Doc
+
+from server.boards.history import AUTO, BEFORE_DELETE, SESSION_END, NewVersion
+from server.boards.trash import DeletedNote, Deleter, capture, notes_deleted_by
+from server.boards.update_meta import UpdateMeta
+from server.protocol import SHARED_DOCS, DocName
+
+if TYPE_CHECKING:
+    from server.boards.room import Member
+
+# One change that deletes this many notes or more (a whole board cleared) is preceded by a
+# version of the board as it was, so that the facilitator can bring it all back at once...
+MASS_DELETE_NOTES = 10
+# ...at most once a minute per board: deleting a few notes again and again costs no version each.
+MASS_DELETE_GAP_S = 60.0
+# Names listed as who made an automatic version, at most.
+_MAX_EDITOR_NAMES = 8
+_SHARED_KEYS = frozenset(doc_name.value for doc_name in SHARED_DOCS)
+
+
+class Archive(Protocol):
+    """Where deleted notes and versions are stored (the database, in the server)."""
+
+    # A board that changes gets a version at least this often (seconds).
+    history_interval_s: float
+
+    def keep_deleted(self, board_id: str, notes: Sequence[DeletedNote]) -> asyncio.Future[None]:
+        """Resolves once stored, or once given up (logged): never raises."""
+
+    def keep_version(self, board_id: str, version: NewVersion) -> asyncio.Future[int]:
+        """Resolves to the version's id once stored."""
+
+
+def _now_ms() -> float:
+    return time.time() * 1000
+
+
+class RoomArchivist:
+    """One room's keeper: sees each accepted change of the shared documents before and after."""
+
+    def __init__(
+        self, board_id: str, archive: Archive, docs: Callable[[DocName], Doc[Any]]
+    ) -> None:
+        self._board_id = board_id
+        self._archive = archive
+        self._docs = docs
+        self._last_version_at = time.monotonic()
+        self._last_before_delete = -MASS_DELETE_GAP_S
+        self._changed_since_version = False
+        self._editors: dict[str, None] = {}  # names, in order of first edit
+        self._timer: asyncio.TimerHandle | None = None
+
+    def before_integrate(
+        self, doc_key: str, update: bytes, meta: UpdateMeta, writer: Member | None
+    ) -> list[DeletedNote]:
+        """The notes this update deletes, read while they are still there."""
+        if doc_key != DocName.NOTES.value:
+            return []
+        notes = self._docs(DocName.NOTES)
+        deleted_ids = notes_deleted_by(notes, update, meta)
+        if not deleted_ids:
+            return []
+        deleter = (
+            Deleter.server()
+            if writer is None
+            else Deleter(writer.participant_id, writer.name, writer.role.value)
+        )
+        captured = capture(notes, self._docs(DocName.LAYOUT), deleted_ids, deleter, _now_ms())
+        now = time.monotonic()
+        if len(deleted_ids) >= MASS_DELETE_NOTES and now - self._last_before_delete >= (
+            MASS_DELETE_GAP_S
+        ):
+            self._last_before_delete = now
+            self.keep_version(BEFORE_DELETE, deleter.name)
+        return captured
+
+    def after_apply(
+        self,
+        doc_key: str,
+        writer: Member | None,
+        deleted: list[DeletedNote],
+        stored: asyncio.Future[int],
+    ) -> asyncio.Future[int]:
+        """Note the change for the next version; the future of the update's storage, which
+        also waits for its deleted notes to be in the trash."""
+        if doc_key in _SHARED_KEYS:
+            self._changed(writer)
+        if not deleted:
+            return stored
+        return _both(stored, self._archive.keep_deleted(self._board_id, deleted))
+
+    def keep_version(self, reason: str, made_by: str | None = None) -> asyncio.Future[int]:
+        """Keep both documents as they are now; the future resolves to the version's id."""
+        if made_by is None:
+            made_by = ", ".join(list(self._editors)[:_MAX_EDITOR_NAMES])
+        version = NewVersion.of(
+            self._docs(DocName.LAYOUT), self._docs(DocName.NOTES), reason, made_by, _now_ms()
+        )
+        self._changed_since_version = False
+        self._editors.clear()
+        self._last_version_at = time.monotonic()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        return self._archive.keep_version(self._board_id, version)
+
+    def close(self) -> None:
+        """The room unloads: what changed since the last version is kept as one."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._changed_since_version:
+            self.keep_version(SESSION_END)
+
+    def _changed(self, writer: Member | None) -> None:
+        self._changed_since_version = True
+        if writer is not None and writer.name and len(self._editors) < _MAX_EDITOR_NAMES:
+            self._editors[writer.name] = None
+        if self._timer is None:
+            due = self._last_version_at + self._archive.history_interval_s - time.monotonic()
+            self._timer = asyncio.get_running_loop().call_later(max(0.0, due), self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if self._changed_since_version:
+            self.keep_version(AUTO)
+
+
+def _both(stored: asyncio.Future[int], kept: asyncio.Future[None]) -> asyncio.Future[int]:
+    """A future settled as `stored` is, once `kept` is done too."""
+    both: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def settle(_: asyncio.Future[Any]) -> None:
+        if not (stored.done() and kept.done()) or both.done():
+            return
+        if stored.cancelled():
+            both.cancel()
+        elif (error := stored.exception()) is not None:
+            both.set_exception(error)
+        else:
+            both.set_result(stored.result())
+
+    stored.add_done_callback(settle)
+    kept.add_done_callback(settle)
+    return both
