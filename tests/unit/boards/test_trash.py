@@ -1,0 +1,141 @@
+"""Deleted notes on their own: which notes an update deletes, what the trash keeps of a note,
+who may see it, and a note written back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycrdt import Doc, Map, Text
+
+from server.boards.trash import (
+    MAX_OTHER_KEYS_JSON,
+    MAX_TEXT_CHARS,
+    Deleter,
+    capture,
+    kept_values,
+    may_see,
+    notes_deleted_by,
+    write_back,
+)
+from server.boards.update_meta import parse_update
+from server.protocol import Role
+
+
+def board() -> tuple[Doc[Any], Doc[Any]]:
+    layout: Doc[Any] = Doc()
+    layout.get("zones", type=Map)["z1"] = Map({"title": "Idées", "rect": [0, 0, 500, 500]})
+    notes: Doc[Any] = Doc()
+    with notes.transaction():
+        root = notes.get("notes", type=Map)
+        for i in range(3):
+            root[f"n{i}"] = Map(
+                {
+                    "text": Text(f"idée {i}"),
+                    "rect": [10.0 + 600 * i, 10.0, 160.0, 100.0],
+                    "color": "yellow",
+                    "author": "Alice",
+                    "authorId": "alice-id",
+                    "createdAt": 1795341600000.0,
+                    "z": float(i),
+                }
+            )
+    return layout, notes
+
+
+def change(doc: Doc[Any], edit: Any) -> bytes:
+    """An update made on a copy of `doc`, as a client would send it."""
+    client: Doc[Any] = Doc()
+    client.apply_update(doc.get_update())
+    before = client.get_state()
+    with client.transaction():
+        edit(client.get("notes", type=Map))
+    return client.get_update(before)
+
+
+def deleted_by(doc: Doc[Any], update: bytes) -> list[str]:
+    return notes_deleted_by(doc, update, parse_update(update))
+
+
+def test_deletes_are_found_and_moves_or_edits_are_not() -> None:
+    _, notes = board()
+
+    def move(root: Map[Any]) -> None:
+        root["n0"]["rect"] = [1.0, 1.0, 160.0, 100.0]
+
+    def erase(root: Map[Any]) -> None:
+        text = root["n0"]["text"]
+        del text[0:2]
+
+    assert deleted_by(notes, change(notes, move)) == []
+    assert deleted_by(notes, change(notes, erase)) == []
+    assert deleted_by(notes, change(notes, lambda root: root.pop("n1"))) == ["n1"]
+    assert deleted_by(notes, change(notes, lambda root: root.clear())) == ["n0", "n1", "n2"]
+    # Trying it changed nothing.
+    assert sorted(notes.get("notes", type=Map).keys()) == ["n0", "n1", "n2"]
+
+
+def test_an_update_that_cannot_apply_deletes_nothing() -> None:
+    _, notes = board()
+    update = change(notes, lambda root: root.pop("n1"))
+    # What the parser read of it says it deletes; the bytes themselves do not apply.
+    broken = update[:-1] + b"\xff"
+    assert notes_deleted_by(notes, broken, parse_update(update)) == []
+
+
+def test_a_captured_note_keeps_its_values_its_zone_and_who_deleted_it() -> None:
+    layout, notes = board()
+    by = Deleter("bob-id", "Bob", "participant")
+    first, second = capture(notes, layout, ["n0", "n1"], by, 1234.0)
+    assert first.note_id == "n0" and first.deleted_by == by and first.deleted_at_ms == 1234.0
+    assert first.note == {
+        "text": "idée 0",
+        "rect": [10.0, 10.0, 160.0, 100.0],
+        "color": "yellow",
+        "author": "Alice",
+        "authorId": "alice-id",
+        "createdAt": 1795341600000.0,
+        "z": 0.0,
+        "zone": "z1",
+    }
+    assert second.note["zone"] is None  # outside every zone
+    assert first.author_id == "alice-id"
+
+
+def test_what_the_trash_keeps_is_bounded() -> None:
+    kept = kept_values(
+        {
+            "text": "x" * (MAX_TEXT_CHARS + 10),
+            "rect": [0, 0, "wide", 1],
+            "color": 3,
+            "z": float("inf"),
+            "mood": "content",
+            "huge": "y" * MAX_OTHER_KEYS_JSON,
+            "nested": {"a": [1, 2, {"b": None}]},
+        }
+    )
+    assert len(kept["text"]) == MAX_TEXT_CHARS
+    assert "rect" not in kept and "color" not in kept and "z" not in kept
+    assert kept["mood"] == "content" and kept["nested"] == {"a": [1, 2, {"b": None}]}
+    assert "huge" not in kept
+
+
+def test_only_the_facilitator_and_the_author_see_a_deleted_note() -> None:
+    assert may_see(Role.FACILITATOR, None, "alice-id")
+    assert may_see(Role.PARTICIPANT, "alice-id", "alice-id")
+    assert not may_see(Role.PARTICIPANT, "bob-id", "alice-id")
+    assert not may_see(Role.PARTICIPANT, "", "")  # a note without author is the facilitator's
+    assert not may_see(Role.PARTICIPANT, None, "alice-id")
+    assert not may_see(Role.OBSERVER, "alice-id", "alice-id")
+
+
+def test_a_note_written_back_is_the_note_it_was() -> None:
+    layout, notes = board()
+    [deleted] = capture(notes, layout, ["n2"], Deleter.server(), 0.0)
+    original = notes.get("notes", type=Map)["n2"].to_py()
+    with notes.transaction():
+        del notes.get("notes", type=Map)["n2"]
+    with notes.transaction():
+        write_back(notes, "n2", deleted.note)
+    back = notes.get("notes", type=Map)["n2"]
+    assert isinstance(back["text"], Text)
+    assert back.to_py() == original  # no derived zone written into the note
