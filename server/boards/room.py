@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,6 +109,14 @@ _ELSEWHERE = "elsewhere"
 
 def _now_ms() -> float:
     return time.time() * 1000
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_NAME_CHARS = 80
+
+
+def _display_name(raw: str) -> str:
+    return _CONTROL_CHARS.sub("", raw).strip()[:_MAX_NAME_CHARS]
 
 
 class BoardRoom:
@@ -435,6 +444,10 @@ class BoardRoom:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence names another participant")
             if value.get("role", member.role.value) != member.role.value:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence claims another role")
+            # A name given after connecting (the web client asks once the board is open) is
+            # the one the trash and the history show for this person's changes.
+            if isinstance(name := value.get("name"), str) and (shown := _display_name(name)):
+                member.name = shown
         added, removed = self._presence.record(member.sid, entries)
         member.presence_ids = (member.presence_ids | added) - removed
         self._publish(BusMessage(BusKind.PRESENCE, data=payload))

@@ -17,6 +17,7 @@ import { Presence } from '../sync/presence'
 import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
+import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
 export interface LayoutChange {
@@ -76,6 +77,8 @@ export class BoardSession extends Emitter<SessionEvents> {
   readonly votes = new VoteState()
   readonly share: ShareLinksSource
   readonly commands = new NoteCommands(this)
+  /** The trash and the history, called as this person. */
+  readonly recovery = new Recovery(this)
   name = storage.displayName()
   role: RoleValue | null = null
   limits: Limits = DEFAULT_LIMITS
