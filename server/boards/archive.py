@@ -59,6 +59,7 @@ class RoomArchivist:
         self._changed_since_version = False
         self._editors: dict[str, None] = {}  # names, in order of first edit
         self._timer: asyncio.TimerHandle | None = None
+        self._last: asyncio.Future[int] | None = None  # the version kept at close
 
     def before_integrate(
         self, doc_key: str, update: bytes, meta: UpdateMeta, writer: Member | None
@@ -120,7 +121,12 @@ class RoomArchivist:
             self._timer.cancel()
             self._timer = None
         if self._changed_since_version:
-            self.keep_version(SESSION_END)
+            self._last = self.keep_version(SESSION_END)
+
+    async def closed(self) -> None:
+        """Once the version `close` kept is stored (or could not be: logged by the archive)."""
+        if self._last is not None:
+            await asyncio.wait([self._last])
 
     def _changed(self, writer: Member | None) -> None:
         self._changed_since_version = True

@@ -144,6 +144,8 @@ class RoomRegistry:
             room.close()
             if self._bus is not None:
                 await self._bus.unsubscribe(room.board_id)
+            # Its last version is written from the documents' bytes: memory is handed back after.
+            await room.archived()
             log.debug("unloaded board %s", room.board_id)
             # Once this coroutine has let go of the room: its documents are freed by then.
             asyncio.get_running_loop().call_soon(self._return_memory)

@@ -111,6 +111,10 @@ def _now_ms() -> float:
     return time.time() * 1000
 
 
+def _shared_doc(states: dict[str, DocState], doc_name: DocName) -> Doc[Any]:
+    return states[doc_name.value].doc
+
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_NAME_CHARS = 80
 
@@ -155,8 +159,14 @@ class BoardRoom:
         self.is_locked = False
         self.is_private_writing = False
         self._timer: asyncio.TimerHandle | None = None
-        # Deleted notes to the trash, versions to the history (none in the room's unit tests).
-        self._archivist = None if archive is None else RoomArchivist(board_id, archive, self.doc)
+        # Deleted notes to the trash, versions to the history (nothing archived without one).
+        # Given the documents, not the room: no reference cycle, so an unloaded room's memory is
+        # freed at once rather than at the next full collection.
+        self._archivist = (
+            None
+            if archive is None
+            else RoomArchivist(board_id, archive, partial(_shared_doc, self._states))
+        )
         self._refresh_meta(initial=True)
 
     # ---- membership -------------------------------------------------------------------------
@@ -601,6 +611,11 @@ class BoardRoom:
         self._relay(doc_key, doc_name, update, None)
         if doc_name is DocName.LAYOUT:
             self._refresh_meta(is_origin=False)
+
+    async def archived(self) -> None:
+        """Wait for what `close` handed the archive (the last version) to be stored or given up."""
+        if self._archivist is not None:
+            await self._archivist.closed()
 
     def close(self) -> None:
         if self._timer is not None:

@@ -4,6 +4,8 @@ room's seam: deleted notes before the deleting update is acknowledged, versions 
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -130,3 +132,21 @@ async def test_a_change_deleting_many_notes_is_preceded_by_a_version_of_the_boar
     archive.store_all()
     persister.commit_all()
     room.close()
+
+
+async def test_a_closed_room_is_freed_at_once_not_at_the_next_collection() -> None:
+    # Regression: the archivist held the room (for its documents), a reference cycle: an
+    # unloaded board's memory waited for a full collection, which gc.freeze makes rare.
+    archive = MemoryArchive(history_interval_s=0.01)
+    room, persister = make_room(archive)
+    room.apply(DocName.NOTES, note_update(Doc(), "n1"), PARTICIPANT)
+    persister.commit_all()
+    room.close()
+    await room.archived()
+    gone = weakref.ref(room)
+    gc.disable()  # only reference counting may free it, as in the server
+    try:
+        del room
+        assert gone() is None
+    finally:
+        gc.enable()
