@@ -93,8 +93,10 @@ async def get_export(request: Request) -> Response:
     export_format = FORMATS.get(request.path_params["format"])
     if export_format is None:
         raise ArdoiseError(ErrorCode.NOT_FOUND, f"unknown format; one of {', '.join(FORMATS)}")
-    record, _ = await inputs.authorized_board(request)
-    source = await _export_source(request, record)
+    record, role = await inputs.authorized_board(request)
+    # A backup (JSON) made by the facilitator keeps the deleted notes too (docs/exports.md).
+    with_trash = export_format is json_format.FORMAT and role is Role.FACILITATOR
+    source = await _export_source(request, record, with_trash)
     body = await asyncio.to_thread(export_format.render, source)
     return Response(
         body,
@@ -108,13 +110,18 @@ async def get_export(request: Request) -> Response:
     )
 
 
-async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
+async def _export_source(
+    request: Request, record: BoardRecord, with_trash: bool = False
+) -> ExportSource:
     """The board as exported now. The documents are live, so they are read on the event loop;
     the model is built from plain values, and the rendering runs in a thread."""
-    async with inputs.services(request).registry.borrowed(record.id) as room:
+    services = inputs.services(request)
+    entries = await services.archive.trash.entries(record.id) if with_trash else []
+    async with services.registry.borrowed(record.id) as room:
         board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
         votes = _shown_votes(room)
-    return ExportSource.of(board, votes, datetime.now(UTC))
+    trash = tuple(entry.deleted for entry in reversed(entries))
+    return ExportSource.of(board, votes, datetime.now(UTC), trash)
 
 
 async def post_import(request: Request) -> JSONResponse:
@@ -133,6 +140,9 @@ async def post_import(request: Request) -> JSONResponse:
     limits = services.settings.limits
     try:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
+        trash = json_format.load_trash(
+            data, services.archive.trash.max_entries, limits.max_note_chars
+        )
     except json_format.BoardFileError as exc:
         raise _refused(request, exc) from exc
     if not fits_in_board(list(board.notes), limits.max_board_bytes):
@@ -146,6 +156,8 @@ async def post_import(request: Request) -> JSONResponse:
     # one line.
     title = clean_line(board.title) or "Ardoise"
     created = await restore_board(services.store, services.registry, template, title, board)
+    if trash:
+        await services.archive.trash.add(created.record.id, trash)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 
 

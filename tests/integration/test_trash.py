@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from pycrdt import Doc, Map
 
@@ -287,3 +288,56 @@ async def test_a_note_deleted_by_a_stock_yjs_client_is_restored_to_it_live(
     back = await zoe.next("waitNote")
     assert back["notes"]["a1"]["text"] == "à garder"
     await zoe.finish()
+
+
+async def test_the_facilitators_backup_keeps_the_trash_and_a_restored_board_gets_it_back(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    url = server.url
+    board = create_board(url)
+    facilitator = await join_board(url, clients, board, "facilitator", {"name": "Fac"})
+    alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
+    await add_own_note(alice, "gone", "retirée puis sauvegardée", x=40, y=50)
+    assert await facilitator.add_note("kept", "toujours là") == OK
+    assert await facilitator.write("notes", delete_notes("gone")) == OK
+
+    async with httpx.AsyncClient(timeout=10) as http:
+        exported = await http.get(
+            f"{url}/api/boards/{board['id']}/export/json",
+            headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        )
+        assert exported.status_code == 200, exported.text
+        backup = exported.json()
+        [deleted] = backup["trash"]
+        assert deleted["noteId"] == "gone"
+        assert deleted["note"]["text"] == "retirée puis sauvegardée"
+        assert deleted["deletedBy"] == {"name": "Fac", "role": "facilitator"}
+        # Anyone else's export of the board leaves the trash out.
+        for role in ("participant", "observer"):
+            other = await http.get(
+                f"{url}/api/boards/{board['id']}/export/json",
+                headers={"Authorization": f"Bearer {board['tokens'][role]}"},
+            )
+            assert "trash" not in other.json() and "retirée" not in other.text
+
+        restored = await http.post(f"{url}/api/boards/import", json=backup)
+        assert restored.status_code == 201, restored.text
+        copy = restored.json()
+        # A trash that is not one is refused like any broken file, and no board is made.
+        for broken in ({"trash": "x"}, {"trash": [{"noteId": "a b"}]}, {"trash": [[]]}):
+            answer = await http.post(f"{url}/api/boards/import", json={**backup, **broken})
+            assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid")
+        too_long = {"noteId": "n", "note": {"text": "x" * 2001}}
+        answer = await http.post(f"{url}/api/boards/import", json={**backup, "trash": [too_long]})
+        assert answer.status_code == 422
+
+    token = copy["tokens"]["facilitator"]
+    [entry] = await trash_entries(url, copy["id"], token)
+    assert entry["noteId"] == "gone" and entry["note"]["rect"] == [40, 50, 160, 100]
+    answer = await restore_note(url, copy["id"], entry["id"], token)
+    assert answer.status_code == 200, answer.text
+    reader = await join_board(url, clients, copy, "observer")
+    assert {n["text"] for n in reader.notes().values()} == {
+        "toujours là",
+        "retirée puis sauvegardée",
+    }
