@@ -102,6 +102,10 @@ class Limits:
     presence_burst: int = 60
     # One presence state (cursor, name, colour, selection) is small.
     max_presence_bytes: int = 8 * 1024
+    # Bytes of document updates stored per client address per minute, all its connections and
+    # boards together: one person cannot fill boards as fast as the disk takes them, while a room
+    # typing behind one shared address stays far below.
+    write_bytes_per_address_per_minute: int = 32 * 1024 * 1024
 
     def as_welcome(self) -> dict[str, int | float]:
         return {
@@ -208,6 +212,12 @@ class Settings:
                 env, "ARDOISE_WRITES_PER_SECOND", default_limits.writes_per_second
             ),
             write_burst=_int(env, "ARDOISE_WRITE_BURST", default_limits.write_burst, 1),
+            write_bytes_per_address_per_minute=_int(
+                env,
+                "ARDOISE_WRITE_BYTES_PER_ADDRESS_PER_MINUTE",
+                default_limits.write_bytes_per_address_per_minute,
+                1024,
+            ),
         )
         return cls(
             host=env.get("ARDOISE_HOST") or defaults.host,

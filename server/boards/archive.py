@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pycrdt import Doc
 
 from server.boards.history import AUTO, BEFORE_DELETE, SESSION_END, NewVersion
-from server.boards.trash import DeletedNote, Deleter, capture, notes_deleted_by
-from server.boards.update_meta import UpdateMeta
+from server.boards.trash import DeletedNote, Deleter, capture
 from server.protocol import SHARED_DOCS, DocName
 
 if TYPE_CHECKING:
@@ -62,21 +61,20 @@ class RoomArchivist:
         self._last: asyncio.Future[int] | None = None  # the version kept at close
 
     def before_integrate(
-        self, doc_key: str, update: bytes, meta: UpdateMeta, writer: Member | None
+        self, doc_key: str, deleted_ids: Collection[str], writer: Member | None
     ) -> list[DeletedNote]:
-        """The notes this update deletes, read while they are still there."""
-        if doc_key != DocName.NOTES.value:
+        """The notes an update deletes (its NoteChanges), read while they are still there."""
+        if doc_key != DocName.NOTES.value or not deleted_ids:
             return []
         notes = self._docs(DocName.NOTES)
-        deleted_ids = notes_deleted_by(notes, update, meta)
-        if not deleted_ids:
-            return []
         deleter = (
             Deleter.server()
             if writer is None
             else Deleter(writer.participant_id, writer.name, writer.role.value)
         )
-        captured = capture(notes, self._docs(DocName.LAYOUT), deleted_ids, deleter, _now_ms())
+        captured = capture(
+            notes, self._docs(DocName.LAYOUT), sorted(deleted_ids), deleter, _now_ms()
+        )
         now = time.monotonic()
         if len(deleted_ids) >= MASS_DELETE_NOTES and now - self._last_before_delete >= (
             MASS_DELETE_GAP_S

@@ -8,6 +8,7 @@ from typing import Any
 
 from pycrdt import Doc
 
+from server.boards.note_tree import NoteTree
 from server.boards.records import StoredDoc
 from server.boards.update_meta import decode_state_vector
 
@@ -31,13 +32,17 @@ class DocState:
     submitted_count: int = 0
     submitted_bytes: int = 0
     is_compacting: bool = False
+    # Where each item sits, for the documents holding notes (None for the layout).
+    tree: NoteTree | None = None
 
     @classmethod
-    def empty(cls) -> DocState:
-        return cls(Doc(), {}, 0, 0)
+    def empty(cls, holds_notes: bool) -> DocState:
+        return cls(Doc(), {}, 0, 0, tree=NoteTree() if holds_notes else None)
 
     @classmethod
-    def load(cls, board_id: str, doc_key: str, stored: StoredDoc) -> DocState:
+    def load(
+        cls, board_id: str, doc_key: str, stored: StoredDoc, tree: NoteTree | None
+    ) -> DocState:
         doc: Doc[Any] = Doc()
         size = 0
         for data in ([stored.snapshot] if stored.snapshot else []) + stored.updates:
@@ -53,6 +58,7 @@ class DocState:
             stored_bytes=size,
             logged_since_snapshot=len(stored.updates),
             own_ids=list(stored.ids),
+            tree=tree,
         )
 
     def submitted(self, size: int) -> None:

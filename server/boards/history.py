@@ -11,10 +11,11 @@ from pycrdt import Array, Doc, Map, Text
 
 from server.boards.plain import MAX_DEPTH, plain
 
-# The layout keys a restore leaves as they are: they steer the session under way (who may write,
-# the timer, the vote, private writing, follow me), not what the board says. Restoring an old
-# lock or a timer that ended long ago would change the workshop, not bring anything back.
-SESSION_META_KEYS = frozenset({"locked", "privateWriting", "follow", "voting"})
+# The layout keys a restore leaves as they are: they steer the session under way (who may write
+# and change what, the timer, the vote, private writing, follow me), not what the board says.
+# Restoring an old lock or a timer that ended long ago would change the workshop, not bring
+# anything back.
+SESSION_META_KEYS = frozenset({"locked", "editOthersNotes", "privateWriting", "follow", "voting"})
 SESSION_ROOTS = frozenset({"timer"})
 # The roots a version restore makes equal; other roots (a client's own) are left alone.
 LAYOUT_ROOTS = ("meta", "zones")

@@ -11,7 +11,7 @@ from typing import Protocol
 from server.boards.archive import Archive
 from server.boards.bus import Bus, BusMessage
 from server.boards.records import StoredBoard
-from server.boards.room import BoardRoom, Outbox, Persister
+from server.boards.room import BoardRoom, Outbox, Persister, board_note_trees
 from server.memory import return_freed_memory
 from server.settings import Limits
 
@@ -99,6 +99,7 @@ class RoomRegistry:
             await self._bus.subscribe(board_id, deliver)
         try:
             stored = await self._loader.load_board(board_id)
+            trees = await asyncio.to_thread(board_note_trees, stored)
             room = BoardRoom(
                 board_id,
                 stored.shared,
@@ -108,6 +109,7 @@ class RoomRegistry:
                 private=stored.private,
                 votes=stored.votes,
                 bus=self._bus,
+                trees=trees,
                 archive=self._archive,
             )
         except BaseException:

@@ -21,9 +21,13 @@ from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
+from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
+from server.boards.note_tree import NoteTree
+from server.boards.notes_view import DocNotes
 from server.boards.plain import plain_map
 from server.boards.presence import PresenceTable, encode_presence, parse_presence
-from server.boards.records import PendingVote, StoredDoc, private_doc_key
+from server.boards.records import PendingVote, StoredBoard, StoredDoc, private_doc_key
+from server.boards.update_items import read_items
 from server.boards.update_meta import (
     MalformedUpdate,
     decode_state_vector,
@@ -123,6 +127,29 @@ def _display_name(raw: str) -> str:
     return _CONTROL_CHARS.sub("", raw).strip()[:_MAX_NAME_CHARS]
 
 
+def _doc_deletes(doc: Doc[Any]) -> dict[int, list[tuple[int, int]]]:
+    """The document's own delete set, as (start, end) ranges."""
+    deletes = parse_update(doc.get_update(doc.get_state())).deletes
+    return {c: [(clock, clock + n) for clock, n in ranges] for c, ranges in deletes.items()}
+
+
+def note_trees(shared: dict[str, StoredDoc], private: dict[str, StoredDoc]) -> dict[str, NoteTree]:
+    """Where the items of a board's notes documents sit, read from what is stored.
+
+    Pure Python over the stored bytes: the registry runs it in a thread, beside the event loop.
+    """
+    stored = {DocName.NOTES.value: shared[DocName.NOTES.value]}
+    stored.update({private_doc_key(pid): doc for pid, doc in private.items()})
+    return {
+        doc_key: NoteTree.from_updates(([doc.snapshot] if doc.snapshot else []) + doc.updates)
+        for doc_key, doc in stored.items()
+    }
+
+
+def board_note_trees(stored: StoredBoard) -> dict[str, NoteTree]:
+    return note_trees(stored.shared, stored.private)
+
+
 class BoardRoom:
     def __init__(
         self,
@@ -134,22 +161,31 @@ class BoardRoom:
         private: dict[str, StoredDoc] | None = None,
         votes: dict[str, dict[str, int]] | None = None,
         bus: Bus | None = None,
+        trees: dict[str, NoteTree] | None = None,
         archive: Archive | None = None,
     ) -> None:
         self.board_id = board_id
         self._bus = bus
         self.limits = limits
+        self.note_limits = NoteLimits(
+            max_notes=limits.max_notes, max_note_chars=limits.max_note_chars
+        )
+        trees = trees if trees is not None else note_trees(shared, private or {})
         self.members: dict[str, Member] = {}
         self._outbox = outbox
         self._persister = persister
         # Every live document, by doc key.
         self._states: dict[str, DocState] = {
-            doc_name.value: DocState.load(board_id, doc_name.value, shared[doc_name.value])
+            doc_name.value: DocState.load(
+                board_id, doc_name.value, shared[doc_name.value], trees.get(doc_name.value)
+            )
             for doc_name in SHARED_DOCS
         }
         for participant_id, stored_private in (private or {}).items():
             doc_key = private_doc_key(participant_id)
-            self._states[doc_key] = DocState.load(board_id, doc_key, stored_private)
+            self._states[doc_key] = DocState.load(
+                board_id, doc_key, stored_private, trees.get(doc_key)
+            )
         self._presence = PresenceTable()
         self._in_flight = 0
         self._flushed = asyncio.Event()
@@ -158,6 +194,7 @@ class BoardRoom:
         self.voting = VotingSettings()
         self.is_locked = False
         self.is_private_writing = False
+        self.participants_change_any_note = False
         self._timer: asyncio.TimerHandle | None = None
         # Deleted notes to the trash, versions to the history (nothing archived without one).
         # Given the documents, not the room: no reference cycle, so an unloaded room's memory is
@@ -209,7 +246,7 @@ class BoardRoom:
     def _state(self, doc_key: str) -> DocState:
         state = self._states.get(doc_key)
         if state is None:
-            state = self._states[doc_key] = DocState.empty()
+            state = self._states[doc_key] = DocState.empty(holds_notes=True)
         return state
 
     def answer_step1(self, member: Member, doc_name: DocName, state_vector: bytes) -> None:
@@ -278,12 +315,15 @@ class BoardRoom:
             raise ArdoiseError(
                 ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
             )
+        changes = self._judge(state, doc_name, update, writer)
         deleted = (
             []
-            if self._archivist is None
-            else self._archivist.before_integrate(doc_key, update, meta, writer)
+            if self._archivist is None or changes is None
+            else self._archivist.before_integrate(doc_key, changes.deleted, writer)
         )
         integrate(state, update, meta, trust_meta=not overlaps_known)
+        if changes is not None and state.tree is not None:
+            state.tree.record(changes.placed)
         self._relay(doc_key, doc_name, update, writer)
         self._publish(BusMessage(BusKind.UPDATE, doc_key=doc_key, data=update))
         state.submitted(len(update))
@@ -300,6 +340,35 @@ class BoardRoom:
         if self._archivist is not None:
             stored = self._archivist.after_apply(doc_key, writer, deleted, stored)
         return stored
+
+    def _judge(
+        self, state: DocState, doc_name: DocName, update: bytes, writer: Member | None
+    ) -> NoteChanges | None:
+        """What the update does to the notes, refused (ArdoiseError) when the writer may not."""
+        if state.tree is None:
+            return None
+        try:
+            items = read_items(update)
+        except MalformedUpdate as exc:
+            raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
+        return judge(
+            state.tree,
+            items,
+            DocNotes(state.doc),
+            self._note_writer(doc_name, writer),
+            self.note_limits,
+            partial(_doc_deletes, state.doc),
+        )
+
+    def _note_writer(self, doc_name: DocName, writer: Member | None) -> Writer | None:
+        if writer is None:
+            return None
+        may_change_any = (
+            doc_name is DocName.PRIVATE
+            or writer.role is Role.FACILITATOR
+            or self.participants_change_any_note
+        )
+        return Writer(writer.participant_id, may_change_any)
 
     def _relay(self, doc_key: str, doc_name: DocName, update: bytes, writer: Member | None) -> None:
         exclude = writer.sid if writer else None
@@ -503,6 +572,7 @@ class BoardRoom:
         layout = self._states[DocName.LAYOUT.value].doc
         meta = plain_map(layout.get("meta", type=Map))
         self.is_locked = meta.get("locked") is True
+        self.participants_change_any_note = meta.get("editOthersNotes") is True
         voting = VotingSettings.from_meta(meta.get("voting"))
         if voting != self.voting:
             self.voting = voting
@@ -599,12 +669,21 @@ class BoardRoom:
                 "board %s %s: out-of-order update from elsewhere (%s)", self.board_id, doc_key, gap
             )
         try:
+            changes = self._judge(state, DocName.NOTES, update, None)
+        except ArdoiseError:
+            changes = None  # the tree is rebuilt from the document below
+        try:
             integrate(state, update, meta, trust_meta=gap is None and not overlaps(state, meta))
         except ArdoiseError:
             log.error(
                 "board %s %s: an update from elsewhere does not apply", self.board_id, doc_key
             )
             return
+        if state.tree is not None:
+            if changes is not None:
+                state.tree.record(changes.placed)
+            else:
+                state.tree = NoteTree.from_updates([state.doc.get_update()])
         state.applied_from_elsewhere(len(update))
         shared = doc_key in (d.value for d in SHARED_DOCS)
         doc_name = DocName(doc_key) if shared else DocName.PRIVATE

@@ -1,5 +1,5 @@
-"""Deleted notes: which notes an update removes, what the trash keeps of each, who may see and
-restore it, and writing it back (docs/board-schema.md, Trash)."""
+"""Deleted notes: what the trash keeps of each, who may see and restore it, and writing it back
+(docs/board-schema.md, Trash). Which notes an update deletes is the room's NoteChanges."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pycrdt import Doc, Map, Text
 
 from server.boards.board_snapshot import Zone, as_rect, read_zones, zone_of
 from server.boards.plain import plain
-from server.boards.update_meta import UpdateMeta
 from server.protocol import Role
 
 # What a trash entry keeps of a note's text: several times what clients allow (maxNoteChars),
@@ -64,32 +63,6 @@ class TrashEntry:
 
     id: int
     deleted: DeletedNote
-
-
-def notes_deleted_by(doc: Doc[Any], update: bytes, meta: UpdateMeta) -> list[str]:
-    """The ids of the notes that `update` removes from the document's root `notes` map.
-
-    Only an update that deletes something can remove one, and the content of a removed note is
-    gone once the update is in, so the update is first tried on a copy of the document. (A
-    stand-in until the room has each update's analysis of the notes it changes; the copy costs
-    about as much as a server edit's.)
-    """
-    if not meta.deletes:
-        return []
-    before = set(doc.get("notes", type=Map).keys())
-    if not before:
-        return []
-    draft: Doc[Any] = Doc()
-    try:
-        draft.apply_update(doc.get_update())
-        draft.apply_update(update)
-    except (ValueError, RuntimeError):
-        return []  # the update is refused when it is applied for real
-    except BaseException as exc:
-        if type(exc).__name__ != "PanicException":
-            raise
-        return []
-    return sorted(before - set(draft.get("notes", type=Map).keys()))
 
 
 def capture(

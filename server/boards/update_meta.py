@@ -314,3 +314,8 @@ def missing_dependency(meta: UpdateMeta, state: dict[int, int]) -> str | None:
             if (end := clock + length) > have:
                 return f"a delete reaches client {client} clock {end - 1} but the board has {have}"
     return None
+
+
+# The readers above, for update_items (which reads the same encoding in more detail).
+read_uint = _uint
+skip_content = _content

@@ -30,7 +30,7 @@ from server.protocol import (
     SyncType,
     decode_frame,
 )
-from server.ratelimit import KeyedLimiter, TokenBucket
+from server.ratelimit import KeyedByteBudget, KeyedLimiter, TokenBucket
 from server.realtime.delivery import Delivery
 from server.realtime.identities import BoardGoneForIdentity, Identities, TooManyIdentities
 from server.realtime.socket_server import Reply, SocketServer
@@ -57,6 +57,8 @@ class Connection:
     eio_sid: str
     board_id: str
     member: Member
+    # The client's address, which per-address budgets are kept by.
+    address: str
     # The credential issued to this connection (a new identity), sent once in `welcome`.
     credential: str | None
     writes: TokenBucket
@@ -130,6 +132,7 @@ class Realtime:
         self._registry = registry
         self._limits = limits
         self._connect_limiter = KeyedLimiter(connects_per_minute)
+        self._write_bytes = KeyedByteBudget(limits.write_bytes_per_address_per_minute)
         self._connections: dict[str, Connection] = {}
         # Greetings and writes waiting for their board: kept until done (asyncio holds weak refs).
         self._waiting: set[asyncio.Task[None]] = set()
@@ -202,6 +205,7 @@ class Realtime:
             eio_sid=eio_sid,
             board_id=board_id,
             member=member,
+            address=client_address(environ),
             credential=identity.credential,
             writes=TokenBucket(self._limits.writes_per_second, self._limits.write_burst),
             presence=TokenBucket(self._limits.presence_per_second, self._limits.presence_burst),
@@ -390,4 +394,11 @@ class Realtime:
         if sync_type is SyncType.STEP1:
             room.answer_step1(conn.member, doc_name, payload)
             return None
-        return room.apply(doc_name, payload, conn.member)
+        if not self._write_bytes.has_room(conn.address, len(payload)):
+            raise ArdoiseError(
+                ErrorCode.RATE_LIMITED, "too much written from this address; wait a minute"
+            )
+        stored = room.apply(doc_name, payload, conn.member)
+        if stored is not None:
+            self._write_bytes.spend(conn.address, len(payload))
+        return stored

@@ -267,7 +267,10 @@ def test_the_projector_shows_the_timer_large_and_revealed_counts(
     camille.page.get_by_role("button", name="Démarrer").click()
     enter(projector, link(board, "observer"), None)
     expect(projector.page.locator(".timer")).to_be_visible()
-    expect(projector.page.locator(".timer__time")).to_have_text("10:00", timeout=3_000)
+    # Running: by the time the projector shows it, a busy machine may have let seconds pass.
+    expect(projector.page.locator(".timer__time")).to_have_text(
+        re.compile(r"^(10:00|9:[3-5]\d)$"), timeout=3_000
+    )
     expect(projector.page.locator(".note__vote-count")).to_have_count(0)
     expect(projector.page.locator(".note__vote-button")).to_have_count(0)
     camille.page.get_by_role("button", name="Révéler les résultats").click()

@@ -72,7 +72,9 @@ def test_the_list_view_reads_zone_by_zone_and_works_with_the_keyboard(
     camille, dominique = person(), person()
     enter(camille, link(board, "participant"), "Camille")
     enter(dominique, link(board, "participant"), "Dominique")
-    create_note_at(camille, 150, 450, "Au soleil")
+    # Dominique's own note: she edits it from the list view below (participants change their own
+    # notes only, by default).
+    create_note_at(dominique, 150, 450, "Au soleil")
     create_note_at(camille, 1120, 450, "Sous l'orage")
     page = dominique.page
     page.get_by_role("button", name="Liste").click()

@@ -86,6 +86,8 @@ async def test_edits_the_server_lost_come_back_from_a_participant_who_holds_them
     server = own_server()
     board = create_board(server.url)
     alice = await join(server.url, clients, board)
+    assert alice.welcome is not None
+    credential = alice.welcome["credential"]  # kept by her browser: she is the same person after
     assert await alice.add_note("kept", "gardée") == {"ok": True}
     mark = await last_log_row(server.database_url, board["id"])
     for i in range(5):
@@ -98,7 +100,9 @@ async def test_edits_the_server_lost_come_back_from_a_participant_who_holds_them
 
     alice.fresh_sio()
     alice.url = server.url  # the restarted server listens on a new port
-    await alice.connect(board["id"], board["tokens"]["participant"], {"id": "c1", "name": "x"})
+    await alice.connect(
+        board["id"], board["tokens"]["participant"], {"credential": credential, "name": "x"}
+    )
     expected = {"gardée", *(f"perdue {i}" for i in range(5))}
     assert alice.note_texts() == expected
     await eventually(lambda: all(ack.done() for ack in alice.step2_acks), what="step 2 acks")
@@ -125,7 +129,7 @@ async def test_compaction_replaces_the_log_and_loses_nothing(
     server = own_server(ARDOISE_COMPACT_AFTER_UPDATES="10")
     board = create_board(server.url)
     alice = await join(server.url, clients, board)
-    bob = await join(server.url, clients, board)
+    bob = await join(server.url, clients, board, "facilitator")  # may change Alice's notes
     for i in range(25):
         await alice.add_note(f"a{i}", f"A{i}")
         # The ack says stored; the relay to Bob may come a moment later (merged relays).

@@ -80,7 +80,7 @@ async def test_the_facilitator_restores_an_earlier_version_live_and_the_present_
     assert first["by"] == "Fac" and first["createdAt"] > 0 and first["bytes"] > 0
 
     assert await alice.add_note("n2", "après", authorId=alice.participant_id) == OK
-    assert await alice.write("notes", set_text("n1", "avant, modifié")) == OK
+    assert await facilitator.write("notes", set_text("n1", "avant, modifié")) == OK
     assert await facilitator.write("layout", set_meta("title", "Titre 2")) == OK
     assert await facilitator.write("layout", add_zone("z2", "Actions")) == OK
     assert await facilitator.write("layout", set_meta("locked", True)) == OK

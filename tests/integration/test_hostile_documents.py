@@ -17,12 +17,13 @@ DEPTH = 1000
 FORMATS = ("yeswiki", "markdown", "csv", "json", "pdf", "png")
 
 
-def nested_note(note_id: str, text: str, depth: int = DEPTH):
+def nested_note(note_id: str, text: str, author_id: str | None, depth: int = DEPTH):
     """A note whose map holds `depth` maps one inside the other, in one update."""
 
     def edit(doc: Any) -> None:
         note = Map()
         doc.get("notes", type=Map)[note_id] = note
+        note["authorId"] = author_id
         note["text"] = Text(text)
         note["rect"] = [0, 0, 100, 80]
         note["color"] = "yellow"
@@ -49,15 +50,52 @@ def board_texts(url: str, board: dict[str, Any]) -> set[str]:
     return {note["text"] for note in response.json()["notes"]}
 
 
-async def test_a_deeply_nested_note_leaves_the_board_readable_and_exportable(
+def nested_zone(zone_id: str, depth: int = DEPTH):
+    """A zone whose map holds `depth` maps one inside the other (the layout is not judged item by
+    item: only facilitators write it)."""
+
+    def edit(doc: Any) -> None:
+        zone = Map()
+        doc.get("zones", type=Map)[zone_id] = zone
+        zone["title"] = "Au fond"
+        zone["rect"] = [0, 0, 400, 300]
+        inner = zone
+        for _ in range(depth):
+            child = Map()
+            inner["child"] = child
+            inner = child
+
+    return edit
+
+
+def refused(ack: Any, code: str) -> None:
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
+
+
+async def test_a_deeply_nested_note_is_refused_and_the_board_stays_whole(
     server: ServerProcess, clients: list[YClient]
 ) -> None:
-    # Regression: such a note made GET /api/boards/{id} and every export answer 500.
+    # Regression: such a note was stored, then GET /api/boards/{id} and every export answered 500.
     board = create_board(server.url)
     attacker = await join_board(server.url, clients, board, "participant")
-    assert await attacker.write("notes", nested_note("deep", "tout au fond")) == {"ok": True}
+    refused(
+        await attacker.write("notes", nested_note("deep", "tout au fond", attacker.me)), "invalid"
+    )
+    await attacker.resync("notes")
     assert await attacker.add_note("plain", "une idée simple") == {"ok": True}
-    assert board_texts(server.url, board) == {"tout au fond", "une idée simple"}
+    assert board_texts(server.url, board) == {"une idée simple"}
+
+
+async def test_deep_values_the_server_does_not_judge_leave_the_board_readable_and_exportable(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """What a facilitator writes in the layout (and boards stored before the limits) is read
+    without recursion: the board still reads and exports."""
+    board = create_board(server.url)
+    facilitator = await join_board(server.url, clients, board, "facilitator")
+    assert await facilitator.write("layout", nested_zone("deep")) == {"ok": True}
+    assert await facilitator.add_note("plain", "une idée simple") == {"ok": True}
+    assert board_texts(server.url, board) == {"une idée simple"}
     headers = {"Authorization": f"Bearer {board['tokens']['participant']}"}
     for export_format in FORMATS:
         response = httpx.get(
@@ -81,7 +119,12 @@ async def test_a_deeply_nested_private_note_does_not_stop_the_end_of_private_wri
     await alice.sync_private()
     assert await facilitator.write("layout", set_private_writing(True)) == {"ok": True}
     await eventually(lambda: alice.meta().get("privateWriting") is True)
-    ack = await alice.write("private", nested_note("deep", "pensée profonde"))
-    assert ack == {"ok": True}
+    refused(
+        await alice.write("private", nested_note("deep", "pensée profonde", alice.me)), "invalid"
+    )
+    await alice.resync("private")
+    assert await alice.write(
+        "private", nested_note("kept", "pensée simple", alice.me, depth=2)
+    ) == {"ok": True}
     assert await facilitator.write("layout", set_private_writing(False)) == {"ok": True}
-    assert "pensée profonde" in board_texts(server.url, board)
+    assert board_texts(server.url, board) == {"pensée simple"}

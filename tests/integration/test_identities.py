@@ -31,10 +31,16 @@ def voting(budget: int = 3, secret: bool = True):
     )
 
 
-def private_note(note_id: str, text: str):
+def private_note(note_id: str, text: str, author_id: str | None):
     def edit(doc: Any) -> None:
         doc.get("notes", type=Map)[note_id] = Map(
-            {"text": Text(text), "rect": [0, 0, 100, 80], "color": "blue", "author": "Alice"}
+            {
+                "text": Text(text),
+                "rect": [0, 0, 100, 80],
+                "color": "blue",
+                "author": "Alice",
+                "authorId": author_id,
+            }
         )
 
     return edit
@@ -64,7 +70,7 @@ async def victim_board(url: str, clients: list[YClient]) -> tuple[dict, YClient,
     alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
     await eventually(lambda: alice.meta().get("privateWriting") is True)
     await alice.sync_private()
-    assert await alice.write("private", private_note("s1", SECRET)) == {"ok": True}
+    assert await alice.write("private", private_note("s1", SECRET, alice.me)) == {"ok": True}
     assert (await alice.vote("n0"))["ok"] and (await alice.vote("n0"))["ok"]
     state = {"participantId": alice.participant_id, "name": "Alice", "role": "participant"}
     assert await alice.send_presence(77, 1, state) == {"ok": True}

@@ -132,7 +132,7 @@ async def test_private_notes_revealed_from_the_other_process(
         from pycrdt import Text
 
         doc.get("notes", type=Map)["p1"] = Map(
-            {"text": Text("secret d'Alice"), "rect": [0, 0, 9, 9]}
+            {"text": Text("secret d'Alice"), "rect": [0, 0, 9, 9], "authorId": alice.me}
         )
 
     assert await alice.write("private", note) == {"ok": True}

@@ -184,7 +184,10 @@ async def test_malformed_frames_are_refused(server: ServerProcess, clients: list
     client = await join(server.url, clients, board, "facilitator")
     witness = await join(server.url, clients, board, "participant")
     before, frames = await settled(server.url, board, witness)
-    good = client.change("notes", lambda d: d.get("notes", type=Map).__setitem__("n", "v"))
+    good = client.change(
+        "notes",
+        lambda d: d.get("notes", type=Map).__setitem__("n", Map({"authorId": client.me})),
+    )
     frame = encode_update(good)
     bad_frames = [
         b"",  # nothing

@@ -588,7 +588,9 @@ async def test_js_client_claiming_anothers_id_gets_none_of_their_data(
     await alice.sync_private()
 
     def secret_note(doc: Any) -> None:
-        doc.get("notes", type=Map)["s1"] = Map({"text": Text("secret d'Alice"), "author": "A"})
+        doc.get("notes", type=Map)["s1"] = Map(
+            {"text": Text("secret d'Alice"), "author": "A", "authorId": alice.me}
+        )
 
     assert await alice.write("private", secret_note) == OK
     assert (await alice.vote("n0"))["ok"] is True
@@ -662,3 +664,49 @@ async def test_js_client_reconnecting_with_its_credential_is_the_same_person(
     assert (await js.next("vote"))["ack"] == {"ok": True, "remaining": 3}
     await js.finish()
     await eventually(lambda: facilitator.last_votes().get("tallies") == {})
+
+
+async def test_js_participant_cannot_move_delete_or_clear_others_notes(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    """A stock Yjs client with the participant link, against everyone else's notes (the board's
+    default: participants change only their own). Each attempt is refused and changes nothing;
+    its own notes stay its to change."""
+    board = create_board(server.url)
+    alice = await join_python(server, clients, board, name="Alice")
+    assert await alice.add_note("a1", "idée d'Alice") == OK
+    assert await alice.add_note("a2", "autre idée") == OK
+    before = alice.notes()
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            {"do": "moveNote", "id": "a1", "x": 900, "y": 900},
+            {"do": "resync", "doc": "notes"},
+            {"do": "deleteNote", "id": "a1"},
+            {"do": "resync", "doc": "notes"},
+            {"do": "clearNotes"},
+            {"do": "resync", "doc": "notes"},
+            {"do": "appendText", "id": "a2", "text": " (piraté)"},
+            {"do": "resync", "doc": "notes"},
+            {"do": "addNote", "id": "mine", "text": "la mienne"},
+            {"do": "moveNote", "id": "mine", "x": 300, "y": 200},
+            {"do": "deleteNote", "id": "mine"},
+            {"do": "notes"},
+        ],
+    )
+    assert_synced(await js.next("connect"), "participant")
+    for attempt in ("moveNote", "deleteNote", "clearNotes", "appendText"):
+        assert refused((await js.next(attempt))["ack"], "forbidden"), attempt
+        assert (await js.next("resync"))["ack"] == OK
+    assert (await js.next("addNote"))["ack"] == OK
+    assert (await js.next("moveNote"))["ack"] == OK
+    assert (await js.next("deleteNote"))["ack"] == OK
+    seen = (await js.next("notes"))["notes"]
+    assert {note_id: note["text"] for note_id, note in seen.items()} == {
+        "a1": "idée d'Alice",
+        "a2": "autre idée",
+    }
+    await js.finish()
+    late = await join_python(server, clients, board)
+    assert late.notes() == before

@@ -61,6 +61,18 @@ async def test_two_participants_converge(server: ServerProcess, clients: list[YC
         text = doc.get("notes", type=Map)["a1"]["text"]
         text += " !"
 
+    # By default a participant changes only their own notes: refused, and Alice's note unchanged.
+    refused = await bob.write("notes", type_in_a1)
+    assert refused["ok"] is False and refused["error"]["code"] == "forbidden"
+    await bob.resync("notes")
+    assert bob.notes()["a1"]["text"] == alice.notes()["a1"]["text"] == "idée d'Alice"
+    # Once the facilitator lets everyone change every note, Bob's edit goes through.
+    anna = await join(server, clients, board, "facilitator", name="Anna")
+    allow = await anna.write(
+        "layout", lambda d: d.get("meta", type=Map).__setitem__("editOthersNotes", True)
+    )
+    assert allow == {"ok": True}
+    await eventually(lambda: bob.meta().get("editOthersNotes") is True)
     assert await bob.write("notes", type_in_a1) == {"ok": True}
     await eventually(lambda: alice.notes()["a1"]["text"] == "idée d'Alice !")
 
@@ -104,7 +116,8 @@ async def test_offline_edits_merge_on_reconnect(
     alice.change(
         "notes",
         lambda doc: doc.get("notes", type=Map).__setitem__(
-            "offline", Map({"text": Text("écrit hors ligne"), "rect": [0, 0, 1, 1]})
+            "offline",
+            Map({"text": Text("écrit hors ligne"), "rect": [0, 0, 1, 1], "authorId": alice.me}),
         ),
     )
     alice.change("notes", lambda doc: doc.get("notes", type=Map)["shared"]["text"].__iadd__(" A"))
@@ -256,13 +269,18 @@ async def test_writes_sent_right_after_connecting_are_applied_in_order(
     CONNECT and 30 writes leave in one go, by hand on a WebSocket. The writes wait, in order,
     each building on the one before, and each is acknowledged."""
     board = create_board(server.url)
+    # The author was here before: their browser kept the credential the server gave them.
+    earlier = await join(server, clients, board, name="Ana")
+    assert earlier.welcome is not None and earlier.me is not None
+    me, credential = earlier.me, earlier.welcome["credential"]
+    await earlier.disconnect()
     author = YClient(server.url)
 
     def append_word(i: int) -> Callable[[Doc], None]:
         def edit(doc: Doc) -> None:
             notes = doc.get("notes", type=Map)
             if i == 0:
-                notes["n"] = Map({"text": Text("0"), "rect": [1, 1, 160, 100]})
+                notes["n"] = Map({"text": Text("0"), "rect": [1, 1, 160, 100], "authorId": me})
             else:
                 text = notes["n"]["text"]
                 text += f" {i}"
@@ -273,7 +291,11 @@ async def test_writes_sent_right_after_connecting_are_applied_in_order(
     address = server.url.removeprefix("http://")
     async with websockets.connect(f"ws://{address}/socket.io/?EIO=4&transport=websocket") as ws:
         assert str(await ws.recv()).startswith("0{")  # Engine.IO open
-        auth = {"board": board["id"], "token": board["tokens"]["participant"]}
+        auth = {
+            "board": board["id"],
+            "token": board["tokens"]["participant"],
+            "participant": {"credential": credential, "name": "Ana"},
+        }
         await ws.send("40" + json.dumps(auth))
         for ack_id, frame in enumerate(frames):
             # A binary event: its text part, then the attachment.

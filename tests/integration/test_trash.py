@@ -34,6 +34,15 @@ def clear_board(doc: Doc) -> None:
     doc.get("notes", type=Map).clear()
 
 
+async def let_participants_change_every_note(facilitator: YClient) -> None:
+    """The board setting under which one participant may delete another's note."""
+
+    def edit(doc: Doc) -> None:
+        doc.get("meta", type=Map)["editOthersNotes"] = True
+
+    assert await facilitator.write("layout", edit) == OK
+
+
 def credential(client: YClient) -> str:
     assert client.welcome is not None
     return str(client.welcome["credential"])
@@ -54,6 +63,7 @@ async def test_a_note_deleted_by_a_colleague_goes_to_the_trash_and_its_author_br
     facilitator = await join_board(url, clients, board, "facilitator", {"name": "Fac"})
     alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
     bob = await join_board(url, clients, board, "participant", {"name": "Bob"})
+    await let_participants_change_every_note(facilitator)
     await add_own_note(alice, "a1", "l'idée d'Alice", x=50, y=60, color="green")
     await eventually(lambda: "a1" in bob.notes())
 
@@ -105,6 +115,7 @@ async def test_a_whole_board_cleared_in_one_update_is_all_in_the_trash_and_in_a_
     facilitator = await join_board(url, clients, board, "facilitator", {"name": "Fac"})
     alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
     bob = await join_board(url, clients, board, "participant", {"name": "Bob"})
+    await let_participants_change_every_note(facilitator)
     for i in range(12):
         assert await facilitator.add_note(f"f{i}", f"note {i}", x=10 + 200 * i) == OK
     await add_own_note(alice, "a1", "première")
@@ -257,6 +268,8 @@ async def test_a_note_deleted_by_a_stock_yjs_client_is_restored_to_it_live(
 ) -> None:
     url = server.url
     board = create_board(url)
+    facilitator = await join_board(url, clients, board, "facilitator", {"name": "Fac"})
+    await let_participants_change_every_note(facilitator)
     alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
     await add_own_note(alice, "a1", "à garder")
     zoe = await stock(
@@ -268,14 +281,14 @@ async def test_a_note_deleted_by_a_stock_yjs_client_is_restored_to_it_live(
         [
             {"do": "connect"},
             {"do": "waitNote", "text": "à garder"},
-            {"do": "deleteNotes", "ids": ["a1"]},
+            {"do": "deleteNote", "id": "a1"},
             {"do": "wait"},
             {"do": "waitNote", "text": "à garder"},
         ],
     )
     await zoe.next("connect")
     await zoe.next("waitNote")
-    assert (await zoe.next("deleteNotes"))["ack"] == OK
+    assert (await zoe.next("deleteNote"))["ack"] == OK
     [entry] = await trash_entries(
         url, board["id"], board["tokens"]["participant"], credential(alice)
     )

@@ -60,6 +60,10 @@ class YClient:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.docs: dict[str, Doc] = {doc_name: Doc() for doc_name in ALL_DOCS}
         self.welcome: dict[str, Any] | None = None
+        # Who the server said we are, kept across disconnections as the web client keeps it:
+        # a reconnection presents the credential (docs/protocol.md section 3).
+        self.me: str | None = None
+        self._credential: tuple[str, str] | None = None  # (board id, credential)
         self.frames: list[tuple[str, bytes]] = []  # every 'y' frame received, for inspection
         self.events: list[tuple[str, Any]] = []  # every other event
         self.synced: set[str] = set()
@@ -88,6 +92,10 @@ class YClient:
     ) -> YClient:
         auth: dict[str, Any] = {"board": board, "token": token}
         if participant is not None:
+            if "credential" not in participant and self._credential is not None:
+                known_board, credential = self._credential
+                if known_board == board:
+                    participant = {**participant, "credential": credential}
             auth["participant"] = participant
         await self.connect_raw(auth, transport)
         await eventually(lambda: self.welcome is not None, what="welcome")
@@ -194,7 +202,7 @@ class YClient:
                     "text": Text(text),
                     "rect": [x, y, 160, 100],
                     "color": "yellow",
-                    "authorId": "p",
+                    "authorId": self.me,
                     "author": "Camille",
                     "createdAt": 1,
                     "z": 1,
@@ -203,6 +211,21 @@ class YClient:
             )
 
         return await self.write("notes", edit)
+
+    async def resync(self, doc_name: str) -> None:
+        """What the web client does after a refusal: drop the local copy, sync it afresh."""
+        doc = self.docs[doc_name] = Doc()
+        self._pending[doc_name] = []
+
+        def on_change(event: Any) -> None:
+            if not self._remote:
+                self._pending[doc_name].append(event.update)
+
+        self._subscriptions.append(doc.observe(on_change))
+        self.synced.discard(doc_name)
+        ack = await self.call(doc_name, encode_step1(doc.get_state()))
+        assert ack == {"ok": True}, ack
+        await eventually(lambda: doc_name in self.synced, what=f"{doc_name} step 2")
 
     async def send_presence(self, client_id: int, clock: int, state: dict[str, Any] | None) -> Any:
         entry = PresenceEntry(client_id, clock, json.dumps(state))
@@ -232,6 +255,9 @@ class YClient:
 
     async def _on_welcome(self, data: dict[str, Any]) -> None:
         self.welcome = data
+        self.me = str(data["participantId"])
+        if "credential" in data:
+            self._credential = (str(data["boardId"]), str(data["credential"]))
 
     async def _on_connect_error(self, data: Any) -> None:
         self._connect_error = data

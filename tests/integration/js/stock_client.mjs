@@ -28,7 +28,9 @@
 //   disconnect {goodbye=true}       leave (goodbye: first tell the others our presence is gone)
 //   addNote {id, text, x, y, color} create a note (acknowledged; offline: merged on reconnection)
 //   appendText {id, text}           type at the end of a note's text
-//   deleteNotes {ids}               delete these notes in one change (no ids: every note)
+//   moveNote {id, x, y}             overwrite a note's `rect`
+//   deleteNote {id}                 delete a note
+//   clearNotes                      delete every note, in one update
 //   setTitle {title}                change `meta.title` in the layout document
 //   presence {state}                set our presence (awareness) state, e.g. {name: "Camille"}
 //   resync {doc}                    drop a document and sync a new copy (done after a refusal)
@@ -85,6 +87,7 @@ class BoardClient {
     this.presenceState = null
     this.awareness = this.newAwareness(this.docs.notes)
     this.welcome = null
+    this.participantId = null
     this.clockOffset = 0 // server time minus local time, from welcome.serverTime
     this.events = [] // other events received (board_error, votes, ...), for the curious
     this.lastWrite = null // the acknowledgement of the last update sent
@@ -155,6 +158,8 @@ class BoardClient {
   /** Section 4, "Handshake, per document, right after welcome" (again after each reconnection). */
   async onWelcome (welcome) {
     this.welcome = welcome
+    // Who we are, kept while offline: notes written then carry it (docs/board-schema.md).
+    this.participantId = welcome.participantId
     if (welcome.credential) {
       // A new identity: keep its credential, presented from the next (re)connection on.
       this.auth.participant = { ...(this.auth.participant ?? {}), credential: welcome.credential }
@@ -328,7 +333,7 @@ class BoardClient {
       note.set('text', new Y.Text(text))
       note.set('rect', [x, y, 160, 100]) // one value: a move is one overwrite
       note.set('color', color)
-      note.set('authorId', this.welcome?.participantId ?? participant.id ?? '')
+      note.set('authorId', this.participantId ?? '')
       note.set('author', participant.name ?? '')
       note.set('createdAt', Date.now() + this.clockOffset)
       note.set('z', z)
@@ -344,11 +349,19 @@ class BoardClient {
     })
   }
 
-  deleteNotes ({ ids }) {
-    const notes = this.docs.notes.getMap('notes')
-    return this.edit('notes', () => {
-      for (const id of ids ?? [...notes.keys()]) notes.delete(id)
-    })
+  moveNote ({ id, x, y }) {
+    const note = this.docs.notes.getMap('notes').get(id)
+    if (note === undefined) throw new Error(`no note ${id}`)
+    const [, , w, h] = note.get('rect')
+    return this.edit('notes', () => note.set('rect', [x, y, w, h]))
+  }
+
+  deleteNote ({ id }) {
+    return this.edit('notes', () => this.docs.notes.getMap('notes').delete(id))
+  }
+
+  clearNotes () {
+    return this.edit('notes', () => this.docs.notes.getMap('notes').clear())
   }
 
   setTitle ({ title }) {
@@ -451,8 +464,12 @@ async function run (client, step) {
       return { ack: await client.addNote(step) }
     case 'appendText':
       return { ack: await client.appendText(step) }
-    case 'deleteNotes':
-      return { ack: await client.deleteNotes(step) }
+    case 'moveNote':
+      return { ack: await client.moveNote(step) }
+    case 'deleteNote':
+      return { ack: await client.deleteNote(step) }
+    case 'clearNotes':
+      return { ack: await client.clearNotes() }
     case 'setTitle':
       return { ack: await client.setTitle(step) }
     case 'presence':

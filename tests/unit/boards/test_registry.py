@@ -124,7 +124,9 @@ async def test_an_empty_flushed_room_is_unloaded_after_the_delay_and_reloaded_la
     loop = asyncio.get_running_loop()
     room = await registry.get("b1")
     loaded_at = loop.time()  # the delay began in `get`, a little earlier
-    stored = room.apply(DocName.NOTES, note_update(Doc(), "kept"), MEMBER)
+    stored = room.apply(
+        DocName.NOTES, note_update(Doc(), "kept", author_id=MEMBER.participant_id), MEMBER
+    )
     assert stored is not None
     await stored
     await eventually(lambda: registry.loaded("b1") is None, what="unloaded")
@@ -148,7 +150,9 @@ async def test_a_room_with_an_uncommitted_update_stays_until_it_is_flushed() -> 
     persister = MemoryPersister()
     registry, outboxes = registry_with(GatedLoader(), persister)
     room = await registry.get("b1")
-    room.apply(DocName.NOTES, note_update(Doc(), "pending"), MEMBER)
+    room.apply(
+        DocName.NOTES, note_update(Doc(), "pending", author_id=MEMBER.participant_id), MEMBER
+    )
     await unloaded_reference(registry)
     assert registry.loaded("b1") is room and not outboxes.made[0][1].closed
     persister.commit_all()

@@ -83,10 +83,15 @@ def make_room(limits: Limits | None = None) -> tuple[BoardRoom, RecordingOutbox,
     return room, outbox, persister
 
 
-def note_update(doc: Doc[Any], note_id: str, text: str = "idée") -> bytes:
+def note_update(
+    doc: Doc[Any], note_id: str, text: str = "idée", author_id: str = PARTICIPANT.participant_id
+) -> bytes:
+    """A new note as the web client writes it, by `author_id` (the participant's, by default)."""
     before = doc.get_state()
     with doc.transaction():
-        doc.get("notes", type=Map)[note_id] = Map({"text": Text(text), "rect": [0, 0, 10, 10]})
+        doc.get("notes", type=Map)[note_id] = Map(
+            {"text": Text(text), "rect": [0, 0, 10, 10], "authorId": author_id}
+        )
     return doc.get_update(before)
 
 
@@ -148,7 +153,8 @@ async def test_lock_stops_participants_only() -> None:
         refusal(lambda: room.apply(DocName.NOTES, note_update(Doc(), "a"), PARTICIPANT))
         == "board_locked"
     )
-    assert room.apply(DocName.NOTES, note_update(Doc(), "b"), FACILITATOR) is not None
+    facilitators_note = note_update(Doc(), "b", author_id=FACILITATOR.participant_id)
+    assert room.apply(DocName.NOTES, facilitators_note, FACILITATOR) is not None
 
 
 async def test_gaps_unknown_references_and_unknown_deletes_are_out_of_sync() -> None:

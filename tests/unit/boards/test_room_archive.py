@@ -80,13 +80,14 @@ async def test_a_deletion_is_acknowledged_once_both_the_update_and_the_trash_are
     archive = MemoryArchive()
     room, persister = make_room(archive)
     client: Doc[Any] = Doc()
-    room.apply(DocName.NOTES, note_update(client, "n1", "à garder"), FACILITATOR)
+    room.apply(DocName.NOTES, note_update(client, "n1", "à garder"), PARTICIPANT)
     persister.commit_all()
-    stored = room.apply(DocName.NOTES, deletion(client, "n1"), PARTICIPANT)
+    stored = room.apply(DocName.NOTES, deletion(client, "n1"), FACILITATOR)
     assert stored is not None
     [kept] = archive.deleted
     assert kept.note_id == "n1" and kept.note["text"] == "à garder"
-    assert (kept.deleted_by.name, kept.deleted_by.role) == ("Paul", "participant")
+    assert kept.note["authorId"] == PARTICIPANT.participant_id
+    assert (kept.deleted_by.name, kept.deleted_by.role) == ("Fanny", "facilitator")
     persister.commit_all()
     await asyncio.sleep(0)
     assert not stored.done()  # the update is stored, its deleted note not yet
@@ -104,7 +105,7 @@ async def test_a_changed_board_gets_a_version_on_time_and_one_when_it_closes() -
     assert (version.reason, version.made_by, version.note_count) == ("auto", "Paul", 1)
     await asyncio.sleep(0.15)
     assert len(archive.versions) == 1  # nothing changed since: no new version
-    room.apply(DocName.NOTES, note_update(client, "n2"), FACILITATOR)
+    room.apply(DocName.NOTES, note_update(client, "n2", author_id="pf"), FACILITATOR)
     room.close()
     assert [v.reason for v in archive.versions] == ["auto", "session_end"]
     assert archive.versions[-1].note_count == 2 and archive.versions[-1].made_by == "Fanny"
@@ -118,16 +119,16 @@ async def test_a_change_deleting_many_notes_is_preceded_by_a_version_of_the_boar
     room, persister = make_room(archive)
     client: Doc[Any] = Doc()
     for i in range(12):
-        room.apply(DocName.NOTES, note_update(client, f"n{i}"), FACILITATOR)
-    room.apply(DocName.NOTES, deletion(client, *(f"n{i}" for i in range(12))), PARTICIPANT)
+        room.apply(DocName.NOTES, note_update(client, f"n{i}"), PARTICIPANT)
+    room.apply(DocName.NOTES, deletion(client, *(f"n{i}" for i in range(12))), FACILITATOR)
     [before] = archive.versions
-    assert (before.reason, before.made_by, before.note_count) == ("before_delete", "Paul", 12)
+    assert (before.reason, before.made_by, before.note_count) == ("before_delete", "Fanny", 12)
     assert len(read_version(before.notes).get("notes", type=Map)) == 12
     assert len(archive.deleted) == 12
     # A second clear within the minute gets no second version (its notes are in the trash).
     for i in range(12):
-        room.apply(DocName.NOTES, note_update(client, f"m{i}"), FACILITATOR)
-    room.apply(DocName.NOTES, deletion(client, *(f"m{i}" for i in range(12))), PARTICIPANT)
+        room.apply(DocName.NOTES, note_update(client, f"m{i}"), PARTICIPANT)
+    room.apply(DocName.NOTES, deletion(client, *(f"m{i}" for i in range(12))), FACILITATOR)
     assert len(archive.versions) == 1 and len(archive.deleted) == 24
     archive.store_all()
     persister.commit_all()

@@ -1,5 +1,5 @@
-"""Deleted notes on their own: which notes an update deletes, what the trash keeps of a note,
-who may see it, and a note written back."""
+"""Deleted notes on their own: what the trash keeps of a note, who may see it, and a note written
+back."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from server.boards.trash import (
     capture,
     kept_values,
     may_see,
-    notes_deleted_by,
     write_back,
 )
-from server.boards.update_meta import parse_update
 from server.protocol import Role
 
 
@@ -40,46 +38,6 @@ def board() -> tuple[Doc[Any], Doc[Any]]:
                 }
             )
     return layout, notes
-
-
-def change(doc: Doc[Any], edit: Any) -> bytes:
-    """An update made on a copy of `doc`, as a client would send it."""
-    client: Doc[Any] = Doc()
-    client.apply_update(doc.get_update())
-    before = client.get_state()
-    with client.transaction():
-        edit(client.get("notes", type=Map))
-    return client.get_update(before)
-
-
-def deleted_by(doc: Doc[Any], update: bytes) -> list[str]:
-    return notes_deleted_by(doc, update, parse_update(update))
-
-
-def test_deletes_are_found_and_moves_or_edits_are_not() -> None:
-    _, notes = board()
-
-    def move(root: Map[Any]) -> None:
-        root["n0"]["rect"] = [1.0, 1.0, 160.0, 100.0]
-
-    def erase(root: Map[Any]) -> None:
-        text = root["n0"]["text"]
-        del text[0:2]
-
-    assert deleted_by(notes, change(notes, move)) == []
-    assert deleted_by(notes, change(notes, erase)) == []
-    assert deleted_by(notes, change(notes, lambda root: root.pop("n1"))) == ["n1"]
-    assert deleted_by(notes, change(notes, lambda root: root.clear())) == ["n0", "n1", "n2"]
-    # Trying it changed nothing.
-    assert sorted(notes.get("notes", type=Map).keys()) == ["n0", "n1", "n2"]
-
-
-def test_an_update_that_cannot_apply_deletes_nothing() -> None:
-    _, notes = board()
-    update = change(notes, lambda root: root.pop("n1"))
-    # What the parser read of it says it deletes; the bytes themselves do not apply.
-    broken = update[:-1] + b"\xff"
-    assert notes_deleted_by(notes, broken, parse_update(update)) == []
 
 
 def test_a_captured_note_keeps_its_values_its_zone_and_who_deleted_it() -> None:

@@ -19,12 +19,14 @@ from server.boards.registry import RoomRegistry
 from server.errors import OK
 from server.protocol import encode_step1, encode_update
 from server.realtime.handlers import Realtime
+from server.realtime.identities import Identities, Identity
 from server.realtime.merge_window import MergeWindow
 from server.realtime.outbox import SocketOutbox
 from server.realtime.socket_server import SocketServer
 from server.settings import Limits
 from server.storage.board_store import BoardStore
 from server.storage.engine import create_engine
+from server.storage.identity_keys import IdentityKeyStore
 from server.storage.schema import migrate
 from server.storage.writer import UpdateWriter
 from tests.support.socket_peers import Peer, open_peer
@@ -39,10 +41,23 @@ STEP1 = encode_step1(Doc().get_state())
 class Server:
     sio: SocketServer
     realtime: Realtime
+    identities: Identities
 
-    async def join(self, token: str = TOKENS["participant"], address: str = "10.0.0.1") -> Peer:
+    async def identity(self) -> Identity:
+        """An identity issued for the board, as a connection of an earlier visit got it."""
+        return await self.identities.identify(BOARD, None, "10.0.0.9")
+
+    async def join(
+        self,
+        token: str = TOKENS["participant"],
+        address: str = "10.0.0.1",
+        identity: Identity | None = None,
+    ) -> Peer:
         """A connection accepted and greeted: its welcome is in."""
-        peer = await open_peer(self.sio, {"board": BOARD, "token": token}, address)
+        auth: dict[str, Any] = {"board": BOARD, "token": token}
+        if identity is not None:
+            auth["participant"] = {"credential": identity.credential, "name": "Paul"}
+        peer = await open_peer(self.sio, auth, address)
         assert [p.packet_type for p in peer.received()] == [sio_packet.CONNECT]
         assert (await peer.events_at_least(1))[0][0] == "welcome"
         return peer
@@ -79,9 +94,12 @@ async def serving(
         limits,
         unload_delay_s=60,
     )
-    realtime = Realtime(sio, store, registry, limits, connects_per_minute, sio.delivery)
+    identities = Identities(IdentityKeyStore(engine), connects_per_minute)
+    realtime = Realtime(
+        sio, store, registry, limits, connects_per_minute, sio.delivery, identities=identities
+    )
     try:
-        yield Server(sio, realtime)
+        yield Server(sio, realtime, identities)
     finally:
         await writer.close()
         await registry.close()
@@ -99,9 +117,9 @@ def refusal(peer: Peer) -> str:
     return str(code)
 
 
-def note_update(note_id: str) -> bytes:
+def note_update(note_id: str, author: Identity) -> bytes:
     doc: Doc[Any] = Doc()
-    doc.get("notes", type=Map)[note_id] = {"text": "idée"}
+    doc.get("notes", type=Map)[note_id] = Map({"text": "idée", "authorId": author.participant_id})
     return doc.get_update()
 
 
@@ -231,9 +249,11 @@ async def test_y_from_an_unknown_connection_is_unauthorized(tmp_path: Path) -> N
 async def test_y_before_the_board_is_ready_is_answered_in_order_once_it_is(
     tmp_path: Path,
 ) -> None:
-    update = note_update("n1")
     async with serving(tmp_path) as server:
-        peer = await open_peer(server.sio, {"board": BOARD, "token": "p-token"})
+        author = await server.identity()
+        update = note_update("n1", author)
+        auth = {"participant": {"credential": author.credential, "name": "Paul"}}
+        peer = await open_peer(server.sio, {"board": BOARD, "token": "p-token", **auth})
         replies: list[dict[str, Any]] = []
         # Loading the board has only begun: these wait for it, then go in arrival order.
         for args in [("notes", STEP1), ("notes", b"\x07"), ("notes", encode_update(update))]:
@@ -246,9 +266,10 @@ async def test_y_before_the_board_is_ready_is_answered_in_order_once_it_is(
 async def test_an_accepted_update_is_relayed_and_acknowledged_once_stored(
     tmp_path: Path,
 ) -> None:
-    update = note_update("n1")
     async with serving(tmp_path) as server:
-        writer, reader = await server.join(), await server.join()
+        author = await server.identity()
+        update = note_update("n1", author)
+        writer, reader = await server.join(identity=author), await server.join()
         replies = server.y(writer, "notes", encode_update(update))
         await eventually(lambda: replies == [OK], what="the acknowledgement")
         assert await reader.events_at_least(1) == [["y", "notes", encode_update(update)]]

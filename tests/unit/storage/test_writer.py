@@ -32,8 +32,9 @@ async def make_store(tmp_path: Path, loop_commit_share: float = 0.0) -> tuple[An
 
 
 def one_note(i: int) -> bytes:
+    """A note by participant "p", the member writing in these tests."""
     doc: Doc[Any] = Doc()
-    doc.get("notes", type=Map)[f"n{i}"] = f"note {i}"
+    doc.get("notes", type=Map)[f"n{i}"] = Map({"text": f"note {i}", "authorId": "p"})
     return doc.get_update()
 
 

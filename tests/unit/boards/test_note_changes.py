@@ -1,0 +1,122 @@
+"""Telling what an update does to the notes before applying it (server/boards/note_changes.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pycrdt import Doc, Map, Text
+
+from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
+from server.boards.note_tree import NoteTree, _Ranges
+from server.boards.notes_view import DocNotes
+from server.boards.update_items import read_items
+from server.boards.update_meta import parse_update
+from server.errors import ArdoiseError
+
+ALICE, BOB = Writer("alice", False), Writer("bob", False)
+
+
+class Board:
+    """A server-side notes document with its tree, fed the way the room feeds it."""
+
+    def __init__(self) -> None:
+        self.doc: Doc[Any] = Doc()
+        self.tree = NoteTree()
+
+    def judge(self, update: bytes, writer: Writer | None) -> NoteChanges:
+        def true_deletes() -> dict[int, list[tuple[int, int]]]:
+            deletes = parse_update(self.doc.get_update(self.doc.get_state())).deletes
+            return {c: [(s, s + n) for s, n in r] for c, r in deletes.items()}
+
+        return judge(
+            self.tree, read_items(update), DocNotes(self.doc), writer, NoteLimits(), true_deletes
+        )
+
+    def apply(self, update: bytes, writer: Writer | None) -> NoteChanges:
+        changes = self.judge(update, writer)
+        self.doc.apply_update(update)
+        self.tree.record(changes.placed)
+        return changes
+
+
+def edit(doc: Doc[Any], change: Callable[[Map[Any]], None]) -> bytes:
+    before = doc.get_state()
+    with doc.transaction():
+        change(doc.get("notes", type=Map))
+    return doc.get_update(before)
+
+
+def note(author: str, text: str = "idée") -> Map[Any]:
+    return Map({"text": Text(text), "rect": [0, 0, 10, 10], "authorId": author})
+
+
+def forbidden(board: Board, update: bytes, writer: Writer) -> str:
+    with pytest.raises(ArdoiseError) as caught:
+        board.judge(update, writer)
+    return caught.value.code.value
+
+
+def test_creation_changes_and_deletion_are_told_apart() -> None:
+    board, alice = Board(), Doc()
+    created = board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice"))), ALICE)
+    assert created.created == {"a1"} and not created.changed and not created.deleted
+    typed = board.apply(edit(alice, lambda n: n["a1"]["text"].insert(0, "une ")), ALICE)
+    assert typed.changed == {"a1"} and not typed.created
+    moved = board.apply(edit(alice, lambda n: n["a1"].__setitem__("rect", [5, 5, 10, 10])), ALICE)
+    assert moved.changed == {"a1"}
+    gone = board.apply(edit(alice, lambda n: n.pop("a1")), ALICE)
+    assert gone.deleted == {"a1"} and not gone.changed
+
+
+def test_others_notes_are_out_of_reach_even_through_neighbours() -> None:
+    board, alice, bob = Board(), Doc(), Doc()
+    board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice", "abc"))), ALICE)
+    bob.apply_update(board.doc.get_update())
+    # Typing in the middle of Alice's text: the item names only its neighbours, not its note.
+    middle = edit(bob, lambda n: n["a1"]["text"].insert(1, "X"))
+    assert read_items(middle).items[0].parent_id is None
+    assert forbidden(board, middle, BOB) == "forbidden"
+    assert board.judge(middle, Writer("bob", True)).changed == {"a1"}
+
+
+def test_resent_deletes_are_no_change_and_integration_deletes_count_as_known() -> None:
+    board, alice, facilitator, bob = Board(), Doc(), Doc(), Doc()
+    board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice"))), ALICE)
+    for doc in (facilitator, bob):
+        doc.apply_update(board.doc.get_update())
+    # Both move a1 at once: the loser is deleted by integration, in no update's delete set.
+    by_alice = edit(alice, lambda n: n["a1"].__setitem__("rect", [1, 1, 10, 10]))
+    by_facilitator = edit(facilitator, lambda n: n["a1"].__setitem__("rect", [2, 2, 10, 10]))
+    board.apply(by_facilitator, Writer("anna", True))
+    board.apply(by_alice, ALICE)
+    bob.apply_update(board.doc.get_update(bob.get_state()))
+    # Bob's handshake answer carries his whole delete set; nothing in it is his change.
+    answer = bob.get_update(board.doc.get_state())
+    changes = board.judge(answer, BOB)
+    assert not changes.changed and not changes.deleted
+
+
+def test_ranges_merge_and_tell_what_is_missing() -> None:
+    ranges = _Ranges()
+    for start, end in ((10, 20), (30, 40), (18, 32), (50, 60)):
+        ranges.add(start, end)
+    assert list(zip(ranges.starts, ranges.ends, strict=True)) == [(10, 40), (50, 60)]
+    assert list(ranges.missing(0, 70)) == [(0, 10), (40, 50), (60, 70)]
+    assert list(ranges.missing(12, 38)) == []
+
+
+def test_a_tree_built_from_stored_updates_places_what_the_live_one_did() -> None:
+    board, alice = Board(), Doc()
+    updates = [
+        edit(alice, lambda n: n.__setitem__("a1", note("alice"))),
+        edit(alice, lambda n: n["a1"]["text"].insert(0, "x")),
+    ]
+    for update in updates:
+        board.apply(update, ALICE)
+    rebuilt = NoteTree.from_updates([board.doc.get_update()])
+    later = edit(alice, lambda n: n["a1"]["text"].insert(1, "y"))
+    board.tree = rebuilt
+    assert board.judge(later, ALICE).changed == {"a1"}
+    assert forbidden(board, later, BOB) == "forbidden"
