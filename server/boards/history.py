@@ -42,15 +42,22 @@ class NewVersion:
 
     @classmethod
     def of(
-        cls, layout: Doc[Any], notes: Doc[Any], reason: str, made_by: str, now_ms: float
+        cls,
+        layout: Doc[Any],
+        notes: Doc[Any],
+        reason: str,
+        made_by: str,
+        now_ms: float,
+        notes_state: bytes | None = None,
     ) -> NewVersion:
+        """`notes_state`: `notes.get_update()` when the caller has just read it."""
         return cls(
             created_at_ms=now_ms,
             reason=reason,
             made_by=made_by[:200],
             note_count=len(notes.get(NOTES_ROOT, type=Map)),
             layout=layout.get_update(),
-            notes=notes.get_update(),
+            notes=notes.get_update() if notes_state is None else notes_state,
         )
 
     @property

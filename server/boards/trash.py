@@ -11,7 +11,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from server.boards.board_snapshot import Zone, as_rect, read_zones, zone_of
+from server.boards.board_snapshot import Zone, as_rect, zone_of
 from server.boards.plain import plain
 from server.protocol import Role
 
@@ -67,26 +67,37 @@ class TrashEntry:
 
 def capture(
     doc: Doc[Any],
-    layout: Doc[Any],
+    zones: Sequence[Zone],
     note_ids: Iterable[str],
     deleted_by: Deleter,
     now_ms: float,
 ) -> list[DeletedNote]:
     """What the trash keeps of these notes, read from the document before they go."""
     notes = doc.get("notes", type=Map)
-    zones: Sequence[Zone] | None = None
     captured = []
     for note_id in note_ids:
         raw = plain(notes.get(note_id))
         note = kept_values(raw if isinstance(raw, dict) else {})
         rect = as_rect(note.get("rect"))
         if rect is not None:
-            if zones is None:
-                zones = read_zones(layout)
             zone = zone_of(rect, zones)
             note["zone"] = zone.id if zone else None
         captured.append(DeletedNote(note_id[:MAX_NOTE_ID_CHARS], note, deleted_by, now_ms))
     return captured
+
+
+def capture_from_state(
+    state: bytes,
+    zones: Sequence[Zone],
+    note_ids: Iterable[str],
+    deleted_by: Deleter,
+    now_ms: float,
+) -> list[DeletedNote]:
+    """`capture` from the document's full state as it was (for a worker thread: a whole board
+    cleared is thousands of notes to read)."""
+    doc: Doc[Any] = Doc()
+    doc.apply_update(state)
+    return capture(doc, zones, note_ids, deleted_by, now_ms)
 
 
 def kept_values(raw: dict[str, Any]) -> dict[str, Any]:

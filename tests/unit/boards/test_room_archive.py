@@ -11,6 +11,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.archive import CAPTURE_IN_THREAD_FROM
 from server.boards.history import NewVersion, read_version
 from server.boards.room import BoardRoom
 from server.boards.trash import DeletedNote
@@ -151,3 +152,27 @@ async def test_a_closed_room_is_freed_at_once_not_at_the_next_collection() -> No
         assert gone() is None
     finally:
         gc.enable()
+
+
+async def test_a_whole_board_deleted_at_once_is_read_beside_the_event_loop_and_all_kept() -> None:
+    archive = MemoryArchive()
+    room, persister = make_room(archive)
+    client: Doc[Any] = Doc()
+    count = CAPTURE_IN_THREAD_FROM + 50
+    for i in range(count):
+        room.apply(DocName.NOTES, note_update(client, f"n{i}", f"idée {i}"), PARTICIPANT)
+    persister.commit_all()
+    everything = deletion(client, *(f"n{i}" for i in range(count)))
+    stored = room.apply(DocName.NOTES, everything, FACILITATOR)
+    assert stored is not None
+    assert archive.deleted == []  # being read in a thread; the board has them deleted already
+    assert len(room.doc(DocName.NOTES).get("notes", type=Map)) == 0
+    persister.commit_all()
+    await eventually(lambda: len(archive.deleted) == count, 10)
+    assert not stored.done()  # acknowledged only once they are stored
+    archive.store_all()
+    await stored
+    assert {n.note["text"] for n in archive.deleted} == {f"idée {i}" for i in range(count)}
+    [before] = archive.versions
+    assert before.note_count == count
+    room.close()

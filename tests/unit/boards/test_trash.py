@@ -7,11 +7,13 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
+from server.boards.board_snapshot import read_zones
 from server.boards.trash import (
     MAX_OTHER_KEYS_JSON,
     MAX_TEXT_CHARS,
     Deleter,
     capture,
+    capture_from_state,
     kept_values,
     may_see,
     write_back,
@@ -43,7 +45,7 @@ def board() -> tuple[Doc[Any], Doc[Any]]:
 def test_a_captured_note_keeps_its_values_its_zone_and_who_deleted_it() -> None:
     layout, notes = board()
     by = Deleter("bob-id", "Bob", "participant")
-    first, second = capture(notes, layout, ["n0", "n1"], by, 1234.0)
+    first, second = capture(notes, read_zones(layout), ["n0", "n1"], by, 1234.0)
     assert first.note_id == "n0" and first.deleted_by == by and first.deleted_at_ms == 1234.0
     assert first.note == {
         "text": "idée 0",
@@ -88,7 +90,7 @@ def test_only_the_facilitator_and_the_author_see_a_deleted_note() -> None:
 
 def test_a_note_written_back_is_the_note_it_was() -> None:
     layout, notes = board()
-    [deleted] = capture(notes, layout, ["n2"], Deleter.server(), 0.0)
+    [deleted] = capture(notes, read_zones(layout), ["n2"], Deleter.server(), 0.0)
     original = notes.get("notes", type=Map)["n2"].to_py()
     with notes.transaction():
         del notes.get("notes", type=Map)["n2"]
@@ -97,3 +99,11 @@ def test_a_note_written_back_is_the_note_it_was() -> None:
     back = notes.get("notes", type=Map)["n2"]
     assert isinstance(back["text"], Text)
     assert back.to_py() == original  # no derived zone written into the note
+
+
+def test_notes_read_from_a_copy_of_the_state_are_the_same() -> None:
+    layout, notes = board()
+    zones = read_zones(layout)
+    by = Deleter("f", "Fanny", "facilitator")
+    direct = capture(notes, zones, ["n0", "n1", "n2"], by, 5.0)
+    assert capture_from_state(notes.get_update(), zones, ["n0", "n1", "n2"], by, 5.0) == direct
