@@ -22,6 +22,8 @@ export class TrashPanel {
   private readonly list = h('ul', { class: 'recovery__list' })
   private readonly status = h('p', { class: 'recovery__status', attrs: { role: 'status' } })
   private refreshTimer: number | undefined
+  // The notes on the board when the list was last read, to tell a deletion from an edit.
+  private present = new Set<string>()
 
   constructor(private readonly session: BoardSession, private readonly toasts: Toasts) {
     this.panel = new SidePanel('trash-panel', 'trash.title', 'trash.open', () => void this.load())
@@ -31,10 +33,11 @@ export class TrashPanel {
       this.panel.button.hidden = session.role === null || session.role === Role.OBSERVER
       bindText(this.intro, session.role === Role.FACILITATOR ? 'trash.introFacilitator' : 'trash.introParticipant')
     })
-    session.on('notes', () => {
-      if (!this.panel.isOpen) return
-      clearTimeout(this.refreshTimer)
-      this.refreshTimer = window.setTimeout(() => void this.load(), REFRESH_DELAY_MS)
+    session.on('notes', (ids) => {
+      if (this.panel.isOpen && this.notesCameOrWent(ids)) {
+        clearTimeout(this.refreshTimer)
+        this.refreshTimer = window.setTimeout(() => void this.load(), REFRESH_DELAY_MS)
+      }
     })
   }
 
@@ -46,7 +49,22 @@ export class TrashPanel {
     return this.panel.button
   }
 
+  /** Whether a note was deleted or put back (typing and moves change nothing in the trash). */
+  private notesCameOrWent(ids: Set<string>): boolean {
+    let changed = false
+    for (const id of ids) {
+      const here = this.session.model.get(id) !== null
+      if (here !== this.present.has(id)) {
+        changed = true
+        if (here) this.present.add(id)
+        else this.present.delete(id)
+      }
+    }
+    return changed
+  }
+
   private async load(): Promise<void> {
+    this.present = new Set(this.session.model.ids())
     if (this.list.childElementCount === 0) bindText(this.status, 'board.loading')
     const answer = await this.session.recovery.trash()
     if (!answer.ok) {
