@@ -523,9 +523,11 @@ class BoardRoom:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence names another participant")
             if value.get("role", member.role.value) != member.role.value:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence claims another role")
-            # A name given after connecting (the web client asks once the board is open) is
-            # the one the trash and the history show for this person's changes.
-            if isinstance(name := value.get("name"), str) and (shown := _display_name(name)):
+        # A name given after connecting (the web client asks once the board is open) is the one
+        # the trash and the history show for this person's changes.
+        for entry in entries:
+            name = (entry.value or {}).get("name")
+            if isinstance(name, str) and (shown := _display_name(name)):
                 member.name = shown
         added, removed = self._presence.record(member.sid, entries)
         member.presence_ids = (member.presence_ids | added) - removed

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import weakref
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from pycrdt import Doc, Map
 
 from server.boards.archive import CAPTURE_IN_THREAD_FROM
 from server.boards.history import NewVersion, read_version
-from server.boards.room import BoardRoom
+from server.boards.presence import PresenceEntry, encode_presence
+from server.boards.room import BoardRoom, Member
 from server.boards.trash import DeletedNote
-from server.protocol import DocName
+from server.errors import ArdoiseError
+from server.protocol import DocName, Role
 from server.settings import Limits
 from tests.support.waiting import eventually
 from tests.unit.boards.test_room import (
@@ -176,3 +180,22 @@ async def test_a_whole_board_deleted_at_once_is_read_beside_the_event_loop_and_a
     [before] = archive.versions
     assert before.note_count == count
     room.close()
+
+
+async def test_the_name_given_after_connecting_is_the_one_the_trash_keeps() -> None:
+    archive = MemoryArchive()
+    room, persister = make_room(archive)
+    late = Member("z", Role.FACILITATOR, "pz", "")  # connected before choosing a name
+    state = {"participantId": "pz", "role": "facilitator", "name": " Zoé\x07 "}
+    room.apply_presence(late, encode_presence([PresenceEntry(7, 1, json.dumps(state))]))
+    client: Doc[Any] = Doc()
+    room.apply(DocName.NOTES, note_update(client, "n1"), PARTICIPANT)
+    room.apply(DocName.NOTES, deletion(client, "n1"), late)
+    assert archive.deleted[0].deleted_by.name == "Zoé"
+    # A presence refused for naming someone else changes no name.
+    forged = {"participantId": "pp", "name": "Paul"}
+    with pytest.raises(ArdoiseError):
+        room.apply_presence(late, encode_presence([PresenceEntry(7, 2, json.dumps(forged))]))
+    assert late.name == "Zoé"
+    archive.store_all()
+    persister.commit_all()
