@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.boards.note_tree import NoteTree
+from server.boards.records import StoredBoard
 from server.boards.registry import RoomRegistry
+from server.boards.room import board_note_trees
 from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, Template, load_templates
+from server.processes import HEAVY_INPUT_BYTES, Workers
 from server.ratelimit import KeyedLimiter
 from server.realtime.handlers import Realtime
 from server.realtime.identities import Identities
@@ -50,9 +55,18 @@ class Services:
     archive: ArchiveWriter
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
+    # Reads of big boards (JSON view, exports), off the event loop.
+    workers: Workers = field(default_factory=lambda: Workers(processes=1))
 
     @classmethod
     def build(cls, settings: Settings, sio: SocketServer) -> Services:
+        workers = Workers(processes=1)
+
+        async def read_trees(stored: StoredBoard) -> dict[str, NoteTree]:
+            if stored.size > HEAVY_INPUT_BYTES:
+                return await workers.run(True, board_note_trees, stored)
+            return await asyncio.to_thread(board_note_trees, stored)
+
         engine = create_engine(settings.resolved_database_url, settings.sqlite_sync)
         store = BoardStore(engine, settings.loop_commit_share, settings.sqlite_sync)
         writer = UpdateWriter(store, settings.compact_after_updates)
@@ -79,6 +93,7 @@ class Services:
             settings.limits,
             settings.unload_delay_s,
             bus,
+            read_trees,
             archive,
         )
         token_failures = KeyedLimiter(settings.token_failures_per_minute)
@@ -109,6 +124,7 @@ class Services:
             identities=identities,
             archive=archive,
             bus=bus,
+            workers=workers,
         )
 
     async def start(self) -> None:
@@ -123,6 +139,7 @@ class Services:
         await self.registry.close()
         # After the rooms: an unloading room keeps its last changes as a version.
         await self.archive.close()
+        self.workers.close()
         if self.bus is not None:
             await self.bus.close()
         await self.store.close()

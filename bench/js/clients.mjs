@@ -155,6 +155,12 @@ class ArdoiseClient extends BoardClient {
     this.who = who
   }
 
+  /** The server names who we are: the notes we write carry that id (docs/board-schema.md). */
+  welcomed (welcome) {
+    this.who.authorId = welcome.participantId
+    this.handshake()
+  }
+
   /** Our half of the handshake: our state vector for each document. */
   handshake () {
     for (const name of DOC_NAMES) {
@@ -206,7 +212,7 @@ export class SocketIoArdoiseClient extends ArdoiseClient {
       autoConnect: false,
       auth: { board: target.board, token: target.token, participant: who }
     })
-    this.socket.on('welcome', () => this.handshake())
+    this.socket.on('welcome', (welcome) => this.welcomed(welcome))
     this.socket.on('y', (name, frame) => this.receive(name, asBytes(frame)))
     this.socket.on('connect_error', (err) => this.fail(new Error(`connect_error: ${err.message}`)))
     this.socket.on('disconnect', (reason) => {
@@ -306,7 +312,7 @@ export class LeanArdoiseClient extends ArdoiseClient {
     while (at < text.length && text[at] >= '0' && text[at] <= '9') id += text[at++]
     const data = at < text.length ? JSON.parse(text.slice(at)) : null
     if (type === SIO_EVENT) {
-      if (data[0] === 'welcome') this.handshake()
+      if (data[0] === 'welcome') this.welcomed(data[1])
       // board_error and the rest: not simulated (a refusal shows as a failed ack).
     } else if (type === SIO_BINARY_EVENT) {
       this.binaryHeader = data

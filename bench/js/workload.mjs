@@ -26,7 +26,8 @@ export function newNote (id, text, random, who) {
     ['text', new Y.Text(text)],
     ['rect', [Math.round(random() * 4000), Math.round(random() * 3000), 160, 100]],
     ['color', COLORS[Math.floor(random() * COLORS.length)]],
-    ['authorId', who.id],
+    // The id the server issued (Ardoise checks it); Hocuspocus issues none.
+    ['authorId', who.authorId ?? who.id],
     ['author', who.name],
     ['createdAt', Date.now()],
     ['z', Math.floor(random() * 1000)]

@@ -36,6 +36,10 @@ class StoredDoc:
     last_id: int
     ids: list[int] = field(default_factory=list)  # log ids of `updates`, in the same order
 
+    @property
+    def size(self) -> int:
+        return len(self.snapshot or b"") + sum(len(update) for update in self.updates)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredBoard:
@@ -44,6 +48,10 @@ class StoredBoard:
     shared: dict[str, StoredDoc]  # the shared documents, by doc name
     private: dict[str, StoredDoc]  # each participant's private document, by participant id
     votes: dict[str, dict[str, int]]  # participant id -> note id -> votes
+
+    @property
+    def size(self) -> int:
+        return sum(doc.size for doc in [*self.shared.values(), *self.private.values()])
 
 
 @dataclass(frozen=True, slots=True)

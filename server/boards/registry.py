@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol
 
 from server.boards.archive import Archive
 from server.boards.bus import Bus, BusMessage
+from server.boards.note_tree import NoteTree
 from server.boards.records import StoredBoard
 from server.boards.room import BoardRoom, Outbox, Persister, board_note_trees
 from server.memory import return_freed_memory
@@ -24,6 +25,15 @@ class BoardLoader(Protocol):
     async def load_board(self, board_id: str) -> StoredBoard: ...
 
 
+# Reads where the items of a board's notes documents sit (room.board_note_trees), somewhere that
+# does not hold the event loop: a thread by default, a worker process for big boards in the server.
+TreeReader = Callable[[StoredBoard], Awaitable[dict[str, NoteTree]]]
+
+
+async def _trees_in_a_thread(stored: StoredBoard) -> dict[str, NoteTree]:
+    return await asyncio.to_thread(board_note_trees, stored)
+
+
 class RoomRegistry:
     def __init__(
         self,
@@ -33,8 +43,10 @@ class RoomRegistry:
         limits: Limits,
         unload_delay_s: float,
         bus: Bus | None = None,
+        read_trees: TreeReader = _trees_in_a_thread,
         archive: Archive | None = None,
     ) -> None:
+        self._read_trees = read_trees
         self._loader = loader
         self._archive = archive
         self._bus = bus
@@ -99,7 +111,7 @@ class RoomRegistry:
             await self._bus.subscribe(board_id, deliver)
         try:
             stored = await self._loader.load_board(board_id)
-            trees = await asyncio.to_thread(board_note_trees, stored)
+            trees = await self._read_trees(stored)
             room = BoardRoom(
                 board_id,
                 stored.shared,

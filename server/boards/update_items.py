@@ -7,6 +7,7 @@ whose updates the board judges note by note before applying them (`note_tree`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from server.boards.update_meta import MalformedUpdate, read_uint, skip_content
 
@@ -16,8 +17,7 @@ _ANY_STRING = 119
 ItemId = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One struct of an update. GC structs (content already collected) carry no place."""
 
     client: int

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pycrdt import Doc
-
-from server.boards.board_snapshot import read_board, zone_of
+from server.boards.board_snapshot import BoardSnapshot, zone_of
 from server.protocol import Role
 
 
 def board_json(
-    board_id: str,
-    layout: Doc[Any],
-    notes_doc: Doc[Any],
-    role: Role,
-    votes: dict[str, int] | None = None,
+    board_id: str, board: BoardSnapshot, role: Role, votes: dict[str, int] | None = None
 ) -> dict[str, Any]:
     """`votes` are the tallies, only when the caller may see them (else None)."""
-    board = read_board(layout, notes_doc)
     notes = []
     for note in board.notes:
         zone = zone_of(note.rect, board.zones) if note.rect else None

@@ -8,15 +8,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from server.boards import stored_reading
 from server.boards.creation import create_board
 from server.boards.credentials import normalize_join_code
 from server.boards.export.json_format import MAX_BOARD_TITLE
 from server.boards.records import BoardRecord
 from server.boards.templates.library import LOCALES, parameter_values
-from server.boards.view import board_json
 from server.errors import ArdoiseError
 from server.http import inputs
-from server.protocol import DocName, ErrorCode, Role
+from server.protocol import ErrorCode, Role
 
 _MAX_TITLE_CHARS = MAX_BOARD_TITLE
 
@@ -51,10 +51,10 @@ async def post_board(request: Request) -> JSONResponse:
 
 async def get_board(request: Request) -> JSONResponse:
     board, role = await inputs.authorized_board(request)
-    async with inputs.services(request).registry.borrowed(board.id) as room:
-        tallies = room.votes_visible_to(role)
-        layout, notes = room.doc(DocName.LAYOUT), room.doc(DocName.NOTES)
-        body = board_json(board.id, layout, notes, role, tallies)
+    view = await inputs.stored_view(request, board.id)
+    body = await inputs.services(request).workers.run(
+        inputs.is_heavy(view), stored_reading.json_view, view, role
+    )
     if role is Role.FACILITATOR:
         body["share"] = share_json(board, inputs.base_url(request))
     return JSONResponse(body)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from server.boards import stored_reading
 from server.boards.board_snapshot import read_board
 from server.boards.export import csv_import, json_format, yeswiki, yeswiki_publish
 from server.boards.export.formats import FORMATS
@@ -24,7 +25,7 @@ from server.boards.file_problems import FileProblem
 from server.boards.history import BEFORE_IMPORT
 from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
-from server.boards.room import BoardRoom
+from server.boards.trash import DeletedNote
 from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import DocName, ErrorCode, Role
@@ -73,12 +74,6 @@ def content_disposition(title: str, moment: datetime, extension: str) -> str:
     return f"attachment; filename=\"{_slug(title)}-{day}.{extension}\"; filename*=UTF-8''{utf8}"
 
 
-def _shown_votes(room: BoardRoom) -> dict[str, int] | None:
-    """Tallies only once everyone may see them (revealed, or an open vote): an export can be
-    made by anyone and published, so it never shows what a participant could not see."""
-    return room.votes_visible_to(Role.OBSERVER)
-
-
 async def _facilitator_board(request: Request) -> BoardRecord:
     board, role = await inputs.authorized_board(request)
     if role is not Role.FACILITATOR:
@@ -95,33 +90,42 @@ async def get_export(request: Request) -> Response:
         raise ArdoiseError(ErrorCode.NOT_FOUND, f"unknown format; one of {', '.join(FORMATS)}")
     record, role = await inputs.authorized_board(request)
     # A backup (JSON) made by the facilitator keeps the deleted notes too (docs/exports.md).
-    with_trash = export_format is json_format.FORMAT and role is Role.FACILITATOR
-    source = await _export_source(request, record, with_trash)
-    body = await asyncio.to_thread(export_format.render, source)
+    is_backup = export_format is json_format.FORMAT and role is Role.FACILITATOR
+    trash = await _trash(request, record) if is_backup else ()
+    view = await inputs.stored_view(request, record.id)
+    moment = datetime.now(UTC)
+    # Rendered where the board is read: in a worker process when it is big, else in a thread
+    # (the rendering of a small board still takes longer than the loop should wait).
+    if inputs.is_heavy(view):
+        body, title = await inputs.services(request).workers.run(
+            True, stored_reading.export, view, export_format.name, moment, trash
+        )
+    else:
+        body, title = await asyncio.to_thread(
+            stored_reading.export, view, export_format.name, moment, trash
+        )
     return Response(
         body,
         media_type=export_format.media_type,
         headers={
-            "Content-Disposition": content_disposition(
-                source.board.title, source.moment, export_format.extension
-            ),
+            "Content-Disposition": content_disposition(title, moment, export_format.extension),
             "Cache-Control": "no-store",
         },
     )
 
 
-async def _export_source(
-    request: Request, record: BoardRecord, with_trash: bool = False
-) -> ExportSource:
-    """The board as exported now. The documents are live, so they are read on the event loop;
-    the model is built from plain values, and the rendering runs in a thread."""
-    services = inputs.services(request)
-    entries = await services.archive.trash.entries(record.id) if with_trash else []
-    async with services.registry.borrowed(record.id) as room:
-        board = read_board(room.doc(DocName.LAYOUT), room.doc(DocName.NOTES))
-        votes = _shown_votes(room)
-    trash = tuple(entry.deleted for entry in reversed(entries))
-    return ExportSource.of(board, votes, datetime.now(UTC), trash)
+async def _trash(request: Request, record: BoardRecord) -> tuple[DeletedNote, ...]:
+    """The board's deleted notes, oldest first, for a facilitator's backup."""
+    entries = await inputs.services(request).archive.trash.entries(record.id)
+    return tuple(entry.deleted for entry in reversed(entries))
+
+
+async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
+    """The board as exported now, read from what is stored (every acknowledged change)."""
+    view = await inputs.stored_view(request, record.id)
+    return await inputs.services(request).workers.run(
+        inputs.is_heavy(view), stored_reading.export_source, view, datetime.now(UTC)
+    )
 
 
 async def post_import(request: Request) -> JSONResponse:

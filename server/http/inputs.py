@@ -10,8 +10,10 @@ from starlette.requests import Request
 from server.boards.creation import CreatedBoard
 from server.boards.credentials import role_for_secret
 from server.boards.records import BoardRecord
+from server.boards.stored_reading import StoredView
 from server.boards.templates.library import LOCALES
 from server.errors import ArdoiseError
+from server.processes import HEAVY_INPUT_BYTES
 from server.protocol import ErrorCode, Role
 from server.services import Services
 
@@ -176,3 +178,12 @@ def created_board_body(request: Request, created: CreatedBoard) -> dict[str, Any
         "tokens": tokens,
         "links": links,
     }
+
+
+async def stored_view(request: Request, board_id: str) -> StoredView:
+    """The board as stored now: every acknowledged change is in it."""
+    return StoredView.of(board_id, await services(request).store.load_shared_board(board_id))
+
+
+def is_heavy(view: StoredView) -> bool:
+    return view.size > HEAVY_INPUT_BYTES

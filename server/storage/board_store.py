@@ -98,6 +98,13 @@ class BoardStore:
             votes=await self.load_votes(board_id),
         )
 
+    async def load_shared_board(self, board_id: str) -> StoredBoard:
+        """What reading a board needs: its shared documents and its votes (no private ones)."""
+        shared = await self._load_docs(board_id, [doc_name.value for doc_name in SHARED_DOCS])
+        for doc_name in SHARED_DOCS:
+            shared.setdefault(doc_name.value, StoredDoc(snapshot=None, updates=[], last_id=0))
+        return StoredBoard(shared=shared, private={}, votes=await self.load_votes(board_id))
+
     async def load_doc(self, board_id: str, doc_key: str) -> StoredDoc:
         loaded = await self._load_docs(board_id, [doc_key])
         return loaded.get(doc_key, StoredDoc(snapshot=None, updates=[], last_id=0))

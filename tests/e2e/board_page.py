@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import Person
 
@@ -48,6 +48,12 @@ def create_note_at(someone: Person, x: float, y: float, text: str) -> None:
     page.keyboard.type(text)
     page.keyboard.press("Escape")
     expect(editor).to_have_count(0)
+
+
+def open_panel(page: Page) -> None:
+    """The facilitator's side panel ("Animation")."""
+    page.get_by_role("button", name="Animation").click()
+    expect(page.locator("#facilitation-panel")).to_be_visible()
 
 
 def wait_saved(someone: Person) -> None:

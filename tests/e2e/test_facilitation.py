@@ -7,15 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link, notes
+from tests.e2e.board_page import create_note_at, enter, link, notes, open_panel
 from tests.e2e.conftest import Person
-
-
-def open_panel(page: Page) -> None:
-    page.get_by_role("button", name="Animation").click()
-    expect(page.locator("#facilitation-panel")).to_be_visible()
 
 
 def note_id(someone: Person, text: str) -> str:

@@ -11,9 +11,9 @@ import pytest
 from pycrdt import Doc, Map
 
 from tests.conftest import create_board
-from tests.integration.test_stock_yjs_client import StartStock, stock  # noqa: F401
 from tests.support.archive_api import get_history, restore_version, versions
 from tests.support.server_process import ServerProcess
+from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
 
@@ -192,7 +192,7 @@ async def test_only_the_facilitator_lists_and_restores_the_history(
 async def test_a_stock_yjs_client_sees_a_version_restored_live(
     server: ServerProcess,
     clients: list[YClient],
-    stock: StartStock,  # noqa: F811
+    stock: StartStock,
 ) -> None:
     url = server.url
     board = create_board(url)

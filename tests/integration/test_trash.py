@@ -12,9 +12,9 @@ from pycrdt import Doc, Map
 
 from server.protocol import encode_update
 from tests.conftest import create_board
-from tests.integration.test_stock_yjs_client import StartStock, stock  # noqa: F401
 from tests.support.archive_api import get_trash, restore_note, trash_entries, versions
 from tests.support.server_process import ServerProcess
+from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
 
@@ -264,7 +264,7 @@ async def test_the_trash_keeps_the_newest_notes_up_to_its_limit_across_a_restart
 async def test_a_note_deleted_by_a_stock_yjs_client_is_restored_to_it_live(
     server: ServerProcess,
     clients: list[YClient],
-    stock: StartStock,  # noqa: F811
+    stock: StartStock,
 ) -> None:
     url = server.url
     board = create_board(url)

@@ -12,6 +12,7 @@ from typing import Any
 from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
 from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
+from server.boards.templates.format import MAX_TEXT_CHARS
 from server.boards.trash import DeletedNote, Deleter, kept_values
 from server.boards.votes import VotingSettings
 
@@ -22,11 +23,13 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # A board's title, once trimmed: the same limit for a new board (POST /api/boards), a copy and a
 # restored board file.
 MAX_BOARD_TITLE = 200
-# Generous: a file must restore whatever a board can hold; the body size bounds the rest.
-_MAX_TITLE = 10_000
-_MAX_LABEL = 10_000
+# What a board can hold, no more: a zone's texts as a template writes them (its texts and the
+# items asked at creation), a note's author as the server accepts it on a live edit
+# (docs/protocol.md section 4, "Judging notes"), ids and palette names.
+_MAX_TITLE = MAX_TEXT_CHARS
+_MAX_LABEL = MAX_TEXT_CHARS
 _MAX_ZONES = 1000
-_MAX_SHORT = 10_000
+_MAX_SHORT = 80
 
 
 class BoardFileError(FileProblem):

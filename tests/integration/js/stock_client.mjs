@@ -35,6 +35,7 @@
 //   presence {state}                set our presence (awareness) state, e.g. {name: "Camille"}
 //   resync {doc}                    drop a document and sync a new copy (done after a refusal)
 //   notes                           print the notes
+//   noteCount                       print how many notes there are (a big board's in one line)
 //   waitNote {text, timeout}        wait until a note has this text
 //   waitPresence {name, timeout}    wait until someone else's presence has this name
 //   waitNoPresence {name, timeout}  wait until no one else's presence has this name
@@ -478,6 +479,8 @@ async function run (client, step) {
       return { ack: await client.resync(step.doc), clientId: client.docs[step.doc].clientID }
     case 'notes':
       return { notes: client.notes(), title: client.title() }
+    case 'noteCount':
+      return { count: client.docs.notes.getMap('notes').size }
     case 'waitNote':
       await until(() => client.noteTexts().includes(step.text), step.timeout, `note ${step.text}`)
       return { notes: client.notes() }

@@ -62,7 +62,8 @@ export class BoardKeys {
       case 'F2':
         if (focusedNote && writable) {
           event.preventDefault()
-          this.canvas.startEdit(focusedNote)
+          if (this.actions.mayChange(focusedNote)) this.canvas.startEdit(focusedNote)
+          else this.actions.refuseChange()
         }
         return
       case 'Escape':

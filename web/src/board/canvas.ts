@@ -40,6 +40,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private measured = { width: 0, height: 0 }
   private editing: NoteEditor | null = null
   private readOnly = true
+  private changeable: (note: NoteData) => boolean = () => false
 
   constructor() {
     super()
@@ -105,6 +106,23 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.el.classList.toggle('is-read-only', readOnly)
     if (readOnly) this.stopEdit()
     this.invalidate(this.selection)
+  }
+
+  /** Which notes this person may change (the others are shown fixed: no resize handle, no move cursor). */
+  setRights(mayChange: (note: NoteData) => boolean): void {
+    this.changeable = mayChange
+    this.rightsChanged()
+  }
+
+  /** Who may change which note changed: every note is painted again, and an edit one may no longer make ends. */
+  rightsChanged(): void {
+    const editing = this.editingId === null ? null : this.noteLayer.note(this.editingId)
+    if (editing && !this.changeable(editing)) this.stopEdit()
+    this.invalidate([...this.notes()].map((note) => note.id))
+  }
+
+  mayChange(note: NoteData): boolean {
+    return this.changeable(note)
   }
 
   setAnonymous(anonymous: boolean): void {
@@ -188,7 +206,8 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.select([id])
     this.noteLayer.renderNow(id)
     const view = this.noteLayer.view(id)
-    if (!view) return
+    const data = this.noteLayer.note(id)
+    if (!view || !data || !this.changeable(data)) return
     const editor = new NoteEditor(id, isNew, view, text, this.maxNoteChars, () => this.emit('textLimit'))
     this.editing = editor
     editor.textarea.addEventListener('blur', () => {

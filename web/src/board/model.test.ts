@@ -1,7 +1,7 @@
 /** Tests of the notes model, the layout readers and undo on the documented board shape. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { LOCAL, NotesModel, readMeta, readZones } from './model'
+import { LOCAL, NotesModel, readMeta, readZones, setEditOthersNotes } from './model'
 import { Undo } from './undo'
 
 const note = { rect: [10, 20, 180, 120] as [number, number, number, number], color: 'blue' as const, author: 'Camille', authorId: 'p1', createdAt: 1000 }
@@ -75,7 +75,26 @@ describe('layout', () => {
       doc.getMap('meta').set('title', 'Atelier')
     })
     expect(readZones(doc).map((z) => z.id)).toEqual(['a', 'b'])
-    expect(readMeta(doc)).toEqual({ title: 'Atelier', locked: true, anonymous: false })
+    expect(readMeta(doc)).toEqual({ title: 'Atelier', locked: true, anonymous: false, editOthersNotes: false })
+  })
+
+  it('reads editOthersNotes: true only when it is the boolean true (docs/board-schema.md)', () => {
+    const doc = new Y.Doc()
+    expect(readMeta(doc).editOthersNotes).toBe(false)
+    doc.getMap('meta').set('editOthersNotes', 'yes')
+    expect(readMeta(doc).editOthersNotes).toBe(false)
+    setEditOthersNotes(doc, true)
+    expect(readMeta(doc).editOthersNotes).toBe(true)
+    setEditOthersNotes(doc, false)
+    expect(readMeta(doc).editOthersNotes).toBe(false)
+  })
+
+  it('writes editOthersNotes with the LOCAL origin, as every facilitator write', () => {
+    const doc = new Y.Doc()
+    const origins: unknown[] = []
+    doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin))
+    setEditOthersNotes(doc, true)
+    expect(origins).toEqual([LOCAL])
   })
 })
 

@@ -38,6 +38,8 @@ export interface BoardMeta {
   title: string
   locked: boolean
   anonymous: boolean
+  /** Participants may change notes others wrote too (by default each changes only their own). */
+  editOthersNotes: boolean
 }
 
 export function isPaletteName(value: unknown): value is PaletteName {
@@ -56,11 +58,21 @@ const num = (value: unknown, fallback = 0): number =>
 
 export function readMeta(layout: Y.Doc): BoardMeta {
   const meta = layout.getMap('meta')
-  return { title: str(meta.get('title')), locked: meta.get('locked') === true, anonymous: meta.get('anonymous') === true }
+  return {
+    title: str(meta.get('title')),
+    locked: meta.get('locked') === true,
+    anonymous: meta.get('anonymous') === true,
+    editOthersNotes: meta.get('editOthersNotes') === true,
+  }
 }
 
 export function setLocked(layout: Y.Doc, locked: boolean): void {
   layout.transact(() => layout.getMap('meta').set('locked', locked), LOCAL)
+}
+
+/** Lets participants change every note (true) or only their own (false); the server enforces it. */
+export function setEditOthersNotes(layout: Y.Doc, allowed: boolean): void {
+  layout.transact(() => layout.getMap('meta').set('editOthersNotes', allowed), LOCAL)
 }
 
 /** Zones in reading order; malformed entries (no rectangle) are skipped, unknown keys ignored. */

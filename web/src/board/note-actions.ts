@@ -1,11 +1,17 @@
-/** What the canvas's pointer and keyboard input may ask of the board; the board session answers, checking the role and limits. */
+/** What the canvas's pointer and keyboard input may ask of the board; the board session answers, checking the role, the notes one may change and the limits. */
 import type { Rect } from './geometry'
 
 export interface NoteActions {
   canWrite(): boolean
+  /** Whether this person may change this note (move, resize, edit, recolour, delete it). */
+  mayChange(id: string): boolean
+  /** Tells the person, politely, that a note they tried to change is not theirs to change. */
+  refuseChange(): void
   /** Creates a note centred on a board point and returns its id (null: not allowed or full). */
   createNoteAt(x: number, y: number): string | null
+  /** Moves the notes one may change; the others stay, and the person is told why. */
   moveNotes(rects: Map<string, Rect>): void
+  /** Deletes the notes one may change; the others stay, and the person is told why. */
   deleteNotes(ids: string[]): void
   undo(): void
   redo(): void

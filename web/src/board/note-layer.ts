@@ -15,6 +15,8 @@ export interface CanvasState {
   readonly selection: ReadonlySet<string>
   readonly editingId: string | null
   readonly isReadOnly: boolean
+  /** Whether this person may change the note (else it is drawn fixed). */
+  mayChange(note: NoteData): boolean
 }
 
 // Notes this far outside the screen (in screens) stay mounted: a short pan shows no gaps.
@@ -158,11 +160,13 @@ export class NoteLayer {
     const { selection, editingId, isReadOnly } = this.canvas
     const selected = selection.has(data.id)
     const offset = this.remote.offset(data.id)
+    const changeable = !isReadOnly && this.canvas.mayChange(data)
     paintNote(view, data, rect, {
       selected,
       editing: editingId === data.id,
       moving: this.preview.has(data.id) || offset !== undefined,
-      resizable: selected && selection.size === 1 && !isReadOnly,
+      resizable: selected && selection.size === 1 && changeable,
+      changeable,
       lifted: this.preview.has(data.id),
       anonymous: this.anonymous,
       editor: this.remote.editor(data.id),

@@ -18,6 +18,8 @@ export interface NoteMarks {
   /** Moved by a live drag, this person's or someone else's. */
   moving: boolean
   resizable: boolean
+  /** This person may change the note; otherwise it is drawn fixed (the default cursor, no handle). */
+  changeable: boolean
   /** This person's drag or resize in progress: drawn above every other note. */
   lifted: boolean
   anonymous: boolean
@@ -44,6 +46,7 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   el.classList.toggle('is-editing', marks.editing)
   el.classList.toggle('is-moving', marks.moving)
   el.classList.toggle('is-resizable', marks.resizable)
+  el.classList.toggle('is-fixed', !marks.changeable)
   placeBox(el, rect)
   el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
   // Text, never HTML: textContent of a text-only element.

@@ -74,7 +74,7 @@ export class PointerGestures {
     }
     const resizeId = target.closest<HTMLElement>('[data-resize]')?.dataset.resize
     const noteId = target.closest<HTMLElement>('[data-note]')?.dataset.note
-    if (resizeId && this.actions.canWrite()) {
+    if (resizeId && this.actions.canWrite() && this.actions.mayChange(resizeId)) {
       const origin = this.canvas.note(resizeId)?.rect
       if (origin) {
         event.preventDefault()
@@ -140,7 +140,12 @@ export class PointerGestures {
         if (!gesture.moved) {
           gesture.moved = true
           this.canvas.stopEdit()
+          // Only the notes one may change move; the others stay where they are, said once per drag.
+          const movable = new Map([...gesture.origin].filter(([id]) => this.actions.mayChange(id)))
+          if (movable.size < gesture.origin.size) this.actions.refuseChange()
+          gesture.origin = movable
         }
+        if (gesture.origin.size === 0) return
         const zoom = this.canvas.view.zoom
         const dx = Math.round((sx - gesture.sx) / zoom)
         const dy = Math.round((sy - gesture.sy) / zoom)
@@ -190,7 +195,7 @@ export class PointerGestures {
         break
       case 'press':
         if (gesture.moved) {
-          this.drop()
+          this.drop(gesture.origin)
         } else {
           this.tap(sx, sy, gesture.noteId)
         }
@@ -223,7 +228,8 @@ export class PointerGestures {
     this.lastTap = isDouble ? null : { time: now, x: sx, y: sy, noteId }
     if (!isDouble) return
     if (noteId) {
-      this.canvas.startEdit(noteId)
+      if (this.actions.mayChange(noteId)) this.canvas.startEdit(noteId)
+      else if (this.actions.canWrite()) this.actions.refuseChange()
     } else if (this.actions.canWrite()) {
       const [bx, by] = toBoard(this.canvas.view, sx, sy)
       const id = this.actions.createNoteAt(bx, by)
@@ -231,9 +237,10 @@ export class PointerGestures {
     }
   }
 
-  private drop(): void {
+  /** The end of a drag: the notes that moved (`origin`, those one may change) are written where they are shown. */
+  private drop(origin: ReadonlyMap<string, Rect>): void {
     const rects = new Map<string, Rect>()
-    for (const id of this.canvas.selection) {
+    for (const id of origin.keys()) {
       const rect = this.canvas.shownRect(id)
       if (rect) rects.set(id, rect)
     }

@@ -105,6 +105,7 @@ export const en: Record<keyof typeof fr, string> = {
 
   'refusal.board_locked': 'The board is locked: your change was not saved.',
   'refusal.forbidden': 'This link cannot change the board: your change was not saved.',
+  'refusal.forbiddenNote': 'You can only change your own sticky notes (the facilitator may have changed this setting): your change was not saved.',
   'refusal.rate_limited': 'Too many changes in a short time: the last one was not saved.',
   'refusal.payload_too_large': 'This change is too large and was not saved.',
   'refusal.invalid': 'The board has reached its maximum size: your change was not saved.',
@@ -150,6 +151,13 @@ export const en: Record<keyof typeof fr, string> = {
   'note.remoteEditing': '{name} is writing…',
   'notes.deleted': '{count} sticky notes deleted. Ctrl+Z to undo.',
   'notes.deleted.one': 'Sticky note deleted. Ctrl+Z to undo.',
+  'notes.deletedOthers': '{count} sticky notes deleted. Those written by other people cannot be brought back with Ctrl+Z.',
+  'notes.deletedOthers.one': 'Sticky note deleted. Written by someone else, it cannot be brought back with Ctrl+Z.',
+  'notes.notYours': 'You can only change your own sticky notes.',
+  'notes.nowEveryone': 'The facilitator now lets everyone change every sticky note.',
+  'notes.nowOwnOnly': 'From now on, everyone changes only their own sticky notes.',
+  'undo.notYours': 'This action cannot be undone: it touches a sticky note you may not change, or would recreate one written by someone else.',
+  'redo.notYours': 'This action cannot be redone: it touches a sticky note you may not change, or would recreate one written by someone else.',
 
   'presence.title': 'People here',
   'presence.count': '{count} here',
@@ -242,6 +250,7 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.error.other': 'Your vote was not saved. Try again in a moment.',
 
   'session.title': 'Session',
+  'session.editOthers': 'Everyone may change every sticky note (otherwise, only their own)',
   'session.anonymous': 'Anonymous mode (authors’ names hidden)',
   'session.private': 'Individual writing (notes private until the phase ends)',
   'session.follow': 'Follow me (participants see my view)',

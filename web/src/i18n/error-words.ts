@@ -12,8 +12,13 @@ export function errorKey(code: string): Key {
   return (KNOWN_ERRORS.has(code) ? `error.${code}` : 'error.internal') as Key
 }
 
-/** Why a write was refused (the document is then synced afresh). */
-export function refusalKey(code: string): Key {
+/**
+ * Why a write was refused (the document is then synced afresh). `forbidden` on notes means a
+ * note its writer may not change (only their own, unless the facilitator lets everyone change all);
+ * on the layout, a link that may not change the board.
+ */
+export function refusalKey(code: string, document: 'layout' | 'notes' = 'layout'): Key {
+  if (code === 'forbidden' && document === 'notes') return 'refusal.forbiddenNote'
   return code === 'board_locked' || code === 'forbidden' || code === 'rate_limited' || code === 'payload_too_large' || code === 'invalid'
     ? (`refusal.${code}` as Key)
     : 'refusal.other'

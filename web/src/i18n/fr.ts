@@ -103,6 +103,7 @@ export const fr = {
 
   'refusal.board_locked': 'Le tableau est verrouillé : votre modification n’a pas été enregistrée.',
   'refusal.forbidden': 'Ce lien ne permet pas de modifier le tableau : votre modification n’a pas été enregistrée.',
+  'refusal.forbiddenNote': 'Vous ne pouvez modifier que vos propres post-it (l’animateur a peut-être changé ce réglage) : votre modification n’a pas été enregistrée.',
   'refusal.rate_limited': 'Trop de modifications en peu de temps : la dernière n’a pas été enregistrée.',
   'refusal.payload_too_large': 'Cette modification est trop volumineuse et n’a pas été enregistrée.',
   'refusal.invalid': 'Le tableau a atteint sa taille maximale : votre modification n’a pas été enregistrée.',
@@ -148,6 +149,13 @@ export const fr = {
   'note.remoteEditing': '{name} écrit…',
   'notes.deleted': '{count} post-it supprimés. Ctrl+Z pour annuler.',
   'notes.deleted.one': 'Post-it supprimé. Ctrl+Z pour annuler.',
+  'notes.deletedOthers': '{count} post-it supprimés. Ceux écrits par d’autres personnes ne peuvent pas être rétablis par Ctrl+Z.',
+  'notes.deletedOthers.one': 'Post-it supprimé. Écrit par quelqu’un d’autre, il ne peut pas être rétabli par Ctrl+Z.',
+  'notes.notYours': 'Vous ne pouvez modifier que vos propres post-it.',
+  'notes.nowEveryone': 'L’animateur permet maintenant à chacun de modifier tous les post-it.',
+  'notes.nowOwnOnly': 'Désormais, chacun ne modifie que ses propres post-it.',
+  'undo.notYours': 'Cette action ne peut pas être annulée : elle touche un post-it que vous ne pouvez pas modifier, ou en recréerait un écrit par quelqu’un d’autre.',
+  'redo.notYours': 'Cette action ne peut pas être rétablie : elle touche un post-it que vous ne pouvez pas modifier, ou en recréerait un écrit par quelqu’un d’autre.',
 
   'presence.title': 'Personnes présentes',
   'presence.count': '{count} présents',
@@ -240,6 +248,7 @@ export const fr = {
   'vote.error.other': 'Votre vote n’a pas été enregistré. Réessayez dans un instant.',
 
   'session.title': 'Séance',
+  'session.editOthers': 'Chacun peut modifier tous les post-it (sinon, seulement les siens)',
   'session.anonymous': 'Mode anonyme (noms des auteurs cachés)',
   'session.private': 'Écriture individuelle (post-it privés jusqu’à la fin de la phase)',
   'session.follow': 'Suivez-moi (les participants voient ma vue)',

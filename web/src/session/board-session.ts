@@ -6,7 +6,7 @@ import { Emitter } from '../lib/emitter'
 import { peerColor } from '../lib/peer-marks'
 import * as storage from '../lib/storage'
 import { MergedNotes } from '../board/merged-notes'
-import { type BoardMeta, NotesModel, type PaletteName, type Zone, isPaletteName, readMeta, readZones } from '../board/model'
+import { type BoardMeta, type NoteData, NotesModel, type PaletteName, type Zone, isPaletteName, readMeta, readZones } from '../board/model'
 import { Undo } from '../board/undo'
 import { type Facilitation, readFacilitation, readTimer, readVoting } from '../facilitation/state'
 import { ServerClock } from '../facilitation/timer'
@@ -17,6 +17,7 @@ import { Presence } from '../sync/presence'
 import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
+import { type NoteRights, mayChangeNote, mayWriteNotes } from './note-rights'
 import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
@@ -49,6 +50,8 @@ export interface SessionEvents {
   layout: LayoutChange
   /** Who may write may have changed (a welcome, a lock): views refresh their permissions. */
   access: void
+  /** Which notes this person may change changed (role, id, lock, `meta.editOthersNotes`). */
+  rights: void
   /** The notes model was replaced (at the start, after a resync, when the private document comes). */
   model: NotesModel
   /** These notes changed. */
@@ -82,7 +85,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   name = storage.displayName()
   role: RoleValue | null = null
   limits: Limits = DEFAULT_LIMITS
-  meta: BoardMeta = { title: '', locked: false, anonymous: false }
+  meta: BoardMeta = { title: '', locked: false, anonymous: false, editOthersNotes: false }
   zones: Zone[] = []
   facilitation: Facilitation = { template: '', voting: readVoting(null), timer: readTimer(null), privateWriting: false, follow: null }
   color: PaletteName = isPaletteName(storage.noteColor()) ? (storage.noteColor() as PaletteName) : 'yellow'
@@ -93,21 +96,25 @@ export class BoardSession extends Emitter<SessionEvents> {
   private offLayout: (() => void) | null = null
   private offModel: (() => void) | null = null
   private pendingVotes = 0
+  private rightsKey = ''
 
   constructor(readonly boardId: string, readonly token: string) {
     super()
     this.participantId = storage.boardIdentity(boardId)?.participantId ?? ''
     this.connection = new Connection(location.origin, { board: boardId, token, participant: { name: this.name } })
     this.share = new ShareLinksSource(boardId, token)
-    const onRefused = (error: WireError): void => this.notify(`${t(refusalKey(error.code))} ${t('refusal.resynced')}`, 'error')
+    // A notes write refused `forbidden` touched a note that is not this person's to change (the
+    // facilitator's setting changed meanwhile): said as such, not as a link that cannot write.
+    const refused = (notes: boolean) => (error: WireError): void =>
+      this.notify(`${t(refusalKey(error.code, notes ? 'notes' : 'layout'))} ${t('refusal.resynced')}`, 'error')
     this.layoutSync = new DocSync(this.connection, DocName.LAYOUT, {
-      onRefused,
+      onRefused: refused(false),
       onReplaced: (doc) => this.bindLayout(doc),
       onSynced: () => this.checkReady(),
       onSaveState: () => this.emit('status'),
     })
     this.notesSync = new DocSync(this.connection, DocName.NOTES, {
-      onRefused,
+      onRefused: refused(true),
       onReplaced: (doc) => {
         this.bindNotes()
         this.presence.rebind(doc)
@@ -118,7 +125,7 @@ export class BoardSession extends Emitter<SessionEvents> {
     })
     this.presence = new Presence(this.connection, this.notesSync.doc)
     this.privateDoc = new PrivateDoc(this.connection, {
-      onRefused,
+      onRefused: refused(true),
       onReplaced: () => this.bindNotes(),
       onSynced: () => this.bindNotes(),
     })
@@ -139,7 +146,7 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.bindLayout(this.layoutSync.doc)
     this.bindNotes()
     this.emit('status')
-    this.emit('access')
+    this.announceAccess()
     this.connection.connect()
   }
 
@@ -158,7 +165,17 @@ export class BoardSession extends Emitter<SessionEvents> {
   }
 
   canWrite(): boolean {
-    return this.role === Role.FACILITATOR || (this.role === Role.PARTICIPANT && !this.meta.locked)
+    return mayWriteNotes(this.rights)
+  }
+
+  /** What decides which notes this person may change (session/note-rights.ts). */
+  get rights(): NoteRights {
+    return { role: this.role, participantId: this.participantId, locked: this.meta.locked, editOthersNotes: this.meta.editOthersNotes }
+  }
+
+  /** The one rule for changing a note, as the server judges it: facilitators all, participants their own unless the board lets them change all, observers none. */
+  mayChangeNote(note: Pick<NoteData, 'authorId' | 'private'>): boolean {
+    return mayChangeNote(this.rights, note)
   }
 
   /** New notes go to the private document: a participant, during the phase, once it is synced. */
@@ -218,7 +235,7 @@ export class BoardSession extends Emitter<SessionEvents> {
       if (welcome.role === Role.PARTICIPANT) this.privateDoc.open()
       if (welcome.role === Role.FACILITATOR) this.share.loadIfNotMine()
       this.emit('welcome', { first })
-      this.emit('access')
+      this.announceAccess()
       if (first && this.role !== Role.OBSERVER && !this.name) this.emit('nameWanted')
       else this.announce()
     }
@@ -245,7 +262,17 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.votes.setVoting(this.facilitation.voting)
     if (this.role === Role.FACILITATOR && this.meta.title) storage.renameMyBoard(this.boardId, this.meta.title)
     this.emit('layout', { zonesChanged, before })
+    this.announceAccess()
+  }
+
+  /** Tells the views that permissions may have changed, and which notes one may change when that did. */
+  private announceAccess(): void {
     this.emit('access')
+    const { role, participantId, locked, editOthersNotes } = this.rights
+    const key = JSON.stringify([role, participantId, locked, editOthersNotes])
+    if (key === this.rightsKey) return
+    this.rightsKey = key
+    this.emit('rights')
   }
 
   /** The notes model: with this person's private notes when they have a private document. */

@@ -1,15 +1,26 @@
-/** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock and the board's limits. */
+/** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock, who may change which note, and the board's limits. */
 import { t } from '../i18n'
 import { NOTE_SIZE, type Rect, placeInZone, placeNear, zoneOf } from '../board/geometry'
 import type { PaletteName } from '../board/model'
 import type { NoteActions } from '../board/note-actions'
+import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
+import { mayReplay } from './note-rights'
 
 export class NoteCommands implements NoteActions {
   constructor(private readonly session: BoardSession) {}
 
   canWrite(): boolean {
     return this.session.canWrite()
+  }
+
+  mayChange(id: string): boolean {
+    const note = this.session.model.get(id)
+    return note !== null && this.session.mayChangeNote(note)
+  }
+
+  refuseChange(): void {
+    this.session.notify(t('notes.notYours'))
   }
 
   createNoteAt(x: number, y: number): string | null {
@@ -58,19 +69,28 @@ export class NoteCommands implements NoteActions {
   }
 
   moveNotes(rects: Map<string, Rect>): void {
-    if (this.session.canWrite()) this.session.model.setRects(rects)
+    if (!this.session.canWrite()) return
+    const ids = this.changeable(rects.keys())
+    if (ids.length > 0) this.session.model.setRects(new Map(ids.map((id) => [id, rects.get(id) as Rect])))
   }
 
   recolor(ids: ReadonlySet<string>, color: PaletteName): void {
-    if (ids.size > 0 && this.session.canWrite()) this.session.model.setColor(ids, color)
+    if (ids.size === 0 || !this.session.canWrite()) return
+    const changeable = this.changeable(ids)
+    if (changeable.length > 0) this.session.model.setColor(changeable, color)
   }
 
   deleteNotes(ids: string[]): void {
     const { session } = this
     if (!session.canWrite() || ids.length === 0) return
+    const changeable = this.changeable(ids)
+    if (changeable.length === 0) return
+    // The server recreates a note only in its writer's name: deleting someone else's note cannot
+    // be undone here, and the notice does not promise it.
+    const others = changeable.some((id) => session.model.get(id)?.authorId !== session.participantId)
     session.undo.stopCapturing()
-    session.model.delete(ids)
-    session.notify(t('notes.deleted', { count: ids.length }))
+    session.model.delete(changeable)
+    session.notify(t(others ? 'notes.deletedOthers' : 'notes.deleted', { count: changeable.length }))
   }
 
   /** An edit ended: the next keystrokes are a new undo step, and a new note left empty goes (no undo step). */
@@ -86,10 +106,44 @@ export class NoteCommands implements NoteActions {
   }
 
   undo(): void {
-    this.session.undo.undo()
+    this.replay('undo')
   }
 
   redo(): void {
-    this.session.undo.redo()
+    this.replay('redo')
+  }
+
+  /**
+   * Undoes or redoes the next step, unless it touches a note this person may not change now, or
+   * would recreate someone else's: that step is dropped (it could never be replayed while the
+   * rule holds, and it would block every step before it) and the person told.
+   */
+  private replay(direction: Direction): void {
+    const { session } = this
+    if (!session.canWrite()) return
+    const step = session.undo.next(direction, (id) => session.model.get(id) !== null)
+    if (!step) return
+    if (!mayReplay(session.rights, step, (id) => session.model.get(id))) {
+      session.undo.drop(direction)
+      session.notify(t(direction === 'undo' ? 'undo.notYours' : 'redo.notYours'))
+      return
+    }
+    if (direction === 'undo') session.undo.undo()
+    else session.undo.redo()
+  }
+
+  /** The notes among `ids` this person may change; when some are not, they are told why (once). */
+  private changeable(ids: Iterable<string>): string[] {
+    const { session } = this
+    const changeable: string[] = []
+    let refused = false
+    for (const id of ids) {
+      const note = session.model.get(id)
+      if (!note) continue
+      if (session.mayChangeNote(note)) changeable.push(id)
+      else refused = true
+    }
+    if (refused) this.refuseChange()
+    return changeable
   }
 }

@@ -68,7 +68,8 @@ let nextParticipant = 1
 /** One client's connection to the fake server; `goOnline`/`goOffline` play the network. */
 export class FakeChannel implements FrameChannel {
   online = false
-  readonly sent: Array<{ doc: string; frame: Uint8Array }> = []
+  /** Every frame sent, and whether on the volatile path (which a busy socket drops). */
+  readonly sent: Array<{ doc: string; frame: Uint8Array; volatile?: true }> = []
   private readonly frameListeners = new Set<(doc: string, frame: Uint8Array) => void>()
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>()
   readonly welcome: Welcome
@@ -89,7 +90,7 @@ export class FakeChannel implements FrameChannel {
   }
 
   sendVolatile(doc: string, frame: Uint8Array): void {
-    this.sent.push({ doc, frame })
+    this.sent.push({ doc, frame, volatile: true })
     if (this.online) this.server.receive(this, doc, frame)
   }
 

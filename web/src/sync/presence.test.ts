@@ -28,6 +28,35 @@ describe('Presence', () => {
     presence.destroy()
   })
 
+  it('sends the end of a drag, resize or edit on the reliable path, and live moves on the volatile one', () => {
+    // A busy socket drops volatile frames: a lost "drag ended" left the others drawing the note
+    // offset by the last live move until this person's next presence.
+    const server = new FakeServer()
+    const channel = new FakeChannel(server)
+    channel.online = true
+    const presence = new Presence(channel, new Y.Doc())
+    presence.setIdentity(identity('Camille'))
+    const last = () => channel.sent[channel.sent.length - 1]
+    expect(last()?.volatile).toBe(true)
+    const gestures: Array<[Parameters<Presence['update']>[0], Parameters<Presence['update']>[0]]> = [
+      [{ drag: { ids: ['a'], dx: 10, dy: 5 } }, { drag: null }],
+      [{ resize: { id: 'a', w: 200, h: 150 } }, { resize: null }],
+      [{ editing: 'a' }, { editing: null }],
+    ]
+    for (const [start, end] of gestures) {
+      presence.update(start)
+      presence.flush()
+      expect(last()?.volatile).toBe(true)
+      presence.update(end)
+      presence.flush()
+      expect(last()?.volatile).toBeUndefined()
+      presence.update({ cursor: [1, 2] })
+      presence.flush()
+      expect(last()?.volatile).toBe(true)
+    }
+    presence.destroy()
+  })
+
   it('slows down as more people are present, so 200 people do not flood anyone', () => {
     expect(sendInterval(0)).toBe(100)
     expect(sendInterval(200)).toBeGreaterThanOrEqual(1000)

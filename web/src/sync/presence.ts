@@ -54,6 +54,8 @@ export class Presence {
   private local: PresenceState | null = null
   private dirty = false
   private lastSent = 0
+  /** The state last sent showed a drag, a resize or an edit in progress. */
+  private sentGesture = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly listeners = new Set<() => void>()
   private readonly offStatus: () => void
@@ -137,7 +139,14 @@ export class Presence {
     awareness.on('update', (changes: AwarenessChanges, origin: unknown) => {
       const mine = [...changes.added, ...changes.updated, ...changes.removed].includes(awareness.clientID)
       if (origin !== REMOTE && mine) {
-        this.channel.sendVolatile(DocName.NOTES, awarenessFrame(awareness, [awareness.clientID]))
+        const frame = awarenessFrame(awareness, [awareness.clientID])
+        const gesture = hasGesture(awareness.getLocalState())
+        // The end of a drag, resize or edit must arrive, or the others keep drawing the note moved
+        // (or being edited) until this person's next presence: the volatile path drops a frame
+        // while the socket is busy, as it is right after the drop's write.
+        if (this.sentGesture && !gesture && this.channel.online) void this.channel.send(DocName.NOTES, frame)
+        else this.channel.sendVolatile(DocName.NOTES, frame)
+        this.sentGesture = gesture
       }
     })
     awareness.on('change', () => this.emit())
@@ -194,4 +203,8 @@ function isPresenceState(state: unknown): state is PresenceState {
   if (typeof state !== 'object' || state === null) return false
   const { name, participantId } = state as { name?: unknown; participantId?: unknown }
   return typeof name === 'string' && typeof participantId === 'string'
+}
+
+function hasGesture(state: Record<string, unknown> | null): boolean {
+  return state !== null && (Boolean(state.drag) || Boolean(state.resize) || Boolean(state.editing))
 }

@@ -1,4 +1,4 @@
-/** Keeps the canvas in step with the board session (model, zones, permissions, others' presence), and its input and edits flowing back. */
+/** Keeps the canvas in step with the board session (model, zones, permissions and which notes one may change, others' presence), and its input and edits flowing back. */
 import { onLocaleChange } from '../../i18n'
 import { BoardKeys } from '../../board/board-keys'
 import type { BoardCanvas } from '../../board/canvas'
@@ -14,6 +14,8 @@ export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void 
     canvas.setAnonymous(session.meta.anonymous)
   })
   session.on('access', () => canvas.setReadOnly(!session.canWrite()))
+  canvas.setRights((note) => session.mayChangeNote(note))
+  session.on('rights', () => canvas.rightsChanged())
   session.on('welcome', () => {
     canvas.maxNoteChars = session.limits.maxNoteChars
   })

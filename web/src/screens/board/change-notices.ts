@@ -11,6 +11,9 @@ export function showChanges(session: BoardSession, toasts: Toasts): void {
     if (!participant) return
     const { meta, facilitation } = session
     if (before.meta.locked !== meta.locked && session.isLayoutSynced) toasts.show(t(meta.locked ? 'lock.nowLocked' : 'lock.nowUnlocked'))
+    if (before.meta.editOthersNotes !== meta.editOthersNotes && session.isLayoutSynced) {
+      toasts.show(t(meta.editOthersNotes ? 'notes.nowEveryone' : 'notes.nowOwnOnly'))
+    }
     const [was, voting] = [before.facilitation.voting, facilitation.voting]
     if (was.state !== voting.state) {
       if (voting.state === 'open') toasts.show(t('vote.nowOpen', { count: voting.budget }))

@@ -42,7 +42,7 @@ export class ListView {
     session.on('layout', ({ zonesChanged }) => {
       if (zonesChanged) this.setZones(session.zones)
     })
-    session.on('access', () => this.refreshPermissions())
+    session.on('rights', () => this.refreshPermissions())
   }
 
   focusTitle(): void {
@@ -74,8 +74,11 @@ export class ListView {
     else this.stopEdit()
   }
 
+  /** Who may change which note changed: an edit one may no longer make ends, and the buttons follow. */
   private refreshPermissions(): void {
-    for (const item of this.items.values()) this.paintActions(item)
+    const editing = this.editing && this.items.get(this.editing.id)
+    if (editing && !this.session.mayChangeNote(editing.data)) this.stopEdit()
+    for (const item of this.items.values()) if (this.editing?.id !== item.data.id) this.paintActions(item)
   }
 
   private buildSections(): void {
@@ -174,9 +177,10 @@ export class ListView {
     }
   }
 
+  /** "Modifier" and "Supprimer", for the notes this person may change only. */
   private paintActions(item: Item): void {
     const id = item.data.id
-    if (!this.session.canWrite()) {
+    if (!this.session.mayChangeNote(item.data)) {
       item.actions.replaceChildren()
       return
     }
@@ -192,6 +196,10 @@ export class ListView {
     const item = this.items.get(id)
     const ytext = this.model?.text(id)
     if (!item || !ytext) return
+    if (!this.session.mayChangeNote(item.data)) {
+      this.session.commands.refuseChange()
+      return
+    }
     const textarea = h('textarea', { class: 'list-note__editor', attrs: { rows: 4, maxlength: this.session.limits.maxNoteChars } })
     bindAttr(textarea, 'aria-label', 'note.editLabel')
     const binding = new TextBinding(textarea, ytext, this.session.limits.maxNoteChars, () => this.session.commands.textLimit())

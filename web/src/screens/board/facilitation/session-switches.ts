@@ -1,6 +1,7 @@
-/** The session section of the facilitator's panel: anonymous notes, private writing, follow me, the join code, the QR screen. */
+/** The session section of the facilitator's panel: who changes which notes, anonymous notes, private writing, follow me, the join code, the QR screen. */
 import { type Key, t } from '../../../i18n'
 import { setJoinOpen } from '../../../api/facilitation'
+import { setEditOthersNotes } from '../../../board/model'
 import { setMeta } from '../../../facilitation/state'
 import type { BoardSession } from '../../../session/board-session'
 import type { Toasts } from '../../widgets/toasts'
@@ -9,6 +10,7 @@ import { openJoinQr } from './qr-screen'
 
 export class SessionSwitches {
   readonly el: HTMLElement
+  private readonly editOthers: HTMLButtonElement
   private readonly anonymous: HTMLButtonElement
   private readonly privateWriting: HTMLButtonElement
   private readonly follow: HTMLButtonElement
@@ -16,6 +18,7 @@ export class SessionSwitches {
 
   /** `onJoinChanged`: the server answered a change of the join code; the panel shows the board again. */
   constructor(private readonly session: BoardSession, private readonly toasts: Toasts, private readonly onJoinChanged: () => void) {
+    this.editOthers = switchButton('session.editOthers', () => setEditOthersNotes(session.layout, !session.meta.editOthersNotes))
     this.anonymous = switchButton('session.anonymous', () => setMeta(session.layout, { anonymous: !session.meta.anonymous }))
     this.privateWriting = switchButton('session.private', () => setMeta(session.layout, { privateWriting: !session.facilitation.privateWriting }))
     this.follow = switchButton('session.follow', () => {
@@ -24,6 +27,7 @@ export class SessionSwitches {
     })
     this.join = switchButton('session.joinOpen', () => void this.toggleJoin())
     this.el = section('session.title', [
+      this.editOthers,
       this.anonymous,
       this.privateWriting,
       this.follow,
@@ -34,6 +38,7 @@ export class SessionSwitches {
 
   update(): void {
     const { session } = this
+    setSwitch(this.editOthers, session.meta.editOthersNotes)
     setSwitch(this.anonymous, session.meta.anonymous)
     setSwitch(this.privateWriting, session.facilitation.privateWriting)
     setSwitch(this.follow, session.facilitation.follow === session.participantId)
