@@ -21,14 +21,20 @@ from server.realtime.outbox import SocketOutbox
 from server.realtime.redis_bus import RedisBus
 from server.realtime.socket_server import SocketServer
 from server.settings import Settings
+from server.storage.archive_writer import ArchiveWriter
 from server.storage.board_store import BoardStore
 from server.storage.engine import create_engine
 from server.storage.faults import FaultKind, StorageFault, storage_fault
 from server.storage.health import StorageHealth
+from server.storage.history_store import HistoryStore
 from server.storage.identity_keys import IdentityKeyStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
+from server.storage.trash_store import TrashStore
 from server.storage.writer import UpdateWriter
+
+# The newest versions of a board's history, kept as they are whatever the thinning.
+_NEWEST_VERSIONS_KEPT = 10
 
 
 @dataclass(slots=True)
@@ -45,6 +51,10 @@ class Services:
     join_limiter: KeyedLimiter
     # Failed board-token checks (server/http/inputs.py): guessing is slowed, success is not.
     token_failure_limiter: KeyedLimiter
+    # Who a participant is (the credentials the server issued), for the HTTP API too.
+    identities: Identities
+    # Deleted notes and versions: what the rooms keep, and where the API reads it.
+    archive: ArchiveWriter
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
     # Reads of big boards (JSON view, exports), off the event loop.
@@ -65,6 +75,16 @@ class Services:
         store = BoardStore(engine, settings.loop_commit_share, settings.sqlite_sync)
         writer = UpdateWriter(store, settings.compact_after_updates)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
+        archive = ArchiveWriter(
+            TrashStore(engine, settings.trash_max_notes),
+            HistoryStore(
+                engine,
+                settings.history_max_versions,
+                settings.history_max_bytes,
+                keep_newest=_NEWEST_VERSIONS_KEPT,
+            ),
+            settings.history_interval_s,
+        )
         registry = RoomRegistry(
             store,
             writer,
@@ -78,8 +98,10 @@ class Services:
             settings.unload_delay_s,
             bus,
             read_trees,
+            archive,
         )
         token_failures = KeyedLimiter(settings.token_failures_per_minute)
+        identities = Identities(IdentityKeyStore(engine), settings.new_participants_per_minute)
         realtime = Realtime(
             sio,
             store,
@@ -87,7 +109,7 @@ class Services:
             settings.limits,
             settings.connects_per_minute,
             sio.delivery,
-            Identities(IdentityKeyStore(engine), settings.new_participants_per_minute),
+            identities,
             token_failures,
             settings.storage_timeout_s,
         )
@@ -104,6 +126,8 @@ class Services:
             creation_limiter=KeyedLimiter(settings.creations_per_minute),
             join_limiter=KeyedLimiter(settings.join_lookups_per_minute),
             token_failure_limiter=token_failures,
+            identities=identities,
+            archive=archive,
             bus=bus,
             workers=workers,
         )
@@ -119,6 +143,8 @@ class Services:
         await self.realtime.close()
         await self.writer.close()
         await self.registry.close()
+        # After the rooms: an unloading room keeps its last changes as a version.
+        await self.archive.close()
         await self.workers.close()
         if self.bus is not None:
             await self.bus.close()

@@ -193,6 +193,15 @@ class Settings:
     yeswiki_api_key: str = field(default="", repr=False)
     yeswiki_text_field: str = "bf_description"
     yeswiki_timeout_s: float = 20.0
+    # Deleted notes kept per board (the oldest go first): a whole board of maxNotes cleared at
+    # once still fits.
+    trash_max_notes: int = 5000
+    # A board that changes gets a version in its history at least this often (seconds)...
+    history_interval_s: float = 300.0
+    # ...and keeps at most this many, of at most this many bytes in all (uncompressed: four
+    # times maxBoardBytes), older ones thinned out first (server/boards/history.py).
+    history_max_versions: int = 50
+    history_max_bytes: int = 128 * 1024 * 1024
 
     @property
     def publishes_to_yeswiki(self) -> bool:
@@ -281,4 +290,14 @@ class Settings:
             yeswiki_text_field=(env.get("ARDOISE_YESWIKI_TEXT_FIELD") or "").strip()
             or defaults.yeswiki_text_field,
             yeswiki_timeout_s=_float(env, "ARDOISE_YESWIKI_TIMEOUT_S", defaults.yeswiki_timeout_s),
+            trash_max_notes=_int(env, "ARDOISE_TRASH_NOTES", defaults.trash_max_notes, 1),
+            history_interval_s=_float(
+                env, "ARDOISE_HISTORY_INTERVAL_S", defaults.history_interval_s
+            ),
+            history_max_versions=_int(
+                env, "ARDOISE_HISTORY_VERSIONS", defaults.history_max_versions, 1
+            ),
+            history_max_bytes=_int(
+                env, "ARDOISE_HISTORY_MAX_BYTES", defaults.history_max_bytes, 4096
+            ),
         )

@@ -75,23 +75,7 @@ def _number(value: Any, default: float) -> float:
 def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
     """Both documents as values; unknown keys are ignored, missing ones get defaults."""
     meta = plain_map(layout.get("meta", type=Map))
-    zones = []
-    for zone_id, raw in plain_map(layout.get("zones", type=Map)).items():
-        if not isinstance(raw, dict):
-            continue
-        zones.append(
-            Zone(
-                id=str(zone_id),
-                title=str(raw.get("title", "")),
-                hint=str(raw.get("hint", "")),
-                rect=as_rect(raw.get("rect")),
-                color=str(raw.get("color", "")),
-                order=_number(raw.get("order"), 0.0),
-                row=str(raw.get("row", "")),
-                col=str(raw.get("col", "")),
-            )
-        )
-    zones.sort(key=lambda z: (z.order, z.id))
+    zones = read_zones(layout)
     notes = []
     for note_id, raw in plain_map(notes_doc.get("notes", type=Map)).items():
         if not isinstance(raw, dict):
@@ -121,6 +105,28 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         zones=tuple(zones),
         notes=tuple(notes),
     )
+
+
+def read_zones(layout: Doc[Any]) -> list[Zone]:
+    """The layout's zones in reading order (`order`, then id)."""
+    zones = []
+    for zone_id, raw in plain_map(layout.get("zones", type=Map)).items():
+        if not isinstance(raw, dict):
+            continue
+        zones.append(
+            Zone(
+                id=str(zone_id),
+                title=str(raw.get("title", "")),
+                hint=str(raw.get("hint", "")),
+                rect=as_rect(raw.get("rect")),
+                color=str(raw.get("color", "")),
+                order=_number(raw.get("order"), 0.0),
+                row=str(raw.get("row", "")),
+                col=str(raw.get("col", "")),
+            )
+        )
+    zones.sort(key=lambda z: (z.order, z.id))
+    return zones
 
 
 def enclosing(rects: Sequence[Rect]) -> Rect | None:

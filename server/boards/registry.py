@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol
 
+from server.boards.archive import Archive
 from server.boards.bus import Bus, BusMessage
 from server.boards.note_tree import NoteTree
 from server.boards.records import StoredBoard
@@ -43,9 +44,11 @@ class RoomRegistry:
         unload_delay_s: float,
         bus: Bus | None = None,
         read_trees: TreeReader = _trees_in_a_thread,
+        archive: Archive | None = None,
     ) -> None:
         self._read_trees = read_trees
         self._loader = loader
+        self._archive = archive
         self._bus = bus
         self._persister = persister
         self._outbox_factory = outbox_factory
@@ -119,6 +122,7 @@ class RoomRegistry:
                 votes=stored.votes,
                 bus=self._bus,
                 trees=trees,
+                archive=self._archive,
             )
         except BaseException:
             if self._bus is not None:
@@ -154,6 +158,8 @@ class RoomRegistry:
             room.close()
             if self._bus is not None:
                 await self._bus.unsubscribe(room.board_id)
+            # Its last version is written from the documents' bytes: memory is handed back after.
+            await room.archived()
             log.debug("unloaded board %s", room.board_id)
             # Once this coroutine has let go of the room: its documents are freed by then.
             asyncio.get_running_loop().call_soon(self._return_memory)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any, Protocol
 from pycrdt import Doc, Map, Text, get_update
 
 from server.boards.admission import adds_nothing, integrate, overlaps
+from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot
 from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
@@ -124,6 +126,18 @@ def _now_ms() -> float:
     return time.time() * 1000
 
 
+def _shared_doc(states: dict[str, DocState], doc_name: DocName) -> Doc[Any]:
+    return states[doc_name.value].doc
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_NAME_CHARS = 80
+
+
+def _display_name(raw: str) -> str:
+    return _CONTROL_CHARS.sub("", raw).strip()[:_MAX_NAME_CHARS]
+
+
 def _doc_deletes(doc: Doc[Any]) -> dict[int, list[tuple[int, int]]]:
     """The document's own delete set, as (start, end) ranges."""
     deletes = parse_update(doc.get_update(doc.get_state())).deletes
@@ -159,6 +173,7 @@ class BoardRoom:
         votes: dict[str, dict[str, int]] | None = None,
         bus: Bus | None = None,
         trees: dict[str, NoteTree] | None = None,
+        archive: Archive | None = None,
     ) -> None:
         self.board_id = board_id
         self._bus = bus
@@ -194,6 +209,14 @@ class BoardRoom:
         self.is_private_writing = False
         self.participants_change_any_note = False
         self._timer: asyncio.TimerHandle | None = None
+        # Deleted notes to the trash, versions to the history (nothing archived without one).
+        # Given the documents, not the room: no reference cycle, so an unloaded room's memory is
+        # freed at once rather than at the next full collection.
+        self._archivist = (
+            None
+            if archive is None
+            else RoomArchivist(board_id, archive, partial(_shared_doc, self._states))
+        )
         self._refresh_meta(initial=True)
 
     # ---- membership -------------------------------------------------------------------------
@@ -310,6 +333,11 @@ class BoardRoom:
                 ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
             )
         changes = self._judge(state, doc_name, update, writer)
+        deleted = (
+            []
+            if self._archivist is None or changes is None
+            else self._archivist.before_integrate(doc_key, changes.deleted, writer)
+        )
         integrate(state, update, meta, trust_meta=not overlaps_known)
         if changes is not None and state.tree is not None:
             state.tree.record(changes.placed)
@@ -327,6 +355,8 @@ class BoardRoom:
             stored.add_done_callback(partial(self._on_stored, doc_key, len(update)))
         if doc_name is DocName.LAYOUT:
             self._refresh_meta()
+        if self._archivist is not None:
+            stored = self._archivist.after_apply(doc_key, writer, deleted, stored)
         return stored
 
     def _judge(
@@ -527,6 +557,12 @@ class BoardRoom:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence names another participant")
             if value.get("role", member.role.value) != member.role.value:
                 raise ArdoiseError(ErrorCode.FORBIDDEN, "presence claims another role")
+        # A name given after connecting (the web client asks once the board is open) is the one
+        # the trash and the history show for this person's changes.
+        for entry in entries:
+            name = (entry.value or {}).get("name")
+            if isinstance(name, str) and (shown := _display_name(name)):
+                member.name = shown
         added, removed = self._presence.record(member.sid, entries)
         member.presence_ids = (member.presence_ids | added) - removed
         self._publish(BusMessage(BusKind.PRESENCE, data=payload))
@@ -553,6 +589,13 @@ class BoardRoom:
         with draft.transaction():
             change(draft)
         return self._apply(doc_key, doc_name, draft.get_update(before), None)
+
+    def keep_version(self, reason: str, made_by: str) -> asyncio.Future[int] | None:
+        """Keep both shared documents as they are now in the history (before a restore or an
+        import); the future of its storage, None where nothing is archived."""
+        if self._archivist is None:
+            return None
+        return self._archivist.keep_version(reason, made_by)
 
     # ---- facilitation: meta changes ---------------------------------------------------------
 
@@ -689,7 +732,14 @@ class BoardRoom:
         if doc_name is DocName.LAYOUT:
             self._refresh_meta(is_origin=False)
 
+    async def archived(self) -> None:
+        """Wait for what `close` handed the archive (the last version) to be stored or given up."""
+        if self._archivist is not None:
+            await self._archivist.closed()
+
     def close(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        if self._archivist is not None:
+            self._archivist.close()
         self._outbox.close()

@@ -18,6 +18,7 @@ from server.boards.board_snapshot import BoardSnapshot, read_board
 from server.boards.export.formats import FORMATS
 from server.boards.export.model import ExportSource
 from server.boards.records import StoredBoard, StoredDoc
+from server.boards.trash import DeletedNote
 from server.boards.view import board_json
 from server.boards.votes import VoteBox
 from server.protocol import DocName, Role
@@ -71,14 +72,19 @@ def json_view(view: StoredView, role: Role) -> dict[str, Any]:
     return board_json(view.board_id, board, role, _tallies(view, board, role))
 
 
-def export_source(view: StoredView, moment: datetime) -> ExportSource:
+def export_source(
+    view: StoredView, moment: datetime, trash: tuple[DeletedNote, ...] = ()
+) -> ExportSource:
     """What an export renders from; tallies only once everyone may see them (an export can be
-    made by anyone and published, so it never shows what a participant could not see)."""
+    made by anyone and published, so it never shows what a participant could not see); `trash`:
+    the deleted notes, for a facilitator's backup."""
     board = _read(view)
-    return ExportSource.of(board, _tallies(view, board, Role.OBSERVER), moment)
+    return ExportSource.of(board, _tallies(view, board, Role.OBSERVER), moment, trash)
 
 
-def export(view: StoredView, format_name: str, moment: datetime) -> tuple[bytes, str]:
+def export(
+    view: StoredView, format_name: str, moment: datetime, trash: tuple[DeletedNote, ...] = ()
+) -> tuple[bytes, str]:
     """The file of one export format, and the board's title (for its file name)."""
-    source = export_source(view, moment)
+    source = export_source(view, moment, trash)
     return FORMATS[format_name].render(source), source.board.title

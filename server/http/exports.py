@@ -23,8 +23,10 @@ from server.boards.export.labels import format_date
 from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
+from server.boards.history import BEFORE_IMPORT
 from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
+from server.boards.trash import DeletedNote
 from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import DocName, ErrorCode, Role
@@ -87,18 +89,21 @@ async def get_export(request: Request) -> Response:
     export_format = FORMATS.get(request.path_params["format"])
     if export_format is None:
         raise ArdoiseError(ErrorCode.NOT_FOUND, f"unknown format; one of {', '.join(FORMATS)}")
-    record, _ = await inputs.authorized_board(request)
+    record, role = await inputs.authorized_board(request)
+    # A backup (JSON) made by the facilitator keeps the deleted notes too (docs/exports.md).
+    is_backup = export_format is json_format.FORMAT and role is Role.FACILITATOR
+    trash = await _trash(request, record) if is_backup else ()
     view = await inputs.stored_view(request, record.id)
     moment = datetime.now(UTC)
     # Rendered where the board is read: in a worker process when it is big, else in a thread
     # (the rendering of a small board still takes longer than the loop should wait).
     if inputs.is_heavy(view):
         body, title = await inputs.services(request).workers.run(
-            True, stored_reading.export, view, export_format.name, moment
+            True, stored_reading.export, view, export_format.name, moment, trash
         )
     else:
         body, title = await asyncio.to_thread(
-            stored_reading.export, view, export_format.name, moment
+            stored_reading.export, view, export_format.name, moment, trash
         )
     return Response(
         body,
@@ -108,6 +113,12 @@ async def get_export(request: Request) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+async def _trash(request: Request, record: BoardRecord) -> tuple[DeletedNote, ...]:
+    """The board's deleted notes, oldest first, for a facilitator's backup."""
+    entries = await inputs.services(request).archive.trash.entries(record.id)
+    return tuple(entry.deleted for entry in reversed(entries))
 
 
 async def _export_source(request: Request, record: BoardRecord) -> ExportSource:
@@ -135,6 +146,9 @@ async def post_import(request: Request) -> JSONResponse:
     limits = services.settings.limits
     try:
         board = json_format.load(data, limits.max_notes, limits.max_note_chars)
+        trash = json_format.load_trash(
+            data, services.archive.trash.max_entries, limits.max_note_chars
+        )
     except json_format.BoardFileError as exc:
         raise _refused(request, exc) from exc
     if not fits_in_board(list(board.notes), limits.max_board_bytes):
@@ -148,6 +162,8 @@ async def post_import(request: Request) -> JSONResponse:
     # one line.
     title = clean_line(board.title) or "Ardoise"
     created = await restore_board(services.store, services.registry, template, title, board)
+    if trash:
+        await services.archive.trash.add(created.record.id, trash)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 
 
@@ -176,6 +192,10 @@ async def post_csv_import(request: Request) -> JSONResponse:
         except csv_import.CsvFileError as exc:
             raise _refused(request, exc) from exc
         notes = placed_notes(board, found)
+        # The board as it was is kept in its history first (docs/protocol.md section 2.9).
+        kept = room.keep_version(BEFORE_IMPORT, "")
+        if kept is not None:
+            await kept
         await add_notes(room, notes)
     in_zones = sum(1 for item in found if item.zone is not None)
     return JSONResponse(

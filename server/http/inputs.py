@@ -131,6 +131,43 @@ async def authorized_board(request: Request) -> tuple[BoardRecord, Role]:
     return board, role
 
 
+# The header that carries a participant's credential (docs/protocol.md section 2.1): who they
+# are on the board, as the server issued it in `welcome`.
+CREDENTIAL_HEADER = "x-ardoise-credential"
+
+
+async def participant_id(request: Request, board: BoardRecord) -> str:
+    """The participant the request's credential proves (401 without one that verifies).
+
+    A credential that does not verify counts against the address like a wrong token: it is
+    a guess at someone's identity.
+    """
+    credential = request.headers.get(CREDENTIAL_HEADER, "").strip()
+    if not credential:
+        raise ArdoiseError(
+            ErrorCode.UNAUTHORIZED, "send your participant credential in X-Ardoise-Credential"
+        )
+    address = client_address(request)
+    failures = services(request).token_failure_limiter
+    if not failures.has_room(address):
+        raise ArdoiseError(
+            ErrorCode.RATE_LIMITED, "too many wrong board tokens from this address: wait a minute"
+        )
+    found = await services(request).identities.participant_of(board.id, credential)
+    if found is None:
+        failures.allow(address)
+        raise ArdoiseError(ErrorCode.UNAUTHORIZED, "this credential is no participant's here")
+    return found
+
+
+def path_id(request: Request, name: str) -> int:
+    """A numeric id of the path (a trash entry, a version); anything else is not found."""
+    raw = request.path_params[name]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise ArdoiseError(ErrorCode.NOT_FOUND, f"no {name.removesuffix('_id')} with this id")
+    return int(raw)
+
+
 def created_board_body(request: Request, created: CreatedBoard) -> dict[str, Any]:
     """The answer to a board creation (POST /api/boards, an import, a duplicate)."""
     record = created.record

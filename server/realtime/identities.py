@@ -85,3 +85,8 @@ class Identities:
         if not self._new.allow(address):
             raise TooManyIdentities(address)
         return issue(key, board_id)
+
+    async def participant_of(self, board_id: str, credential: Any) -> str | None:
+        """The participant id a credential proves on this board, else None (never a new one)."""
+        key = await self._keys.key(board_id)
+        return None if key is None else verify(key, board_id, credential)

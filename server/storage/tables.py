@@ -1,5 +1,6 @@
 """Database tables: boards, the append-only update log, document snapshots, votes, the keys that
-sign participants' credentials, custom templates."""
+sign participants' credentials, custom templates, the trash of deleted notes and the boards'
+earlier versions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData()
@@ -87,4 +90,44 @@ custom_templates = Table(
     # The template file itself (TOML, the same format as templates/*.toml).
     Column("source", String, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Notes deleted from a board's `notes` document, with their last content (docs/board-schema.md,
+# Trash): the author and the facilitator restore them. Bounded per board, oldest dropped
+# (server/storage/trash_store.py).
+trash = Table(
+    "trash",
+    metadata,
+    Column("id", _LogId, primary_key=True, autoincrement=True),
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), nullable=False),
+    Column("note_id", String(255), nullable=False),
+    # The note's `authorId`, copied out of its content: a participant lists only their own.
+    Column("author_id", String(64), nullable=False),
+    # The note's plain values as JSON (text, colour, position, zone, author...).
+    Column("content", Text, nullable=False),
+    Column("deleted_at_ms", Float, nullable=False),
+    Column("deleted_by_id", String(64), nullable=False),
+    Column("deleted_by_name", String(80), nullable=False),
+    Column("deleted_by_role", String(16), nullable=False),
+    Index("ix_trash_board_id", "board_id", "id"),
+)
+
+# Earlier versions of a board's shared documents (`layout`, `notes`), each a full state,
+# compressed; thinned out as they age (server/boards/history.py).
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", _LogId, primary_key=True, autoincrement=True),
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at_ms", Float, nullable=False),
+    # Why it was kept: "auto", "before_restore", "before_import", "before_delete", "session_end".
+    Column("reason", String(32), nullable=False),
+    # Who made it happen: the names of those who edited since the previous one, or who restored.
+    Column("made_by", String(200), nullable=False),
+    Column("note_count", Integer, nullable=False),
+    # Uncompressed size of both documents, which the history's byte bound counts.
+    Column("size", BigInteger, nullable=False),
+    Column("layout", LargeBinary, nullable=False),
+    Column("notes", LargeBinary, nullable=False),
+    Index("ix_versions_board_id", "board_id", "id"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rec
 from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
 from server.boards.templates.format import MAX_TEXT_CHARS
+from server.boards.trash import DeletedNote, Deleter, kept_values
 from server.boards.votes import VotingSettings
 
 # The `format` field of a board file: says the JSON is an Ardoise board, whatever its name.
@@ -63,9 +64,30 @@ def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
     }
 
 
-def render(board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: datetime) -> bytes:
-    """The file; `votes` only once they are revealed (else null)."""
-    data = {
+def _deleted(entry: DeletedNote, anonymous: bool) -> dict[str, Any]:
+    note = dict(entry.note)
+    if anonymous:
+        note["author"] = note["authorId"] = ""
+    return {
+        "noteId": entry.note_id,
+        "note": note,
+        "deletedAt": entry.deleted_at_ms,
+        "deletedBy": {
+            "name": "" if anonymous else entry.deleted_by.name,
+            "role": entry.deleted_by.role,
+        },
+    }
+
+
+def render(
+    board: BoardSnapshot,
+    votes: Mapping[str, int] | None,
+    exported_at: datetime,
+    trash: Sequence[DeletedNote] = (),
+) -> bytes:
+    """The file; `votes` only once they are revealed (else null); `trash` when given (a
+    facilitator's backup), oldest first."""
+    data: dict[str, Any] = {
         "format": FILE_KIND,
         "version": VERSION,
         "exportedAt": exported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -86,6 +108,8 @@ def render(board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: d
         },
         "votes": None if votes is None else {k: int(v) for k, v in sorted(votes.items())},
     }
+    if trash:
+        data["trash"] = [_deleted(entry, board.anonymous) for entry in trash]
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
 
 
@@ -248,8 +272,44 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
     )
 
 
+_DELETER_ROLES = frozenset({"facilitator", "participant", "server"})
+
+
+def load_trash(data: Any, max_entries: int, max_chars: int) -> list[DeletedNote]:
+    """The deleted notes of a parsed board file (its optional `trash`), oldest first."""
+    raw = data.get("trash", []) if isinstance(data, dict) else []
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > max_entries:
+        raise _fail("trash", "board.tooManyNotes", max=max_entries)
+    entries = []
+    for i, item in enumerate(raw):
+        where = f"trash[{i}]"
+        obj = _object(item, where)
+        note_id = obj.get("noteId")
+        if not isinstance(note_id, str) or not _ID.match(note_id):
+            raise _fail(f"{where}.noteId", "board.badId")
+        note = _object(obj.get("note", {}), f"{where}.note")
+        _string(note, "text", f"{where}.note", max_chars)
+        by = _object(obj.get("deletedBy", {}), f"{where}.deletedBy")
+        role = _string(by, "role", f"{where}.deletedBy", _MAX_SHORT)
+        entries.append(
+            DeletedNote(
+                note_id=note_id,
+                note=kept_values(note),
+                deleted_by=Deleter(
+                    "",
+                    _string(by, "name", f"{where}.deletedBy", 80),
+                    role if role in _DELETER_ROLES else "server",
+                ),
+                deleted_at_ms=_number(obj, "deletedAt", where, 0.0) or 0.0,
+            )
+        )
+    return entries
+
+
 def _file(source: ExportSource) -> bytes:
-    return render(source.board, source.votes, source.moment)
+    return render(source.board, source.votes, source.moment, source.trash)
 
 
 FORMAT = ExportFormat("json", "application/json", "json", _file)

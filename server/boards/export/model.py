@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Zone, zone_of
 from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
+from server.boards.trash import DeletedNote
 
 # Notes whose tops are within one band are read as one line, left to right: hand-placed notes
 # of one row are never exactly aligned.
@@ -212,12 +213,19 @@ class ExportSource:
     model: ExportModel
     votes: Mapping[str, int] | None  # only tallies everyone may see
     moment: datetime
+    # The deleted notes, for the formats that back a board up (JSON), when the one exporting
+    # may see them all (the facilitator); empty otherwise.
+    trash: tuple[DeletedNote, ...] = ()
 
     @classmethod
     def of(
-        cls, board: BoardSnapshot, votes: Mapping[str, int] | None, moment: datetime
+        cls,
+        board: BoardSnapshot,
+        votes: Mapping[str, int] | None,
+        moment: datetime,
+        trash: tuple[DeletedNote, ...] = (),
     ) -> ExportSource:
-        return cls(board, build_model(board, votes, moment), votes, moment)
+        return cls(board, build_model(board, votes, moment), votes, moment, trash)
 
 
 @dataclass(frozen=True, slots=True)

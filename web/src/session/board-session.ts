@@ -18,6 +18,7 @@ import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
 import { type NoteRights, mayChangeNote, mayWriteNotes } from './note-rights'
+import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
 export interface LayoutChange {
@@ -79,6 +80,8 @@ export class BoardSession extends Emitter<SessionEvents> {
   readonly votes = new VoteState()
   readonly share: ShareLinksSource
   readonly commands = new NoteCommands(this)
+  /** The trash and the history, called as this person. */
+  readonly recovery = new Recovery(this)
   name = storage.displayName()
   role: RoleValue | null = null
   limits: Limits = DEFAULT_LIMITS

@@ -11,6 +11,7 @@ import { connectCanvas } from './canvas-session'
 import { showChanges } from './change-notices'
 import { FacilitationStrip } from './facilitation/facilitation-strip'
 import { FacilitatorPanel } from './facilitation/facilitator-panel'
+import { HistoryPanel } from './history-panel'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
@@ -19,6 +20,7 @@ import { askName } from './name-dialog'
 import { PhoneScreen } from './phone-screen'
 import { Toolbar } from './toolbar'
 import { topBar } from './top-bar'
+import { TrashPanel } from './trash-panel'
 import { ViewFit } from './view-fit'
 import { ViewModes } from './view-modes'
 
@@ -36,9 +38,11 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
-  toolbar.facilitator.append(lock.button, panel.button)
+  const history = new HistoryPanel(session, toasts)
+  toolbar.facilitator.append(lock.button, panel.button, history.button)
+  const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
-  toolbar.el.append(exportMenu.el)
+  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId, [...canvas.notes()].map((n) => n.rect))
@@ -59,6 +63,8 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
     modes.addButton,
     share.el,
     panel.el,
+    history.el,
+    trash.el,
     toasts.el,
   ])
   root.replaceChildren(screen)
