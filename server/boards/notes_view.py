@@ -10,18 +10,27 @@ from server.boards.note_tree import NOTES_ROOT
 
 
 class DocNotes:
+    """Made for one judgement: what it reads is remembered (each read crosses into pycrdt)."""
+
     def __init__(self, doc: Doc[Any]) -> None:
         self._notes = doc.get(NOTES_ROOT, type=Map)
+        self._read: dict[str, Map[Any] | None] = {}
+        self._exists: dict[str, bool] = {}
 
     def note_count(self) -> int:
         return len(self._notes)
 
     def exists(self, note_id: str) -> bool:
-        return note_id in self._notes
+        found = self._exists.get(note_id)
+        if found is None:
+            found = self._exists[note_id] = note_id in self._notes
+        return found
 
     def _note(self, note_id: str) -> Map[Any] | None:
-        note = self._notes.get(note_id)
-        return note if isinstance(note, Map) else None
+        if note_id not in self._read:
+            note = self._notes.get(note_id)
+            self._read[note_id] = note if isinstance(note, Map) else None
+        return self._read[note_id]
 
     def author_id(self, note_id: str) -> str | None:
         note = self._note(note_id)
