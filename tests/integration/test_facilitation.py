@@ -7,13 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from pycrdt import Map, Text
+from pycrdt import Map
 
 from server.protocol import encode_update
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import ConnectRefused, YClient, join_board
+from tests.support.yclient import ConnectRefused, YClient, join_board, new_note
 
 # The credential the server issued to each person of each board (boards are never shared
 # between tests): a person's later connections present it, and are that same person.
@@ -218,21 +218,6 @@ async def test_timer_locks_the_board_when_asked_and_survives_reconnect(
     assert again.docs["layout"].get("timer", type=Map).to_py()["label"] == "Tour 1"
 
 
-def private_note(note_id: str, text: str, author_id: str | None):
-    def edit(doc: Any) -> None:
-        doc.get("notes", type=Map)[note_id] = Map(
-            {
-                "text": Text(text),
-                "rect": [0, 0, 100, 80],
-                "color": "blue",
-                "author": "A",
-                "authorId": author_id,
-            }
-        )
-
-    return edit
-
-
 async def test_private_notes_reach_only_their_author_until_revealed(
     server: ServerProcess, clients: list[YClient]
 ) -> None:
@@ -244,14 +229,14 @@ async def test_private_notes_reach_only_their_author_until_revealed(
     observer = await join(server.url, clients, board, "observer", "proj")
     for client in (facilitator, alice, alice_tab, bob):
         await client.sync_private()
-    refused(await alice.write("private", private_note("early", "trop tôt", alice.me)), "forbidden")
+    refused(await alice.write("private", new_note("early", "trop tôt", alice.me)), "forbidden")
     alice.docs["private"] = type(alice.docs["private"])()  # refused: start that doc afresh
     alice._watch_docs()
     await alice.sync_private()
     assert await facilitator.write("layout", set_meta("privateWriting", True)) == {"ok": True}
     await eventually(lambda: alice.meta().get("privateWriting") is True)
     secret = "idée secrète d'Alice"
-    assert await alice.write("private", private_note("s1", secret, alice.me)) == {"ok": True}
+    assert await alice.write("private", new_note("s1", secret, alice.me)) == {"ok": True}
     await eventually(lambda: "s1" in alice_tab.docs["private"].get("notes", type=Map).to_py())
     await bob.add_note("public", "note publique")  # a marker: what follows it has arrived
     await eventually(lambda: "note publique" in facilitator.note_texts())
@@ -275,9 +260,7 @@ async def test_private_notes_survive_a_restart_during_the_phase(
     await facilitator.write("layout", set_meta("privateWriting", True))
     alice = await join(server.url, clients, board, "participant", "alice")
     await alice.sync_private()
-    assert await alice.write("private", private_note("s1", "gardée au chaud", alice.me)) == {
-        "ok": True
-    }
+    assert await alice.write("private", new_note("s1", "gardée au chaud", alice.me)) == {"ok": True}
     server.kill()
     for client in clients:
         await client.disconnect()

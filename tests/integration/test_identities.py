@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pycrdt import Map, Text
+from pycrdt import Map
 
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
-from tests.support.yclient import ConnectRefused, YClient, join_board
+from tests.support.yclient import ConnectRefused, YClient, join_board, new_note
 
 SECRET = "la note privée d'Alice"
 
@@ -29,21 +29,6 @@ def voting(budget: int = 3, secret: bool = True):
         "voting",
         Map({"state": "open", "secret": secret, "revealed": False, "budget": budget}),
     )
-
-
-def private_note(note_id: str, text: str, author_id: str | None):
-    def edit(doc: Any) -> None:
-        doc.get("notes", type=Map)[note_id] = Map(
-            {
-                "text": Text(text),
-                "rect": [0, 0, 100, 80],
-                "color": "blue",
-                "author": "Alice",
-                "authorId": author_id,
-            }
-        )
-
-    return edit
 
 
 def private_notes(client: YClient) -> dict[str, Any]:
@@ -70,7 +55,7 @@ async def victim_board(url: str, clients: list[YClient]) -> tuple[dict, YClient,
     alice = await join_board(url, clients, board, "participant", {"name": "Alice"})
     await eventually(lambda: alice.meta().get("privateWriting") is True)
     await alice.sync_private()
-    assert await alice.write("private", private_note("s1", SECRET, alice.me)) == {"ok": True}
+    assert await alice.write("private", new_note("s1", SECRET, alice.me)) == {"ok": True}
     assert (await alice.vote("n0"))["ok"] and (await alice.vote("n0"))["ok"]
     state = {"participantId": alice.participant_id, "name": "Alice", "role": "participant"}
     assert await alice.send_presence(77, 1, state) == {"ok": True}

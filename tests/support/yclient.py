@@ -291,5 +291,24 @@ class YClient:
             self.synced.add(doc_name)
 
 
+def new_note(
+    note_id: str, text: str, author_id: str | None, author: str = "Alice"
+) -> Callable[[Doc], None]:
+    """An edit adding a note in the documented shape (docs/board-schema.md), by `author_id`."""
+
+    def edit(doc: Doc) -> None:
+        doc.get("notes", type=Map)[note_id] = Map(
+            {
+                "text": Text(text),
+                "rect": [0, 0, 100, 80],
+                "color": "blue",
+                "author": author,
+                "authorId": author_id,
+            }
+        )
+
+    return edit
+
+
 async def gather_clients(*clients: YClient) -> None:
     await asyncio.gather(*(c.disconnect() for c in clients))
