@@ -178,6 +178,7 @@ async def post_csv_import(request: Request) -> JSONResponse:
     """Notes from a CSV file added to a board, in the zones the file names."""
     record = await _facilitator_board(request)
     raw = await inputs.read_body(request, _MAX_CSV_BYTES)
+    inputs.storage_works(request)
     services = inputs.services(request)
     limits = services.settings.limits
     try:

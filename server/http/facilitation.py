@@ -22,6 +22,7 @@ async def set_join_code(request: Request) -> JSONResponse:
     is_open = body.get("open")
     if not isinstance(is_open, bool):
         raise ArdoiseError(ErrorCode.INVALID, "open must be true or false")
+    inputs.storage_works(request)
     await inputs.services(request).store.set_join_open(board.id, is_open)
     return JSONResponse({"joinCode": board.join_code, "joinOpen": is_open})
 

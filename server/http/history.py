@@ -46,6 +46,7 @@ async def restore(request: Request) -> JSONResponse:
     board = await _facilitator_board(request)
     version_id = inputs.path_id(request, "version_id")
     name = await _name(request)
+    inputs.storage_works(request)
     services = inputs.services(request)
     version = await services.archive.history.version(board.id, version_id)
     if version is None:

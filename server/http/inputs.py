@@ -27,8 +27,9 @@ def services(request: Request) -> Services:
 
 
 def storage_works(request: Request) -> None:
-    """Refuse a creation at once while storage is known to be failing (503 `unavailable`),
-    rather than after the database's own wait, or half done."""
+    """Refuse a write (a creation, a control, an import, a restore) at once while storage is
+    known to be failing (503 `unavailable`), rather than after the database's own wait (SQLite's
+    lock wait is 10 s), or half done."""
     failure = services(request).storage_health.failure
     if failure is not None:
         raise ArdoiseError(

@@ -51,6 +51,7 @@ async def list_trash(request: Request) -> JSONResponse:
 async def restore(request: Request) -> JSONResponse:
     board, role, participant = await _caller(request)
     entry_id = inputs.path_id(request, "entry_id")
+    inputs.storage_works(request)
     services = inputs.services(request)
     entry = await services.archive.trash.entry(board.id, entry_id)
     # Someone else's entry is answered as no entry at all: its existence is not theirs to know.

@@ -56,8 +56,18 @@ def unavailable(answer: Any) -> bool:
     )
 
 
-def health(url: str) -> httpx.Response:
-    return httpx.get(f"{url}/healthz", timeout=10)
+async def request(method: str, url: str, **options: Any) -> httpx.Response:
+    """An HTTP request in a thread: the clients' heartbeats go on meanwhile (a loop held for
+    30 s drops every connection of the test)."""
+    return await asyncio.to_thread(httpx.request, method, url, timeout=30, **options)
+
+
+async def health(url: str) -> httpx.Response:
+    return await request("GET", f"{url}/healthz")
+
+
+async def is_healthy(url: str) -> bool:
+    return (await health(url)).status_code == 200
 
 
 def notes_update(client: YClient, prefix: str, count: int = 1, text_chars: int = 40) -> bytes:
@@ -106,7 +116,7 @@ class Outage:
             assert await self.alice.call("notes", encode_update(update)) == OK
             self.acked.add(f"before{i}-0")
         await eventually(lambda: self.acked <= note_ids(self.bob), what="bob has alice's notes")
-        assert health(self.server.url).status_code == 200
+        assert await is_healthy(self.server.url)
 
     async def write_until_refused(self, notes_per_write: int = 1, text_chars: int = 40) -> None:
         """Alice writes until a write is answered `unavailable`: storage is then known to fail
@@ -134,7 +144,7 @@ class Outage:
             assert unavailable(await self.alice.call("notes", encode_update(held)))
         self.unacked.append(update)
         # /healthz says what is wrong.
-        answer = health(self.server.url)
+        answer = await health(self.server.url)
         assert answer.status_code == 503, answer.text
         body = answer.json()
         assert body["ok"] is False and body["status"] == "failing"
@@ -150,40 +160,40 @@ class Outage:
             assert refused.value.data["code"] == "unavailable", refused.value.data
         # Board creation too, in the one error shape.
         started = time.monotonic()
-        created = httpx.post(f"{self.server.url}/api/boards", json={"title": "T"}, timeout=10)
+        created = await request("POST", f"{self.server.url}/api/boards", json={"title": "T"})
         assert created.status_code == 503, created.text
         assert created.json()["error"]["code"] == "unavailable"
         assert time.monotonic() - started < FAST_S
-        # And the other HTTP writes: notes from a spreadsheet, closing the join code.
+        # And the other HTTP writes, at once too: notes from a spreadsheet, closing the join
+        # code, restoring a version or a deleted note (refused before their ids are looked up).
         board_url = f"{self.server.url}/api/boards/{self.board['id']}"
         facilitator = {"Authorization": f"Bearer {self.board['tokens']['facilitator']}"}
-        for answer in (
-            httpx.post(
-                f"{board_url}/import/csv",
-                content=b"texte\r\nDepuis un tableur\r\n",
-                headers=facilitator,
-                timeout=30,
-            ),
-            httpx.post(
-                f"{board_url}/join-code", json={"open": False}, headers=facilitator, timeout=30
-            ),
+        for path, body in (
+            ("import/csv", {"content": b"texte\r\nDepuis un tableur\r\n"}),
+            ("join-code", {"json": {"open": False}}),
+            ("history/1/restore", {}),
+            ("trash/1/restore", {}),
         ):
-            assert answer.status_code == 503, answer.text
+            started = time.monotonic()
+            answer = await request("POST", f"{board_url}/{path}", headers=facilitator, **body)
+            assert answer.status_code == 503, (path, answer.text)
             assert answer.json()["error"]["code"] == "unavailable"
+            assert time.monotonic() - started < FAST_S, path
         await asyncio.sleep(0.3)
         assert f"refused{self.refusals}-0" not in note_ids(self.bob)
 
     async def after(self) -> None:
         """Storage is back: the server sees it by itself; resent edits are stored; nothing
         acknowledged is lost, across a crash too."""
-        await eventually(lambda: health(self.server.url).status_code == 200, 20, "healthz ok again")
+        await eventually(lambda: is_healthy(self.server.url), 20, "healthz ok again")
         for update in self.unacked:  # what alice's client sends again, in order
             assert await self.alice.call("notes", encode_update(update), timeout=30) == OK
         everything = self.acked | {note for update in self.unacked for note in added_notes(update)}
         assert everything <= note_ids(self.alice)
         await eventually(lambda: everything <= note_ids(self.bob), what="bob has everything")
         assert everything <= note_ids(await self.join())
-        assert httpx.post(f"{self.server.url}/api/boards", json={"title": "T"}).status_code == 201
+        created = await request("POST", f"{self.server.url}/api/boards", json={"title": "T"})
+        assert created.status_code == 201, created.text
         self.server.kill()  # a crash: only what was stored comes back
         for client in self.clients:
             await client.disconnect()
@@ -369,7 +379,7 @@ async def test_postgres_database_dropped_comes_back_empty_then_restored(
     admin(f'CREATE DATABASE "{name}"')
 
     async def says_no_tables() -> bool:
-        answer = health(server.url)
+        answer = await health(server.url)
         return answer.status_code == 503 and answer.json()["storage"]["fault"] == "no_tables"
 
     await eventually(says_no_tables, 15, "healthz: the database has no tables")
@@ -399,7 +409,7 @@ async def test_postgres_stops_answering(tmp_path: Path, clients: list[YClient]) 
             assert refused.value.data["code"] == "unavailable"
             assert time.monotonic() - started < FAST_S
             proxy.resume()
-            await eventually(lambda: health(server.url).status_code == 200, 20, "healthz ok")
+            await eventually(lambda: is_healthy(server.url), 20, "healthz ok")
             # Again, a write first: its commit waits at most a statement's bound (6 s here) and
             # a connection's (1 s), then it is answered.
             proxy.stall()
