@@ -12,10 +12,16 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import postgres
 from tests.support.server_process import SHARED_SERVER_ENV, ServerProcess
 from tests.support.yclient import YClient
+
+# Property tests judge results, never time: Hypothesis's per-example deadline and "too slow"
+# check failed on a busy shared machine (a 268 ms example once, 0.25 ms when run again).
+settings.register_profile("ardoise", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ardoise")
 
 # The admin URL of a PostgreSQL server where each test run creates (and drops) its own database.
 POSTGRES_ADMIN_URL = os.environ.get(

@@ -1,8 +1,16 @@
-"""A live document with what is known of its stored form: accepted clocks, log size, snapshots."""
+"""A live document with what is known of its stored form: accepted clocks, log size, snapshots.
+
+How a document is compacted decides how it loads: a small one into one snapshot (its whole state,
+applied in a few milliseconds); a big one into parts, each a bounded slice of its log merged as it
+was (`merge_updates`), so that loading applies one bounded piece at a time and lets the event loop
+run between them (`build_doc`), and compacting never encodes the whole document.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +21,37 @@ from server.boards.records import StoredDoc
 from server.boards.update_meta import decode_state_vector
 
 log = logging.getLogger(__name__)
+
+# A document stored in fewer bytes than this is compacted into one snapshot; a bigger one into
+# parts of log rows of at most PART_BYTES together (a single bigger row makes a part of its own).
+WHOLE_SNAPSHOT_MAX_BYTES = 512 * 1024
+PART_BYTES = 256 * 1024
+# How long building a document from storage holds the event loop before it lets others run.
+_BUILD_SLICE_S = 0.005
+
+
+async def build_doc(
+    board_id: str, doc_key: str, pieces: Sequence[bytes], slice_s: float = _BUILD_SLICE_S
+) -> Doc[Any]:
+    """A document from its stored pieces (StoredDoc.pieces), letting the event loop run between
+    pieces once it has held it `slice_s`: a big board is loaded without holding the server."""
+    doc: Doc[Any] = Doc()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for piece in pieces:
+        _apply_stored(doc, piece, board_id, doc_key)
+        if loop.time() - started >= slice_s:
+            await asyncio.sleep(0)
+            started = loop.time()
+    return doc
+
+
+def _apply_stored(doc: Doc[Any], data: bytes, board_id: str, doc_key: str) -> None:
+    try:
+        doc.apply_update(data)
+    except (ValueError, RuntimeError):
+        # Only validated updates are stored, so this means a damaged database.
+        log.exception("board %s %s: a stored update does not apply", board_id, doc_key)
 
 
 @dataclass(slots=True)
@@ -27,6 +66,8 @@ class DocState:
     # Log rows whose content this document holds (loaded, or committed by this process): the
     # only rows a compaction may delete.
     own_ids: list[int] = field(default_factory=list)
+    # The size of each of those rows, in the same order.
+    own_sizes: list[int] = field(default_factory=list)
     in_flight: int = 0
     in_flight_bytes: int = 0
     submitted_count: int = 0
@@ -41,23 +82,25 @@ class DocState:
 
     @classmethod
     def load(
-        cls, board_id: str, doc_key: str, stored: StoredDoc, tree: NoteTree | None
+        cls,
+        board_id: str,
+        doc_key: str,
+        stored: StoredDoc,
+        tree: NoteTree | None,
+        built: Doc[Any] | None = None,
     ) -> DocState:
-        doc: Doc[Any] = Doc()
-        size = 0
-        for data in ([stored.snapshot] if stored.snapshot else []) + stored.updates:
-            size += len(data)
-            try:
-                doc.apply_update(data)
-            except (ValueError, RuntimeError):
-                # Only validated updates are stored, so this means a damaged database.
-                log.exception("board %s %s: a stored update does not apply", board_id, doc_key)
+        """The document `stored` holds; `built`: made from it already (`build_doc`)."""
+        doc: Doc[Any] = Doc() if built is None else built
+        if built is None:
+            for piece in stored.pieces:
+                _apply_stored(doc, piece, board_id, doc_key)
         return cls(
             doc=doc,
             state=decode_state_vector(doc.get_state()),
-            stored_bytes=size,
+            stored_bytes=stored.size,
             logged_since_snapshot=len(stored.updates),
             own_ids=list(stored.ids),
+            own_sizes=[len(update) for update in stored.updates],
             tree=tree,
         )
 
@@ -73,6 +116,7 @@ class DocState:
         self.in_flight -= 1
         self.in_flight_bytes -= size
         self.own_ids.append(log_id)
+        self.own_sizes.append(size)
 
     def abandoned(self, size: int) -> None:
         """An update that could not be stored (its board was deleted meanwhile)."""
@@ -111,6 +155,7 @@ class DocState:
             return
         # Ids committed during the compaction were appended after the ones it deleted.
         del self.own_ids[: len(snapshot.row_ids)]
+        del self.own_sizes[: len(snapshot.row_ids)]
         self.stored_bytes = (
             len(snapshot.data)
             + snapshot.in_flight_bytes
@@ -120,6 +165,41 @@ class DocState:
         self.logged_since_snapshot = (
             snapshot.in_flight + self.submitted_count - snapshot.submitted_count
         )
+
+    @property
+    def is_big(self) -> bool:
+        """Compacted into parts rather than into one snapshot."""
+        return self.stored_bytes > WHOLE_SNAPSHOT_MAX_BYTES
+
+    def take_row_groups(self) -> list[list[int]]:
+        """The committed log rows, in consecutive groups of at most PART_BYTES, to be merged into
+        parts (`merged`); empty when there are none."""
+        groups: list[list[int]] = []
+        group: list[int] = []
+        group_bytes = 0
+        for row_id, size in zip(self.own_ids, self.own_sizes, strict=True):
+            if group and group_bytes + size > PART_BYTES:
+                groups.append(group)
+                group, group_bytes = [], 0
+            group.append(row_id)
+            group_bytes += size
+        if group:
+            groups.append(group)
+        self.is_compacting = bool(groups)
+        return groups
+
+    def merged(self, row_ids: list[int], part_size: int) -> None:
+        """Log rows merged into a part of `part_size` bytes (0: not done, the rows stay)."""
+        if not part_size:
+            return
+        gone = set(row_ids)
+        kept = [(i, n) for i, n in zip(self.own_ids, self.own_sizes, strict=True) if i not in gone]
+        removed_bytes = sum(self.own_sizes) - sum(n for _, n in kept)
+        self.own_ids = [i for i, _ in kept]
+        self.own_sizes = [n for _, n in kept]
+        self.stored_bytes += part_size - removed_bytes
+        # Other processes' rows are theirs to compact.
+        self.logged_since_snapshot = len(self.own_ids) + self.in_flight
 
 
 @dataclass(frozen=True, slots=True)

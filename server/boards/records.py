@@ -29,16 +29,25 @@ class BoardRecord:
 
 @dataclass(frozen=True, slots=True)
 class StoredDoc:
-    """What a document is made of on disk: load = snapshot + every later update, in order."""
+    """What a document is made of on disk: load = snapshot + its parts + every later update, in
+    order (`pieces`)."""
 
     snapshot: bytes | None
     updates: list[bytes]
     last_id: int
     ids: list[int] = field(default_factory=list)  # log ids of `updates`, in the same order
+    # Slices of the log merged by compaction, oldest first (a big document's: see
+    # server/boards/doc_state.py).
+    parts: list[bytes] = field(default_factory=list)
+
+    @property
+    def pieces(self) -> list[bytes]:
+        """Everything to apply, in order; each piece is bounded, but an old snapshot."""
+        return ([self.snapshot] if self.snapshot else []) + self.parts + self.updates
 
     @property
     def size(self) -> int:
-        return len(self.snapshot or b"") + sum(len(update) for update in self.updates)
+        return sum(len(piece) for piece in self.pieces)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from server.boards.archive import Archive
 from server.boards.bus import Bus, BusMessage
 from server.boards.note_tree import NoteTree
 from server.boards.records import StoredBoard
-from server.boards.room import BoardRoom, Outbox, Persister, board_note_trees
+from server.boards.room import BoardRoom, Outbox, Persister, board_note_trees, build_docs
 from server.memory import return_freed_memory
 from server.settings import Limits
 
@@ -111,7 +111,11 @@ class RoomRegistry:
             await self._bus.subscribe(board_id, deliver)
         try:
             stored = await self._loader.load_board(board_id)
-            trees = await self._read_trees(stored)
+            # The note index beside the event loop while the documents are built on it, a
+            # bounded piece at a time.
+            trees, built = await asyncio.gather(
+                self._read_trees(stored), build_docs(board_id, stored)
+            )
             room = BoardRoom(
                 board_id,
                 stored.shared,
@@ -123,6 +127,7 @@ class RoomRegistry:
                 bus=self._bus,
                 trees=trees,
                 archive=self._archive,
+                built=built,
             )
         except BaseException:
             if self._bus is not None:

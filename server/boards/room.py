@@ -20,7 +20,7 @@ from pycrdt import Doc, Map, Text, get_update
 from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
-from server.boards.doc_state import DocState, Snapshot
+from server.boards.doc_state import DocState, Snapshot, build_doc
 from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
 from server.boards.note_tree import NoteTree
 from server.boards.notes_view import DocNotes
@@ -96,6 +96,10 @@ class Persister(Protocol):
     ) -> asyncio.Future[bool]:
         """Replace the log rows `row_ids` by `snapshot`; resolves to whether it was done."""
 
+    def compact_rows(self, board_id: str, doc_key: str, row_ids: list[int]) -> asyncio.Future[int]:
+        """Merge the log rows `row_ids` into one snapshot part; resolves to its size (0: not
+        done)."""
+
 
 @dataclass(slots=True)
 class Member:
@@ -151,14 +155,24 @@ def note_trees(shared: dict[str, StoredDoc], private: dict[str, StoredDoc]) -> d
     """
     stored = {DocName.NOTES.value: shared[DocName.NOTES.value]}
     stored.update({private_doc_key(pid): doc for pid, doc in private.items()})
-    return {
-        doc_key: NoteTree.from_updates(([doc.snapshot] if doc.snapshot else []) + doc.updates)
-        for doc_key, doc in stored.items()
-    }
+    return {doc_key: NoteTree.from_updates(doc.pieces) for doc_key, doc in stored.items()}
 
 
 def board_note_trees(stored: StoredBoard) -> dict[str, NoteTree]:
     return note_trees(stored.shared, stored.private)
+
+
+async def build_docs(board_id: str, stored: StoredBoard) -> dict[str, Doc[Any]]:
+    """Every document of a stored board by doc key, built a bounded piece at a time
+    (`build_doc`): the room is then made without applying anything."""
+    built = {
+        doc_key: await build_doc(board_id, doc_key, doc.pieces)
+        for doc_key, doc in stored.shared.items()
+    }
+    for participant_id, doc in stored.private.items():
+        doc_key = private_doc_key(participant_id)
+        built[doc_key] = await build_doc(board_id, doc_key, doc.pieces)
+    return built
 
 
 class BoardRoom:
@@ -174,7 +188,10 @@ class BoardRoom:
         bus: Bus | None = None,
         trees: dict[str, NoteTree] | None = None,
         archive: Archive | None = None,
+        built: dict[str, Doc[Any]] | None = None,
     ) -> None:
+        """`built`: documents made from `shared` and `private` already (`build_docs`), by doc
+        key; the others are made here."""
         self.board_id = board_id
         self._bus = bus
         self.limits = limits
@@ -188,14 +205,18 @@ class BoardRoom:
         # Every live document, by doc key.
         self._states: dict[str, DocState] = {
             doc_name.value: DocState.load(
-                board_id, doc_name.value, shared[doc_name.value], trees.get(doc_name.value)
+                board_id,
+                doc_name.value,
+                shared[doc_name.value],
+                trees.get(doc_name.value),
+                (built or {}).get(doc_name.value),
             )
             for doc_name in SHARED_DOCS
         }
         for participant_id, stored_private in (private or {}).items():
             doc_key = private_doc_key(participant_id)
             self._states[doc_key] = DocState.load(
-                board_id, doc_key, stored_private, trees.get(doc_key)
+                board_id, doc_key, stored_private, trees.get(doc_key), (built or {}).get(doc_key)
             )
         self._presence = PresenceTable()
         self._in_flight = 0
@@ -467,7 +488,11 @@ class BoardRoom:
                 self._compact(doc_key)
 
     def _compact(self, doc_key: str) -> None:
-        """Snapshot the document now, in this turn, and have its log replaced by it."""
+        """Snapshot the document now, in this turn, and have its log replaced by it; a big
+        document's log is merged into parts instead (server/boards/doc_state.py)."""
+        if self._states[doc_key].is_big:
+            self._merge_log(doc_key)
+            return
         snapshot = self.take_snapshot(doc_key)
         if snapshot is None:
             return
@@ -479,6 +504,22 @@ class BoardRoom:
             self.on_compacted(doc_key, snapshot, succeeded=not done.cancelled() and done.result())
 
         done.add_done_callback(compacted)
+
+    def _merge_log(self, doc_key: str) -> None:
+        state = self._states[doc_key]
+        groups = state.take_row_groups()
+        left = [len(groups)]
+
+        def merged(row_ids: list[int], done: asyncio.Future[int]) -> None:
+            size = 0 if done.cancelled() or done.exception() is not None else done.result()
+            state.merged(row_ids, size)
+            left[0] -= 1
+            if not left[0]:
+                state.is_compacting = False
+
+        for row_ids in groups:
+            done = self._persister.compact_rows(self.board_id, doc_key, row_ids)
+            done.add_done_callback(partial(merged, row_ids))
 
     def needs_compaction(self, doc_key: str, threshold: int) -> bool:
         state = self._states[doc_key]

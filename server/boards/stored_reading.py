@@ -50,7 +50,7 @@ class StoredView:
 
 def _doc(stored: StoredDoc) -> Doc[Any]:
     doc: Doc[Any] = Doc()
-    for data in ([stored.snapshot] if stored.snapshot else []) + stored.updates:
+    for data in stored.pieces:
         doc.apply_update(data)
     return doc
 

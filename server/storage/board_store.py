@@ -24,7 +24,7 @@ from server.protocol import SHARED_DOCS
 from server.settings import SqliteSync
 from server.storage.health import StorageHealth
 from server.storage.record_cache import RecordCache
-from server.storage.tables import boards, snapshots, updates, votes
+from server.storage.tables import boards, snapshot_parts, snapshots, updates, votes
 from server.storage.transactions import transactions_for
 
 # Ids per DELETE statement: well under SQLite's limit of bound parameters.
@@ -125,15 +125,17 @@ class BoardStore:
                     )
                 ).scalars()
             )
-            doc_keys |= set(
-                (
-                    await conn.execute(
-                        select(snapshots.c.doc)
-                        .where(snapshots.c.board_id == board_id)
-                        .where(snapshots.c.doc.startswith(PRIVATE_PREFIX))
-                    )
-                ).scalars()
-            )
+            for table in (snapshots, snapshot_parts):
+                doc_keys |= set(
+                    (
+                        await conn.execute(
+                            select(table.c.doc)
+                            .where(table.c.board_id == board_id)
+                            .where(table.c.doc.startswith(PRIVATE_PREFIX))
+                            .distinct()
+                        )
+                    ).scalars()
+                )
         loaded = await self._load_docs(board_id, sorted(doc_keys))
         return {doc_key.removeprefix(PRIVATE_PREFIX): stored for doc_key, stored in loaded.items()}
 
@@ -149,6 +151,16 @@ class BoardStore:
                         )
                     )
                 ).first()
+                parts = (
+                    await conn.execute(
+                        select(snapshot_parts.c.data)
+                        .where(
+                            snapshot_parts.c.board_id == board_id,
+                            snapshot_parts.c.doc == doc_key,
+                        )
+                        .order_by(snapshot_parts.c.id)
+                    )
+                ).scalars()
                 rows = (
                     await conn.execute(
                         select(updates.c.id, updates.c.data)
@@ -162,6 +174,7 @@ class BoardStore:
                     updates=[bytes(row.data) for row in rows],
                     last_id=last_id,
                     ids=[row.id for row in rows],
+                    parts=[bytes(part) for part in parts],
                 )
         return result
 
@@ -205,7 +218,8 @@ class BoardStore:
         The caller guarantees that `snapshot` contains every one of those rows. Rows are named
         one by one, never "up to an id": with several processes writing, a row with a smaller id
         may hold a change this process has not received yet. With `merge`, the snapshot joins the
-        stored one instead of replacing it, for the same reason.
+        stored one instead of replacing it, for the same reason, and the document's parts stay;
+        without, the snapshot holds the whole document, and its parts go too.
         """
 
         def body(conn: Connection) -> None:
@@ -230,11 +244,40 @@ class BoardStore:
                 conn.execute(
                     update(snapshots).where(where).values(data=data, covered_id=covered_id)
                 )
-            for start in range(0, len(row_ids), _DELETE_CHUNK):
-                chunk = row_ids[start : start + _DELETE_CHUNK]
-                conn.execute(delete(updates).where(updates.c.id.in_(chunk)))
+            if not merge:
+                conn.execute(
+                    delete(snapshot_parts).where(
+                        (snapshot_parts.c.board_id == board_id) & (snapshot_parts.c.doc == doc_key)
+                    )
+                )
+            _delete_rows(conn, row_ids)
 
         await self._transactions.run(body)
+
+    async def compact_rows(self, board_id: str, doc_key: str, row_ids: list[int]) -> int:
+        """Merge the log rows `row_ids` (in id order) into one snapshot part, atomically; returns
+        the part's size (0: nothing done, the rows were gone).
+
+        A big document's compaction: the rows are merged as they are (`merge_updates`, bounded by
+        how many are given), the document is not encoded whole, and loading it applies one
+        bounded part at a time (server/boards/doc_state.py).
+        """
+
+        def body(conn: Connection) -> int:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # see `compact`
+            found = conn.execute(
+                select(updates.c.data).where(updates.c.id.in_(row_ids)).order_by(updates.c.id)
+            ).scalars()
+            data = [bytes(row) for row in found]
+            if len(data) != len(row_ids):  # the board was deleted meanwhile
+                return 0
+            part = data[0] if len(data) == 1 else merge_updates(*data)
+            conn.execute(insert(snapshot_parts).values(board_id=board_id, doc=doc_key, data=part))
+            _delete_rows(conn, row_ids)
+            return len(part)
+
+        return await self._transactions.run(body)
 
     async def probe(self) -> None:
         """A write that changes nothing, the way the update log is written: raises what a real
@@ -249,7 +292,7 @@ class BoardStore:
         """A read of every table a board needs; raises when the database cannot be read or has
         lost its tables."""
         async with self._engine.connect() as conn:
-            for table in (boards, updates, snapshots, votes):
+            for table in (boards, updates, snapshots, snapshot_parts, votes):
                 await conn.execute(select(func.count()).select_from(table).where(text("1 = 0")))
 
     async def forget_connections(self) -> None:
@@ -272,6 +315,12 @@ def _probe_body(conn: Connection) -> None:
     # Alembic's one-row table: rewriting it writes a page (SQLite) or a row version (PostgreSQL).
     conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
     conn.execute(select(func.count()).select_from(updates).where(text("1 = 0")))
+
+
+def _delete_rows(conn: Connection, row_ids: list[int]) -> None:
+    for start in range(0, len(row_ids), _DELETE_CHUNK):
+        chunk = row_ids[start : start + _DELETE_CHUNK]
+        conn.execute(delete(updates).where(updates.c.id.in_(chunk)))
 
 
 def _commit_body(

@@ -1,6 +1,6 @@
-"""Database tables: boards, the append-only update log, document snapshots, votes, the keys that
-sign participants' credentials, custom templates, the trash of deleted notes and the boards'
-earlier versions."""
+"""Database tables: boards, the append-only update log, document snapshots and their parts,
+votes, the keys that sign participants' credentials, custom templates, the trash of deleted notes
+and the boards' earlier versions."""
 
 from __future__ import annotations
 
@@ -61,6 +61,19 @@ snapshots = Table(
     Column("data", LargeBinary, nullable=False),
     # Every log row with an id up to this one is contained in `data` and was deleted.
     Column("covered_id", BigInteger, nullable=False),
+)
+
+# A big document's log merged a bounded slice at a time (server/boards/doc_state.py): loaded
+# after the snapshot and before the log, each applied in a turn of its own, so that loading a big
+# board never holds the event loop for long. Ids give the order parts were written in.
+snapshot_parts = Table(
+    "snapshot_parts",
+    metadata,
+    Column("id", _LogId, primary_key=True, autoincrement=True),
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), nullable=False),
+    Column("doc", String(80), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_snapshot_parts_board_doc_id", "board_id", "doc", "id"),
 )
 
 votes = Table(

@@ -75,7 +75,7 @@ class UpdateWriter:
         self.health = store.health
         # Anyone else who meets a failure (a read, the HTTP API): start probing.
         self.health.watch(self._on_health)
-        self._compactions: set[asyncio.Task[bool]] = set()
+        self._compactions: set[asyncio.Task[bool] | asyncio.Task[int]] = set()
         # Counters for tests and benchmarks: how well commits are grouped.
         self.commits = 0
         self.stored_updates = 0
@@ -284,6 +284,27 @@ class UpdateWriter:
         self._compactions.add(task)
         task.add_done_callback(self._compactions.discard)
         return task
+
+    def compact_rows(self, board_id: str, doc_key: str, row_ids: list[int]) -> asyncio.Future[int]:
+        """Merge the log rows `row_ids` into one snapshot part; the future gives its size (0: not
+        done). A failure keeps the log as it is, as `compact`'s does."""
+        task = asyncio.create_task(self._merge_rows(board_id, doc_key, row_ids))
+        self._compactions.add(task)
+        task.add_done_callback(self._compactions.discard)
+        return task
+
+    async def _merge_rows(self, board_id: str, doc_key: str, row_ids: list[int]) -> int:
+        try:
+            size = await self._store.compact_rows(board_id, doc_key, row_ids)
+        except (SQLAlchemyError, OSError, TimeoutError) as exc:
+            log.warning("compacting board %s %s failed; the log is kept", board_id, doc_key)
+            fault = storage_fault(exc)
+            if fault is not None:
+                self.health.failed(fault)
+            return 0
+        if size:
+            self.compactions += 1
+        return size
 
     async def _store_snapshot(
         self, board_id: str, doc_key: str, snapshot: bytes, row_ids: list[int], merge: bool

@@ -151,6 +151,38 @@ async def test_compaction_replaces_the_log_and_loses_nothing(
     assert reader.note_texts() == expected
 
 
+async def stored_parts(database_url: str, board_id: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        return len((await BoardStore(engine).load_doc(board_id, DocName.NOTES)).parts)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_big_board_compacted_into_parts_loses_nothing(
+    own_server, clients: list[YClient]
+) -> None:
+    """Past WHOLE_SNAPSHOT_MAX_BYTES a board's log is merged into parts (server/boards/
+    doc_state.py): across a crash and a cold load, every acknowledged note is back."""
+    server = own_server(ARDOISE_COMPACT_AFTER_UPDATES="20", ARDOISE_WRITES_PER_SECOND="10000")
+    board = create_board(server.url)
+    alice = await join(server.url, clients, board)
+    expected = set()
+    for i in range(250):  # about 3 KB each: 750 KB in all
+        text = f"{i} " + "é" * 1500
+        assert await alice.add_note(f"a{i}", text) == {"ok": True}
+        expected.add(text)
+
+    async def has_parts() -> bool:
+        return await stored_parts(server.database_url, board["id"]) >= 1
+
+    await eventually(has_parts, what="the log is merged into parts")
+    server.kill()
+    server.start()
+    reader = await join(server.url, clients, board)
+    assert reader.note_texts() == expected
+
+
 async def test_empty_room_unloads_after_flush_and_reloads_intact(
     own_server, clients: list[YClient]
 ) -> None:

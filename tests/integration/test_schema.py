@@ -45,8 +45,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await made.dispose()
 
 
-# Tables that later revisions added (0002: identity_keys; 0003: trash, versions).
-_AFTER_0001 = frozenset({"identity_keys", "trash", "versions"})
+# Tables that later revisions added (0002: identity_keys; 0003: trash, versions; 0004:
+# snapshot_parts).
+_AFTER_0001 = frozenset({"identity_keys", "trash", "versions", "snapshot_parts"})
 
 
 def _schema_log(caplog: pytest.LogCaptureFixture) -> list[str]:

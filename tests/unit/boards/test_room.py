@@ -76,6 +76,9 @@ class MemoryPersister:
     ) -> asyncio.Future[bool]:
         raise AssertionError("no compaction is due in these tests")
 
+    def compact_rows(self, board_id: str, doc_key: str, row_ids: list[int]) -> asyncio.Future[int]:
+        raise AssertionError("no compaction is due in these tests")
+
     def commit_all(self) -> None:
         """Commit every pending update; the room learns it in the turn after, as from a database."""
         for _, doc_key, update, done in self.pending:
