@@ -22,8 +22,8 @@ _HEADER = 56.0
 _HEADER_WITH_HINT = 84.0
 # Notes per line in the area below the zones.
 _LINE_LENGTH = 6
-# Columns of spots looked at beside a full zone.
-_BESIDE_COLUMNS = 40
+# Columns (to the right) and lines (below) of spots looked at beside a full zone.
+_BESIDE_STEPS = 40
 # Side of the squares the taken rectangles are filed by, to find overlaps fast.
 _CELL = 256.0
 
@@ -169,14 +169,30 @@ class Placer:
         )
 
     def _beside(self, zone: Zone, rect: Rect) -> list[Rect]:
-        """Spots right of the zone, past every zone level with it (never in a gap between zones)."""
-        _, zy, _, zh = rect
+        """Spots beside the zone, nearest first: below every zone in line with it, or right of
+        every zone level with it (never in a gap between zones)."""
+        zx, zy, zw, zh = rect
         w, h = slot_size(zone, rect)
         level = [r for _, r in self._framed if r[1] < zy + zh and zy < r[1] + r[3]]
-        left = max(r[0] + r[2] for r in level) + GAP
+        in_line = [r for _, r in self._framed if r[0] < zx + zw and zx < r[0] + r[2]]
+        right = max(r[0] + r[2] for r in level) + GAP
+        below = max(r[1] + r[3] for r in in_line) + GAP
         rows = max(1, math.floor(zh / (h + GAP)))
-        return [
-            (left + column * (w + GAP), zy + row * (h + GAP), w, h)
-            for column in range(_BESIDE_COLUMNS)
+        columns = max(1, math.floor((zw - GAP) / (w + GAP)))
+        spots = [
+            (right + column * (w + GAP), zy + row * (h + GAP))
+            for column in range(_BESIDE_STEPS)
             for row in range(rows)
+        ] + [
+            (zx + GAP + column * (w + GAP), below + row * (h + GAP))
+            for row in range(_BESIDE_STEPS)
+            for column in range(columns)
         ]
+
+        def away(spot: tuple[float, float]) -> float:
+            dx = spot[0] + w / 2 - (zx + zw / 2)
+            dy = spot[1] + h / 2 - (zy + zh / 2)
+            return dx * dx + dy * dy
+
+        # Stable: equally near spots keep the order they were listed in.
+        return [(x, y, w, h) for x, y in sorted(spots, key=away)]

@@ -33,9 +33,9 @@ describe('placing a new note', () => {
     expect(notes.slice(0, inside.length).every((rect) => within(rect, big.rect))).toBe(true)
     // The first note is the slot nearest to the point, not the zone's corner.
     expect(intersects(notes[0] as Rect, [590, 440, 20, 20])).toBe(true)
-    // Then beside the full zone, outside it (and, once that side is full too, below the board).
+    // Then beside the full zone, outside it, the nearest spots first: just below it here.
     for (const rect of notes.slice(inside.length)) expect(intersects(rect, big.rect)).toBe(false)
-    for (const rect of notes.slice(inside.length, inside.length + 20)) expect(rect[0]).toBeGreaterThanOrEqual(1200)
+    expect(notes[inside.length]?.[1]).toBe(900 + 12)
   })
 
   it('keeps a note of a roadmap inside one cell, never across two rows, even from the gap between rows', () => {
@@ -78,6 +78,23 @@ describe('placing a new note', () => {
       const own = lanes.map(() => [] as Rect[])
       for (let i = 0; i < 2; i++) for (const [p, lane] of lanes.entries()) own[p]?.push(placeNote({ zones, notes: own[p] ?? [], at, lane }))
       expect(overlapping(own.flat())).toBeNull()
+    }
+  })
+
+  it('puts the notes a full zone of a row of zones cannot hold under it, not in a gap between zones', () => {
+    // The "meteo" template: five tall zones side by side, 20 apart.
+    const zones: PlacementZone[] = [0, 1, 2, 3, 4].map((i) => ({ id: `z${i}`, rect: [40 + i * 360, 40, 340, 700], hint: 'Consigne' }))
+    const notes: Rect[] = []
+    for (let i = 0; i < 16; i++) notes.push(placeNote({ zones, notes, zoneId: 'z2' }))
+    expect(overlapping(notes)).toBeNull()
+    const outside = notes.filter((rect) => zoneOf(rect, zones) === null)
+    expect(notes.length - outside.length).toBe(10)
+    for (const rect of outside) {
+      expect(zones.some((z) => intersects(rect, z.rect))).toBe(false)
+      // Under the zone it was meant for.
+      expect(rect[1]).toBeGreaterThanOrEqual(740)
+      expect(rect[0]).toBeGreaterThanOrEqual(760)
+      expect(rect[0] + rect[2]).toBeLessThanOrEqual(1100)
     }
   })
 

@@ -16,8 +16,8 @@ const NEAR_ZONE = 100
 const LINE_LENGTH = 6
 /** How far around a point outside the zones a free spot is looked for, in note steps. */
 const AROUND_STEPS = 8
-/** Columns of spots looked at beside a full zone. */
-const BESIDE_COLUMNS = 40
+/** Columns (to the right) and lines (below) of spots looked at beside a full zone. */
+const BESIDE_STEPS = 40
 
 export interface PlacementZone extends HasRect {
   hint?: string
@@ -128,19 +128,31 @@ function zoneSlots(zone: PlacementZone, zones: readonly PlacementZone[], at: rea
   return slots
 }
 
-/** Spots right of a full zone, past every zone level with it (never in a gap between zones). */
+/**
+ * Spots beside a full zone, nearest to it first: below every zone in line with it, or right of
+ * every zone level with it (never in a gap between zones).
+ */
 function besideZone(zone: PlacementZone, zones: readonly PlacementZone[]): Candidate[] {
-  const [, zy, , zh] = zone.rect
+  const [zx, zy, zw, zh] = zone.rect
   const g = PLACEMENT_GAP
   const { w, h } = slotSize(zone)
   const level = zones.filter((z) => z.rect[1] < zy + zh && zy < z.rect[1] + z.rect[3])
-  const left = Math.max(...level.map((z) => z.rect[0] + z.rect[2])) + g
+  const inLine = zones.filter((z) => z.rect[0] < zx + zw && zx < z.rect[0] + z.rect[2])
+  const right = Math.max(...level.map((z) => z.rect[0] + z.rect[2])) + g
+  const below = Math.max(...inLine.map((z) => z.rect[1] + z.rect[3])) + g
   const rows = Math.max(1, Math.floor(zh / (h + g)))
-  const spots: Candidate[] = []
-  for (let column = 0; column < BESIDE_COLUMNS; column++) {
-    for (let row = 0; row < rows; row++) spots.push({ rect: [left + column * (w + g), zy + row * (h + g), w, h], index: spots.length })
+  const columns = Math.max(1, Math.floor((zw - g) / (w + g)))
+  const spots: { rect: Rect; away: number }[] = []
+  const add = (x: number, y: number): void => {
+    const dx = x + w / 2 - (zx + zw / 2)
+    const dy = y + h / 2 - (zy + zh / 2)
+    spots.push({ rect: [x, y, w, h], away: dx * dx + dy * dy })
   }
-  return spots
+  for (let column = 0; column < BESIDE_STEPS; column++) for (let row = 0; row < rows; row++) add(right + column * (w + g), zy + row * (h + g))
+  for (let row = 0; row < BESIDE_STEPS; row++) for (let column = 0; column < columns; column++) add(zx + g + column * (w + g), below + row * (h + g))
+  // Stable: equally near spots keep the order they were listed in.
+  spots.sort((a, b) => a.away - b.away)
+  return spots.map((spot, index) => ({ rect: spot.rect, index }))
 }
 
 /** Spots around a point outside the zones, nearest first, the first one centred on it. */
@@ -171,13 +183,17 @@ function belowBoard(zones: readonly PlacementZone[], notes: readonly Rect[]): Re
   }
 }
 
-/** The first free candidate of this person's lane, else the first free one (shifted by lane). */
+/** The first free candidate of this person's lane, else a free one (shifted by lane). */
 function pick(candidates: readonly Candidate[], free: (rect: Rect) => boolean, lane: Lane): Rect | null {
-  const open = candidates.filter((c) => free(c.rect))
   const lanes = Math.max(1, Math.min(lane.count, candidates.length))
   const own = lane.index % lanes
-  const mine = open.find((c) => c.index % lanes === own)
-  return (mine ?? open[lane.index % open.length])?.rect ?? null
+  const open: Candidate[] = []
+  for (const candidate of candidates) {
+    if (!free(candidate.rect)) continue
+    if (candidate.index % lanes === own) return candidate.rect
+    open.push(candidate)
+  }
+  return open[lane.index % open.length]?.rect ?? null
 }
 
 function isOpen(rect: Rect, notes: readonly Rect[], zones: readonly PlacementZone[]): boolean {
