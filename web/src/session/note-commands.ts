@@ -25,8 +25,8 @@ export class NoteCommands implements NoteActions {
   }
 
   /** A new note for the zone at a point (the pointer, the view's centre), in a free slot of it. */
-  createNoteAt(x: number, y: number): string | null {
-    return this.create(this.place({ at: [x, y] }), this.session.color)
+  createNoteAt(x: number, y: number, pointer = false): string | null {
+    return this.create(this.place({ at: [x, y] }, !pointer), this.session.color)
   }
 
   /** A new note by this person, its text cut to the board's limit; null (and a notice) when refused. */
@@ -62,9 +62,10 @@ export class NoteCommands implements NoteActions {
   }
 
   /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too. */
-  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>): Rect {
+  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true): Rect {
     const { session } = this
-    return placeNote({ ...request, zones: session.zones, notes: session.model.all().map((n) => n.rect), lane: session.placementLane() })
+    const notes = session.model.all().map((n) => n.rect)
+    return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
   }
 
   moveNotes(rects: Map<string, Rect>): void {
