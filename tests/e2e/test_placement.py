@@ -118,7 +118,7 @@ def test_the_add_button_on_a_roadmap_puts_notes_inside_one_cell_never_across_row
     camille.screenshot("placement-roadmap-add-button")
 
 
-def test_an_idea_from_the_phone_covers_no_note_already_in_its_zone(
+def test_an_idea_from_the_phone_covers_no_note_already_in_its_zone_and_goes_beside_a_full_one(
     person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
 ) -> None:
     board = new_board("Météo", "meteo")
@@ -144,6 +144,25 @@ def test_an_idea_from_the_phone_covers_no_note_already_in_its_zone(
     for other in notes:
         if other is not idea:
             assert not _overlap(idea["rect"], other["rect"]), (idea["rect"], other["rect"])
+
+    # The zone holds ten: the tenth idea takes its last slot, the next goes just beside it (below
+    # it, outside every zone), and the person is told.
+    for text, status in (
+        ("Dixième", "Idée ajoutée dans « Éclaircies »."),
+        ("Une de trop", "La zone « Éclaircies » est pleine : idée posée juste à côté."),
+    ):
+        screen.get_by_label("Votre idée").fill(text)
+        screen.get_by_label("Où la poser ?").select_option(label="Éclaircies")
+        screen.get_by_role("button", name="Ajouter au tableau").click()
+        expect(screen.get_by_role("status")).to_have_text(status)
+    saved = _saved(alex, board, 11)
+    _assert_apart(saved["notes"])
+    beside = next(n for n in saved["notes"] if n["text"] == "Une de trop")
+    zone = next(z["rect"] for z in saved["zones"] if z["id"] == "eclaircies")
+    assert beside["zone"] is None
+    assert not any(_overlap(beside["rect"], z["rect"]) for z in saved["zones"])
+    assert zone[0] <= beside["rect"][0] < zone[0] + zone[2]
+    assert beside["rect"][1] >= zone[1] + zone[3]
 
 
 def test_ideas_written_privately_on_two_phones_land_apart(

@@ -2,11 +2,17 @@
 import { t } from '../i18n'
 import { type Rect, zoneOf } from '../board/geometry'
 import { type PlacementRequest, placeNote } from '../board/placement'
-import type { PaletteName } from '../board/model'
+import type { PaletteName, Zone } from '../board/model'
 import type { NoteActions } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { mayReplay } from './note-rights'
+
+/** Where an idea landed: its zone's title ('' for none); `fullZone`: the title of the zone chosen, when it was full and the idea went beside it. */
+export interface IdeaLanding {
+  zone: string
+  fullZone: string
+}
 
 export class NoteCommands implements NoteActions {
   constructor(private readonly session: BoardSession) {}
@@ -48,17 +54,19 @@ export class NoteCommands implements NoteActions {
   }
 
   /**
-   * An idea from the "Ajouter une idée" form: in a free slot of its zone, or below everything when
-   * it has none. Returns the title of the zone it landed in ('' for none), or null if refused.
+   * An idea from the "Ajouter une idée" form: in a free slot of its zone (beside it when it is
+   * full), or below the zones when it has none; null if refused.
    */
-  addIdea(text: string, color: PaletteName, zoneId: string | null): string | null {
+  addIdea(text: string, color: PaletteName, zoneId: string | null): IdeaLanding | null {
     const { zones, limits } = this.session
     const rect = this.place({ zoneId })
     const id = this.create(rect, color, text)
     if (!id) return null
     if (text.length > limits.maxNoteChars) this.textLimit()
+    const title = (zone: Zone | null): string => (zone ? zone.title || zone.id : '')
     const landed = zoneOf(rect, zones)
-    return landed ? landed.title || landed.id : ''
+    const chosen = zones.find((z) => z.id === zoneId) ?? null
+    return { zone: title(landed), fullZone: chosen && landed !== chosen ? title(chosen) : '' }
   }
 
   /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too. */
