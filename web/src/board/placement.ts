@@ -6,13 +6,13 @@
 import { type HasRect, MIN_NOTE_SIZE, NOTE_SIZE, type Rect, contains, intersects, zoneOf } from './geometry'
 
 /** Space between notes and from a zone's sides. */
-export const PLACEMENT_GAP = 12
+const PLACEMENT_GAP = 12
 /** Room kept at the top of a zone for its title, and for its hint when it has one. */
 const HEADER = 56
 const HEADER_WITH_HINT = 84
 /** A point in the gap between zones (a grid's gutter) counts for the nearest zone this close. */
 const NEAR_ZONE = 100
-/** Notes per line in the area below the board. */
+/** Notes per line in the area below the zones. */
 const LINE_LENGTH = 6
 /** How far around a point outside the zones a free spot is looked for, in note steps. */
 const AROUND_STEPS = 8
