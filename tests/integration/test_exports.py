@@ -199,6 +199,47 @@ async def test_csv_import_places_notes_in_named_zones(
     assert response.json()["error"]["message"].startswith("line 2: unknown colour")
 
 
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+async def test_csv_import_of_many_rows_into_a_zone_covers_no_note(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """Rows go to free slots of their zone, then beside it: never on a note, never in another zone
+    (docs/board-schema.md, "Where a new note goes")."""
+    board = await _board_with_notes(server.url, clients)
+    rows = "".join(f"Où aller ?;Idée {i};;\r\n" for i in range(120))
+    response = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/import/csv",
+        content=f"zone;texte;couleur;auteur\r\n{rows}".encode(),
+        headers=bearer(board["tokens"]["facilitator"]),
+    )
+    assert response.status_code == 201, response.text
+    data = httpx.get(
+        f"{server.url}/api/boards/{board['id']}", headers=bearer(board["tokens"]["facilitator"])
+    ).json()
+    rects = [n["rect"] for n in data["notes"]]
+    assert len(rects) == 123
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    imported = sorted(
+        (n for n in data["notes"] if n["text"].startswith("Idée ")), key=lambda n: n["z"]
+    )
+    in_zone = [n for n in imported if n["zone"] == "z0"]
+    # The zone's free slots first, in reading order; then beside it, outside every zone.
+    assert len(in_zone) >= 6
+    zx, zy, zw, zh = next(z["rect"] for z in data["zones"] if z["id"] == "z0")
+    for x, y, w, h in (n["rect"] for n in in_zone):
+        assert zx <= x and x + w <= zx + zw and zy <= y and y + h <= zy + zh
+    assert [n["text"] for n in in_zone] == [f"Idée {i}" for i in range(len(in_zone))]
+    zone_rects = [z["rect"] for z in data["zones"]]
+    for note in imported[len(in_zone) :]:
+        assert note["zone"] is None
+        assert not any(_overlap(note["rect"], z) for z in zone_rects)
+
+
 # ---- publishing --------------------------------------------------------------------------------
 
 KEY = "cle-de-test-0123456789"

@@ -1,6 +1,6 @@
-/** Tests of zone membership and of where a new note goes. */
+/** Tests of zone membership. */
 import { describe, expect, it } from 'vitest'
-import { type Rect, intersects, placeInZone, placeNear, zoneOf } from './geometry'
+import { type Rect, zoneOf } from './geometry'
 
 const zone = (id: string, rect: Rect) => ({ id, rect })
 
@@ -13,33 +13,5 @@ describe('zoneOf', () => {
     // The centre decides, not the corner.
     expect(zoneOf([1150, 10, 180, 120], zones)?.id).toBe('side')
     expect(zoneOf([2000, 2000, 100, 60], zones)).toBeNull()
-  })
-})
-
-describe('placing a note in a zone', () => {
-  it('fills the zone slot by slot, inside it and without overlapping', () => {
-    const area: Rect = [40, 40, 600, 700]
-    const placed: Rect[] = []
-    for (let i = 0; i < 6; i++) placed.push(placeInZone(area, placed))
-    for (const [i, rect] of placed.entries()) {
-      expect(zoneOf(rect, [zone('z', area)])?.id).toBe('z')
-      for (const other of placed.slice(i + 1)) expect(intersects(rect, other)).toBe(false)
-    }
-  })
-
-  it('still lands inside a full zone', () => {
-    const area: Rect = [0, 0, 220, 260]
-    const placed: Rect[] = []
-    for (let i = 0; i < 30; i++) placed.push(placeInZone(area, placed))
-    for (const rect of placed) expect(zoneOf(rect, [zone('z', area)])?.id).toBe('z')
-    // Cascaded, so the first few never sit exactly on one another.
-    const corners = new Set(placed.slice(0, 8).map(([x, y]) => `${x},${y}`))
-    expect(corners.size).toBe(8)
-  })
-
-  it('outside zones, finds a free spot next to the others', () => {
-    const first = placeNear(0, 0, [])
-    const second = placeNear(0, 0, [first])
-    expect(intersects(first, second)).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-/** Board geometry: rectangles in board units, zone membership, where a new note goes. */
+/** Board geometry: rectangles in board units and zone membership (where a new note goes: placement.ts). */
 
 export type Rect = [x: number, y: number, w: number, h: number]
 
@@ -54,53 +54,4 @@ export function bounds(rects: Iterable<Rect>): Rect | null {
     x1 = Math.max(x1, x + w); y1 = Math.max(y1, y + h)
   }
   return x0 === Infinity ? null : [x0, y0, x1 - x0, y1 - y0]
-}
-
-// Room left under a zone's title and hint before the first row of notes.
-const ZONE_HEADER = 90
-const GAP = 16
-
-/**
- * Where a note added "to a zone" goes: the first free slot of a grid inside the zone (below its
- * title), so that ideas sent from phones line up instead of piling on one spot. When the zone is
- * full, slots are reused with a small offset, still inside the zone.
- */
-export function placeInZone(zone: Rect, occupied: readonly Rect[], size = NOTE_SIZE): Rect {
-  const [zx, zy, zw, zh] = zone
-  const w = Math.min(size.w, Math.max(MIN_NOTE_SIZE.w, zw - 2 * GAP))
-  const h = Math.min(size.h, Math.max(MIN_NOTE_SIZE.h, zh - ZONE_HEADER - GAP))
-  const top = zh > ZONE_HEADER + h + GAP ? zy + ZONE_HEADER : zy + GAP
-  const columns = Math.max(1, Math.floor((zw - GAP) / (w + GAP)))
-  const rows = Math.max(1, Math.floor((zy + zh - top) / (h + GAP)))
-  const slots = columns * rows
-  const slot = (i: number, shift: number): Rect =>
-    [zx + GAP + (i % columns) * (w + GAP) + shift, top + Math.floor(i / columns) * (h + GAP) + shift, w, h]
-  for (let i = 0; i < slots; i++) {
-    const rect = slot(i, 0)
-    if (!occupied.some((other) => intersects(shrink(rect, 4), other))) return rect
-  }
-  // Full: cascade over the slots, each new note a little lower and to the right, so none hides
-  // another completely and the centre stays in the zone.
-  for (let layer = 1; layer < 8; layer++) {
-    for (let i = 0; i < slots; i++) {
-      const rect = slot(i, layer * 14)
-      if (!occupied.some((other) => other[0] === rect[0] && other[1] === rect[1])) return rect
-    }
-  }
-  return slot(0, 0)
-}
-
-/** A free spot near a point (for notes added outside any zone): right of what is there. */
-export function placeNear(x: number, y: number, occupied: readonly Rect[], size = NOTE_SIZE): Rect {
-  for (let i = 0; i < 200; i++) {
-    const col = i % 10
-    const row = Math.floor(i / 10)
-    const rect: Rect = [x + col * (size.w + GAP), y + row * (size.h + GAP), size.w, size.h]
-    if (!occupied.some((other) => intersects(shrink(rect, 4), other))) return rect
-  }
-  return [x, y, size.w, size.h]
-}
-
-function shrink([x, y, w, h]: Rect, by: number): Rect {
-  return [x + by, y + by, Math.max(0, w - 2 * by), Math.max(0, h - 2 * by)]
 }

@@ -7,8 +7,12 @@ export interface NoteActions {
   mayChange(id: string): boolean
   /** Tells the person, politely, that a note they tried to change is not theirs to change. */
   refuseChange(): void
-  /** Creates a note centred on a board point and returns its id (null: not allowed or full). */
-  createNoteAt(x: number, y: number): string | null
+  /**
+   * Creates a note for the zone at a board point, in a free slot of it (board/placement.ts), and
+   * returns its id (null: not allowed or full). `pointer`: the person pointed at that spot (a
+   * double-click): the slot nearest to it, whatever the person's lane.
+   */
+  createNoteAt(x: number, y: number, pointer?: boolean): string | null
   /** Moves the notes one may change; the others stay, and the person is told why. */
   moveNotes(rects: Map<string, Rect>): void
   /** Deletes the notes one may change; the others stay, and the person is told why. */

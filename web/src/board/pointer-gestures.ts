@@ -232,7 +232,7 @@ export class PointerGestures {
       else if (this.actions.canWrite()) this.actions.refuseChange()
     } else if (this.actions.canWrite()) {
       const [bx, by] = toBoard(this.canvas.view, sx, sy)
-      const id = this.actions.createNoteAt(bx, by)
+      const id = this.actions.createNoteAt(bx, by, true)
       if (id) this.canvas.startEdit(id, true)
     }
   }

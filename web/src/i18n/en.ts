@@ -179,6 +179,7 @@ export const en: Record<keyof typeof fr, string> = {
   'idea.empty': 'Write your idea first.',
   'idea.added': 'Idea added to the board.',
   'idea.addedTo': 'Idea added to “{zone}”.',
+  'idea.besideFull': 'The “{zone}” zone is full: idea put just beside it.',
 
   'phone.title': 'Add an idea',
   'phone.intro': 'Your idea shows on the board as soon as you add it.',

@@ -177,6 +177,7 @@ export const fr = {
   'idea.empty': 'Écrivez d’abord votre idée.',
   'idea.added': 'Idée ajoutée au tableau.',
   'idea.addedTo': 'Idée ajoutée dans « {zone} ».',
+  'idea.besideFull': 'La zone « {zone} » est pleine : idée posée juste à côté.',
 
   'phone.title': 'Ajouter une idée',
   'phone.intro': 'Votre idée apparaît sur le tableau dès que vous l’ajoutez.',

@@ -14,6 +14,7 @@ import { type VoteAck, VoteState, asVoteAck, asVotesPayload } from '../facilitat
 import { Connection, type ConnectionStatus } from '../sync/connection'
 import { DocSync, type SaveState } from '../sync/doc-sync'
 import { Presence } from '../sync/presence'
+import type { Lane } from '../board/placement'
 import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
@@ -185,6 +186,14 @@ export class BoardSession extends Emitter<SessionEvents> {
   /** New notes go to the private document: a participant, during the phase, once it is synced. */
   writesPrivately(): boolean {
     return this.role === Role.PARTICIPANT && this.facilitation.privateWriting && (this.privateDoc.current?.isSynced ?? false)
+  }
+
+  /** This person's place among the people who may write now, seen in presence: keeps two people's new notes apart (board/placement.ts). */
+  placementLane(): Lane {
+    const writers = new Set([this.participantId])
+    for (const peer of this.presence.others().values()) if (peer.role !== Role.OBSERVER) writers.add(peer.participantId)
+    const sorted = [...writers].sort()
+    return { index: sorted.indexOf(this.participantId), count: sorted.length }
   }
 
   me(): Me | null {

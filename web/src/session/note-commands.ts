@@ -1,11 +1,18 @@
 /** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock, who may change which note, and the board's limits. */
 import { t } from '../i18n'
-import { NOTE_SIZE, type Rect, placeInZone, placeNear, zoneOf } from '../board/geometry'
-import type { PaletteName } from '../board/model'
+import { type Rect, zoneOf } from '../board/geometry'
+import { type PlacementRequest, placeNote } from '../board/placement'
+import type { PaletteName, Zone } from '../board/model'
 import type { NoteActions } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { mayReplay } from './note-rights'
+
+/** Where an idea landed: its zone's title ('' for none); `fullZone`: the title of the zone chosen, when it was full and the idea went beside it. */
+export interface IdeaLanding {
+  zone: string
+  fullZone: string
+}
 
 export class NoteCommands implements NoteActions {
   constructor(private readonly session: BoardSession) {}
@@ -23,8 +30,9 @@ export class NoteCommands implements NoteActions {
     this.session.notify(t('notes.notYours'))
   }
 
-  createNoteAt(x: number, y: number): string | null {
-    return this.create([x - NOTE_SIZE.w / 2, y - NOTE_SIZE.h / 2, NOTE_SIZE.w, NOTE_SIZE.h], this.session.color)
+  /** A new note for the zone at a point (the pointer, the view's centre), in a free slot of it. */
+  createNoteAt(x: number, y: number, pointer = false): string | null {
+    return this.create(this.place({ at: [x, y] }, !pointer), this.session.color)
   }
 
   /** A new note by this person, its text cut to the board's limit; null (and a notice) when refused. */
@@ -46,26 +54,26 @@ export class NoteCommands implements NoteActions {
   }
 
   /**
-   * An idea from the "Ajouter une idée" form: in a free slot of its zone, or below everything when
-   * it has none. Returns the title of the zone it landed in ('' for none), or null if refused.
+   * An idea from the "Ajouter une idée" form: in a free slot of its zone (beside it when it is
+   * full), or below the zones when it has none; null if refused.
    */
-  addIdea(text: string, color: PaletteName, zoneId: string | null, occupied: readonly Rect[]): string | null {
+  addIdea(text: string, color: PaletteName, zoneId: string | null): IdeaLanding | null {
     const { zones, limits } = this.session
-    const zone = zones.find((z) => z.id === zoneId) ?? null
-    let rect: Rect
-    if (zone) {
-      rect = placeInZone(zone.rect, occupied)
-    } else {
-      const all = [...zones.map((z) => z.rect), ...occupied]
-      const bottom = all.length ? Math.max(...all.map((r) => r[1] + r[3])) + 40 : 40
-      const left = all.length ? Math.min(...all.map((r) => r[0])) : 40
-      rect = placeNear(left, zones.length ? bottom : 40, occupied)
-    }
+    const rect = this.place({ zoneId })
     const id = this.create(rect, color, text)
     if (!id) return null
     if (text.length > limits.maxNoteChars) this.textLimit()
+    const title = (zone: Zone | null): string => (zone ? zone.title || zone.id : '')
     const landed = zoneOf(rect, zones)
-    return landed ? landed.title || landed.id : ''
+    const chosen = zones.find((z) => z.id === zoneId) ?? null
+    return { zone: title(landed), fullZone: chosen && landed !== chosen ? title(chosen) : '' }
+  }
+
+  /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too. */
+  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true): Rect {
+    const { session } = this
+    const notes = session.model.all().map((n) => n.rect)
+    return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
   }
 
   moveNotes(rects: Map<string, Rect>): void {

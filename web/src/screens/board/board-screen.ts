@@ -45,7 +45,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
-  const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId, [...canvas.notes()].map((n) => n.rect))
+  const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
   const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea), () => modes.set('board'))
   const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)

@@ -3,9 +3,10 @@ import { bindAttr, bindText } from '../../i18n'
 import { PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
+import type { IdeaLanding } from '../../session/note-commands'
 
-/** Adds the note; returns the zone title it landed in ('' for none), or null if refused. */
-export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => string | null
+/** Adds the note; returns where it landed, or null if refused. */
+export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => IdeaLanding | null
 
 export interface IdeaForm {
   el: HTMLFormElement
@@ -78,7 +79,8 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
     if (landed === null) return
     textarea.value = ''
     updateCounter()
-    if (landed) bindText(message, 'idea.addedTo', { zone: landed })
+    if (landed.fullZone) bindText(message, 'idea.besideFull', { zone: landed.fullZone })
+    else if (landed.zone) bindText(message, 'idea.addedTo', { zone: landed.zone })
     else bindText(message, 'idea.added')
     textarea.focus()
   }

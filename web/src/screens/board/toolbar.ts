@@ -1,7 +1,6 @@
 /** The board toolbar: add a note, colour, delete, undo and redo, zoom; its `facilitator` group holds the facilitator's controls. */
 import { type Key, bindAttr, bindText } from '../../i18n'
 import type { BoardCanvas } from '../../board/canvas'
-import { NOTE_SIZE, placeNear } from '../../board/geometry'
 import { PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
@@ -65,14 +64,12 @@ export class Toolbar {
     this.zoomLabel.textContent = `${Math.round(canvas.view.zoom * 100)} %`
   }
 
-  /** A new note in the middle of the view, ready for typing. */
+  /** A new note in the zone at the middle of the view, ready for typing. */
   private addInView(): void {
     const { canvas } = this
     const box = canvas.el.getBoundingClientRect()
     const [cx, cy] = [(box.width / 2 - canvas.view.x) / canvas.view.zoom, (box.height / 2 - canvas.view.y) / canvas.view.zoom]
-    const occupied = [...canvas.notes()].map((n) => n.rect)
-    const rect = placeNear(cx - NOTE_SIZE.w / 2, cy - NOTE_SIZE.h / 2, occupied)
-    const id = this.session.commands.create(rect, this.session.color)
+    const id = this.session.commands.createNoteAt(cx, cy)
     if (id) canvas.startEdit(id, true)
   }
 

@@ -1,0 +1,195 @@
+"""Where new notes land, in a real browser: inside the zone meant, on no other note
+(docs/board-schema.md, "Where a new note goes")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.e2e.board_page import enter, eventually, link, open_panel
+from tests.e2e.conftest import Person
+from tests.e2e.test_roles_and_views import PHONE, board_json
+
+Rect = list[float]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _inside(rect: Rect, zone: Rect) -> bool:
+    return (
+        zone[0] <= rect[0]
+        and zone[1] <= rect[1]
+        and rect[0] + rect[2] <= zone[0] + zone[2]
+        and rect[1] + rect[3] <= zone[1] + zone[3]
+    )
+
+
+def _assert_apart(notes: list[dict[str, Any]]) -> None:
+    for i, a in enumerate(notes):
+        for b in notes[i + 1 :]:
+            assert not _overlap(a["rect"], b["rect"]), (a["text"], a["rect"], b["text"], b["rect"])
+
+
+def _saved(someone: Person, board: dict[str, Any], count: int) -> dict[str, Any]:
+    """The board as the server has it, once it holds `count` notes with some text."""
+
+    def arrived() -> bool:
+        return sum(1 for n in board_json(someone, board)["notes"] if n["text"]) == count
+
+    eventually(arrived, what=f"{count} notes reach the server")
+    return board_json(someone, board)
+
+
+def _type_and_leave(someone: Person, text: str) -> None:
+    page = someone.page
+    editor = page.locator(".note__editor")
+    expect(editor).to_be_focused()
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+
+
+def test_n_pressed_many_times_by_two_people_gives_notes_apart_inside_one_zone(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Météo", "meteo")
+    camille, dominique = person(), person()
+    enter(camille, link(board, "facilitator"), "Camille")
+    enter(dominique, link(board, "participant"), "Dominique")
+    expect(camille.page.locator(".presence__count")).to_have_text("2 présents")
+    for someone in (camille, dominique):
+        someone.page.locator(".board-canvas").click(position={"x": 640, "y": 420})
+    # Both press N at nearly the same moment, then type: each may not see the other's new note.
+    for i in range(4):
+        camille.page.keyboard.press("n")
+        dominique.page.keyboard.press("n")
+        _type_and_leave(camille, f"Camille {i}")
+        _type_and_leave(dominique, f"Dominique {i}")
+    saved = _saved(camille, board, 8)
+    notes = saved["notes"]
+    _assert_apart(notes)
+    zone_ids = {n["zone"] for n in notes}
+    assert len(zone_ids) == 1 and None not in zone_ids, zone_ids
+    zone = next(z for z in saved["zones"] if z["id"] in zone_ids)
+    for note in notes:
+        assert _inside(note["rect"], zone["rect"]), (note["rect"], zone["rect"])
+    camille.screenshot("placement-n-two-people")
+
+
+def test_the_add_button_on_a_roadmap_puts_notes_inside_one_cell_never_across_rows(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Feuille de route", "etapes-jalons")
+    camille = person()
+    enter(camille, link(board, "facilitator"), "Camille")
+    page = camille.page
+    # Bring the gap between the two rows of the middle column to the middle of the view.
+    upper = page.locator(".zone[data-zone=cell-1-3]").bounding_box()
+    lower = page.locator(".zone[data-zone=cell-2-3]").bounding_box()
+    canvas = page.locator(".board-canvas").bounding_box()
+    assert upper and lower and canvas
+    gap = (upper["x"] + upper["width"] / 2, (upper["y"] + upper["height"] + lower["y"]) / 2)
+    middle = (canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
+    start = (upper["x"] + upper["width"] / 2, upper["y"] + upper["height"] / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + middle[0] - gap[0], start[1] + middle[1] - gap[1], steps=8)
+    page.mouse.up()
+    upper = page.locator(".zone[data-zone=cell-1-3]").bounding_box()
+    assert upper and abs(upper["y"] + upper["height"] - middle[1]) < 60
+
+    add = page.get_by_role("button", name="Ajouter un post-it")
+    for i in range(4):
+        add.click()
+        _type_and_leave(camille, f"Étape {i}")
+    saved = _saved(camille, board, 4)
+    notes = saved["notes"]
+    _assert_apart(notes)
+    zone_ids = {n["zone"] for n in notes}
+    assert len(zone_ids) == 1 and zone_ids <= {"cell-1-3", "cell-2-3"}, zone_ids
+    cell = next(z for z in saved["zones"] if z["id"] in zone_ids)
+    for note in notes:
+        assert _inside(note["rect"], cell["rect"]), (note["rect"], cell["rect"])
+    camille.screenshot("placement-roadmap-add-button")
+
+
+def test_an_idea_from_the_phone_covers_no_note_already_in_its_zone_and_goes_beside_a_full_one(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Météo", "meteo")
+    rows = "".join(f"Éclaircies;Idée importée {i}\n" for i in range(8))
+    alex = person(**PHONE)
+    imported = httpx.post(
+        f"{alex.base_url}/api/boards/{board['id']}/import/csv",
+        content=f"zone;texte\n{rows}".encode(),
+        headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+        timeout=10,
+    )
+    assert imported.status_code == 201, imported.text
+    enter(alex, f"/j/{board['joinCode']}", "Alex")
+    screen = alex.page.locator(".phone-screen")
+    expect(screen).to_be_visible()
+    screen.get_by_label("Votre idée").fill("Un peu de soleil")
+    screen.get_by_label("Où la poser ?").select_option(label="Éclaircies")
+    screen.get_by_role("button", name="Ajouter au tableau").click()
+    expect(screen.get_by_role("status")).to_have_text("Idée ajoutée dans « Éclaircies ».")
+    notes = _saved(alex, board, 9)["notes"]
+    idea = next(n for n in notes if n["text"] == "Un peu de soleil")
+    assert idea["zone"] == "eclaircies"
+    for other in notes:
+        if other is not idea:
+            assert not _overlap(idea["rect"], other["rect"]), (idea["rect"], other["rect"])
+
+    # The zone holds ten: the tenth idea takes its last slot, the next goes just beside it (below
+    # it, outside every zone), and the person is told.
+    for text, status in (
+        ("Dixième", "Idée ajoutée dans « Éclaircies »."),
+        ("Une de trop", "La zone « Éclaircies » est pleine : idée posée juste à côté."),
+    ):
+        screen.get_by_label("Votre idée").fill(text)
+        screen.get_by_label("Où la poser ?").select_option(label="Éclaircies")
+        screen.get_by_role("button", name="Ajouter au tableau").click()
+        expect(screen.get_by_role("status")).to_have_text(status)
+    saved = _saved(alex, board, 11)
+    _assert_apart(saved["notes"])
+    beside = next(n for n in saved["notes"] if n["text"] == "Une de trop")
+    zone = next(z["rect"] for z in saved["zones"] if z["id"] == "eclaircies")
+    assert beside["zone"] is None
+    assert not any(_overlap(beside["rect"], z["rect"]) for z in saved["zones"])
+    assert zone[0] <= beside["rect"][0] < zone[0] + zone[2]
+    assert beside["rect"][1] >= zone[1] + zone[3]
+
+
+def test_ideas_written_privately_on_two_phones_land_apart(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Météo", "meteo")
+    camille, dominique, ernest = person(), person(**PHONE), person(**PHONE)
+    enter(camille, link(board, "facilitator"), "Camille")
+    enter(dominique, f"/j/{board['joinCode']}", "Dominique")
+    enter(ernest, f"/j/{board['joinCode']}", "Ernest")
+    expect(camille.page.locator(".presence__count")).to_have_text("3 présents")
+    open_panel(camille.page)
+    phase = camille.page.get_by_role("switch", name="Écriture individuelle")
+    phase.click()
+    expect(phase).to_have_attribute("aria-checked", "true")
+    for phone in (dominique, ernest):
+        expect(phone.page.locator(".private-bar")).to_be_visible()
+    # Neither sees the other's private notes: each picks its slots without knowing the other's.
+    for i in range(3):
+        for phone, name in ((dominique, "Dominique"), (ernest, "Ernest")):
+            screen = phone.page.locator(".phone-screen")
+            screen.get_by_label("Votre idée").fill(f"{name} {i}")
+            screen.get_by_label("Où la poser ?").select_option(label="Éclaircies")
+            screen.get_by_role("button", name="Ajouter au tableau").click()
+            expect(screen.get_by_role("status")).to_have_text("Idée ajoutée dans « Éclaircies ».")
+    phase.click()
+    expect(phase).to_have_attribute("aria-checked", "false")
+    notes = _saved(camille, board, 6)["notes"]
+    assert {n["zone"] for n in notes} == {"eclaircies"}
+    _assert_apart(notes)
