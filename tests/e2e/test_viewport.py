@@ -217,6 +217,9 @@ def test_a_phone_reads_the_board_with_a_compact_toolbar_and_large_targets(
           .filter((b) => b.w < 44 || b.h < 44)"""
     )
     assert not small, f"touch targets under 44 px on a phone: {small}"
+    # A finger double-taps, it does not double-click.
+    hint = page.locator(".board-empty-hint")
+    expect(hint).to_have_text("Touchez deux fois pour ajouter une idée")
     shot(alex, "phone-board")
 
 
