@@ -86,7 +86,7 @@ export class BoardKeys {
         this.canvas.zoomBy(1 / 1.2)
         return
       case '0':
-        this.canvas.fitContent()
+        this.canvas.requestFit()
         return
     }
     const arrow = ARROWS[event.key]

@@ -8,7 +8,8 @@ import { type Rect, bounds } from './geometry'
 import type { NoteData, NotesModel, Zone } from './model'
 import { NoteEditor } from './note-editor'
 import { NoteLayer } from './note-layer'
-import { type View, fitRect, toScreen, zoomAt } from './viewport'
+import { rowLabels } from './row-labels'
+import { type View, fitRectInto, toScreen, zoomAt } from './viewport'
 import { ZonesLayer } from './zones-layer'
 
 // Drawn with DOM elements and CSS transforms; input handling lives in pointer-gestures.ts and
@@ -23,6 +24,8 @@ export interface CanvasEvents {
   editEnd: { id: string; isNew: boolean }
   /** Typing went past `maxNoteChars`. */
   textLimit: void
+  /** The person asked to see everything (the `0` key); the screen decides how (view-fit.ts). */
+  fitRequest: void
 }
 
 export class BoardCanvas extends Emitter<CanvasEvents> {
@@ -41,6 +44,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private editing: NoteEditor | null = null
   private readOnly = true
   private changeable: (note: NoteData) => boolean = () => false
+  private uncovered: (() => Rect) | null = null
 
   constructor() {
     super()
@@ -152,28 +156,57 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.setView(zoomAt(this.viewState, factor, sx ?? box.width / 2, sy ?? box.height / 2))
   }
 
-  /** Shows every zone and note. */
-  fitContent(maxZoom = 1.2): void {
+  /**
+   * Which part of the canvas no floating bar covers (screen pixels from its top left): fits and
+   * `reveal` stay inside it. The screen that lays the bars out provides it.
+   */
+  setUncovered(provider: () => Rect): void {
+    this.uncovered = provider
+  }
+
+  /** The part of the canvas no floating bar covers, measured now. */
+  uncoveredArea(): Rect {
+    const box = this.measure()
+    return this.uncovered?.() ?? [0, 0, box.width, box.height]
+  }
+
+  /** Asks the screen to show everything (view-fit.ts answers). */
+  requestFit(): void {
+    this.emit('fitRequest')
+  }
+
+  /** Every zone, row label and note, in board units; null on an empty board. */
+  contentBounds(): Rect | null {
+    const zones = this.zonesLayer.zones
+    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect)])
+  }
+
+  /**
+   * Shows every zone and note within `area` (screen pixels from the canvas's top left; the whole
+   * canvas when not given), with `padding` around them.
+   */
+  fitContent(maxZoom = 1.2, area?: Rect, padding = 32): void {
     const box = this.measure()
     if (box.width === 0 || box.height === 0) return
-    const all = bounds([...this.zonesLayer.zones.map((z) => z.rect), ...[...this.notes()].map((n) => n.rect)])
-    this.setView(all ? fitRect(all, box.width, box.height, 32, maxZoom) : { x: box.width / 2 - 400, y: 80, zoom: 1 })
+    const within = area ?? this.uncoveredArea()
+    const all = this.contentBounds()
+    this.setView(all ? fitRectInto(all, within, padding, maxZoom) : { x: within[0] + within[2] / 2 - 400, y: within[1] + 80, zoom: 1 })
   }
 
   /** Brings a note into view (keyboard focus may land on one off screen). */
   reveal(id: string): void {
     const rect = this.shownRect(id)
     if (!rect) return
-    const box = this.measure()
+    const [left, top, width, height] = this.uncoveredArea()
     const [sx, sy] = toScreen(this.viewState, rect[0], rect[1])
     const sw = rect[2] * this.viewState.zoom
     const sh = rect[3] * this.viewState.zoom
     let dx = 0
     let dy = 0
-    if (sx < 16) dx = 16 - sx
-    else if (sx + sw > box.width - 16) dx = box.width - 16 - sx - sw
-    if (sy < 16) dy = 16 - sy
-    else if (sy + sh > box.height - 80) dy = box.height - 80 - sy - sh
+    if (sx < left + 16) dx = left + 16 - sx
+    else if (sx + sw > left + width - 16) dx = left + width - 16 - sx - sw
+    if (sy < top + 16) dy = top + 16 - sy
+    else if (sy + sh > top + height - 16) dy = top + height - 16 - sy - sh
     if (dx || dy) this.panBy(dx, dy)
   }
 

@@ -3,7 +3,7 @@ import type { Presence } from '../sync/presence'
 import type { BoardCanvas } from './canvas'
 import { MAX_NOTE_SIZE, MIN_NOTE_SIZE, type Rect, intersects } from './geometry'
 import type { NoteActions } from './note-actions'
-import { toBoard } from './viewport'
+import { toBoard, wheelZoomFactor } from './viewport'
 
 // While dragging, the live position travels as presence and only the drop is written
 // (docs/board-schema.md), so that a move is one change for everyone.
@@ -287,7 +287,7 @@ export class PointerGestures {
     const [sx, sy] = this.point(event)
     // Trackpad pinches arrive as wheel events with ctrlKey; a mouse wheel with Ctrl zooms too.
     if (event.ctrlKey || event.metaKey) {
-      this.canvas.zoomBy(Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.01)), sx, sy)
+      this.canvas.zoomBy(wheelZoomFactor(event.deltaY, event.deltaMode), sx, sy)
     } else {
       const scale = event.deltaMode === 1 ? 20 : 1
       this.canvas.panBy(-event.deltaX * scale, -event.deltaY * scale)

@@ -147,6 +147,8 @@ export const en: Record<keyof typeof fr, string> = {
 
   'canvas.label': 'Sticky-note board',
   'canvas.roledescription': 'board',
+  'canvas.emptyHint': 'Double-click to add an idea',
+  'canvas.emptyHintTouch': 'Double-tap to add an idea',
   'note.roledescription': 'sticky note',
   'note.empty': 'Empty sticky note',
   'note.labelWithAuthor': '{text} (by {author})',

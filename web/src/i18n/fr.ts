@@ -145,6 +145,8 @@ export const fr = {
 
   'canvas.label': 'Tableau de post-it',
   'canvas.roledescription': 'tableau',
+  'canvas.emptyHint': 'Double-cliquez pour ajouter une idée',
+  'canvas.emptyHintTouch': 'Touchez deux fois pour ajouter une idée',
   'note.roledescription': 'post-it',
   'note.empty': 'Post-it vide',
   'note.labelWithAuthor': '{text} (par {author})',

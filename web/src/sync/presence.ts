@@ -32,6 +32,8 @@ export interface PresenceState {
   editing: string | null
   /** A facilitator's view, for "follow me": board centre and zoom (docs/protocol.md section 7.3). */
   viewport?: [number, number, number] | null
+  /** The same facilitator's view as the board rectangle they see, [x, y, width, height] (section 7.3): a phone shows that area, not that zoom. */
+  viewArea?: [number, number, number, number] | null
 }
 
 // A live move of more notes than this is not worth its bytes (limits.maxPresenceBytes): the
@@ -89,7 +91,7 @@ export class Presence {
   }
 
   /** Cursor, drags, resizes and editing marks go out at most once per send interval. */
-  update(fields: Partial<Pick<PresenceState, 'cursor' | 'drag' | 'resize' | 'editing' | 'viewport'>>): void {
+  update(fields: Partial<Pick<PresenceState, 'cursor' | 'drag' | 'resize' | 'editing' | 'viewport' | 'viewArea'>>): void {
     if (this.local === null) return
     if (fields.drag && fields.drag.ids.length > MAX_DRAG_IDS) fields = { ...fields, drag: null }
     this.local = { ...this.local, ...fields }

@@ -16,6 +16,7 @@ import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
 import { LockControls } from './lock-controls'
+import { emptyHint } from './empty-hint'
 import { askName } from './name-dialog'
 import { PhoneScreen } from './phone-screen'
 import { Toolbar } from './toolbar'
@@ -33,8 +34,6 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   session.on('ready', () => {
     loading.hidden = true
   })
-  const fit = new ViewFit(session, canvas, () => modes.openPhoneIfSmall())
-
   const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
@@ -49,18 +48,23 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea), () => modes.set('board'))
   const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
+  // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
+  toolbar.el.prepend(modes.addButton)
+  const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
   const strip = new FacilitationStrip(session, canvas, toasts)
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
+  // Inside the canvas: shown and hidden with it, under the bars.
+  canvas.el.append(emptyHint(session))
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),
     topBar(session, modes.tabs, share.button, () => promptName()),
     lock.banner,
     strip.el,
-    h('main', { class: 'board-main', attrs: { id: 'main' } }, [canvas.el, listView.el, phone.el, loading, fatal]),
+    // Before the board in the tab order (it floats over it): Tab reached it after every note.
     toolbar.el,
-    modes.addButton,
+    h('main', { class: 'board-main', attrs: { id: 'main' } }, [canvas.el, listView.el, phone.el, loading, fatal]),
     share.el,
     panel.el,
     history.el,

@@ -15,7 +15,7 @@ const PHONE_QUERY = '(max-width: 640px)'
 export class ViewModes {
   /** The tabs, for the top bar. */
   readonly tabs: HTMLElement
-  /** "Ajouter une idée" floating over the board on a phone. */
+  /** "Ajouter une idée" on a phone, first in the toolbar (board-screen.ts puts it there). */
   readonly addButton: HTMLButtonElement
   private mode: Mode = 'board'
   private readonly boardTab = tabButton('view.board', () => this.set('board'))
@@ -29,7 +29,7 @@ export class ViewModes {
     private readonly phone: PhoneScreen,
     private readonly toolbar: Toolbar,
   ) {
-    this.addButton = bindText(h('button', { class: 'button button--primary fab', attrs: { type: 'button', hidden: true }, on: { click: () => this.set('phone') } }), 'view.addIdea')
+    this.addButton = bindText(h('button', { class: 'button add-idea', attrs: { type: 'button', hidden: true }, on: { click: () => this.set('phone') } }), 'view.addIdea')
     this.tabs = h('nav', { class: 'view-switch' }, [this.boardTab, this.listTab, this.addIdeaTab])
     bindAttr(this.tabs, 'aria-label', 'view.label')
     // The role or the lock decide whether "Ajouter une idée" is offered.

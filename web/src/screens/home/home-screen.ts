@@ -13,6 +13,9 @@ import { templateImport } from './template-import'
 import { TemplateParams } from './template-params'
 import './home.css'
 
+// The home page's one-column layout (styles.css, the .home grid).
+const ONE_COLUMN_QUERY = '(max-width: 860px)'
+
 export function mountHome(root: HTMLElement, navigate: (path: string) => void): void {
   const titleInput = h('input', { attrs: { id: 'board-title', type: 'text', maxlength: 200, required: true, autocomplete: 'off' } })
   bindAttr(titleInput, 'placeholder', 'home.titlePlaceholder')
@@ -50,16 +53,17 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
       languageSwitch(),
     ]),
     h('main', { class: 'home', attrs: { id: 'main' } }, [
+      // First in the reading order: on one column (a phone) it comes first.
+      h('section', { class: 'card home-join', attrs: { 'aria-labelledby': 'join-title' } }, [
+        bindText(h('h2', { attrs: { id: 'join-title' } }), 'home.joinTitle'),
+        joinForm,
+      ]),
       h('section', { class: 'card home-create', attrs: { 'aria-labelledby': 'create-title' } }, [
         bindText(h('h1', { attrs: { id: 'create-title' } }), 'home.createTitle'),
         createForm,
         result,
       ]),
       h('div', { class: 'home__side' }, [
-        h('section', { class: 'card home-join', attrs: { 'aria-labelledby': 'join-title' } }, [
-          bindText(h('h2', { attrs: { id: 'join-title' } }), 'home.joinTitle'),
-          joinForm,
-        ]),
         h('section', { class: 'card home-mine', attrs: { 'aria-labelledby': 'mine-title' } }, [
           bindText(h('h2', { attrs: { id: 'mine-title' } }), 'home.mineTitle'),
           bindText(h('p', { class: 'card__note' }), 'home.mineNote'),
@@ -191,7 +195,9 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
   onLocaleChange(() => {
     if (root.contains(page)) void loadTemplates()
   })
-  titleInput.focus()
+  // A wide screen is a facilitator's, who comes to create; on a phone the keyboard would cover the
+  // page for a participant who comes to join.
+  if (!matchMedia(ONE_COLUMN_QUERY).matches) titleInput.focus()
 }
 
 /** A small drawing of the template's zones (from `zones` when the server sends them). */

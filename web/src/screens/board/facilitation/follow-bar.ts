@@ -1,6 +1,11 @@
 /** Follow me: the leading facilitator's view published in presence, applied by everyone else unless they opt out (the bar under the top bar). */
+// The view travels as the board area the leader sees (`viewArea`), which each screen fits into its
+// own: a phone copying a laptop's 134 % showed one note. `viewport` (centre and zoom) still goes
+// out for clients that only know it.
 import { bindText, onLocaleChange, t } from '../../../i18n'
 import type { BoardCanvas } from '../../../board/canvas'
+import type { Rect } from '../../../board/geometry'
+import { showArea, toBoard } from '../../../board/viewport'
 import { h } from '../../../lib/dom'
 import type { BoardSession } from '../../../session/board-session'
 import { Role } from '../../../sync/protocol'
@@ -38,13 +43,13 @@ export class FollowBar {
     return this.session.role === Role.FACILITATOR && this.session.facilitation.follow === this.session.participantId
   }
 
-  /** The leader's view as board centre and zoom, sent when it changes. */
+  /** The leader's view, as board centre and zoom and as the board area seen clear of the toolbar, sent when it changes. */
   private publish(): void {
     const { presence } = this.session
     if (!this.leading()) {
       if (this.lastPublished) {
         this.lastPublished = ''
-        presence.update({ viewport: null })
+        presence.update({ viewport: null, viewArea: null })
       }
       return
     }
@@ -56,10 +61,15 @@ export class FollowBar {
       Math.round((box.height / 2 - view.y) / view.zoom),
       Math.round(view.zoom * 1000) / 1000,
     ]
-    const key = viewport.join(',')
+    const [left, top, width, height] = this.canvas.uncoveredArea()
+    const [ax, ay] = toBoard(view, left, top)
+    const viewArea: [number, number, number, number] = [
+      Math.round(ax), Math.round(ay), Math.round(width / view.zoom), Math.round(height / view.zoom),
+    ]
+    const key = [...viewport, ...viewArea].join(',')
     if (key === this.lastPublished) return
     this.lastPublished = key
-    presence.update({ viewport })
+    presence.update({ viewport, viewArea })
   }
 
   private refresh(): void {
@@ -72,14 +82,28 @@ export class FollowBar {
     bindText(this.button, this.optedOut ? 'follow.resume' : 'follow.stop')
     this.button.setAttribute('aria-pressed', String(!this.optedOut))
     if (this.optedOut || !state) return
+    const area = readArea(state.viewArea)
     const viewport = state.viewport
-    if (!Array.isArray(viewport) || viewport.length !== 3 || !viewport.every((v) => typeof v === 'number' && Number.isFinite(v))) return
-    const key = viewport.join(',')
+    const key = JSON.stringify([area, viewport])
     if (key === this.lastFollowed) return
+    if (area) {
+      this.lastFollowed = key
+      this.canvas.setView(showArea(area, this.canvas.uncoveredArea()))
+      return
+    }
+    if (!Array.isArray(viewport) || viewport.length !== 3 || !viewport.every((v) => typeof v === 'number' && Number.isFinite(v))) return
     this.lastFollowed = key
     const [cx, cy, zoom] = viewport
     const safeZoom = Math.min(4, Math.max(0.05, zoom))
     const box = this.canvas.el.getBoundingClientRect()
     this.canvas.setView({ zoom: safeZoom, x: box.width / 2 - cx * safeZoom, y: box.height / 2 - cy * safeZoom })
   }
+}
+
+/** A `viewArea` another client sent, if it is one: four finite numbers, a width and height above zero. */
+function readArea(value: unknown): Rect | null {
+  if (!Array.isArray(value) || value.length !== 4) return null
+  if (!value.every((v) => typeof v === 'number' && Number.isFinite(v))) return null
+  const [x, y, w, h] = value as Rect
+  return w > 0 && h > 0 ? [x, y, w, h] : null
 }
