@@ -1,7 +1,7 @@
 /** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock, who may change which note, and the board's limits. */
 import { t } from '../i18n'
 import { NOTE_SIZE, type Rect, placeInZone, placeNear, zoneOf } from '../board/geometry'
-import type { PaletteName } from '../board/model'
+import type { PaletteName, Zone } from '../board/model'
 import type { NoteActions } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
@@ -47,7 +47,8 @@ export class NoteCommands implements NoteActions {
 
   /**
    * An idea from the "Ajouter une idée" form: in a free slot of its zone, or below everything when
-   * it has none. Returns the title of the zone it landed in ('' for none), or null if refused.
+   * it has none. Returns the name of the zone it landed in ('' for none), or null if refused: in a
+   * grid, a cell is its row and its column ("Santé · 1 mois"), as the zone list names it.
    */
   addIdea(text: string, color: PaletteName, zoneId: string | null, occupied: readonly Rect[]): string | null {
     const { zones, limits } = this.session
@@ -65,7 +66,7 @@ export class NoteCommands implements NoteActions {
     if (!id) return null
     if (text.length > limits.maxNoteChars) this.textLimit()
     const landed = zoneOf(rect, zones)
-    return landed ? landed.title || landed.id : ''
+    return landed ? zoneName(landed) : ''
   }
 
   moveNotes(rects: Map<string, Rect>): void {
@@ -90,7 +91,7 @@ export class NoteCommands implements NoteActions {
     const others = changeable.some((id) => session.model.get(id)?.authorId !== session.participantId)
     session.undo.stopCapturing()
     session.model.delete(changeable)
-    session.notify(t(others ? 'notes.deletedOthers' : 'notes.deleted', { count: changeable.length }))
+    session.notify(t(others ? 'notes.deletedOthers' : 'notes.deleted', { count: changeable.length }), undefined, others ? undefined : 'undoable')
   }
 
   /** An edit ended: the next keystrokes are a new undo step, and a new note left empty goes (no undo step). */
@@ -130,6 +131,8 @@ export class NoteCommands implements NoteActions {
     }
     if (direction === 'undo') session.undo.undo()
     else session.undo.redo()
+    // "Ctrl+Z pour annuler" is answered (issue 22: it stayed on screen after the undo).
+    session.withdrawNotice('undoable')
   }
 
   /** The notes among `ids` this person may change; when some are not, they are told why (once). */
@@ -146,4 +149,10 @@ export class NoteCommands implements NoteActions {
     if (refused) this.refuseChange()
     return changeable
   }
+}
+
+/** How the forms and the list name a zone: a grid cell by its row (axis) and its title (column). */
+export function zoneName(zone: Pick<Zone, 'id' | 'title' | 'row'>): string {
+  const title = zone.title || zone.id
+  return zone.row ? `${zone.row} · ${title}` : title
 }

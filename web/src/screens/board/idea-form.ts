@@ -3,6 +3,7 @@ import { bindAttr, bindText } from '../../i18n'
 import { PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
+import { zoneName } from '../../session/note-commands'
 
 /** Adds the note; returns the zone title it landed in ('' for none), or null if refused. */
 export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => string | null
@@ -49,7 +50,7 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
     const zones = session.zones
     const previous = zoneSelect.value
     zoneSelect.replaceChildren(
-      ...zones.map((zone) => h('option', { attrs: { value: zone.id }, text: zone.row ? `${zone.row} · ${zone.title}` : zone.title || zone.id })),
+      ...zones.map((zone) => h('option', { attrs: { value: zone.id }, text: zoneName(zone) })),
       bindText(h('option', { attrs: { value: '' } }), 'idea.noZone'),
     )
     zoneSelect.value = zones.some((z) => z.id === previous) ? previous : (zones[0]?.id ?? '')

@@ -7,6 +7,7 @@ import type { NoteData, NotesModel, Zone } from '../../board/model'
 import { TextBinding } from '../../board/text-binding'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
+import { zoneName } from '../../session/note-commands'
 import type { IdeaForm } from './idea-form'
 
 interface Item {
@@ -84,7 +85,7 @@ export class ListView {
   private buildSections(): void {
     this.sections.clear()
     const all: Array<{ id: string; title: string; hint: string }> = this.zones.map((z) => ({
-      id: z.id, title: z.row ? `${z.row} · ${z.title}` : z.title || z.id, hint: z.hint,
+      id: z.id, title: zoneName(z), hint: z.hint,
     }))
     all.push({ id: NO_ZONE, title: '', hint: '' })
     this.sectionsEl.replaceChildren(...all.map((zone) => {
