@@ -268,6 +268,9 @@ export const en: Record<keyof typeof fr, string> = {
   'private.marker': 'Private',
   'private.bar': 'Individual writing: your new notes are only visible to you until the phase ends.',
   'private.barFacilitator': 'Individual writing in progress: participants’ notes stay private until you end the phase.',
+  'private.count': '{count} private notes written so far.',
+  'private.count.one': '1 private note written so far.',
+  'private.count.zero': 'No private note yet.',
   'private.started': 'Individual writing phase: your notes stay private for now.',
   'private.ended': 'Individual writing is over: everyone’s notes are on the board.',
 

@@ -266,6 +266,9 @@ export const fr = {
   'private.marker': 'Privé',
   'private.bar': 'Écriture individuelle : vos nouveaux post-it ne sont visibles que par vous jusqu’à la fin de la phase.',
   'private.barFacilitator': 'Écriture individuelle en cours : les post-it des participants restent privés jusqu’à ce que vous arrêtiez la phase.',
+  'private.count': '{count} post-it privés écrits pour l’instant.',
+  'private.count.one': '1 post-it privé écrit pour l’instant.',
+  'private.count.zero': 'Aucun post-it privé pour l’instant.',
   'private.started': 'Phase d’écriture individuelle : vos post-it restent privés pour l’instant.',
   'private.ended': 'Fin de l’écriture individuelle : les post-it de chacun sont sur le tableau.',
 

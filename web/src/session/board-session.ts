@@ -65,6 +65,8 @@ export interface SessionEvents {
   presence: void
   /** A `votes` event changed what these notes show. */
   votes: Set<string>
+  /** The number of private notes on the board changed (facilitators, during private writing). */
+  privateCount: void
   color: PaletteName
   /** What undo and redo can do changed. */
   history: void
@@ -85,6 +87,8 @@ export class BoardSession extends Emitter<SessionEvents> {
   readonly undo = new Undo()
   readonly clock = new ServerClock()
   readonly votes = new VoteState()
+  /** How many private notes the board holds, as the server counts them for facilitators; null until told. */
+  privateCount: number | null = null
   readonly share: ShareLinksSource
   readonly commands = new NoteCommands(this)
   /** The trash and the history, called as this person. */
@@ -142,6 +146,12 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.connection.onVotes((raw) => {
       const payload = asVotesPayload(raw)
       if (payload) this.emit('votes', this.votes.apply(payload))
+    })
+    this.connection.onPrivateCount((raw) => {
+      const notes = (raw as { notes?: unknown } | null)?.notes
+      if (typeof notes !== 'number' || !Number.isInteger(notes) || notes < 0) return
+      this.privateCount = notes
+      this.emit('privateCount')
     })
     this.undo.onChange(() => this.emit('history'))
     this.presence.onChange(() => this.emit('presence'))
