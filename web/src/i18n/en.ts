@@ -123,7 +123,8 @@ export const en: Record<keyof typeof fr, string> = {
   'lock.nowUnlocked': 'The facilitator unlocked the board: you can write again.',
   'lock.readOnly': 'The board is locked: it cannot be changed.',
 
-  'limit.chars': 'A sticky note holds at most {max} characters.',
+  'limit.cut': 'Text cut: a sticky note holds at most {max} characters; {count} characters were not kept.',
+  'limit.cut.one': 'Text cut: a sticky note holds at most {max} characters; 1 character was not kept.',
   'limit.notes': 'The board has reached {max} sticky notes: no more can be added.',
 
   'toolbar.label': 'Board tools',
@@ -245,6 +246,8 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.count.one': '1 vote',
   'vote.showSecret': 'Show the results on my screen',
   'vote.hideSecret': 'Hide the results from my screen',
+  'vote.addNamed': 'Vote for the note: {text}',
+  'vote.removeNamed': 'Take back one of my votes from the note: {text}',
   'vote.sort': 'Ranking',
   'vote.highlight': 'Highlight the top {count}',
   'vote.rankingItem': '{text}: {count} votes',

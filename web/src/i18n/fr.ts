@@ -121,7 +121,8 @@ export const fr = {
   'lock.nowUnlocked': 'L’animateur a déverrouillé le tableau : vous pouvez de nouveau écrire.',
   'lock.readOnly': 'Le tableau est verrouillé : il n’est pas possible de le modifier.',
 
-  'limit.chars': 'Un post-it contient au plus {max} caractères.',
+  'limit.cut': 'Texte coupé : un post-it contient au plus {max} caractères ; {count} caractères n’ont pas été gardés.',
+  'limit.cut.one': 'Texte coupé : un post-it contient au plus {max} caractères ; 1 caractère n’a pas été gardé.',
   'limit.notes': 'Le tableau a atteint {max} post-it : il n’est plus possible d’en ajouter.',
 
   'toolbar.label': 'Outils du tableau',
@@ -243,6 +244,8 @@ export const fr = {
   'vote.count.one': '1 vote',
   'vote.showSecret': 'Voir les résultats sur mon écran',
   'vote.hideSecret': 'Cacher les résultats de mon écran',
+  'vote.addNamed': 'Voter pour le post-it : {text}',
+  'vote.removeNamed': 'Retirer un de mes votes du post-it : {text}',
   'vote.sort': 'Classement',
   'vote.highlight': 'Mettre en avant les {count} premiers',
   'vote.rankingItem': '{text} : {count} votes',

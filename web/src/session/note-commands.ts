@@ -64,7 +64,7 @@ export class NoteCommands implements NoteActions {
     }
     const id = this.create(rect, color, text)
     if (!id) return null
-    if (text.length > limits.maxNoteChars) this.textLimit()
+    if (text.length > limits.maxNoteChars) this.textLimit(text.length - limits.maxNoteChars)
     const landed = zoneOf(rect, zones)
     return landed ? zoneName(landed) : ''
   }
@@ -101,9 +101,9 @@ export class NoteCommands implements NoteActions {
     if (isNew && session.model.text(id)?.length === 0) session.model.delete([id], null)
   }
 
-  /** Typing went past the board's limit on a note's length. */
-  textLimit(): void {
-    this.session.notify(t('limit.chars', { max: this.session.limits.maxNoteChars }))
+  /** Text went past the board's limit on a note's length and was cut: said, with how much was lost. */
+  textLimit(dropped: number): void {
+    this.session.notify(t('limit.cut', { max: this.session.limits.maxNoteChars, count: dropped }), 'error')
   }
 
   undo(): void {
