@@ -232,6 +232,18 @@ def test_the_facilitator_sees_a_live_count_of_private_notes(
     # Issue 22, point 12: no count of private notes during "Écriture individuelle".
     board = new_board("Écriture")
     camille, dominique, ernest = person(), person(), person()
+    # Everything the facilitator's browser receives, to look for private note ids in it.
+    received: list[str] = []
+
+    def watch(socket: Any) -> None:
+        socket.on(
+            "framereceived",
+            lambda payload: received.append(
+                payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+            ),
+        )
+
+    camille.page.on("websocket", watch)
     enter(camille, link(board, "facilitator"), "Camille")
     enter(dominique, link(board, "participant"), "Dominique")
     enter(ernest, link(board, "participant"), "Ernest")
@@ -251,6 +263,18 @@ def test_the_facilitator_sees_a_live_count_of_private_notes(
     # The participants see no count, and the facilitator no note.
     expect(dominique.page.locator(".private-bar__count")).to_be_hidden()
     expect(notes(camille)).to_have_count(0)
+    # Nor anything in presence: writing a private note is not announced (its id would be).
+    private = dominique.page.locator(".note.is-private")
+    expect(private).to_have_count(1)
+    private_id = private.get_attribute("data-note")
+    assert private_id
+    private.dblclick()
+    expect(dominique.page.locator(".note__editor")).to_be_focused()
+    dominique.page.keyboard.type(" encore")
+    dominique.page.keyboard.press("Escape")
+    create_note_at(ernest, 700, 500, "Repère")  # after Dominique's presence, in order
+    expect(count).to_have_text("3 post-it privés écrits pour l\u2019instant.")
+    assert received and not any(private_id in frame for frame in received)
     camille.screenshot("room-private-count")
 
 
