@@ -34,7 +34,8 @@ export interface NoteMarks {
 export function createNoteView(id: string): NoteView {
   const text = h('div', { class: 'note__text' })
   const author = h('div', { class: 'note__author' })
-  const more = h('div', { class: 'note__more', attrs: { 'aria-hidden': 'true' }, text: '…' })
+  // Its "…" is CSS content: the note's text content stays the note's text.
+  const more = h('div', { class: 'note__more', attrs: { 'aria-hidden': 'true' } })
   const el = h('div', { class: 'note', attrs: { 'data-note': id, tabindex: 0, role: 'button' } }, [
     text,
     more,
