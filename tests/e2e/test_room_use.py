@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,15 +13,6 @@ from playwright.sync_api import Locator, expect
 from tests.e2e.board_page import create_note_at, enter, link, notes, open_panel
 from tests.e2e.conftest import Person
 from tests.support.server_process import ServerProcess
-
-# Screenshots for the note.
-SHOTS = Path("/work/helpers/shots")
-
-
-def shot(someone: Person, name: str) -> None:
-    someone.screenshot(name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    someone.page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def note_id(someone: Person, text: str) -> str:
@@ -166,7 +156,7 @@ def test_the_facilitators_screen_hides_a_secret_votes_counts_until_they_choose(
     expect(show).to_be_visible()
     expect(camille.page.locator(".note__vote-count")).to_have_count(0)
     expect(camille.page.get_by_role("button", name="Classement")).to_be_hidden()
-    shot(camille, "room-secret-vote-facilitator-hidden")
+    camille.screenshot("room-secret-vote-facilitator-hidden")
     show.click()
     expect(camille.page.locator(f'.note[data-note="{a}"] .note__vote-count')).to_have_text("1")
     # No "0" on the note nobody voted for.
@@ -223,7 +213,7 @@ def test_the_list_view_votes_and_shows_counts(
         "1 vote"
     )
     view.locator("h2").scroll_into_view_if_needed()
-    shot(dominique, "room-list-view-votes")
+    dominique.screenshot("room-list-view-votes")
 
 
 def test_the_facilitator_sees_a_live_count_of_private_notes(
