@@ -22,6 +22,7 @@ class Event(StrEnum):
     Y = "y"
     VOTE = "vote"
     VOTES = "votes"
+    PRIVATE_COUNT = "private_count"
     BOARD_ERROR = "board_error"
 
 

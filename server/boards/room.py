@@ -138,6 +138,13 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_NAME_CHARS = 80
 
 
+_SHARED_DOC_KEYS = frozenset(doc_name.value for doc_name in SHARED_DOCS)
+
+
+def _note_count(doc: Doc[Any]) -> int:
+    return len(doc.get("notes", type=Map))
+
+
 def _display_name(raw: str) -> str:
     return _CONTROL_CHARS.sub("", raw).strip()[:_MAX_NAME_CHARS]
 
@@ -218,6 +225,13 @@ class BoardRoom:
             self._states[doc_key] = DocState.load(
                 board_id, doc_key, stored_private, trees.get(doc_key), (built or {}).get(doc_key)
             )
+        # Notes in each private document (by doc key): facilitators are told the total, never
+        # whose they are nor what they say (docs/protocol.md section 7.2).
+        self._private_counts: dict[str, int] = {
+            doc_key: _note_count(state.doc)
+            for doc_key, state in self._states.items()
+            if doc_key not in _SHARED_DOC_KEYS
+        }
         self._presence = PresenceTable()
         self._in_flight = 0
         # Per document, the last accepted update not stored yet: a resend waits for it.
@@ -255,6 +269,8 @@ class BoardRoom:
         if self.voting.state != "off":
             # A late joiner learns its budget; with voting off there is nothing to tell.
             self._send_votes(only=[member])
+        if self.is_private_writing:
+            self._send_private_count(only=[member])
 
     def leave(self, sid: str) -> None:
         member = self.members.pop(sid, None)
@@ -363,6 +379,8 @@ class BoardRoom:
         if changes is not None and state.tree is not None:
             state.tree.record(changes.placed)
         self._relay(doc_key, doc_name, update, writer)
+        if doc_name is DocName.PRIVATE:
+            self._recount_private(doc_key)
         self._publish(BusMessage(BusKind.UPDATE, doc_key=doc_key, data=update))
         state.submitted(len(update))
         self._in_flight += 1
@@ -659,7 +677,26 @@ class BoardRoom:
         self.is_private_writing = meta.get("privateWriting") is True
         if not self.is_private_writing and (was_private or initial) and is_origin:
             self._reveal_private_notes()
+        if self.is_private_writing and not was_private and not initial:
+            self._send_private_count()
         self._schedule_timer_lock(plain_map(layout.get("timer", type=Map)))
+
+    def _recount_private(self, doc_key: str) -> None:
+        """A private document changed: facilitators hear the new total if it moved."""
+        count = _note_count(self._states[doc_key].doc)
+        if self._private_counts.get(doc_key) == count:
+            return  # typing in a note changes no count: nothing is sent per keystroke
+        self._private_counts[doc_key] = count
+        if self.is_private_writing:
+            self._send_private_count()
+
+    def _send_private_count(self, only: list[Member] | None = None) -> None:
+        """How many private notes exist on the board, to facilitators only: a number, nothing
+        that tells whose notes they are (docs/protocol.md section 7.2)."""
+        payload = {"notes": sum(self._private_counts.values())}
+        for member in only if only is not None else list(self.members.values()):
+            if member.role is Role.FACILITATOR:
+                self._outbox.to_member(member.sid, Event.PRIVATE_COUNT, (payload,))
 
     def _reveal_private_notes(self) -> None:
         """End of a private writing phase: every private note joins the shared board."""
@@ -770,6 +807,8 @@ class BoardRoom:
         shared = doc_key in (d.value for d in SHARED_DOCS)
         doc_name = DocName(doc_key) if shared else DocName.PRIVATE
         self._relay(doc_key, doc_name, update, None)
+        if doc_name is DocName.PRIVATE:
+            self._recount_private(doc_key)
         if doc_name is DocName.LAYOUT:
             self._refresh_meta(is_origin=False)
 

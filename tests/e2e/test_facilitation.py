@@ -99,7 +99,10 @@ def test_a_secret_vote_shows_counts_only_once_revealed(
     )
     expect(camille.page.locator(".fpanel__voters")).to_have_text("2 personnes ont voté.")
 
-    # Secret: no participant sees any count; the facilitator does.
+    # Secret: no participant sees any count; the facilitator does, once they choose to on their
+    # own screen (it may be the projected one: hidden by default).
+    expect(camille.page.locator(".note__vote-count")).to_have_count(0)
+    camille.page.get_by_role("button", name="Voir les résultats sur mon écran").click()
     expect(camille.page.locator(f'.note[data-note="{a}"] .note__vote-count')).to_have_text("3")
     for someone in (dominique, ernest):
         expect(someone.page.locator(".note__vote-count")).to_have_count(0)

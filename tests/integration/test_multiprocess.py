@@ -139,6 +139,14 @@ async def test_private_notes_revealed_from_the_other_process(
     await facilitator.add_note("marker", "repère")
     await eventually(lambda: "repère" in alice.note_texts())
     assert b"secret d'Alice" not in facilitator.received_bytes()
+
+    # The count of private notes (docs/protocol.md 7.2) reaches a facilitator on the other process.
+    def told() -> list[Any]:
+        return [args[0] for event, args in facilitator.events if event == "private_count"]
+
+    await eventually(
+        lambda: told() == [{"notes": 0}, {"notes": 1}], what="the count, from process 1"
+    )
     await facilitator.write(
         "layout", lambda d: d.get("meta", type=Map).__setitem__("privateWriting", False)
     )

@@ -23,7 +23,8 @@ export interface CanvasEvents {
   /** An edit ended; `isNew` notes left empty are removed by the listener. */
   editEnd: { id: string; isNew: boolean }
   /** Typing went past `maxNoteChars`. */
-  textLimit: void
+  /** Text went past the limit and was cut: how many characters were not kept. */
+  textLimit: number
   /** The person asked to see everything (the `0` key); the screen decides how (view-fit.ts). */
   fitRequest: void
 }
@@ -241,7 +242,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     const view = this.noteLayer.view(id)
     const data = this.noteLayer.note(id)
     if (!view || !data || !this.changeable(data)) return
-    const editor = new NoteEditor(id, isNew, view, text, this.maxNoteChars, () => this.emit('textLimit'))
+    const editor = new NoteEditor(id, isNew, view, text, this.maxNoteChars, (dropped) => this.emit('textLimit', dropped))
     this.editing = editor
     editor.textarea.addEventListener('blur', () => {
       // Focus moving to the palette or the toolbar keeps the note open only when it comes back.

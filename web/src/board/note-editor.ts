@@ -9,8 +9,9 @@ export class NoteEditor {
   readonly textarea: HTMLTextAreaElement
   private readonly binding: TextBinding
 
-  constructor(readonly id: string, readonly isNew: boolean, view: NoteView, text: Y.Text, maxChars: number, onTextLimit: () => void) {
-    this.textarea = h('textarea', { class: 'note__editor', attrs: { maxlength: maxChars, spellcheck: 'true' } })
+  constructor(readonly id: string, readonly isNew: boolean, view: NoteView, text: Y.Text, maxChars: number, onTextLimit: (dropped: number) => void) {
+    // No `maxlength`: the browser would cut a long paste silently; the binding cuts it and says so.
+    this.textarea = h('textarea', { class: 'note__editor', attrs: { spellcheck: 'true' } })
     bindAttr(this.textarea, 'aria-label', 'note.editLabel')
     this.binding = new TextBinding(this.textarea, text, maxChars, onTextLimit)
     view.text.hidden = true

@@ -3,7 +3,7 @@ import { h } from '../lib/dom'
 import type { PresenceState } from '../sync/presence'
 import { type Rect, intersects } from './geometry'
 import type { NoteData, NotesModel } from './model'
-import { type NoteView, createNoteView, paintNote } from './note-look'
+import { type NoteView, createNoteView, measureClipping, paintNote } from './note-look'
 import { RemoteMarks } from './remote-marks'
 import { type View, visibleRect } from './viewport'
 
@@ -124,6 +124,15 @@ export class NoteLayer {
     const ids = [...this.dirty]
     this.dirty.clear()
     for (const id of ids) this.renderNow(id)
+    measureClipping(this.shown(ids))
+  }
+
+  private *shown(ids: string[]): Generator<{ view: NoteView; data: NoteData }> {
+    for (const id of ids) {
+      const view = this.views.get(id)
+      const data = this.cache.get(id)
+      if (view && data) yield { view, data }
+    }
   }
 
   renderNow(id: string): void {

@@ -8,7 +8,11 @@ export interface NoteView {
   el: HTMLElement
   text: HTMLElement
   author: HTMLElement
+  /** The "…" shown when the text does not fit the note. */
+  more: HTMLElement
   mounted: boolean
+  /** The text and size last measured for clipping (see `measureClipping`). */
+  measured: string
 }
 
 /** What a note shows besides its data: the local state and others' marks. */
@@ -30,18 +34,45 @@ export interface NoteMarks {
 export function createNoteView(id: string): NoteView {
   const text = h('div', { class: 'note__text' })
   const author = h('div', { class: 'note__author' })
+  // Its "…" is CSS content: the note's text content stays the note's text.
+  const more = h('div', { class: 'note__more', attrs: { 'aria-hidden': 'true' } })
   const el = h('div', { class: 'note', attrs: { 'data-note': id, tabindex: 0, role: 'button' } }, [
     text,
+    more,
     author,
     h('div', { class: 'note__resize', attrs: { 'aria-hidden': 'true', 'data-resize': id } }),
   ])
   bindAttr(el, 'aria-roledescription', 'note.roledescription')
-  return { el, text, author, mounted: false }
+  return { el, text, author, more, mounted: false, measured: '' }
+}
+
+/**
+ * Marks the notes whose text does not fit: a "…" and the whole text as a tooltip (issue 22: a long
+ * note was cut with no sign). All reads first, then all writes, so a frame lays out once; a note is
+ * measured again only when its text or size changed.
+ */
+export function measureClipping(views: Iterable<{ view: NoteView; data: NoteData }>): void {
+  const measured: Array<{ view: NoteView; data: NoteData; key: string; clipped: boolean }> = []
+  for (const { view, data } of views) {
+    if (!view.mounted || view.text.hidden) continue
+    const key = `${view.el.style.width}|${view.el.style.height}|${data.text}`
+    if (key === view.measured) continue
+    measured.push({ view, data, key, clipped: false })
+  }
+  for (const entry of measured) entry.clipped = entry.view.text.scrollHeight > entry.view.text.clientHeight + 1
+  for (const { view, data, key, clipped } of measured) {
+    view.measured = key
+    view.el.classList.toggle('is-clipped', clipped)
+    if (clipped) view.el.title = data.text
+    else view.el.removeAttribute('title')
+  }
 }
 
 export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: NoteMarks): void {
   const { el } = view
+  const clipped = el.classList.contains('is-clipped')
   el.className = `note note--${data.color}`
+  el.classList.toggle('is-clipped', clipped)
   el.classList.toggle('is-selected', marks.selected)
   el.classList.toggle('is-editing', marks.editing)
   el.classList.toggle('is-moving', marks.moving)

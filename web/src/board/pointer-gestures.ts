@@ -152,7 +152,8 @@ export class PointerGestures {
         const preview = new Map<string, Rect>()
         for (const [id, [x, y, w, h]] of gesture.origin) preview.set(id, [x + dx, y + dy, w, h])
         this.canvas.setPreview(preview)
-        this.presence.update({ drag: { ids: [...gesture.origin.keys()], dx, dy } })
+        // A private note's id never goes into presence, which everyone receives (docs/protocol.md 7.2).
+        this.presence.update({ drag: { ids: [...gesture.origin.keys()].filter((id) => !this.canvas.note(id)?.private), dx, dy } })
         break
       }
       case 'resize': {
@@ -161,7 +162,7 @@ export class PointerGestures {
         const nw = clamp(Math.round(w + (sx - gesture.sx) / zoom), MIN_NOTE_SIZE.w, MAX_NOTE_SIZE.w)
         const nh = clamp(Math.round(h + (sy - gesture.sy) / zoom), MIN_NOTE_SIZE.h, MAX_NOTE_SIZE.h)
         this.canvas.setPreview(new Map([[gesture.id, [x, y, nw, nh]]]))
-        this.presence.update({ resize: { id: gesture.id, w: nw, h: nh } })
+        if (!this.canvas.note(gesture.id)?.private) this.presence.update({ resize: { id: gesture.id, w: nw, h: nh } })
         break
       }
       case 'band': {

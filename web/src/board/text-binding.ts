@@ -76,7 +76,8 @@ export class TextBinding {
     private readonly textarea: HTMLTextAreaElement,
     private readonly ytext: Y.Text,
     private readonly maxChars: number,
-    private readonly onLimit: () => void,
+    /** Text went past the limit and was cut: `dropped` characters were not kept. */
+    private readonly onLimit: (dropped: number) => void,
   ) {
     this.shown = ytext.toString()
     textarea.value = this.shown
@@ -130,9 +131,10 @@ export class TextBinding {
     let insert = edit.insert
     const room = this.maxChars - (this.ytext.length - (end - index))
     if (insert.length > room) {
+      const typed = insert.length
       insert = insert.slice(0, Math.max(0, room))
       if (insert.length > 0 && isHighSurrogate(insert.charCodeAt(insert.length - 1))) insert = insert.slice(0, -1)
-      this.onLimit()
+      this.onLimit(typed - insert.length)
     }
     this.applying = true
     try {

@@ -1,5 +1,6 @@
 /** Tests of reading `votes` payloads and acknowledgements, and of one person's vote state. */
 import { describe, expect, it } from 'vitest'
+import { t } from '../i18n'
 import { VoteState, asVoteAck, asVotesPayload, voteErrorKey } from './votes'
 
 const all = (): boolean => true
@@ -46,7 +47,39 @@ describe('vote state', () => {
     const changed = state.apply({ mine: { a: 2 }, remaining: 3, tallies: { a: 4, b: 1 } })
     expect(changed).toEqual(new Set(['a', 'b']))
     expect(state.count('a')).toBe(4)
-    expect(state.count('c')).toBe(0)
+    // No vote is no count: a "0" on every note said nothing (issue 22).
+    expect(state.count('c')).toBeNull()
+  })
+
+  it('hides a secret vote’s counts from the facilitator’s screen until they choose to see them', () => {
+    // Issue 22: during a secret vote the facilitator's screen, often projected, showed live counts.
+    const state = new VoteState()
+    state.setVoting({ state: 'open', secret: true, revealed: false, budget: 5 })
+    state.apply({ mine: {}, remaining: 5, tallies: { a: 3, b: 1 }, voters: 2 })
+    expect(state.receivesSecretTallies).toBe(true)
+    expect(state.count('a')).toBeNull()
+    expect(state.showsCounts).toBe(false)
+    expect(state.ranking(all)).toEqual([])
+    expect(state.top(all)).toEqual(new Set())
+    expect(state.voters).toBe(2)
+    state.showSecretTallies = true
+    expect(state.count('a')).toBe(3)
+    expect(state.ranking(all).map((r) => r.id)).toEqual(['a', 'b'])
+    state.showSecretTallies = false
+    // Revealed, the counts are everyone's: shown whatever the choice.
+    state.setVoting({ state: 'closed', secret: true, revealed: true, budget: 5 })
+    expect(state.receivesSecretTallies).toBe(false)
+    expect(state.count('a')).toBe(3)
+    // An open (not secret) vote is shown too.
+    state.setVoting({ state: 'open', secret: false, revealed: false, budget: 5 })
+    expect(state.count('b')).toBe(1)
+  })
+
+  it('says "no vote left" in words, not "0 votes"', () => {
+    expect(t('vote.remaining', { count: 0 })).toBe('Vote ouvert : vous n’avez plus de vote')
+    expect(t('vote.remainingSecret', { count: 0 })).toBe('Vote secret : vous n’avez plus de vote')
+    expect(t('vote.remaining', { count: 1 })).toBe('Vote ouvert : il vous reste 1 vote')
+    expect(t('vote.remaining', { count: 3 })).toBe('Vote ouvert : il vous reste 3 votes')
   })
 
   it('may vote only while open, and not as an observer', () => {

@@ -63,6 +63,11 @@ export class VoteState {
   tallies: Record<string, number> | null = null
   voters: number | null = null
   voting: Voting = { state: 'off', secret: true, revealed: false, budget: 5 }
+  /**
+   * A facilitator receives the tallies of a secret vote, but their screen is often the projected
+   * one: the counts stay hidden on it until they choose to see them (remembered per board).
+   */
+  showSecretTallies = false
 
   /** A `votes` event: returns the ids of notes whose display changed. */
   apply(payload: VotesPayload): Set<string> {
@@ -105,10 +110,27 @@ export class VoteState {
     return this.mine[id] ?? 0
   }
 
-  /** The count to show on a note, or null while it is secret to this person. */
-  count(id: string): number | null {
+  /** A secret vote not revealed yet, whose tallies this person receives (a facilitator). */
+  get receivesSecretTallies(): boolean {
+    return this.voting.state !== 'off' && this.voting.secret && !this.voting.revealed && this.tallies !== null
+  }
+
+  /** The tallies this screen shows: none while secret to this person, or hidden by the facilitator's choice. */
+  private get shownTallies(): Record<string, number> | null {
     if (this.voting.state === 'off' || this.tallies === null) return null
-    return this.tallies[id] ?? 0
+    if (this.receivesSecretTallies && !this.showSecretTallies) return null
+    return this.tallies
+  }
+
+  /** Whether this screen shows counts at all (see `count`). */
+  get showsCounts(): boolean {
+    return this.shownTallies !== null
+  }
+
+  /** The count to show on a note, or null: secret to this person, hidden on this screen, or no vote (a "0" on every note says nothing). */
+  count(id: string): number | null {
+    const count = this.shownTallies?.[id] ?? 0
+    return count > 0 ? count : null
   }
 
   /** Tallies are public to everyone (an open vote, or a revealed secret one). */
@@ -118,8 +140,9 @@ export class VoteState {
 
   /** Notes with the most votes, best first (ties by id, for a stable order). */
   ranking(existing: (id: string) => boolean, limit = Infinity): Array<{ id: string; count: number }> {
-    if (this.tallies === null) return []
-    return Object.entries(this.tallies)
+    const tallies = this.shownTallies
+    if (tallies === null) return []
+    return Object.entries(tallies)
       .filter(([id, count]) => count > 0 && existing(id))
       .map(([id, count]) => ({ id, count }))
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))

@@ -123,7 +123,8 @@ export const en: Record<keyof typeof fr, string> = {
   'lock.nowUnlocked': 'The facilitator unlocked the board: you can write again.',
   'lock.readOnly': 'The board is locked: it cannot be changed.',
 
-  'limit.chars': 'A sticky note holds at most {max} characters.',
+  'limit.cut': 'Text cut: a sticky note holds at most {max} characters; {count} characters were not kept.',
+  'limit.cut.one': 'Text cut: a sticky note holds at most {max} characters; 1 character was not kept.',
   'limit.notes': 'The board has reached {max} sticky notes: no more can be added.',
 
   'toolbar.label': 'Board tools',
@@ -236,6 +237,8 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.remaining.one': 'Voting is open: you have 1 vote left',
   'vote.remainingSecret': 'Secret vote: you have {count} votes left',
   'vote.remainingSecret.one': 'Secret vote: you have 1 vote left',
+  'vote.remaining.zero': 'Voting is open: you have no votes left',
+  'vote.remainingSecret.zero': 'Secret vote: you have no votes left',
   'vote.openObserver': 'Voting in progress',
   'vote.closed': 'Voting is over: results',
   'vote.closedSecret': 'Voting is over: results coming soon',
@@ -244,6 +247,10 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.mine': 'My votes: {count}',
   'vote.count': '{count} votes',
   'vote.count.one': '1 vote',
+  'vote.showSecret': 'Show the results on my screen',
+  'vote.hideSecret': 'Hide the results from my screen',
+  'vote.addNamed': 'Vote for the note: {text}',
+  'vote.removeNamed': 'Take back one of my votes from the note: {text}',
   'vote.sort': 'Ranking',
   'vote.highlight': 'Highlight the top {count}',
   'vote.rankingItem': '{text}: {count} votes',
@@ -267,6 +274,9 @@ export const en: Record<keyof typeof fr, string> = {
   'private.marker': 'Private',
   'private.bar': 'Individual writing: your new notes are only visible to you until the phase ends.',
   'private.barFacilitator': 'Individual writing in progress: participants’ notes stay private until you end the phase.',
+  'private.count': '{count} private notes written so far.',
+  'private.count.one': '1 private note written so far.',
+  'private.count.zero': 'No private note yet.',
   'private.started': 'Individual writing phase: your notes stay private for now.',
   'private.ended': 'Individual writing is over: everyone’s notes are on the board.',
 
@@ -299,7 +309,7 @@ export const en: Record<keyof typeof fr, string> = {
   'template.download': 'Download the template file',
   'template.downloadOriginal': 'Download the original template file',
 
-  'home.parameterHelp': 'One item per line.',
+  'home.parameterHelp': 'Press Enter after each item.',
   'tplimport.title': 'Import a template',
   'tplimport.help': 'An Ardoise template file (.toml), for example exported from another server.',
   'tplimport.choose': 'Choose a file…',

@@ -121,7 +121,8 @@ export const fr = {
   'lock.nowUnlocked': 'L’animateur a déverrouillé le tableau : vous pouvez de nouveau écrire.',
   'lock.readOnly': 'Le tableau est verrouillé : il n’est pas possible de le modifier.',
 
-  'limit.chars': 'Un post-it contient au plus {max} caractères.',
+  'limit.cut': 'Texte coupé : un post-it contient au plus {max} caractères ; {count} caractères n’ont pas été gardés.',
+  'limit.cut.one': 'Texte coupé : un post-it contient au plus {max} caractères ; 1 caractère n’a pas été gardé.',
   'limit.notes': 'Le tableau a atteint {max} post-it : il n’est plus possible d’en ajouter.',
 
   'toolbar.label': 'Outils du tableau',
@@ -234,6 +235,8 @@ export const fr = {
   'vote.remaining.one': 'Vote ouvert : il vous reste 1 vote',
   'vote.remainingSecret': 'Vote secret : il vous reste {count} votes',
   'vote.remainingSecret.one': 'Vote secret : il vous reste 1 vote',
+  'vote.remaining.zero': 'Vote ouvert : vous n’avez plus de vote',
+  'vote.remainingSecret.zero': 'Vote secret : vous n’avez plus de vote',
   'vote.openObserver': 'Vote en cours',
   'vote.closed': 'Vote terminé : résultats',
   'vote.closedSecret': 'Vote terminé : résultats bientôt révélés',
@@ -242,6 +245,10 @@ export const fr = {
   'vote.mine': 'Mes votes : {count}',
   'vote.count': '{count} votes',
   'vote.count.one': '1 vote',
+  'vote.showSecret': 'Voir les résultats sur mon écran',
+  'vote.hideSecret': 'Cacher les résultats de mon écran',
+  'vote.addNamed': 'Voter pour le post-it : {text}',
+  'vote.removeNamed': 'Retirer un de mes votes du post-it : {text}',
   'vote.sort': 'Classement',
   'vote.highlight': 'Mettre en avant les {count} premiers',
   'vote.rankingItem': '{text} : {count} votes',
@@ -265,6 +272,9 @@ export const fr = {
   'private.marker': 'Privé',
   'private.bar': 'Écriture individuelle : vos nouveaux post-it ne sont visibles que par vous jusqu’à la fin de la phase.',
   'private.barFacilitator': 'Écriture individuelle en cours : les post-it des participants restent privés jusqu’à ce que vous arrêtiez la phase.',
+  'private.count': '{count} post-it privés écrits pour l’instant.',
+  'private.count.one': '1 post-it privé écrit pour l’instant.',
+  'private.count.zero': 'Aucun post-it privé pour l’instant.',
   'private.started': 'Phase d’écriture individuelle : vos post-it restent privés pour l’instant.',
   'private.ended': 'Fin de l’écriture individuelle : les post-it de chacun sont sur le tableau.',
 
@@ -297,7 +307,7 @@ export const fr = {
   'template.download': 'Télécharger le fichier du modèle',
   'template.downloadOriginal': 'Télécharger le fichier du modèle d’origine',
 
-  'home.parameterHelp': 'Un élément par ligne.',
+  'home.parameterHelp': 'Appuyez sur Entrée après chaque élément.',
   'tplimport.title': 'Importer un modèle',
   'tplimport.help': 'Un fichier de modèle Ardoise (.toml), par exemple exporté d’un autre serveur.',
   'tplimport.choose': 'Choisir un fichier…',

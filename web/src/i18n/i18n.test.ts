@@ -17,6 +17,12 @@ describe('translations', () => {
     }
   })
 
+  it('French writes its apostrophes curly (’), never straight', () => {
+    // Issue 22: straight and curly apostrophes were mixed in the interface. French uses ’.
+    const straight = Object.entries(fr).filter(([, text]) => text.includes("'")).map(([key]) => key)
+    expect(straight).toEqual([])
+  })
+
   it('both languages use the same placeholders in each text', () => {
     for (const key of Object.keys(fr) as Array<keyof typeof fr>) {
       expect(placeholders(en[key]), key).toEqual(placeholders(fr[key]))

@@ -47,9 +47,11 @@ export function format(template: string, params?: Params): string {
 
 export function t(key: Key, params?: Params): string {
   const dictionary = DICTIONARIES[current]
-  // A `.one` variant, when there is one, is the singular of a counted text.
-  const singular = params?.count === 1 ? dictionary[`${key}.one` as Key] : undefined
-  return format(singular ?? dictionary[key] ?? fr[key], params)
+  // A `.one` variant, when there is one, is the singular of a counted text; a `.zero` variant says
+  // "none" in words ("vous n’avez plus de vote", not "il vous reste 0 votes").
+  const variant = params?.count === 1 ? 'one' : params?.count === 0 ? 'zero' : null
+  const counted = variant ? dictionary[`${key}.${variant}` as Key] : undefined
+  return format(counted ?? dictionary[key] ?? fr[key], params)
 }
 
 /** Sets an element's text to a translation, and keeps it translated. */

@@ -9,8 +9,14 @@ export function peerColor(participantId: string): string {
   return PEER_COLORS[hash % PEER_COLORS.length] as string
 }
 
+/**
+ * Up to two capital letters for an avatar, from the first and last words that hold a letter.
+ * Brackets, digits and signs are skipped: "Claire (anim)" is "CA", never "C(".
+ */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean)
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?']
-  return letters.map((w) => [...(w ?? '?')][0]?.toUpperCase() ?? '?').join('').slice(0, 2)
+  const words = name.trim().split(/\s+/).map((word) => word.match(/\p{L}/u)?.[0]).filter((letter) => letter !== undefined)
+  const first = words[0]
+  if (first === undefined) return '?'
+  const last = words.length > 1 ? words[words.length - 1] : undefined
+  return `${first}${last ?? ''}`.toLocaleUpperCase()
 }

@@ -1,4 +1,4 @@
-/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour and "Mes tableaux". */
+/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", and the boards where a facilitator chose to see a secret vote's counts. */
 // "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
 // the server except the credential and name presented when joining a board.
 
@@ -8,6 +8,7 @@ const KEYS = {
   locale: 'ardoise.locale',
   boards: 'ardoise.boards',
   color: 'ardoise.noteColor',
+  secretTallies: 'ardoise.showSecretTallies',
 } as const
 
 export interface MyBoard {
@@ -129,4 +130,26 @@ export function myBoard(id: string): MyBoard | null {
 export function renameMyBoard(id: string, title: string): void {
   const board = myBoard(id)
   if (board && board.title !== title && title) rememberBoard({ ...board, title })
+}
+
+// Boards remembered for the choice below; the oldest are forgotten first.
+const MAX_SECRET_TALLY_BOARDS = 200
+
+function secretTallyBoards(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(read(KEYS.secretTallies) ?? '[]')
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/** Whether the facilitator chose, on this board and in this browser, to see a secret vote's counts. */
+export function showsSecretTallies(boardId: string): boolean {
+  return secretTallyBoards().includes(boardId)
+}
+
+export function setShowsSecretTallies(boardId: string, shown: boolean): void {
+  const others = secretTallyBoards().filter((id) => id !== boardId)
+  write(KEYS.secretTallies, JSON.stringify(shown ? [boardId, ...others].slice(0, MAX_SECRET_TALLY_BOARDS) : others))
 }

@@ -31,7 +31,12 @@ export interface LayoutChange {
 export interface Notice {
   text: string
   kind?: 'error'
+  /** What the notice is about, when it can stop holding (`noticeWithdrawn`). */
+  topic?: NoticeTopic
 }
+
+/** Notices that can stop holding: a deletion's "Ctrl+Z to undo", once undone. */
+export type NoticeTopic = 'undoable'
 
 /** This person as the presence list shows them; null for an observer or before a name is given. */
 export interface Me {
@@ -61,6 +66,8 @@ export interface SessionEvents {
   presence: void
   /** A `votes` event changed what these notes show. */
   votes: Set<string>
+  /** The number of private notes on the board changed (facilitators, during private writing). */
+  privateCount: void
   color: PaletteName
   /** What undo and redo can do changed. */
   history: void
@@ -69,6 +76,8 @@ export interface SessionEvents {
   /** A participant without a display name joined: ask for one. */
   nameWanted: void
   notice: Notice
+  /** What the notice of this topic said no longer holds. */
+  noticeWithdrawn: NoticeTopic
 }
 
 export class BoardSession extends Emitter<SessionEvents> {
@@ -79,6 +88,8 @@ export class BoardSession extends Emitter<SessionEvents> {
   readonly undo = new Undo()
   readonly clock = new ServerClock()
   readonly votes = new VoteState()
+  /** How many private notes the board holds, as the server counts them for facilitators; null until told. */
+  privateCount: number | null = null
   readonly share: ShareLinksSource
   readonly commands = new NoteCommands(this)
   /** The trash and the history, called as this person. */
@@ -102,6 +113,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   constructor(readonly boardId: string, readonly token: string) {
     super()
     this.participantId = storage.boardIdentity(boardId)?.participantId ?? ''
+    this.votes.showSecretTallies = storage.showsSecretTallies(boardId)
     this.connection = new Connection(location.origin, { board: boardId, token, participant: { name: this.name } })
     this.share = new ShareLinksSource(boardId, token)
     // A notes write refused `forbidden` touched a note that is not this person's to change (the
@@ -135,6 +147,12 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.connection.onVotes((raw) => {
       const payload = asVotesPayload(raw)
       if (payload) this.emit('votes', this.votes.apply(payload))
+    })
+    this.connection.onPrivateCount((raw) => {
+      const notes = (raw as { notes?: unknown } | null)?.notes
+      if (typeof notes !== 'number' || !Number.isInteger(notes) || notes < 0) return
+      this.privateCount = notes
+      this.emit('privateCount')
     })
     this.undo.onChange(() => this.emit('history'))
     this.presence.onChange(() => this.emit('presence'))
@@ -200,8 +218,12 @@ export class BoardSession extends Emitter<SessionEvents> {
     return this.role !== Role.OBSERVER && this.name ? { name: this.name, color: peerColor(this.participantId), participantId: this.participantId } : null
   }
 
-  notify(text: string, kind?: 'error'): void {
-    this.emit('notice', kind ? { text, kind } : { text })
+  notify(text: string, kind?: 'error', topic?: NoticeTopic): void {
+    this.emit('notice', { text, ...(kind ? { kind } : {}), ...(topic ? { topic } : {}) })
+  }
+
+  withdrawNotice(topic: NoticeTopic): void {
+    this.emit('noticeWithdrawn', topic)
   }
 
   setColor(color: PaletteName): void {
@@ -216,6 +238,13 @@ export class BoardSession extends Emitter<SessionEvents> {
     storage.setDisplayName(name)
     this.connection.setParticipantName(name)
     this.announce()
+  }
+
+  /** A facilitator shows or hides a secret vote's counts on this screen (remembered for this board in this browser). */
+  showSecretTallies(shown: boolean): void {
+    this.votes.showSecretTallies = shown
+    storage.setShowsSecretTallies(this.boardId, shown)
+    this.emit('votes', new Set(this.model.ids()))
   }
 
   /** Casts or removes a vote; null while another vote waits for its answer. */

@@ -55,15 +55,16 @@ export class NoteCommands implements NoteActions {
 
   /**
    * An idea from the "Ajouter une idée" form: in a free slot of its zone (beside it when it is
-   * full), or below the zones when it has none; null if refused.
+   * full), or below the zones when it has none; null if refused. Zones are named as the zone list
+   * names them: in a grid, a cell is its row and its column ("Santé · 1 mois").
    */
   addIdea(text: string, color: PaletteName, zoneId: string | null): IdeaLanding | null {
     const { zones, limits } = this.session
     const rect = this.place({ zoneId })
     const id = this.create(rect, color, text)
     if (!id) return null
-    if (text.length > limits.maxNoteChars) this.textLimit()
-    const title = (zone: Zone | null): string => (zone ? zone.title || zone.id : '')
+    if (text.length > limits.maxNoteChars) this.textLimit(text.length - limits.maxNoteChars)
+    const title = (zone: Zone | null): string => (zone ? zoneName(zone) : '')
     const landed = zoneOf(rect, zones)
     const chosen = zones.find((z) => z.id === zoneId) ?? null
     return { zone: title(landed), fullZone: chosen && landed !== chosen ? title(chosen) : '' }
@@ -98,7 +99,7 @@ export class NoteCommands implements NoteActions {
     const others = changeable.some((id) => session.model.get(id)?.authorId !== session.participantId)
     session.undo.stopCapturing()
     session.model.delete(changeable)
-    session.notify(t(others ? 'notes.deletedOthers' : 'notes.deleted', { count: changeable.length }))
+    session.notify(t(others ? 'notes.deletedOthers' : 'notes.deleted', { count: changeable.length }), undefined, others ? undefined : 'undoable')
   }
 
   /** An edit ended: the next keystrokes are a new undo step, and a new note left empty goes (no undo step). */
@@ -108,9 +109,9 @@ export class NoteCommands implements NoteActions {
     if (isNew && session.model.text(id)?.length === 0) session.model.delete([id], null)
   }
 
-  /** Typing went past the board's limit on a note's length. */
-  textLimit(): void {
-    this.session.notify(t('limit.chars', { max: this.session.limits.maxNoteChars }))
+  /** Text went past the board's limit on a note's length and was cut: said, with how much was lost. */
+  textLimit(dropped: number): void {
+    this.session.notify(t('limit.cut', { max: this.session.limits.maxNoteChars, count: dropped }), 'error')
   }
 
   undo(): void {
@@ -138,6 +139,8 @@ export class NoteCommands implements NoteActions {
     }
     if (direction === 'undo') session.undo.undo()
     else session.undo.redo()
+    // "Ctrl+Z pour annuler" is answered (issue 22: it stayed on screen after the undo).
+    session.withdrawNotice('undoable')
   }
 
   /** The notes among `ids` this person may change; when some are not, they are told why (once). */
@@ -154,4 +157,10 @@ export class NoteCommands implements NoteActions {
     if (refused) this.refuseChange()
     return changeable
   }
+}
+
+/** How the forms and the list name a zone: a grid cell by its row (axis) and its title (column). */
+export function zoneName(zone: Pick<Zone, 'id' | 'title' | 'row'>): string {
+  const title = zone.title || zone.id
+  return zone.row ? `${zone.row} · ${title}` : title
 }

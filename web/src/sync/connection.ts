@@ -63,6 +63,7 @@ export class Connection implements FrameChannel {
   private readonly frameListeners = new Set<(doc: string, frame: Uint8Array) => void>()
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private readonly votesListeners = new Set<(payload: unknown) => void>()
+  private readonly privateCountListeners = new Set<(payload: unknown) => void>()
 
   constructor(url: string, private readonly auth: BoardAuth) {
     // The identity this browser was given on this board: a reload is the same person.
@@ -97,6 +98,9 @@ export class Connection implements FrameChannel {
     })
     this.socket.on(Event.VOTES, (payload: unknown) => {
       for (const listener of this.votesListeners) listener(payload)
+    })
+    this.socket.on(Event.PRIVATE_COUNT, (payload: unknown) => {
+      for (const listener of this.privateCountListeners) listener(payload)
     })
     this.socket.on(Event.BOARD_ERROR, (data: unknown) => {
       const error = asWireError(data)
@@ -165,6 +169,12 @@ export class Connection implements FrameChannel {
   onVotes(listener: (payload: unknown) => void): () => void {
     this.votesListeners.add(listener)
     return () => this.votesListeners.delete(listener)
+  }
+
+  /** `private_count` events (docs/protocol.md section 7.2, facilitators only), as received. */
+  onPrivateCount(listener: (payload: unknown) => void): () => void {
+    this.privateCountListeners.add(listener)
+    return () => this.privateCountListeners.delete(listener)
   }
 
   /** A `vote`; resolves with the raw acknowledgement (a timeout becomes a `timeout` error). */

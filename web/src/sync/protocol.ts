@@ -10,6 +10,7 @@ export const Event = {
   Y: 'y',
   VOTE: 'vote',
   VOTES: 'votes',
+  PRIVATE_COUNT: 'private_count',
   BOARD_ERROR: 'board_error',
 } as const
 

@@ -20,9 +20,10 @@ export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void 
     canvas.maxNoteChars = session.limits.maxNoteChars
   })
   session.on('presence', () => canvas.setRemote(session.presence.others()))
-  canvas.on('editing', (id) => session.presence.update({ editing: id }))
+  // Writing a private note is not announced: presence reaches everyone (docs/protocol.md 7.2).
+  canvas.on('editing', (id) => session.presence.update({ editing: id !== null && session.model.get(id)?.private ? null : id }))
   canvas.on('editEnd', ({ id, isNew }) => session.commands.editEnded(id, isNew))
-  canvas.on('textLimit', () => session.commands.textLimit())
+  canvas.on('textLimit', (dropped) => session.commands.textLimit(dropped))
   onLocaleChange(() => {
     canvas.setRemote(session.presence.others())
     canvas.invalidate([...canvas.notes()].map((n) => n.id))

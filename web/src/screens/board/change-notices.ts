@@ -5,13 +5,15 @@ import { Role } from '../../sync/protocol'
 import type { Toasts } from '../widgets/toasts'
 
 export function showChanges(session: BoardSession, toasts: Toasts): void {
-  session.on('notice', ({ text, kind }) => toasts.show(text, kind))
+  session.on('notice', ({ text, kind, topic }) => toasts.show(text, kind, topic))
+  session.on('noticeWithdrawn', (topic) => toasts.withdraw(topic))
   session.on('layout', ({ before }) => {
-    const participant = session.role === Role.PARTICIPANT
-    if (!participant) return
+    // Changes, not states: the first read of the layout (joining, reloading) is no change, so a
+    // person joining after the reveal is not told "the results are shown" (issue 22).
+    if (session.role !== Role.PARTICIPANT || !session.isLayoutSynced) return
     const { meta, facilitation } = session
-    if (before.meta.locked !== meta.locked && session.isLayoutSynced) toasts.show(t(meta.locked ? 'lock.nowLocked' : 'lock.nowUnlocked'))
-    if (before.meta.editOthersNotes !== meta.editOthersNotes && session.isLayoutSynced) {
+    if (before.meta.locked !== meta.locked) toasts.show(t(meta.locked ? 'lock.nowLocked' : 'lock.nowUnlocked'))
+    if (before.meta.editOthersNotes !== meta.editOthersNotes) {
       toasts.show(t(meta.editOthersNotes ? 'notes.nowEveryone' : 'notes.nowOwnOnly'))
     }
     const [was, voting] = [before.facilitation.voting, facilitation.voting]

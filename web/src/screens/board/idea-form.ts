@@ -3,7 +3,7 @@ import { bindAttr, bindText } from '../../i18n'
 import { PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
-import type { IdeaLanding } from '../../session/note-commands'
+import { type IdeaLanding, zoneName } from '../../session/note-commands'
 
 /** Adds the note; returns where it landed, or null if refused. */
 export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => IdeaLanding | null
@@ -17,17 +17,16 @@ export interface IdeaForm {
 export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea): IdeaForm {
   const p = idPrefix
   const maxChars = (): number => session.limits.maxNoteChars
-  const textarea = h('textarea', { class: 'idea__text', attrs: { id: `${p}-text`, rows: 4, required: true, maxlength: maxChars() } })
+  // No `maxlength`: the browser would cut a long paste silently; the text is cut below, and said.
+  const textarea = h('textarea', { class: 'idea__text', attrs: { id: `${p}-text`, rows: 4, required: true } })
   bindAttr(textarea, 'placeholder', 'idea.placeholder')
   const counter = h('span', { class: 'idea__counter', attrs: { id: `${p}-counter` } })
   textarea.setAttribute('aria-describedby', counter.id)
   const updateCounter = (): void => {
     const max = maxChars()
-    textarea.maxLength = max
     bindText(counter, 'idea.counter', { count: textarea.value.length, max })
     counter.classList.toggle('is-full', textarea.value.length >= max)
   }
-  textarea.addEventListener('input', updateCounter)
 
   const swatches = h('div', { class: 'palette palette--large' })
   const paintSwatches = (): void => {
@@ -50,7 +49,7 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
     const zones = session.zones
     const previous = zoneSelect.value
     zoneSelect.replaceChildren(
-      ...zones.map((zone) => h('option', { attrs: { value: zone.id }, text: zone.row ? `${zone.row} · ${zone.title}` : zone.title || zone.id })),
+      ...zones.map((zone) => h('option', { attrs: { value: zone.id }, text: zoneName(zone) })),
       bindText(h('option', { attrs: { value: '' } }), 'idea.noZone'),
     )
     zoneSelect.value = zones.some((z) => z.id === previous) ? previous : (zones[0]?.id ?? '')
@@ -59,6 +58,19 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
   refreshZones()
 
   const message = h('p', { class: 'idea__message', attrs: { role: 'status' } })
+  textarea.addEventListener('input', () => {
+    const max = maxChars()
+    const dropped = textarea.value.length - max
+    if (dropped > 0) {
+      const caret = Math.min(textarea.selectionEnd, max)
+      const kept = textarea.value.slice(0, max)
+      // Never half of a surrogate pair (an emoji): Y.Text and the server count UTF-16 units too.
+      textarea.value = /[\ud800-\udbff]$/.test(kept) ? kept.slice(0, -1) : kept
+      textarea.setSelectionRange(caret, caret)
+      bindText(message, 'limit.cut', { max, count: dropped })
+    }
+    updateCounter()
+  })
   const submit = bindText(h('button', { class: 'button button--primary button--large', attrs: { type: 'submit' } }), 'idea.submit')
   const form = h('form', { class: 'idea', attrs: { novalidate: true } }, [
     h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: textarea.id } }), 'idea.label'), textarea, counter]),

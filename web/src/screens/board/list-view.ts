@@ -1,18 +1,23 @@
 /** The board as a list: zones as sections, notes as items, in reading order, with edit and delete buttons. */
 // Works with the keyboard and a screen reader (RGAA), and helps anyone who prefers reading to
 // scanning a canvas. Items are updated in place, so focus stays put while others add notes.
-import { bindAttr, bindText, t } from '../../i18n'
+import { bindAttr, bindText, onLocaleChange, t } from '../../i18n'
 import { zoneOf } from '../../board/geometry'
 import type { NoteData, NotesModel, Zone } from '../../board/model'
 import { TextBinding } from '../../board/text-binding'
+import { voteErrorKey } from '../../facilitation/votes'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
+import { zoneName } from '../../session/note-commands'
+import { fillVoteBox } from './facilitation/note-votes'
 import type { IdeaForm } from './idea-form'
 
 interface Item {
   li: HTMLLIElement
   text: HTMLParagraphElement
   meta: HTMLParagraphElement
+  /** The note's votes: its count when this person may see it, and the buttons to vote. */
+  votes: HTMLDivElement
   actions: HTMLDivElement
   zone: string
   data: NoteData
@@ -43,6 +48,13 @@ export class ListView {
       if (zonesChanged) this.setZones(session.zones)
     })
     session.on('rights', () => this.refreshPermissions())
+    // Votes: the list is the screen-reader way in, so it votes and counts like the canvas.
+    session.on('votes', (changed) => this.repaintVotes(changed))
+    session.on('welcome', () => this.repaintVotes())
+    session.on('layout', ({ before }) => {
+      if (JSON.stringify(before.facilitation.voting) !== JSON.stringify(session.facilitation.voting)) this.repaintVotes()
+    })
+    onLocaleChange(() => this.repaintVotes())
   }
 
   focusTitle(): void {
@@ -84,7 +96,7 @@ export class ListView {
   private buildSections(): void {
     this.sections.clear()
     const all: Array<{ id: string; title: string; hint: string }> = this.zones.map((z) => ({
-      id: z.id, title: z.row ? `${z.row} · ${z.title}` : z.title || z.id, hint: z.hint,
+      id: z.id, title: zoneName(z), hint: z.hint,
     }))
     all.push({ id: NO_ZONE, title: '', hint: '' })
     this.sectionsEl.replaceChildren(...all.map((zone) => {
@@ -146,8 +158,9 @@ export class ListView {
     const text = h('p', { class: 'list-note__text' })
     const meta = h('p', { class: 'list-note__meta' })
     const actions = h('div', { class: 'list-note__actions' })
-    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, actions])
-    const item = { li, text, meta, actions, zone, data }
+    const votes = h('div', { class: 'list-note__votes' })
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, actions])
+    const item = { li, text, meta, votes, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -170,11 +183,27 @@ export class ListView {
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author
     bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: t(`color.${data.color}`), author })
+    this.paintVotes(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
     if (edit && remove && this.editing?.id !== data.id) {
       bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
       bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(data.text) })
     }
+  }
+
+  private paintVotes(item: Item): void {
+    item.votes.hidden = !fillVoteBox(item.votes, this.session, item.data, (id, delta) => void this.cast(id, delta), excerpt(item.data.text))
+  }
+
+  /** Votes changed: only the items shown are repainted (all of them when `changed` is absent). */
+  private repaintVotes(changed?: Set<string>): void {
+    if (this.el.hidden) return
+    for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintVotes(item)
+  }
+
+  private async cast(noteId: string, delta: 1 | -1): Promise<void> {
+    const ack = await this.session.castVote(noteId, delta)
+    if (ack !== null && !ack.ok) this.session.notify(t(voteErrorKey(ack.code)), 'error')
   }
 
   /** "Modifier" and "Supprimer", for the notes this person may change only. */
@@ -200,9 +229,10 @@ export class ListView {
       this.session.commands.refuseChange()
       return
     }
-    const textarea = h('textarea', { class: 'list-note__editor', attrs: { rows: 4, maxlength: this.session.limits.maxNoteChars } })
+    // No `maxlength`: the browser would cut a long paste silently; the binding cuts it and says so.
+    const textarea = h('textarea', { class: 'list-note__editor', attrs: { rows: 4 } })
     bindAttr(textarea, 'aria-label', 'note.editLabel')
-    const binding = new TextBinding(textarea, ytext, this.session.limits.maxNoteChars, () => this.session.commands.textLimit())
+    const binding = new TextBinding(textarea, ytext, this.session.limits.maxNoteChars, (dropped) => this.session.commands.textLimit(dropped))
     const done = bindText(h('button', { class: 'button button--small button--primary', attrs: { type: 'button' }, on: { click: () => this.stopEdit(true) } }), 'list.done')
     textarea.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {

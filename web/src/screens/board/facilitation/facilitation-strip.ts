@@ -13,7 +13,10 @@ import { VotesView } from './votes-view'
 
 export class FacilitationStrip {
   readonly el: HTMLElement
-  private readonly privateBar = h('div', { class: 'private-bar', attrs: { hidden: true, role: 'status' } })
+  private readonly privateText = h('span')
+  /** The facilitator's live count of private notes: not announced at each note (aria-live off). */
+  private readonly privateCount = h('span', { class: 'private-bar__count', attrs: { 'aria-live': 'off', hidden: true } })
+  private readonly privateBar = h('div', { class: 'private-bar', attrs: { hidden: true, role: 'status' } }, [this.privateText, ' ', this.privateCount])
 
   constructor(session: BoardSession, canvas: BoardCanvas, toasts: Toasts) {
     const timer = new TimerWidget(session, toasts)
@@ -24,10 +27,17 @@ export class FacilitationStrip {
       markPrivate(data, el)
     }
     this.el = h('div', { class: 'facilitation-strip' }, [timer.el, votes.strip.el, this.privateBar, follow.el])
+    const showCount = (): void => {
+      const count = session.privateCount
+      this.privateCount.hidden = session.role !== Role.FACILITATOR || count === null
+      if (count !== null) bindText(this.privateCount, 'private.count', { count })
+    }
     session.on('layout', () => {
       this.privateBar.hidden = !session.facilitation.privateWriting
-      bindText(this.privateBar, session.role === Role.FACILITATOR ? 'private.barFacilitator' : 'private.bar')
+      bindText(this.privateText, session.role === Role.FACILITATOR ? 'private.barFacilitator' : 'private.bar')
+      showCount()
     })
+    session.on('privateCount', showCount)
   }
 }
 

@@ -11,15 +11,19 @@ export class VoteStrip {
   private readonly status = h('span', { class: 'vote-strip__status', attrs: { 'aria-live': 'polite' } })
   private readonly highlightButton: HTMLButtonElement
   private readonly rankingButton: HTMLButtonElement
+  /** A facilitator's choice to see a secret vote's counts on their own screen (hidden by default: it may be projected). */
+  private readonly secretButton: HTMLButtonElement
   private readonly ranking = h('ol', { class: 'vote-ranking', attrs: { id: 'vote-ranking', hidden: true } })
   private highlight = false
 
   constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas) {
     this.highlightButton = bindText(h('button', { class: 'button button--small', attrs: { type: 'button', 'aria-pressed': 'false' }, on: { click: () => this.setHighlight(!this.highlight) } }), 'vote.highlight', { count: TOP })
     this.rankingButton = bindText(h('button', { class: 'button button--small', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'vote-ranking' }, on: { click: () => this.toggleRanking() } }), 'vote.sort')
+    this.secretButton = h('button', { class: 'button button--small vote-strip__secret', attrs: { type: 'button', hidden: true }, on: { click: () => session.showSecretTallies(!session.votes.showSecretTallies) } })
     this.el = h('div', { class: 'vote-strip', attrs: { hidden: true } }, [
       h('span', { class: 'vote-strip__icon', attrs: { 'aria-hidden': 'true' }, text: '●' }),
       this.status,
+      this.secretButton,
       this.rankingButton,
       this.highlightButton,
       this.ranking,
@@ -39,9 +43,11 @@ export class VoteStrip {
     } else if (voting.state === 'open') {
       bindText(this.status, 'vote.openObserver')
     } else {
-      bindText(this.status, votes.tallies === null ? 'vote.closedSecret' : 'vote.closed')
+      bindText(this.status, votes.showsCounts ? 'vote.closed' : 'vote.closedSecret')
     }
-    const hasCounts = votes.tallies !== null && votes.ranking((id) => this.canvas.note(id) !== null).length > 0
+    this.secretButton.hidden = !votes.receivesSecretTallies
+    bindText(this.secretButton, votes.showSecretTallies ? 'vote.hideSecret' : 'vote.showSecret')
+    const hasCounts = votes.ranking((id) => this.canvas.note(id) !== null).length > 0
     this.highlightButton.hidden = !hasCounts
     this.rankingButton.hidden = !hasCounts
     if (!hasCounts) {

@@ -1,11 +1,12 @@
 /** Dot voting on the notes: each note's vote control and count, the top notes marked, kept in step with the session's votes. */
-import { bindAttr, onLocaleChange, t } from '../../../i18n'
+import { onLocaleChange, t } from '../../../i18n'
 import type { BoardCanvas } from '../../../board/canvas'
 import type { NoteData } from '../../../board/model'
 import { voteErrorKey } from '../../../facilitation/votes'
 import { h } from '../../../lib/dom'
 import type { BoardSession } from '../../../session/board-session'
 import type { Toasts } from '../../widgets/toasts'
+import { fillVoteBox } from './note-votes'
 import { TOP, VoteStrip } from './vote-strip'
 
 export class VotesView {
@@ -28,47 +29,14 @@ export class VotesView {
 
   /** Canvas decorator: the vote control and the count on one note. */
   decorate(data: NoteData, el: HTMLElement): void {
-    const votes = this.session.votes
-    const canVote = votes.canVote(this.session.role) && !data.private
-    const count = data.private ? null : votes.count(data.id)
-    const mine = votes.myVotes(data.id)
     el.classList.toggle('is-top-voted', this.top.has(data.id))
     let box = el.querySelector<HTMLElement>(':scope > .note__votes')
-    if (!canVote && count === null) {
-      box?.remove()
+    if (!box) box = h('div', { class: 'note__votes' })
+    if (!fillVoteBox(box, this.session, data, (id, delta) => void this.cast(id, delta), null)) {
+      box.remove()
       return
     }
-    const signature = `${canVote}|${count}|${mine}|${votes.remaining}|${document.documentElement.lang}`
-    if (box && box.dataset.signature === signature) return
-    if (!box) {
-      box = h('div', { class: 'note__votes' })
-      el.insertBefore(box, el.querySelector('.note__resize'))
-    }
-    box.dataset.signature = signature
-    const parts: HTMLElement[] = []
-    if (count !== null) {
-      const badge = h('span', { class: 'note__vote-count', attrs: { 'data-votes': count }, text: String(count) })
-      bindAttr(badge, 'aria-label', 'vote.count', { count })
-      bindAttr(badge, 'title', 'vote.count', { count })
-      parts.push(badge)
-    }
-    if (canVote) {
-      if (mine > 0) {
-        const remove = h('button', { class: 'note__vote-button note__vote-button--remove', attrs: { type: 'button', 'data-unvote': data.id }, text: '−', on: { click: () => void this.cast(data.id, -1) } })
-        bindAttr(remove, 'aria-label', 'vote.remove')
-        bindAttr(remove, 'title', 'vote.remove')
-        parts.push(remove)
-        const dots = h('span', { class: 'note__my-votes', attrs: { 'data-mine': mine }, text: '●'.repeat(Math.min(mine, 10)) })
-        bindAttr(dots, 'aria-label', 'vote.mine', { count: mine })
-        bindAttr(dots, 'title', 'vote.mine', { count: mine })
-        parts.push(dots)
-      }
-      const add = h('button', { class: 'note__vote-button', attrs: { type: 'button', 'data-vote': data.id }, text: '+', on: { click: () => void this.cast(data.id, 1) } })
-      bindAttr(add, 'aria-label', 'vote.add')
-      bindAttr(add, 'title', 'vote.add')
-      parts.push(add)
-    }
-    box.replaceChildren(...parts)
+    if (!box.isConnected) el.insertBefore(box, el.querySelector('.note__resize'))
   }
 
   /** Re-render counts and the strip; `changed` notes are repainted, and so are those entering or leaving the top. */
