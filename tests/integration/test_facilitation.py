@@ -325,3 +325,63 @@ async def test_duplicate_a_board_with_or_without_notes(
         assert reader.note_texts() == notes
     # The source is untouched.
     assert facilitator.meta()["title"] == "Atelier de mars"
+
+
+async def test_duplicate_is_a_board_for_another_session(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 3: a copy opened with the source's round ("Tour 1 … Temps écoulé"), its open
+    # secret vote, its lock. The copy keeps what describes the board, not the session running.
+    board = create_board(server.url, "Atelier de mars")
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    assert await alice.add_note("n", "une idée") == {"ok": True}
+
+    def run_a_session(doc: Any) -> None:
+        meta = doc.get("meta", type=Map)
+        meta["locked"] = True
+        meta["anonymous"] = True
+        meta["editOthersNotes"] = True
+        meta["privateWriting"] = True
+        meta["follow"] = facilitator.participant_id
+        meta["voting"] = Map({"state": "open", "secret": False, "revealed": True, "budget": 3})
+        meta["custom"] = "kept"
+        ends_at = int(time.time() * 1000) + 60_000
+        timer = doc.get("timer", type=Map)
+        timer.update({"label": "Tour 1", "durationMs": 60_000, "endsAt": ends_at})
+        timer.update({"remainingMs": None, "lockOnEnd": True})
+
+    assert await facilitator.write("layout", run_a_session) == {"ok": True}
+    as_facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    response = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/duplicate", json={}, headers=as_facilitator
+    )
+    assert response.status_code == 201, response.text
+    copy = response.json()
+    reader = await join(server.url, clients, copy, "facilitator", "fac-copy")
+    meta = reader.meta()
+    assert meta["title"] == "Atelier de mars (copie)"
+    # The board's description and rules stay.
+    assert (meta["template"], meta["locale"]) == (board["template"], board["locale"])
+    assert meta["anonymous"] is True and meta["editOthersNotes"] is True
+    assert meta["custom"] == "kept"
+    # The session does not.
+    assert meta["locked"] is False
+    assert meta["privateWriting"] is False
+    assert meta["follow"] is None
+    assert meta["voting"] == {"state": "off", "secret": False, "revealed": False, "budget": 3}
+    timer = reader.docs["layout"].get("timer", type=Map).to_py()
+    assert timer == {
+        "label": "",
+        "durationMs": 0,
+        "endsAt": None,
+        "remainingMs": None,
+        "lockOnEnd": False,
+    }
+    assert reader.note_texts() == {"une idée"}
+    # A participant of the copy writes at once: nothing locks it.
+    bob = await join(server.url, clients, copy, "participant", "bob")
+    assert await bob.add_note("m", "autre") == {"ok": True}
+    # The source's session goes on.
+    assert facilitator.meta()["locked"] is True
+    assert facilitator.meta()["voting"]["state"] == "open"
