@@ -254,7 +254,8 @@ def test_import_needs_a_facilitator_token_and_a_valid_file(server: ServerProcess
     broken = import_file(server, text.replace('"purple"', '"violet"'), board)
     assert_error(broken, 422, "invalid")
     assert broken.json()["error"]["message"].startswith(
-        "Fichier envoyé : zone 'orage' : la couleur 'violet' n'est pas l'une de blue, green,"
+        "Fichier envoyé : zone 'orage' : la couleur 'violet' n\u2019est pas l\u2019une de "
+        "blue, green,"
     )
     assert_error(import_file(server, "not = [toml", board), 422, "invalid")
     assert_error(import_file(server, text.replace("en = ", "de = ", 1), board), 422, "invalid")

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import format_date, label, note_votes_text, totals_text
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -95,8 +95,8 @@ def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> l
     if note.text:
         parts.append(Paragraph(_markup(note.text), styles["card"]))
     meta = []
-    if note.votes is not None:
-        meta.append(f"<b>{votes_text(locale, note.votes)}</b>")
+    if votes := note_votes_text(locale, note.votes):
+        meta.append(f"<b>{votes}</b>")
     if note.author:
         meta.append(f"<i>{_markup(note.author)}</i>")
     if meta:

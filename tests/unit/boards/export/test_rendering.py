@@ -77,7 +77,7 @@ def test_roadmap_report_has_title_date_zones_cards_and_votes(tmp_path: Path) -> 
     for expected in (
         "Coopérations entre collectivités",
         "22/11/2026",
-        "9 notes, 23 votes",
+        "9 post-it, 23 votes",
         "Animation du réseau",
         "Outils & ressources",
         "1 mois",
@@ -86,7 +86,7 @@ def test_roadmap_report_has_title_date_zones_cards_and_votes(tmp_path: Path) -> 
         "5 votes",
         "Camille",
         "Budget mutualisé > 50 k€ ** à confirmer **",
-        "Autres notes",
+        "Autres post-it",
     ):
         assert expected in " ".join(text.split()) or expected in text, expected
     pages = pdf_pages(data, tmp_path)
@@ -108,7 +108,7 @@ def test_three_column_report_is_portrait_and_english_board_in_english(tmp_path: 
     pages = pdf_pages(_pdf(three_columns().snapshot(), None), tmp_path)
     assert pages[0].height > pages[0].width
     text = pdf_text(_pdf(columns_board().snapshot(), {"k1": 1}), tmp_path)
-    assert "Export of the board" in text and "1 vote" in text and "Other notes" in text
+    assert "Export of the board" in text and "1 vote" in text and "Other sticky notes" in text
 
 
 def test_long_notes_flow_onto_more_pages(tmp_path: Path) -> None:
