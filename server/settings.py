@@ -101,6 +101,20 @@ def _wiki_url(env: Mapping[str, str]) -> str | None:
     return base.rstrip("/")
 
 
+# An admin token manages every custom template: it must not be guessable.
+_MIN_ADMIN_TOKEN_CHARS = 32
+
+
+def _admin_token(env: Mapping[str, str]) -> str:
+    token = (env.get("ARDOISE_ADMIN_TOKEN") or "").strip()
+    if token and len(token) < _MIN_ADMIN_TOKEN_CHARS:
+        raise SettingsError(
+            f"ARDOISE_ADMIN_TOKEN must be at least {_MIN_ADMIN_TOKEN_CHARS} characters "
+            "(e.g. the output of `openssl rand -base64 32`)"
+        )
+    return token
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Limits announced in `welcome.limits` (docs/protocol.md section 3) and enforced by the
@@ -202,6 +216,9 @@ class Settings:
     # times maxBoardBytes), older ones thinned out first (server/boards/history.py).
     history_max_versions: int = 50
     history_max_bytes: int = 128 * 1024 * 1024
+    # Whoever presents it renames and deletes every custom template (docs/templates.md,
+    # Ownership); empty: nobody but each template's owner.
+    admin_token: str = field(default="", repr=False)
 
     @property
     def publishes_to_yeswiki(self) -> bool:
@@ -300,4 +317,5 @@ class Settings:
             history_max_bytes=_int(
                 env, "ARDOISE_HISTORY_MAX_BYTES", defaults.history_max_bytes, 4096
             ),
+            admin_token=_admin_token(env),
         )
