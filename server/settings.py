@@ -142,6 +142,11 @@ class Limits:
     # boards together: one person cannot fill boards as fast as the disk takes them, while a room
     # typing behind one shared address stays far below.
     write_bytes_per_address_per_minute: int = 32 * 1024 * 1024
+    # After the board is locked, a participant may still change the text of the note they were
+    # writing for this long, so that a lock (or a timer ending) does not cut a sentence mid-word
+    # (docs/protocol.md section 7.1, the lock's grace). Long enough to end a sentence, short
+    # enough that the lock still means "stop now".
+    lock_grace_s: float = 6.0
 
     def as_welcome(self) -> dict[str, int | float]:
         return {
@@ -152,6 +157,7 @@ class Limits:
             "writesPerSecond": self.writes_per_second,
             "writeBurst": self.write_burst,
             "maxPresenceBytes": self.max_presence_bytes,
+            "lockGraceMs": round(self.lock_grace_s * 1000),
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from pycrdt import Map
 
 from server.protocol import encode_update
+from server.settings import Limits
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
@@ -385,3 +387,77 @@ async def test_duplicate_is_a_board_for_another_session(
     # The source's session goes on.
     assert facilitator.meta()["locked"] is True
     assert facilitator.meta()["voting"]["state"] == "open"
+
+
+LOCK_GRACE_S = Limits().lock_grace_s
+
+
+def _append_text(note_id: str, more: str):
+    def edit(doc: Any) -> None:
+        text = doc.get("notes", type=Map)[note_id]["text"]
+        text.insert(len(text), more)
+
+    return edit
+
+
+async def test_a_lock_lets_the_writer_finish_the_note_they_were_writing_for_a_few_seconds(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 15: locking (or a timer that locks at the end) cut a sentence mid-word.
+    # The attacker's side: a stock client that writes anything else during the grace, or keeps
+    # writing after it, is refused `board_locked`.
+    board = create_board(server.url)
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    bob = await join(server.url, clients, board, "participant", "bob")
+    assert await alice.add_note("a1", "Je pense que") == {"ok": True}
+    assert await alice.add_note("a2", "Une autre idée", x=300) == {"ok": True}
+    assert await bob.add_note("b1", "Bob écrit", x=600) == {"ok": True}
+    writing = {"participantId": alice.participant_id, "name": "alice", "editing": "a1"}
+    assert await alice.send_presence(4242, 1, writing) == {"ok": True}
+    assert await facilitator.write("layout", set_meta("locked", True)) == {"ok": True}
+    locked_at = time.monotonic()
+    await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
+
+    # Alice finishes her sentence: accepted, and the others see it.
+    assert await alice.write("notes", _append_text("a1", " nous devrions")) == {"ok": True}
+    await eventually(
+        lambda: bob.notes().get("a1", {}).get("text") == "Je pense que nous devrions",
+        what="bob sees the end of alice's sentence",
+    )
+
+    # Nothing else, even during the grace.
+    def move(doc: Any) -> None:
+        doc.get("notes", type=Map)["a1"]["rect"] = [50, 50, 160, 100]
+
+    def delete(doc: Any) -> None:
+        del doc.get("notes", type=Map)["a1"]
+
+    attempts = [
+        (alice, new_note("a3", "Nouvelle", alice.participant_id)),
+        (alice, move),
+        (alice, delete),
+        (alice, _append_text("a2", " encore")),  # a note she was not writing
+        (bob, _append_text("b1", " aussi")),  # bob was writing nothing
+    ]
+    for who, edit in attempts:
+        refused(await who.write("notes", edit), "board_locked")
+        await who.resync("notes")
+    assert time.monotonic() - locked_at < LOCK_GRACE_S, "the machine is too slow for this test"
+
+    # After the grace, her text is locked too. (A documented period to let pass, not a wait
+    # for something to happen.)
+    await asyncio.sleep(max(0.0, locked_at + LOCK_GRACE_S + 0.5 - time.monotonic()))
+    refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
+    await alice.resync("notes")
+    assert alice.notes()["a1"]["text"] == "Je pense que nous devrions"
+    assert set(alice.notes()) == {"a1", "a2", "b1"}
+
+    # Unlocked then locked again: a grace of its own, for what is being written then.
+    assert await facilitator.write("layout", set_meta("locked", False)) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is False, what="alice sees the unlock")
+    assert await alice.send_presence(4242, 2, {**writing, "editing": "a2"}) == {"ok": True}
+    assert await facilitator.write("layout", set_meta("locked", True)) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
+    assert await alice.write("notes", _append_text("a2", " encore")) == {"ok": True}
+    refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
