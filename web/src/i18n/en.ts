@@ -407,4 +407,5 @@ export const en: Record<keyof typeof fr, string> = {
   'gallery.deleteConfirm': 'Delete the template “{name}”? Boards already made from it do not change.',
   'gallery.deleted': 'The template “{name}” is deleted.',
   'gallery.failed': 'The template was not changed. {reason}',
+  'lock.grace': 'The board is locked: finish your sentence, you have {seconds} more seconds.',
 }

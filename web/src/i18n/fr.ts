@@ -405,4 +405,5 @@ export const fr = {
   'gallery.deleteConfirm': 'Supprimer le modèle « {name} » ? Les tableaux déjà créés avec lui ne changent pas.',
   'gallery.deleted': 'Le modèle « {name} » est supprimé.',
   'gallery.failed': 'Le modèle n’a pas été modifié. {reason}',
+  'lock.grace': 'Le tableau est verrouillé : terminez votre phrase, vous avez encore {seconds} secondes.',
 } as const
