@@ -461,3 +461,27 @@ async def test_a_lock_lets_the_writer_finish_the_note_they_were_writing_for_a_fe
     await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
     assert await alice.write("notes", _append_text("a2", " encore")) == {"ok": True}
     refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
+
+
+async def test_a_timer_that_locks_at_its_end_gives_the_same_grace(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 15: the timer's lock cut the sentence as the facilitator's did.
+    board = create_board(server.url)
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    assert await alice.add_note("a1", "Pour finir") == {"ok": True}
+    writing = {"participantId": alice.participant_id, "name": "alice", "editing": "a1"}
+    assert await alice.send_presence(4343, 1, writing) == {"ok": True}
+
+    def ends_soon(doc: Any) -> None:
+        ends_at = int(time.time() * 1000) + 300
+        timer = doc.get("timer", type=Map)
+        timer.update({"label": "", "durationMs": 300, "endsAt": ends_at, "lockOnEnd": True})
+
+    assert await facilitator.write("layout", ends_soon) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is True, what="the timer's lock")
+    assert await alice.write("notes", _append_text("a1", " ce point")) == {"ok": True}
+    refused(
+        await alice.write("notes", new_note("a2", "Après", alice.participant_id)), "board_locked"
+    )
