@@ -42,8 +42,15 @@ def listing_owners(request: Request) -> frozenset[str] | None:
     None (every one) for the admin."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and is_admin(request, token.strip()):
-        return None
+    if scheme.lower() == "bearer" and token.strip():
+        # Only the admin sends one here: a wrong one counts as a wrong board token would.
+        address = inputs.client_address(request)
+        failures = inputs.services(request).token_failure_limiter
+        if not failures.has_room(address):
+            raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many wrong tokens from this address")
+        if is_admin(request, token.strip()):
+            return None
+        failures.allow(address)
     keys = [k.strip() for k in request.headers.get(KEYS_HEADER, "").split(",")]
     return frozenset(token_digest(k) for k in keys[:MAX_KEYS] if k)
 
