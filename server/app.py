@@ -16,7 +16,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from server.http import boards, exports, facilitation, history, templates, trash
+from server.http import (
+    boards,
+    exports,
+    facilitation,
+    history,
+    template_owners,
+    templates,
+    trash,
+)
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.security_headers import SecurityHeaders
 from server.realtime.socket_server import SocketServer
@@ -75,6 +83,7 @@ def create_app(settings: Settings) -> App:
             *exports.routes,
             *facilitation.routes,
             *templates.routes,
+            *template_owners.routes,
             *trash.routes,
             *history.routes,
             Route("/b/{board_id}", spa_page),

@@ -101,6 +101,20 @@ def _wiki_url(env: Mapping[str, str]) -> str | None:
     return base.rstrip("/")
 
 
+# An admin token manages every custom template: it must not be guessable.
+_MIN_ADMIN_TOKEN_CHARS = 32
+
+
+def _admin_token(env: Mapping[str, str]) -> str:
+    token = (env.get("ARDOISE_ADMIN_TOKEN") or "").strip()
+    if token and len(token) < _MIN_ADMIN_TOKEN_CHARS:
+        raise SettingsError(
+            f"ARDOISE_ADMIN_TOKEN must be at least {_MIN_ADMIN_TOKEN_CHARS} characters "
+            "(e.g. the output of `openssl rand -base64 32`)"
+        )
+    return token
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Limits announced in `welcome.limits` (docs/protocol.md section 3) and enforced by the
@@ -128,6 +142,11 @@ class Limits:
     # boards together: one person cannot fill boards as fast as the disk takes them, while a room
     # typing behind one shared address stays far below.
     write_bytes_per_address_per_minute: int = 32 * 1024 * 1024
+    # After the board is locked, a participant may still change the text of the note they were
+    # writing for this long, so that a lock (or a timer ending) does not cut a sentence mid-word
+    # (docs/protocol.md section 7.1, the lock's grace). Long enough to end a sentence, short
+    # enough that the lock still means "stop now".
+    lock_grace_s: float = 6.0
 
     def as_welcome(self) -> dict[str, int | float]:
         return {
@@ -138,6 +157,7 @@ class Limits:
             "writesPerSecond": self.writes_per_second,
             "writeBurst": self.write_burst,
             "maxPresenceBytes": self.max_presence_bytes,
+            "lockGraceMs": round(self.lock_grace_s * 1000),
         }
 
 
@@ -202,6 +222,9 @@ class Settings:
     # times maxBoardBytes), older ones thinned out first (server/boards/history.py).
     history_max_versions: int = 50
     history_max_bytes: int = 128 * 1024 * 1024
+    # Whoever presents it renames and deletes every custom template (docs/templates.md,
+    # Ownership); empty: nobody but each template's owner.
+    admin_token: str = field(default="", repr=False)
 
     @property
     def publishes_to_yeswiki(self) -> bool:
@@ -300,4 +323,5 @@ class Settings:
             history_max_bytes=_int(
                 env, "ARDOISE_HISTORY_MAX_BYTES", defaults.history_max_bytes, 4096
             ),
+            admin_token=_admin_token(env),
         )

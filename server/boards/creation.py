@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from pycrdt import Map
+from pycrdt import Doc, Map
 
 from server.boards.credentials import new_board_id, new_join_code, new_token, token_digest
+from server.boards.plain import plain_map
 from server.boards.records import BoardRecord, JoinCodeTaken, utc_now
 from server.boards.registry import RoomRegistry
 from server.boards.room import BoardRoom
 from server.boards.templates.library import Template, write_layout
+from server.boards.votes import VotingSettings
 from server.protocol import DocName
 
 # 31**6 codes: a collision is rare, several in a row means something else is wrong.
@@ -79,6 +81,38 @@ async def create_board(
     return created
 
 
+# What a new board's timer holds (docs/board-schema.md, `timer`).
+_IDLE_TIMER: dict[str, object] = {
+    "label": "",
+    "durationMs": 0,
+    "endsAt": None,
+    "remainingMs": None,
+    "lockOnEnd": False,
+}
+
+
+def start_new_session(layout: Doc[Any], title: str) -> None:
+    """A duplicate's layout: the board's description and settings, none of the source's session.
+
+    Kept: `template`, `locale`, `anonymous`, `editOthersNotes`, the vote's `secret` and `budget`,
+    zones and unknown keys. Reset: the lock, the vote's state (off, not revealed), the private
+    writing phase, who is followed (a participant of the source) and the timer (idle, no label
+    nor duration: a copy opened days later showed "Temps écoulé" for the source's round).
+    """
+    meta = layout.get("meta", type=Map)
+    meta["title"] = title
+    meta["locked"] = False
+    meta["privateWriting"] = False
+    meta["follow"] = None
+    settings = VotingSettings.from_meta(plain_map(meta).get("voting"))
+    meta["voting"] = Map(
+        {"state": "off", "secret": settings.secret, "revealed": False, "budget": settings.budget}
+    )
+    timer = layout.get("timer", type=Map)
+    for key, value in _IDLE_TIMER.items():
+        timer[key] = value
+
+
 async def duplicate_board(
     store: BoardRecords,
     registry: RoomRegistry,
@@ -89,7 +123,9 @@ async def duplicate_board(
 ) -> CreatedBoard:
     """A new board (new id, secrets and join code) with the source's layout, and notes if asked.
 
-    Votes and private notes stay with the source: they belong to that workshop's people.
+    Votes and private notes stay with the source: they belong to that workshop's people. The copy
+    is for another session, so the source's running session does not come along
+    (`start_new_session`).
     """
     layout = source_room.doc(DocName.LAYOUT).get_update()
     notes = source_room.doc(DocName.NOTES).get_update() if with_notes else None
@@ -97,9 +133,7 @@ async def duplicate_board(
     async with registry.borrowed(created.record.id) as room:
         writes = [
             room.apply(DocName.LAYOUT, layout, None),
-            room.edit(
-                DocName.LAYOUT, lambda doc: doc.get("meta", type=Map).__setitem__("title", title)
-            ),
+            room.edit(DocName.LAYOUT, lambda doc: start_new_session(doc, title)),
         ]
         if notes is not None:
             writes.append(room.apply(DocName.NOTES, notes, None))

@@ -17,7 +17,7 @@ from server.boards.palette import FRENCH_NAMES, PALETTE
 # key -> {locale: text}; the texts of a key take the same {placeholders} (tests check it).
 TEXTS: dict[str, dict[str, str]] = {
     "csv.unreadable": {
-        "fr": "le fichier n'est pas lisible comme un CSV : {reason}",
+        "fr": "le fichier n\u2019est pas lisible comme un CSV : {reason}",
         "en": "the file is not readable as CSV: {reason}",
     },
     "csv.cellTooLong": {
@@ -41,11 +41,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "line {line}: unknown colour {colour} (" + ", ".join(PALETTE) + ", or in French)",
     },
     "csv.noText": {
-        "fr": "aucune ligne du fichier n'a de texte",
+        "fr": "aucune ligne du fichier n\u2019a de texte",
         "en": "the file has no line with a text",
     },
     "csv.noRoom": {
-        "fr": "le fichier a {count} post-it, mais le tableau n'a plus de place que pour {room}",
+        "fr": (
+            "le fichier a {count} post-it, mais le tableau n\u2019a plus de place que pour {room}"
+        ),
         "en": "the file has {count} notes but the board has room for {room} more",
     },
     "board.notJson": {
@@ -88,19 +90,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{where}: must be 'off', 'open' or 'closed'",
     },
     "board.tooManyZones": {
-        "fr": "{where} : doit être une liste d'au plus {max} zones",
+        "fr": "{where} : doit être une liste d\u2019au plus {max} zones",
         "en": "{where}: must be a list of at most {max} zones",
     },
     "board.tooManyNotes": {
-        "fr": "{where} : doit être une liste d'au plus {max} post-it",
+        "fr": "{where} : doit être une liste d\u2019au plus {max} post-it",
         "en": "{where}: must be a list of at most {max} notes",
     },
     "board.notArdoise": {
-        "fr": "{where} : doit valoir {format} : ce n'est pas un fichier de tableau Ardoise",
+        "fr": "{where} : doit valoir {format} : ce n\u2019est pas un fichier de tableau Ardoise",
         "en": "{where}: must be {format}: this is not an Ardoise board file",
     },
     "board.badVersion": {
-        "fr": "{where} : la version {version} n'est pas prise en charge (ce serveur lit la 1)",
+        "fr": "{where} : la version {version} n\u2019est pas prise en charge (ce serveur lit la 1)",
         "en": "{where}: {version} is not supported (this server reads 1)",
     },
     "board.emptyTitle": {

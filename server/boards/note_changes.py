@@ -13,6 +13,7 @@ from typing import Protocol
 
 from server.boards.note_tree import (
     AUTHORSHIP_KEYS,
+    TEXT_KEY,
     NoteTree,
     Place,
     PlacedUpdate,
@@ -61,6 +62,9 @@ class Writer:
     participant_id: str
     # A facilitator, or a participant on a board that lets everyone change every note.
     may_change_any_note: bool
+    # On a board just locked, during the grace: the notes whose text alone this writer may still
+    # change (the ones they were writing); None when the board is not locked for them.
+    text_only: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,20 @@ def _forbidden(message: str) -> ArdoiseError:
 
 def _invalid(message: str) -> ArdoiseError:
     return ArdoiseError(ErrorCode.INVALID, message)
+
+
+def _locked() -> ArdoiseError:
+    return ArdoiseError(
+        ErrorCode.BOARD_LOCKED,
+        "the board is locked: only the text of the note being written, for a few seconds",
+    )
+
+
+def _beyond_grace(writer: Writer | None, place: Place) -> bool:
+    """A change a writer in the lock's grace may not make: anything but the text of their notes."""
+    if writer is None or writer.text_only is None:
+        return False
+    return place.key != TEXT_KEY or place.depth < 1 or place.note_id not in writer.text_only
 
 
 def judge(
@@ -136,6 +154,8 @@ def _judge(
                 raise _invalid("the notes document holds only the root map 'notes'")
             continue
         note_id = place.note_id
+        if _beyond_grace(writer, place):
+            raise _locked()
         if place.depth == 0:
             if writer is not None and (item.content_ref != 7 or item.type_ref != _Y_MAP):
                 raise _invalid(f"note {note_id[:40]!r} must be a map")
@@ -156,6 +176,8 @@ def _judge(
             for place in _deleted_places(tree, placed, client, start, end):
                 if place is None or place.note_id is None:
                     continue
+                if _beyond_grace(writer, place):
+                    raise _locked()
                 if place.depth == 0:
                     deleted.add(place.note_id)
                 else:

@@ -18,6 +18,10 @@ from server.boards.update_items import Item, ItemId, UpdateItems, read_items
 NOTES_ROOT = "notes"
 # Who wrote a note is fixed when it is created.
 AUTHORSHIP_KEYS = frozenset({"authorId", "author"})
+# A note's text: the one thing a participant may still change, for a few seconds, on a board just
+# locked (docs/protocol.md section 7.1, the lock's grace).
+TEXT_KEY = "text"
+_RECORDED_KEYS = AUTHORSHIP_KEYS | {TEXT_KEY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,8 @@ class Place:
 
     note_id: str | None  # None: outside the root map `notes`
     depth: int
-    # At depth 1, the key when it is an authorship key; None otherwise.
+    # The note's key the item is under, when it is an authorship key or the text (any depth
+    # inside the text); None otherwise.
     key: str | None = None
 
 
@@ -274,5 +279,10 @@ def _place(item: Item, place_of: _PlaceOf) -> Place | None:
         return None
     if parent.note_id is None:
         return Place(None, parent.depth + 1)
-    key = item.parent_sub if parent.depth == 0 and item.parent_sub in AUTHORSHIP_KEYS else None
+    if parent.key == TEXT_KEY:
+        key: str | None = TEXT_KEY  # inside the text: its characters
+    elif parent.depth == 0 and item.parent_sub in _RECORDED_KEYS:
+        key = item.parent_sub
+    else:
+        key = None
     return Place(parent.note_id, parent.depth + 1, key)

@@ -18,6 +18,8 @@ from server.protocol import ErrorCode
 # More states in one frame than any real client sends (one per local document).
 _MAX_ENTRIES = 16
 _MAX_VAR_UINT_BYTES = 8
+# Note ids are 1-64 characters (docs/board-schema.md).
+_MAX_NOTE_ID_CHARS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +148,13 @@ class PresenceTable:
 
     def all(self) -> list[PresenceEntry]:
         return list(self._entries.values())
+
+    def editing(self, client_ids: set[int]) -> frozenset[str]:
+        """The notes these clients say they are writing (the `editing` of their states)."""
+        found = set()
+        for client_id in client_ids:
+            entry = self._entries.get(client_id)
+            value = None if entry is None or entry.value is None else entry.value.get("editing")
+            if isinstance(value, str) and 0 < len(value) <= _MAX_NOTE_ID_CHARS:
+                found.add(value)
+        return frozenset(found)

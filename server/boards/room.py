@@ -241,6 +241,10 @@ class BoardRoom:
         self.votes = VoteBox(votes)
         self.voting = VotingSettings()
         self.is_locked = False
+        # The lock's grace: the notes each participant was writing when the board was locked
+        # (their presence's `editing`), and until when (time.monotonic()).
+        self._grace: dict[str, frozenset[str]] = {}
+        self._grace_until = 0.0
         self.is_private_writing = False
         self.participants_change_any_note = False
         self._timer: asyncio.TimerHandle | None = None
@@ -346,11 +350,14 @@ class BoardRoom:
             raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
         state = self._state(doc_key)
         refusal = self._write_refusal(doc_name, writer)
+        grace: frozenset[str] | None = None
         if refusal is not None:
             # A reader's handshake step 2 repeats what the board has; that is no write.
             if adds_nothing(state, meta):
                 return None
-            raise refusal
+            grace = self._grace_notes(refusal, writer)
+            if grace is None:
+                raise refusal
         if adds_nothing(state, meta):
             return self._unstored.get(doc_key)
         # Before the dependencies: a client's later writes build on the ones refused meanwhile.
@@ -369,7 +376,7 @@ class BoardRoom:
             raise ArdoiseError(
                 ErrorCode.INVALID, f"the board would exceed {self.limits.max_board_bytes} bytes"
             )
-        changes = self._judge(state, doc_name, update, writer)
+        changes = self._judge(state, doc_name, update, writer, grace)
         deleted = (
             []
             if self._archivist is None or changes is None
@@ -399,9 +406,17 @@ class BoardRoom:
         return stored
 
     def _judge(
-        self, state: DocState, doc_name: DocName, update: bytes, writer: Member | None
+        self,
+        state: DocState,
+        doc_name: DocName,
+        update: bytes,
+        writer: Member | None,
+        grace: frozenset[str] | None = None,
     ) -> NoteChanges | None:
-        """What the update does to the notes, refused (ArdoiseError) when the writer may not."""
+        """What the update does to the notes, refused (ArdoiseError) when the writer may not.
+
+        `grace`: the board is locked for this writer, who may change the text of these notes only.
+        """
         if state.tree is None:
             return None
         try:
@@ -412,12 +427,14 @@ class BoardRoom:
             state.tree,
             items,
             DocNotes(state.doc),
-            self._note_writer(doc_name, writer),
+            self._note_writer(doc_name, writer, grace),
             self.note_limits,
             partial(_doc_deletes, state.doc),
         )
 
-    def _note_writer(self, doc_name: DocName, writer: Member | None) -> Writer | None:
+    def _note_writer(
+        self, doc_name: DocName, writer: Member | None, grace: frozenset[str] | None
+    ) -> Writer | None:
         if writer is None:
             return None
         may_change_any = (
@@ -425,7 +442,30 @@ class BoardRoom:
             or writer.role is Role.FACILITATOR
             or self.participants_change_any_note
         )
-        return Writer(writer.participant_id, may_change_any)
+        return Writer(writer.participant_id, may_change_any, text_only=grace)
+
+    def _grace_notes(self, refusal: ArdoiseError, writer: Member | None) -> frozenset[str] | None:
+        """The notes whose text a refused writer may still change: during the lock's grace, those
+        they were writing when the board was locked; None when the refusal stands."""
+        if refusal.code is not ErrorCode.BOARD_LOCKED or writer is None:
+            return None
+        if time.monotonic() >= self._grace_until:
+            return None
+        return self._grace.get(writer.participant_id)
+
+    def _start_lock_grace(self) -> None:
+        """The board was just locked: whoever was writing a note may finish its text."""
+        grace: dict[str, frozenset[str]] = {}
+        for member in self.members.values():
+            if member.role is not Role.PARTICIPANT:
+                continue
+            editing = self._presence.editing(member.presence_ids)
+            if editing:
+                grace[member.participant_id] = (
+                    grace.get(member.participant_id, frozenset()) | editing
+                )
+        self._grace = grace
+        self._grace_until = time.monotonic() + self.limits.lock_grace_s
 
     def _relay(self, doc_key: str, doc_name: DocName, update: bytes, writer: Member | None) -> None:
         exclude = writer.sid if writer else None
@@ -666,7 +706,12 @@ class BoardRoom:
         """
         layout = self._states[DocName.LAYOUT.value].doc
         meta = plain_map(layout.get("meta", type=Map))
+        was_locked = self.is_locked
         self.is_locked = meta.get("locked") is True
+        if self.is_locked and not was_locked and not initial:
+            self._start_lock_grace()
+        elif not self.is_locked:
+            self._grace = {}
         self.participants_change_any_note = meta.get("editOthersNotes") is True
         voting = VotingSettings.from_meta(meta.get("voting"))
         if voting != self.voting:

@@ -1,4 +1,5 @@
-"""HTTP endpoints of templates: the gallery, saving a board as a template, export and import."""
+"""HTTP endpoints of templates: the gallery, saving a board as a template, export and import
+(renaming and deleting: server/http/template_owners.py)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,21 @@ from server.boards.templates.format import (
     dump_static_template,
     refused_character,
 )
-from server.boards.templates.library import summary
 from server.boards.templates.problems import TemplateError
 from server.errors import ArdoiseError
 from server.http import inputs
+from server.http.template_owners import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS,
+    entry,
+    listing_owners,
+    new_key,
+)
 from server.protocol import DocName, ErrorCode, Role
+from server.storage.template_store import CustomTemplate
 
 # A template is a few kilobytes of text; anything bigger is not one.
 _MAX_FILE_BYTES = 64 * 1024
-_MAX_NAME_CHARS = 80
-_MAX_DESCRIPTION_CHARS = 300
 _FILE_TYPES = ("application/toml", "text/plain", "text/x-toml")
 # Room left right and below the zones of a saved board, so that its last zone is not on the edge.
 _MARGIN = 40
@@ -46,9 +52,17 @@ _DEFAULT_DESCRIPTION = {
 
 
 async def list_templates(request: Request) -> JSONResponse:
+    """Shipped templates, then the custom ones the caller's keys own (every one for the admin)."""
     locale = inputs.locale(request)
-    templates = await inputs.services(request).template_store.list_all()
-    return JSONResponse([summary(t, locale) for t in templates])
+    listed = await inputs.services(request).template_store.list_all(listing_owners(request))
+    return JSONResponse(
+        [
+            entry(t.template, locale, mine=True)
+            if isinstance(t, CustomTemplate)
+            else entry(t, locale, mine=False)
+            for t in listed
+        ]
+    )
 
 
 async def _facilitator_board(request: Request, board_id: str) -> BoardRecord:
@@ -125,8 +139,8 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     services = inputs.services(request)
     board = await _facilitator_board(request, request.path_params["board_id"])
     body = await inputs.json_body(request)
-    name = _label(body, "name", _MAX_NAME_CHARS, required=True)
-    description = _label(body, "description", _MAX_DESCRIPTION_CHARS, required=False)
+    name = _label(body, "name", MAX_NAME_CHARS, required=True)
+    description = _label(body, "description", MAX_DESCRIPTION_CHARS, required=False)
     _limit(request)
     async with services.registry.borrowed(board.id) as room:
         layout = plain_map(room.doc(DocName.LAYOUT).get("zones", type=Map))
@@ -138,11 +152,12 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     )
     template_id = services.template_store.new_id(name)
     source = dump_static_template(template_id, name, descriptions, _board_size(zones), zones)
+    key, owner = new_key()
     try:
-        template = await services.template_store.add(source, _THIS_BOARD, template_id)
+        template = await services.template_store.add(source, _THIS_BOARD, template_id, owner)
     except TemplateError as problem:
         raise ArdoiseError(ErrorCode.INVALID, problem.text(inputs.locale(request))) from problem
-    return JSONResponse(summary(template, board.locale), status_code=201)
+    return JSONResponse({**entry(template, board.locale, mine=True), "key": key}, status_code=201)
 
 
 async def _file_body(request: Request) -> str:
@@ -170,11 +185,14 @@ async def import_template(request: Request) -> JSONResponse:
     await _facilitator_board(request, board_id)
     text = await _file_body(request)
     _limit(request)
+    key, owner = new_key()
+    store = inputs.services(request).template_store
     try:
-        template = await inputs.services(request).template_store.add(text, _UPLOADED_FILE)
+        template = await store.add(text, _UPLOADED_FILE, owner_sha256=owner)
     except TemplateError as problem:
         raise ArdoiseError(ErrorCode.INVALID, problem.text(inputs.locale(request))) from problem
-    return JSONResponse(summary(template, inputs.locale(request)), status_code=201)
+    locale = inputs.locale(request)
+    return JSONResponse({**entry(template, locale, mine=True), "key": key}, status_code=201)
 
 
 async def download_template(request: Request) -> Response:

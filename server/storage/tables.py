@@ -103,6 +103,14 @@ custom_templates = Table(
     # The template file itself (TOML, the same format as templates/*.toml).
     Column("source", String, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # SHA-256 of the key handed to the author when it was saved or imported: only its holder
+    # (or the server's admin) lists, renames and deletes it. None: made before owners existed,
+    # managed by the admin only.
+    Column("owner_sha256", String(64), nullable=True),
+    # The owner's rename, shown instead of the file's own name and description (both languages).
+    Column("name", String(200), nullable=True),
+    Column("description", Text, nullable=True),
+    Index("ix_custom_templates_owner", "owner_sha256"),
 )
 
 # Notes deleted from a board's `notes` document, with their last content (docs/board-schema.md,

@@ -1,4 +1,9 @@
-"""TemplateStore: the shipped templates plus those facilitators saved or imported (database)."""
+"""TemplateStore: the shipped templates plus those facilitators saved or imported (database).
+
+A custom template belongs to whoever holds the key handed out when it was made (only its digest
+is stored): the gallery lists a custom template to its owner only, and only the owner (or the
+server's admin) renames or deletes it (docs/templates.md, Ownership).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,15 @@ import logging
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.boards.file_problems import Wording
 from server.boards.records import utc_now
-from server.boards.templates.format import Template
+from server.boards.templates.format import LOCALES, Template
 from server.boards.templates.library import read_template
 from server.boards.templates.problems import TemplateError
 from server.storage.tables import custom_templates
@@ -34,8 +41,18 @@ def new_template_id(name: str) -> str:
     return f"{slug or 'modele'}-{suffix}"
 
 
+@dataclass(frozen=True, slots=True)
+class CustomTemplate:
+    """A stored template and the digest of its owner's key (None: made before owners existed)."""
+
+    template: Template
+    owner_sha256: str | None
+
+
 class TemplateStore:
-    """Custom templates are never changed once stored, so a parsed one is kept in memory."""
+    """A custom template's file never changes once stored, so a parsed one is kept in memory;
+    its name and description may (a rename), and are read from the database each time, so that
+    every process sharing it shows the same."""
 
     def __init__(self, engine: AsyncEngine, shipped: dict[str, Template]) -> None:
         self._engine = engine
@@ -48,8 +65,15 @@ class TemplateStore:
             if template_id not in self._shipped:
                 return template_id
 
+    def is_shipped(self, template_id: str) -> bool:
+        return template_id in self._shipped
+
     async def add(
-        self, source: str, origin: str | Wording, template_id: str | None = None
+        self,
+        source: str,
+        origin: str | Wording,
+        template_id: str | None = None,
+        owner_sha256: str | None = None,
     ) -> Template:
         """Check a template file like a shipped one and store it under a fresh id.
 
@@ -61,7 +85,9 @@ class TemplateStore:
         template = dataclasses.replace(template, id=template_id, custom=True)
         async with self._engine.begin() as conn:
             await conn.execute(
-                insert(custom_templates).values(id=template_id, source=source, created_at=utc_now())
+                insert(custom_templates).values(
+                    id=template_id, source=source, created_at=utc_now(), owner_sha256=owner_sha256
+                )
             )
         self._parsed[template_id] = template
         return template
@@ -70,22 +96,54 @@ class TemplateStore:
         """A shipped template, or a custom one (None if unknown or no longer readable)."""
         if template_id in self._shipped:
             return self._shipped[template_id]
-        if template_id in self._parsed:
-            return self._parsed[template_id]
-        async with self._engine.connect() as conn:
-            query = select(custom_templates.c.source).where(custom_templates.c.id == template_id)
-            source = (await conn.execute(query)).scalar_one_or_none()
-        return None if source is None else self._parse(template_id, source)
+        custom = await self.find_custom(template_id)
+        return None if custom is None else custom.template
 
-    async def list_all(self) -> list[Template]:
-        """Shipped templates in gallery order, then custom ones, oldest first."""
+    async def find_custom(self, template_id: str) -> CustomTemplate | None:
         async with self._engine.connect() as conn:
-            query = select(custom_templates.c.id, custom_templates.c.source).order_by(
-                custom_templates.c.created_at, custom_templates.c.id
-            )
+            query = select(*_COLUMNS).where(custom_templates.c.id == template_id)
+            row = (await conn.execute(query)).one_or_none()
+        return None if row is None else self._custom(row)
+
+    async def list_all(self, owners: frozenset[str] | None) -> list[CustomTemplate | Template]:
+        """Shipped templates in gallery order, then the custom ones of `owners` (digests of
+        their keys; None: every custom one, for the admin), oldest first."""
+        if owners is not None and not owners:
+            return list(self._shipped.values())
+        query = select(*_COLUMNS).order_by(custom_templates.c.created_at, custom_templates.c.id)
+        if owners is not None:
+            query = query.where(custom_templates.c.owner_sha256.in_(sorted(owners)))
+        async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        custom = [self._parsed.get(row.id) or self._parse(row.id, row.source) for row in rows]
-        return [*self._shipped.values(), *(t for t in custom if t is not None)]
+        custom = [self._custom(row) for row in rows]
+        return [*self._shipped.values(), *(c for c in custom if c is not None)]
+
+    async def rename(self, template_id: str, name: str, description: str | None) -> None:
+        """Show the custom template under this name (and description, when given)."""
+        values: dict[str, str] = {"name": name}
+        if description is not None:
+            values["description"] = description
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(custom_templates).where(custom_templates.c.id == template_id).values(values)
+            )
+
+    async def delete(self, template_id: str) -> None:
+        """Boards made from it keep their zones (a board holds a copy of its layout)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(custom_templates).where(custom_templates.c.id == template_id))
+        self._parsed.pop(template_id, None)
+
+    def _custom(self, row: Row[Any, Any, Any, Any, Any]) -> CustomTemplate | None:
+        template = self._parsed.get(row.id) or self._parse(row.id, row.source)
+        if template is None:
+            return None
+        if row.name is not None:
+            template = dataclasses.replace(template, name=dict.fromkeys(LOCALES, row.name))
+        if row.description is not None:
+            description = dict.fromkeys(LOCALES, row.description)
+            template = dataclasses.replace(template, description=description)
+        return CustomTemplate(template, row.owner_sha256)
 
     def _parse(self, template_id: str, source: str) -> Template | None:
         try:
@@ -97,3 +155,12 @@ class TemplateStore:
         template = dataclasses.replace(template, custom=True)
         self._parsed[template_id] = template
         return template
+
+
+_COLUMNS = (
+    custom_templates.c.id,
+    custom_templates.c.source,
+    custom_templates.c.owner_sha256,
+    custom_templates.c.name,
+    custom_templates.c.description,
+)

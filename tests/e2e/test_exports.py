@@ -172,7 +172,7 @@ def test_restoring_a_backup_on_the_home_page_makes_a_board_with_the_same_notes(
     expect(page.locator(".restore__status")).to_contain_text("aucun tableau n\u2019a été créé")
     # The reason too is in French, as the page is.
     expect(page.locator(".restore__status")).to_contain_text(
-        "format : doit valoir 'ardoise.board' : ce n'est pas un fichier de tableau Ardoise"
+        "format : doit valoir 'ardoise.board' : ce n\u2019est pas un fichier de tableau Ardoise"
     )
     expect(page.locator(".my-boards__link")).to_have_count(0)
 
@@ -295,7 +295,7 @@ def test_publishing_to_the_wiki_shows_the_entry_link_or_the_reason_in_words(
         dialog.get_by_role("button", name="Publier", exact=True).click()
         result = dialog.locator(".publish-dialog__result")
         expect(result).to_contain_text("Rien n\u2019a été publié sur le wiki.")
-        expect(result).to_contain_text("le wiki refuse la clé d'API")
+        expect(result).to_contain_text("le wiki refuse la clé d\u2019API")
         expect(dialog.get_by_role("link")).to_have_count(0)
         expect(dialog.get_by_role("button", name="Réessayer")).to_be_visible()
         camille.screenshot("wiki-publish-refused")

@@ -144,8 +144,11 @@ def test_bad_board_files_are_refused_with_what_is_wrong(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("", "version : la version 9 n'est pas prise en charge (ce serveur lit la 1)"),
-        ("?locale=fr", "version : la version 9 n'est pas prise en charge (ce serveur lit la 1)"),
+        ("", "version : la version 9 n\u2019est pas prise en charge (ce serveur lit la 1)"),
+        (
+            "?locale=fr",
+            "version : la version 9 n\u2019est pas prise en charge (ce serveur lit la 1)",
+        ),
         ("?locale=en", "version: 9 is not supported (this server reads 1)"),
     ],
 )
@@ -391,19 +394,19 @@ async def test_a_wiki_that_shows_raw_html_as_text_is_told_with_the_link(
         (
             "",
             {"key": "wrong-key"},
-            "api_allowed_keys sous le nom d'un utilisateur du wiki qui existe",
+            "api_allowed_keys sous le nom d\u2019un utilisateur du wiki qui existe",
             {"reason": "key", "mayExist": False},
         ),
         (
             "no-user",
             {},
-            "api_allowed_keys sous le nom d'un utilisateur du wiki qui existe",
+            "api_allowed_keys sous le nom d\u2019un utilisateur du wiki qui existe",
             {"reason": "key", "mayExist": False},
         ),
         (
             "",
             {"form": "8"},
-            "le wiki n'a pas de formulaire Bazar n° 8 : vérifiez ARDOISE_YESWIKI_FORM_ID",
+            "le wiki n\u2019a pas de formulaire Bazar n° 8 : vérifiez ARDOISE_YESWIKI_FORM_ID",
             {"reason": "form_missing", "mayExist": False},
         ),
         (
@@ -420,7 +423,7 @@ async def test_a_wiki_that_shows_raw_html_as_text_is_told_with_the_link(
         ),
         ("error", {}, "a rencontré une erreur", {"reason": "wiki_error", "mayExist": False}),
         ("garbage", {}, "réponse inattendue", {"reason": "unexpected", "mayExist": True}),
-        ("slow", {}, "n'a pas répondu à temps", {"reason": "timeout", "mayExist": True}),
+        ("slow", {}, "n\u2019a pas répondu à temps", {"reason": "timeout", "mayExist": True}),
         (
             "",
             {"url": "http://127.0.0.1:9"},
@@ -536,3 +539,74 @@ def test_a_restored_title_has_the_limits_of_a_new_board_s(server: ServerProcess)
         headers=bearer(restored.json()["tokens"]["facilitator"]),
     ).json()
     assert board["title"] == "é" * 200
+
+
+def _export(url: str, board: dict[str, Any], fmt: str) -> str:
+    response = httpx.get(
+        f"{url}/api/boards/{board['id']}/export/{fmt}",
+        headers=bearer(board["tokens"]["observer"]),
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return response.content.decode("utf-8-sig")
+
+
+async def _voting_board_nobody_voted(
+    url: str, clients: list[YClient], locale: str
+) -> dict[str, Any]:
+    """A board made from a template whose texts hold apostrophes, with a public vote open and no
+    vote cast yet: every note's tally is shown, and is zero."""
+    board = create_board(
+        url, "Bilan de l\u2019atelier", template="chroniques-etonnement", locale=locale
+    )
+    facilitator = YClient(url)
+    clients.append(facilitator)
+    await facilitator.connect(board["id"], board["tokens"]["facilitator"], {"name": "F"})
+
+    def public_vote(doc: Any) -> None:
+        doc.get("meta", type=Map)["voting"] = Map(
+            {"state": "open", "secret": False, "revealed": False, "budget": 5}
+        )
+
+    assert await facilitator.write("layout", public_vote) == {"ok": True}
+    assert await facilitator.add_note("a", "Plus de temps", x=3000, y=3000) == {"ok": True}
+    assert await facilitator.add_note("b", "Un café", x=3200, y=3000, color="green") == {"ok": True}
+    return board
+
+
+async def test_exports_speak_the_interfaces_words_in_one_language(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 17: exports said "notes" where the interface says "post-it", printed
+    # "0 vote" on every idea when nobody had voted, the CSV had French headers and English colour
+    # names, and straight and curly apostrophes were mixed.
+    board = await _voting_board_nobody_voted(server.url, clients, "fr")
+    texts = {fmt: _export(server.url, board, fmt) for fmt in ("markdown", "yeswiki", "csv")}
+    for fmt, text in texts.items():
+        assert "0 vote" not in text, fmt
+        assert " notes" not in text and "Autres notes" not in text, fmt
+        assert "'" not in text.replace("'allow_raw_html'", ""), fmt  # one apostrophe: U+2019
+    assert "2 post-it, aucun vote" in texts["markdown"]
+    assert "## Autres post-it" in texts["markdown"]
+    assert "Ce qui m\u2019étonne" in texts["markdown"]
+    header, first, second = texts["csv"].splitlines()
+    assert header == "zone;ligne;colonne;texte;couleur;auteur;votes;créé le (UTC)"
+    assert first.split(";")[4] == "jaune" and second.split(";")[4] == "vert"
+    assert first.split(";")[6] == "0"  # a column of numbers keeps its zero
+    # One language per file: an English board's CSV is English throughout.
+    english = await _voting_board_nobody_voted(server.url, clients, "en")
+    header, first, second = _export(server.url, english, "csv").splitlines()
+    assert header.split(";")[4] == "colour" and (first.split(";")[4], second.split(";")[4]) == (
+        "yellow",
+        "green",
+    )
+    markdown = _export(server.url, english, "markdown")
+    assert "2 sticky notes, no votes" in markdown and "0 votes" not in markdown
+    # The French CSV goes back in: the import reads French colour names.
+    response = httpx.post(
+        f"{server.url}/api/boards/{english['id']}/import/csv",
+        content=texts["csv"].encode("utf-8"),
+        headers=bearer(english["tokens"]["facilitator"]),
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["added"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from pycrdt import Map
 
 from server.protocol import encode_update
+from server.settings import Limits
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
@@ -325,3 +327,161 @@ async def test_duplicate_a_board_with_or_without_notes(
         assert reader.note_texts() == notes
     # The source is untouched.
     assert facilitator.meta()["title"] == "Atelier de mars"
+
+
+async def test_duplicate_is_a_board_for_another_session(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 3: a copy opened with the source's round ("Tour 1 … Temps écoulé"), its open
+    # secret vote, its lock. The copy keeps what describes the board, not the session running.
+    board = create_board(server.url, "Atelier de mars")
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    assert await alice.add_note("n", "une idée") == {"ok": True}
+
+    def run_a_session(doc: Any) -> None:
+        meta = doc.get("meta", type=Map)
+        meta["locked"] = True
+        meta["anonymous"] = True
+        meta["editOthersNotes"] = True
+        meta["privateWriting"] = True
+        meta["follow"] = facilitator.participant_id
+        meta["voting"] = Map({"state": "open", "secret": False, "revealed": True, "budget": 3})
+        meta["custom"] = "kept"
+        ends_at = int(time.time() * 1000) + 60_000
+        timer = doc.get("timer", type=Map)
+        timer.update({"label": "Tour 1", "durationMs": 60_000, "endsAt": ends_at})
+        timer.update({"remainingMs": None, "lockOnEnd": True})
+
+    assert await facilitator.write("layout", run_a_session) == {"ok": True}
+    as_facilitator = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    response = httpx.post(
+        f"{server.url}/api/boards/{board['id']}/duplicate", json={}, headers=as_facilitator
+    )
+    assert response.status_code == 201, response.text
+    copy = response.json()
+    reader = await join(server.url, clients, copy, "facilitator", "fac-copy")
+    meta = reader.meta()
+    assert meta["title"] == "Atelier de mars (copie)"
+    # The board's description and rules stay.
+    assert (meta["template"], meta["locale"]) == (board["template"], board["locale"])
+    assert meta["anonymous"] is True and meta["editOthersNotes"] is True
+    assert meta["custom"] == "kept"
+    # The session does not.
+    assert meta["locked"] is False
+    assert meta["privateWriting"] is False
+    assert meta["follow"] is None
+    assert meta["voting"] == {"state": "off", "secret": False, "revealed": False, "budget": 3}
+    timer = reader.docs["layout"].get("timer", type=Map).to_py()
+    assert timer == {
+        "label": "",
+        "durationMs": 0,
+        "endsAt": None,
+        "remainingMs": None,
+        "lockOnEnd": False,
+    }
+    assert reader.note_texts() == {"une idée"}
+    # A participant of the copy writes at once: nothing locks it.
+    bob = await join(server.url, clients, copy, "participant", "bob")
+    assert await bob.add_note("m", "autre") == {"ok": True}
+    # The source's session goes on.
+    assert facilitator.meta()["locked"] is True
+    assert facilitator.meta()["voting"]["state"] == "open"
+
+
+LOCK_GRACE_S = Limits().lock_grace_s
+
+
+def _append_text(note_id: str, more: str):
+    def edit(doc: Any) -> None:
+        text = doc.get("notes", type=Map)[note_id]["text"]
+        text.insert(len(text), more)
+
+    return edit
+
+
+async def test_a_lock_lets_the_writer_finish_the_note_they_were_writing_for_a_few_seconds(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 15: locking (or a timer that locks at the end) cut a sentence mid-word.
+    # The attacker's side: a stock client that writes anything else during the grace, or keeps
+    # writing after it, is refused `board_locked`.
+    board = create_board(server.url)
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    bob = await join(server.url, clients, board, "participant", "bob")
+    assert await alice.add_note("a1", "Je pense que") == {"ok": True}
+    assert await alice.add_note("a2", "Une autre idée", x=300) == {"ok": True}
+    assert await bob.add_note("b1", "Bob écrit", x=600) == {"ok": True}
+    writing = {"participantId": alice.participant_id, "name": "alice", "editing": "a1"}
+    assert await alice.send_presence(4242, 1, writing) == {"ok": True}
+    assert await facilitator.write("layout", set_meta("locked", True)) == {"ok": True}
+    locked_at = time.monotonic()
+    await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
+
+    # Alice finishes her sentence: accepted, and the others see it.
+    assert await alice.write("notes", _append_text("a1", " nous devrions")) == {"ok": True}
+    await eventually(
+        lambda: bob.notes().get("a1", {}).get("text") == "Je pense que nous devrions",
+        what="bob sees the end of alice's sentence",
+    )
+
+    # Nothing else, even during the grace.
+    def move(doc: Any) -> None:
+        doc.get("notes", type=Map)["a1"]["rect"] = [50, 50, 160, 100]
+
+    def delete(doc: Any) -> None:
+        del doc.get("notes", type=Map)["a1"]
+
+    attempts = [
+        (alice, new_note("a3", "Nouvelle", alice.participant_id)),
+        (alice, move),
+        (alice, delete),
+        (alice, _append_text("a2", " encore")),  # a note she was not writing
+        (bob, _append_text("b1", " aussi")),  # bob was writing nothing
+    ]
+    for who, edit in attempts:
+        refused(await who.write("notes", edit), "board_locked")
+        await who.resync("notes")
+    assert time.monotonic() - locked_at < LOCK_GRACE_S, "the machine is too slow for this test"
+
+    # After the grace, her text is locked too. (A documented period to let pass, not a wait
+    # for something to happen.)
+    await asyncio.sleep(max(0.0, locked_at + LOCK_GRACE_S + 0.5 - time.monotonic()))
+    refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
+    await alice.resync("notes")
+    assert alice.notes()["a1"]["text"] == "Je pense que nous devrions"
+    assert set(alice.notes()) == {"a1", "a2", "b1"}
+
+    # Unlocked then locked again: a grace of its own, for what is being written then.
+    assert await facilitator.write("layout", set_meta("locked", False)) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is False, what="alice sees the unlock")
+    assert await alice.send_presence(4242, 2, {**writing, "editing": "a2"}) == {"ok": True}
+    assert await facilitator.write("layout", set_meta("locked", True)) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
+    assert await alice.write("notes", _append_text("a2", " encore")) == {"ok": True}
+    refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
+
+
+async def test_a_timer_that_locks_at_its_end_gives_the_same_grace(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 15: the timer's lock cut the sentence as the facilitator's did.
+    board = create_board(server.url)
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    assert await alice.add_note("a1", "Pour finir") == {"ok": True}
+    writing = {"participantId": alice.participant_id, "name": "alice", "editing": "a1"}
+    assert await alice.send_presence(4343, 1, writing) == {"ok": True}
+
+    def ends_soon(doc: Any) -> None:
+        ends_at = int(time.time() * 1000) + 300
+        timer = doc.get("timer", type=Map)
+        timer.update({"label": "", "durationMs": 300, "endsAt": ends_at, "lockOnEnd": True})
+
+    assert await facilitator.write("layout", ends_soon) == {"ok": True}
+    await eventually(lambda: alice.meta().get("locked") is True, what="the timer's lock")
+    assert await alice.write("notes", _append_text("a1", " ce point")) == {"ok": True}
+    refused(
+        await alice.write("notes", new_note("a2", "Après", alice.participant_id)), "board_locked"
+    )

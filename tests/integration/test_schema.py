@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.storage.engine import create_engine
@@ -46,8 +56,20 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 # Tables that later revisions added (0002: identity_keys; 0003: trash, versions; 0004:
-# snapshot_parts).
-_AFTER_0001 = frozenset({"identity_keys", "trash", "versions", "snapshot_parts"})
+# snapshot_parts) or changed (0005: custom_templates' owner, name and description).
+_AFTER_0001 = frozenset(
+    {"identity_keys", "trash", "versions", "snapshot_parts", "custom_templates"}
+)
+
+
+def _custom_templates_of_0001() -> Table:
+    return Table(
+        "custom_templates",
+        MetaData(),
+        Column("id", String(64), primary_key=True),
+        Column("source", String, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
 
 
 def _schema_log(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -97,6 +119,7 @@ async def test_a_database_made_before_revisions_existed_keeps_its_boards(
                 sync, tables=[t for t in metadata.sorted_tables if t.name not in _AFTER_0001]
             )
         )
+        await conn.run_sync(_custom_templates_of_0001().create)
         await conn.execute(
             insert(boards).values(
                 id="b1",

@@ -9,12 +9,15 @@ it prints one JSON line per step, and `wait` steps let the test act in between.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from pycrdt import Map, Text
 
+from server.settings import Limits
 from tests.conftest import create_board
 from tests.support.server_process import ServerProcess
 from tests.support.stock_client import StartStock
@@ -24,6 +27,7 @@ from tests.support.yclient import YClient
 pytestmark = pytest.mark.node
 
 OK = {"ok": True}
+GRACE_S = Limits().lock_grace_s
 
 
 def auth(board: dict[str, Any], token: str, pid: str = "js-1", name: str = "Zoé") -> dict[str, Any]:
@@ -577,3 +581,49 @@ async def test_js_participant_cannot_move_delete_or_clear_others_notes(
     await js.finish()
     late = await join_python(server, clients, board)
     assert late.notes() == before
+
+
+async def test_a_stock_client_may_only_finish_its_note_during_the_lock_s_grace(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    # Issue 22, point 15, the attacker's side with the real Yjs: during the lock's grace a stock
+    # client may end the text of the note its presence said it was writing, and nothing else
+    # (no new note, no move); after the grace, not even that (docs/protocol.md section 7.1).
+    board = create_board(server.url)
+    facilitator = await join_python(server, clients, board, "facilitator")
+    js = await stock(
+        auth(board, board["tokens"]["participant"]),
+        [
+            {"do": "connect"},
+            {"do": "addNote", "id": "a1", "text": "Je pense que"},
+            {"do": "presence", "state": {"name": "Zoé", "editing": "a1"}},
+            {"do": "wait"},  # the facilitator locks the board
+            {"do": "appendText", "id": "a1", "text": " nous devrions"},
+            {"do": "addNote", "id": "a2", "text": "glissée pendant la grâce"},
+            {"do": "moveNote", "id": "a1", "x": 900, "y": 900},
+            {"do": "wait"},  # the grace ends
+            {"do": "appendText", "id": "a1", "text": " encore"},
+            {"do": "notes"},
+        ],
+    )
+    assert_synced(await js.next("connect"), "participant")
+    assert (await js.next("addNote"))["ack"] == OK
+    assert (await js.next("presence"))["ack"] == OK
+    assert await facilitator.write("layout", set_locked(True)) == OK
+    locked_at = time.monotonic()
+    await js.go_on()
+    assert (await js.next("appendText"))["ack"] == OK
+    for step in ("addNote", "moveNote"):
+        ack = (await js.next(step))["ack"]
+        assert refused(ack, "board_locked"), (step, ack)
+    assert time.monotonic() - locked_at < GRACE_S, "the machine is too slow for this test"
+    # A documented period to let pass, not a wait for something to happen.
+    await asyncio.sleep(max(0.0, locked_at + GRACE_S + 0.5 - time.monotonic()))
+    await js.go_on()
+    ack = (await js.next("appendText"))["ack"]
+    assert refused(ack, "board_locked"), ack
+    notes = (await js.next("notes"))["notes"]
+    assert {i: n["text"] for i, n in notes.items()} == {"a1": "Je pense que nous devrions"}
+    assert notes["a1"]["rect"][:2] != [900, 900]
+    await js.finish()
+    assert facilitator.note_texts() == {"Je pense que nous devrions"}

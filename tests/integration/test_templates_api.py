@@ -29,8 +29,12 @@ AXES = ["Urgences et coopérations", "Accélération des initiatives de terrain"
 HORIZONS = ["1 mois", "6 mois", "1 an", "2 ans", "Idéal"]
 
 
-def templates(server: ServerProcess, locale: str = "fr") -> list[dict[str, Any]]:
-    response = httpx.get(f"{server.url}/api/templates?locale={locale}")
+def templates(
+    server: ServerProcess, locale: str = "fr", keys: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The gallery, with the custom templates whose keys are given (their author's browser)."""
+    headers = {"X-Ardoise-Template-Keys": ", ".join(keys)} if keys else {}
+    response = httpx.get(f"{server.url}/api/templates?locale={locale}", headers=headers)
     assert response.status_code == 200, response.text
     listed: list[dict[str, Any]] = response.json()
     return listed
@@ -177,10 +181,11 @@ async def test_a_board_saved_as_a_template_makes_the_same_board(
     saved = response.json()
     assert saved["custom"] is True and saved["name"] == body["name"]
     assert saved["id"].startswith("feuille-de-route-sante-")
-    listed = templates(server, "en")
+    listed = templates(server, "en", keys=(saved["key"],))
     assert [t["id"] for t in listed][: len(SHIPPED)] == SHIPPED
     entry = next(t for t in listed if t["id"] == saved["id"])
     assert entry["custom"] is True and len(entry["zones"]) == 11
+    assert entry["mine"] is True
 
     copy = create_board(server.url, template=saved["id"], locale="en")
     original = await layout_zones(server, board, clients)
@@ -202,7 +207,7 @@ def test_a_template_file_is_downloaded_and_imported_again(server: ServerProcess)
     summary = imported.json()
     assert summary["custom"] is True and summary["id"] != "etapes-jalons"
     assert summary["id"].startswith("etapes-et-jalons-")
-    assert any(t["id"] == summary["id"] for t in templates(server))
+    assert any(t["id"] == summary["id"] for t in templates(server, keys=(summary["key"],)))
     # The imported copy takes the same parameters as the shipped one.
     create_board(server.url, template=summary["id"], parameters={"axes": ["Un", "Deux", "Trois"]})
     exported = httpx.get(f"{server.url}/api/templates/{summary['id']}/file")
@@ -254,7 +259,8 @@ def test_import_needs_a_facilitator_token_and_a_valid_file(server: ServerProcess
     broken = import_file(server, text.replace('"purple"', '"violet"'), board)
     assert_error(broken, 422, "invalid")
     assert broken.json()["error"]["message"].startswith(
-        "Fichier envoyé : zone 'orage' : la couleur 'violet' n'est pas l'une de blue, green,"
+        "Fichier envoyé : zone 'orage' : la couleur 'violet' n\u2019est pas l\u2019une de "
+        "blue, green,"
     )
     assert_error(import_file(server, "not = [toml", board), 422, "invalid")
     assert_error(import_file(server, text.replace("en = ", "de = ", 1), board), 422, "invalid")
@@ -303,3 +309,103 @@ def test_a_template_nested_5_000_deep_is_refused_in_the_importer_s_language(
             refused = import_file(server, deep, board, **headers)
             assert_error(refused, 422, "invalid")
             assert refused.json()["error"]["message"] == expected
+
+
+def _manage(
+    server: ServerProcess, method: str, template_id: str, key: str | None, **body: Any
+) -> httpx.Response:
+    headers = bearer(key) if key is not None else {}
+    url = f"{server.url}/api/templates/{template_id}"
+    return httpx.request(method, url, headers=headers, json=body if body else None)
+
+
+async def test_a_saved_template_is_its_author_s_to_list_rename_and_delete(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # Issue 22, point 16: every saved template showed in every user's gallery on the server,
+    # and nobody could rename or delete one.
+    board = create_board(server.url, template="ou-aller")
+    url = f"{server.url}/api/boards/{board['id']}/save-as-template"
+    saved = httpx.post(
+        url, json={"name": "Mon atelier"}, headers=bearer(board["tokens"]["facilitator"])
+    )
+    assert saved.status_code == 201, saved.text
+    mine = saved.json()
+    assert mine["mine"] is True and len(mine["key"]) >= 43
+    # Someone else's gallery (no key, or their own key) does not list it.
+    other_board = create_board(server.url)
+    other = import_file(
+        server, (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8"), other_board
+    )
+    assert other.status_code == 201, other.text
+    theirs = other.json()
+    assert mine["id"] not in [t["id"] for t in templates(server)]
+    assert [t["id"] for t in templates(server, keys=(theirs["key"],))][len(SHIPPED) :] == [
+        theirs["id"]
+    ]
+    both = templates(server, keys=(mine["key"], theirs["key"]))
+    assert [t["id"] for t in both][len(SHIPPED) :] == [mine["id"], theirs["id"]]
+    assert all(t["mine"] is False for t in both[: len(SHIPPED)])
+
+    # Its author renames it: the gallery and new boards show the new name.
+    renamed = _manage(server, "PATCH", mine["id"], mine["key"], name=" Atelier de mai ")
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "Atelier de mai"
+    listed = {t["id"]: t for t in templates(server, keys=(mine["key"],))}
+    assert listed[mine["id"]]["name"] == "Atelier de mai"
+    assert (
+        _manage(server, "PATCH", mine["id"], mine["key"], name="", description="x").status_code
+        == 422
+    )
+    assert _manage(server, "PATCH", mine["id"], mine["key"], name="a\u0000b").status_code == 422
+
+    # Its author deletes it; boards made from it keep their zones.
+    made = create_board(server.url, template=mine["id"])
+    deleted = _manage(server, "DELETE", mine["id"], mine["key"])
+    assert deleted.status_code == 200 and deleted.json() == {"deleted": mine["id"]}
+    assert mine["id"] not in [t["id"] for t in templates(server, keys=(mine["key"],))]
+    assert_error(_manage(server, "DELETE", mine["id"], mine["key"]), 404, "not_found")
+    assert len(await layout_zones(server, made, clients)) == 6  # ou-aller, two default axes
+
+
+def test_someone_else_cannot_rename_or_delete_a_template(server: ServerProcess) -> None:
+    # The attacker's test of issue 22, point 16: another facilitator of the same server, with
+    # their own key, a board token, or no key at all.
+    board = create_board(server.url)
+    own = import_file(server, (DEFAULT_TEMPLATES_DIR / "rotations.toml").read_text("utf-8"), board)
+    victim = own.json()
+    other_board = create_board(server.url)
+    mallory = import_file(
+        server, (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8"), other_board
+    ).json()
+    for method, body in (("PATCH", {"name": "Volé"}), ("DELETE", {})):
+        assert_error(_manage(server, method, victim["id"], None, **body), 401, "unauthorized")
+        for wrong in (mallory["key"], board["tokens"]["facilitator"], victim["key"] + "x"):
+            assert_error(_manage(server, method, victim["id"], wrong, **body), 403, "forbidden")
+        # Shipped templates are the server's files.
+        assert_error(_manage(server, method, "meteo", victim["key"], **body), 403, "forbidden")
+    # Nothing changed: still listed to its author, under its name, and usable.
+    listed = {t["id"]: t for t in templates(server, keys=(victim["key"],))}
+    assert listed[victim["id"]]["name"] == victim["name"]
+    create_board(server.url, template=victim["id"])
+
+
+def test_the_admin_token_manages_every_template(own_server) -> None:
+    admin = "a" * 40
+    server = own_server(ARDOISE_ADMIN_TOKEN=admin)
+    made = [
+        import_file(
+            server, (DEFAULT_TEMPLATES_DIR / name).read_text("utf-8"), create_board(server.url)
+        )
+        for name in ("meteo.toml", "rotations.toml")
+    ]
+    template, other = (response.json() for response in made)
+    # (The database may hold other tests' templates too: PostgreSQL's is shared.)
+    everything = httpx.get(f"{server.url}/api/templates", headers=bearer(admin)).json()
+    custom = [t["id"] for t in everything if t["custom"]]
+    assert template["id"] in custom and other["id"] in custom
+    assert all(t["mine"] for t in everything if t["custom"])
+    renamed = _manage(server, "PATCH", template["id"], admin, name="Météo (modérée)")
+    assert renamed.status_code == 200, renamed.text
+    assert _manage(server, "DELETE", template["id"], admin).status_code == 200
+    assert templates(server, keys=(template["key"],))[len(SHIPPED) :] == []

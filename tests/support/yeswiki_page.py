@@ -274,7 +274,8 @@ def expected_notes(model: ExportModel) -> list[ShownNote]:
     out = []
 
     def shown(note: ExportNote, place: str) -> ShownNote:
-        meta = [] if note.votes is None else [votes_text(model.locale, note.votes)]
+        # A note nobody voted for shows no tally (not "0 vote").
+        meta = [votes_text(model.locale, note.votes)] if note.votes else []
         meta += [note.author] if note.author else []
         return ShownNote(note.typed_text, " · ".join(meta), place)
 

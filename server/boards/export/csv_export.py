@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from server.boards.export.labels import header_names
+from server.boards.export.labels import colour_name, header_names
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 
 # French Excel reads a CSV with the list separator of the system's regional settings, which is
@@ -30,14 +30,14 @@ def unprotect(value: str) -> str:
     return value
 
 
-def _row(note: ExportNote) -> list[str]:
+def _row(note: ExportNote, locale: str) -> list[str]:
     created = note.created_at.strftime("%Y-%m-%d %H:%M:%S") if note.created_at else ""
     return [
         note.zone,
         note.row,
         note.col,
         note.text,
-        note.color,
+        colour_name(locale, note.color),
         note.author or "",
         "" if note.votes is None else str(note.votes),
         created,
@@ -51,13 +51,14 @@ def _protected(cells: list[str]) -> list[str]:
 
 
 def render(model: ExportModel) -> bytes:
-    """UTF-8 with a BOM, `;`-separated, CRLF line ends, every field quoted when needed, every
-    cell protected from being run as a formula."""
+    """One language, the board's (headers and colour names). UTF-8 with a BOM, `;`-separated,
+    CRLF line ends, every field quoted when needed, every cell protected from being run as a
+    formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow(_protected(header_names(model.locale)))
     for note in model.notes():
-        writer.writerow(_protected(_row(note)))
+        writer.writerow(_protected(_row(note, model.locale)))
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from server.boards.palette import FRENCH_NAMES
+
+# The interface's words (web/src/i18n): "post-it" (invariable) in French, "sticky note" in
+# English; French apostrophes are typographic (U+2019), as everywhere in the interface.
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "subtitle": "Export du tableau « {title} » du {date} — {totals}",
         "entry_subtitle": "Export du {date} — {totals}",
-        "unzoned": "Autres notes",
-        "no_notes": "Aucune note.",
+        "unzoned": "Autres post-it",
+        "continued": "{title} (suite)",
+        "no_notes": "Aucun post-it.",
         "zone": "zone",
         "row": "ligne",
         "col": "colonne",
@@ -17,13 +22,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "color": "couleur",
         "author": "auteur",
         "votes": "votes",
-        "created": "créée le (UTC)",
+        "created": "créé le (UTC)",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
         "entry_subtitle": "Exported on {date} — {totals}",
-        "unzoned": "Other notes",
-        "no_notes": "No notes.",
+        "unzoned": "Other sticky notes",
+        "continued": "{title} (continued)",
+        "no_notes": "No sticky notes.",
         "zone": "zone",
         "row": "row",
         "col": "column",
@@ -55,11 +61,35 @@ def votes_text(locale: str, n: int) -> str:
     return count(locale, n, "vote", "votes")
 
 
+def note_votes_text(locale: str, votes: int | None) -> str | None:
+    """What a note shows of its votes: nothing while hidden, nor on a note nobody voted for
+    ("0 vote" was printed on every idea of a board where nobody had voted)."""
+    return votes_text(locale, votes) if votes else None
+
+
 def totals_text(locale: str, notes: int, votes: int | None) -> str:
-    text = count(locale, notes, "note", "notes")
+    if _known(locale) == "fr":
+        text = count(locale, notes, "post-it", "post-it")
+    else:
+        text = count(locale, notes, "sticky note", "sticky notes")
     if votes is not None:
-        text += ", " + votes_text(locale, votes)
+        text += ", " + (votes_text(locale, votes) if votes else _NO_VOTES[_known(locale)])
     return text
+
+
+_NO_VOTES = {"fr": "aucun vote", "en": "no votes"}
+
+# Colour names in the board's language (a CSV holds one language; the import reads both).
+_COLOUR_NAMES = {"fr": {english: french for french, english in FRENCH_NAMES.items()}}
+
+
+def colour_name(locale: str, name: str) -> str:
+    """A palette name in the board's language; anything else as it is."""
+    return _COLOUR_NAMES.get(locale, {}).get(name, name)
+
+
+def _known(locale: str) -> str:
+    return locale if locale in _LABELS else "fr"
 
 
 def header_keys() -> tuple[str, ...]:

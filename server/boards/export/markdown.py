@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import format_date, label, note_votes_text, totals_text
 from server.boards.export.model import (
     ExportFormat,
     ExportModel,
@@ -58,8 +58,8 @@ def escape(value: str) -> str:
 
 def _meta(note: ExportNote, locale: str) -> str:
     parts = []
-    if note.votes is not None:
-        parts.append(f"**{votes_text(locale, note.votes)}**")
+    if votes := note_votes_text(locale, note.votes):
+        parts.append(f"**{votes}**")
     if note.author:
         parts.append(f"*{escape(note.author)}*")
     return " · ".join(parts)

@@ -14,10 +14,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import format_date, label, note_votes_text, totals_text
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -95,8 +103,8 @@ def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> l
     if note.text:
         parts.append(Paragraph(_markup(note.text), styles["card"]))
     meta = []
-    if note.votes is not None:
-        meta.append(f"<b>{votes_text(locale, note.votes)}</b>")
+    if votes := note_votes_text(locale, note.votes):
+        meta.append(f"<b>{votes}</b>")
     if note.author:
         meta.append(f"<i>{_markup(note.author)}</i>")
     if meta:
@@ -151,6 +159,56 @@ def _band(
     )
 
 
+class _TitledBand(Flowable):
+    """A heading (a roadmap's axis) over its band of cards, said again on every page the band
+    reaches: a row broken across pages lost its axis name on the next page (issue 22)."""
+
+    def __init__(self, title: str, continued: str, band: Flowable, style: ParagraphStyle) -> None:
+        super().__init__()
+        self._title = title
+        self._continued = continued
+        self._band = band
+        self._style = style
+        self._heading = Paragraph(_markup(title), style)
+        self._heading_height = 0.0
+
+    def _wrap_heading(self, width: float, height: float) -> float:
+        _, self._heading_height = self._heading.wrap(width, height)
+        return self._heading_height + self._style.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        above = self._wrap_heading(availWidth, availHeight)
+        _, band_height = self._band.wrap(availWidth, availHeight - above)
+        self.width, self.height = availWidth, above + band_height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        above = self._wrap_heading(availWidth, availHeight)
+        parts = self._band.split(availWidth, availHeight - above)
+        if len(parts) < 2:
+            return []  # not even one line of cards fits under the heading: all on the next page
+        first, *rest = parts
+        # The rest starts on the next page: tried in what is left of this one (less than a
+        # line of cards), it would be split again into a sliver under a second heading.
+        return [
+            _TitledBand(self._title, self._continued, first, self._style),
+            FrameBreak(),
+            *(_TitledBand(self._continued, self._continued, part, self._style) for part in rest),
+        ]
+
+    def getSpaceBefore(self) -> float:
+        return float(self._style.spaceBefore)
+
+    def draw(self) -> None:
+        self._heading.drawOn(self.canv, 0, self.height - self._heading_height)
+        self._band.drawOn(self.canv, 0, 0)
+
+
+def _titled(title: str, band: Table, locale: str, styles: dict[str, ParagraphStyle]) -> _TitledBand:
+    continued = label(locale, "continued").format(title=title)
+    return _TitledBand(title, continued, band, styles["heading"])
+
+
 def _widest(model: ExportModel) -> int:
     widths = [_UNZONED_COLUMNS if model.unzoned else 1]
     for block in model.blocks:
@@ -175,9 +233,8 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):
-                if row:
-                    story.append(Paragraph(_markup(row), styles["heading"]))
-                story.append(_band(list(block.cols), list(cells), width, locale, styles))
+                band = _band(list(block.cols), list(cells), width, locale, styles)
+                story.append(_titled(row, band, locale, styles) if row else band)
                 story.append(Spacer(1, 6))
         elif isinstance(block, ColumnsBlock):
             for chunk in block.rows_of_columns():
@@ -185,11 +242,13 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
                 story.append(_band(headers, [z.notes for z in chunk], width, locale, styles))
                 story.append(Spacer(1, 10))
     if model.unzoned:
-        if model.blocks:
-            story.append(Paragraph(_markup(label(locale, "unzoned")), styles["heading"]))
         count = min(_UNZONED_COLUMNS, len(model.unzoned))
         columns = [model.unzoned[i::count] for i in range(count)]
-        story.append(_band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles))
+        band = _band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles)
+        if model.blocks:
+            story.append(_titled(label(locale, "unzoned"), band, locale, styles))
+        else:
+            story.append(band)
     elif model.note_count == 0:
         story.append(Paragraph(_markup(label(locale, "no_notes")), styles["card"]))
     return story

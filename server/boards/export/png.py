@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import format_date, label, note_votes_text, totals_text
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 from server.boards.export.row_labels import RowLabel, row_labels
 from server.boards.palette import hex_color
@@ -196,8 +196,8 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
         inner = x1 - x0 - 2 * pad
         lines = [(t, font, _INK) for t in _wrap(shown.text, font, inner)]
         footer: list[tuple[str, FontType, str]] = []
-        if shown.votes is not None:
-            footer.append((votes_text(locale, shown.votes), _font("bold", note_px), _INK))
+        if votes := note_votes_text(locale, shown.votes):
+            footer.append((votes, _font("bold", note_px), _INK))
         if shown.author:
             footer.extend((t, small, _MUTED) for t in _wrap(shown.author, small, inner)[:1])
         bottom = y1 - pad - sum(f.size * 1.2 for _, f, _ in footer)

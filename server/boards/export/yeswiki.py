@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import format_date, label, note_votes_text, totals_text
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -87,8 +87,8 @@ def _raw(lines: Iterable[str]) -> str:
 
 def _card(note: ExportNote, locale: str) -> str:
     meta = []
-    if note.votes is not None:
-        meta.append(f"<strong>{votes_text(locale, note.votes)}</strong>")
+    if votes := note_votes_text(locale, note.votes):
+        meta.append(f"<strong>{votes}</strong>")
     if note.author:
         meta.append(f"<em>{escape_line(note.author)}</em>")
     text = escape(note.typed_text)

@@ -66,33 +66,34 @@ class PublishError(Exception):
 MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "key": (
-            "le wiki refuse la clé d'API : dans wakka.config.php, elle doit figurer dans "
-            "api_allowed_keys sous le nom d'un utilisateur du wiki qui existe "
+            "le wiki refuse la clé d\u2019API : dans wakka.config.php, elle doit figurer dans "
+            "api_allowed_keys sous le nom d\u2019un utilisateur du wiki qui existe "
             "('NomUtilisateur' => 'la-clé')"
         ),
         "form_missing": (
-            "le wiki n'a pas de formulaire Bazar n° {form} : vérifiez ARDOISE_YESWIKI_FORM_ID "
-            "(rien n'a été publié)"
+            "le wiki n\u2019a pas de formulaire Bazar n° {form} : vérifiez ARDOISE_YESWIKI_FORM_ID "
+            "(rien n\u2019a été publié)"
         ),
         "form_fields": (
-            "le formulaire Bazar n° {form} du wiki n'a pas les champs attendus : un champ titre "
-            "bf_titre et un champ texte long {field} en syntaxe wiki (rien n'a été publié)"
+            "le formulaire Bazar n° {form} du wiki n\u2019a pas les champs attendus : un champ "
+            "titre bf_titre et un champ texte long {field} en syntaxe wiki "
+            "(rien n\u2019a été publié)"
         ),
         "not_wiki": (
             "cette adresse ne répond pas comme un YesWiki : vérifiez ARDOISE_YESWIKI_URL "
-            "(rien n'a été publié)"
+            "(rien n\u2019a été publié)"
         ),
         "names_taken": (
-            "les noms de fiche {name} à {name}{last} sont déjà pris sur le wiki par d'autres "
-            "pages : renommez le tableau (rien n'a été publié)"
+            "les noms de fiche {name} à {name}{last} sont déjà pris sur le wiki par d\u2019autres "
+            "pages : renommez le tableau (rien n\u2019a été publié)"
         ),
-        "not_found": "le wiki ne connaît pas cette adresse d'API (rien n'a été publié)",
+        "not_found": "le wiki ne connaît pas cette adresse d\u2019API (rien n\u2019a été publié)",
         "refused": "le wiki a refusé la fiche (vérifiez les champs du formulaire Bazar)",
         "wiki_error": "le wiki a rencontré une erreur ; réessayez plus tard",
-        "unreachable": "le wiki est injoignable ; rien n'a été publié",
-        "slow": "le wiki n'a pas répondu à temps ; rien n'a été publié",
+        "unreachable": "le wiki est injoignable ; rien n\u2019a été publié",
+        "slow": "le wiki n\u2019a pas répondu à temps ; rien n\u2019a été publié",
         "timeout": (
-            "le wiki n'a pas répondu à temps ; la fiche a peut-être été créée : "
+            "le wiki n\u2019a pas répondu à temps ; la fiche a peut-être été créée : "
             "vérifiez sur le wiki avant de republier"
         ),
         "unexpected": (
@@ -101,8 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "redirect": (
             "le wiki renvoie vers une autre adresse ({location}) : mettez dans "
-            "ARDOISE_YESWIKI_URL l'adresse exacte du wiki, http ou https, sans /index.php "
-            "(rien n'a été publié)"
+            "ARDOISE_YESWIKI_URL l\u2019adresse exacte du wiki, http ou https, sans /index.php "
+            "(rien n\u2019a été publié)"
         ),
     },
     "en": {
@@ -115,7 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "(nothing was published)"
         ),
         "form_fields": (
-            "the wiki's Bazar form number {form} lacks the expected fields: a title field "
+            "the wiki\u2019s Bazar form number {form} lacks the expected fields: a title field "
             "bf_titre and a long-text field {field} in wiki syntax (nothing was published)"
         ),
         "not_wiki": (
@@ -127,7 +128,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "pages: rename the board (nothing was published)"
         ),
         "not_found": "the wiki does not know this API address (nothing was published)",
-        "refused": "the wiki refused the entry (check the Bazar form's fields)",
+        "refused": "the wiki refused the entry (check the Bazar form\u2019s fields)",
         "wiki_error": "the wiki failed; try again later",
         "unreachable": "the wiki cannot be reached; nothing was published",
         "slow": "the wiki did not answer in time; nothing was published",
@@ -141,7 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "redirect": (
             "the wiki redirects to another address ({location}): set ARDOISE_YESWIKI_URL to "
-            "the wiki's exact address, http or https, without /index.php "
+            "the wiki\u2019s exact address, http or https, without /index.php "
             "(nothing was published)"
         ),
     },
@@ -163,7 +164,7 @@ WARNINGS: dict[str, dict[str, str]] = {
     "en": {
         "raw_html_off": (
             "the entry is published, but the wiki shows its layout as text: its administrator "
-            "must set 'allow_raw_html' => true back in wakka.config.php (YesWiki's default), "
+            "must set 'allow_raw_html' => true back in wakka.config.php (YesWiki\u2019s default), "
             "then publish again"
         ),
     },

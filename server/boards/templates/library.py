@@ -188,9 +188,9 @@ def check_template(template: Template, source: str | Wording) -> Template:
     for locale in LOCALES:
         case = Wording(f"paramètres par défaut, {locale}", f"default parameters, {locale}")
         _check_zones(template, source, layout_zones(template, locale), case)
-    fewest_items = Wording("le moins d'éléments", "fewest items")
+    fewest_items = Wording("le moins d\u2019éléments", "fewest items")
     _check_zones(template, source, layout_zones(template, "fr", smallest), fewest_items)
-    most_items = Wording("le plus d'éléments", "most items")
+    most_items = Wording("le plus d\u2019éléments", "most items")
     _check_zones(template, source, layout_zones(template, "fr", largest), most_items)
     return template
 

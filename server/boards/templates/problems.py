@@ -17,7 +17,7 @@ from server.boards.file_problems import FileProblem, Wording
 # key -> {locale: text}; the texts of a key take the same {placeholders} (tests check it).
 TEXTS: dict[str, dict[str, str]] = {
     "template.notToml": {
-        "fr": "ce n'est pas du TOML valide : {reason}",
+        "fr": "ce n\u2019est pas du TOML valide : {reason}",
         "en": "not valid TOML: {reason}",
     },
     "template.tooDeep": {
@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "template.notString": {"fr": "{field} doit être un texte", "en": "{field} must be a text"},
     "template.badColour": {
-        "fr": "la couleur {colour} n'est pas l'une de {palette} (ou vide)",
+        "fr": "la couleur {colour} n\u2019est pas l\u2019une de {palette} (ou vide)",
         "en": "colour {colour} is not one of {palette} (or empty)",
     },
     "template.notTables": {
@@ -112,7 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} zones, at most {max}",
     },
     "template.zoneIdTwice": {
-        "fr": "l'id de zone {id} est utilisé deux fois",
+        "fr": "l\u2019id de zone {id} est utilisé deux fois",
         "en": "zone id {id} is used twice",
     },
     "template.sameOrder": {
@@ -128,7 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "grid cell {cell} overlaps {other}",
     },
     "template.noSuchParameter": {
-        "fr": "grid {field} : aucun paramètre ne s'appelle {name}",
+        "fr": "grid {field} : aucun paramètre ne s\u2019appelle {name}",
         "en": "grid {field}: no parameter named {name}",
     },
     "template.columnsNeedItems": {
@@ -149,7 +149,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "template.idNotFileName": {
         "fr": "id doit valoir {stem}, le nom du fichier",
-        "en": "id must be {stem}, the file's name",
+        "en": "id must be {stem}, the file\u2019s name",
     },
     "template.blankMissing": {
         "fr": "le modèle 'blank' manque",

@@ -23,6 +23,12 @@ export interface TemplateSummary {
   id: string
   name: string
   description: string
+  /** Saved or imported on this server (not shipped). */
+  custom?: boolean
+  /** The caller may rename and delete it (its key was sent). */
+  mine?: boolean
+  /** Handed out once, when the template is saved or imported: the proof that it is this person's. */
+  key?: string
   parameters?: TemplateParameter[]
   zones?: TemplateZone[]
   board?: { width: number; height: number }
@@ -36,8 +42,18 @@ export interface CreatedBoard {
   links: { facilitator: string; participant: string; observer: string; join?: string }
 }
 
-export function listTemplates(locale: string): Promise<Result<TemplateSummary[]>> {
-  return requestJson(`/api/templates?locale=${encodeURIComponent(locale)}`)
+/** The gallery: shipped templates and those whose keys are given (this browser's own). */
+export function listTemplates(locale: string, keys: string[] = []): Promise<Result<TemplateSummary[]>> {
+  const headers: Record<string, string> = keys.length ? { 'X-Ardoise-Template-Keys': keys.join(', ') } : {}
+  return requestJson(`/api/templates?locale=${encodeURIComponent(locale)}`, { headers })
+}
+
+export function renameTemplate(id: string, key: string, name: string): Promise<Result<TemplateSummary>> {
+  return requestJson(`/api/templates/${encodeURIComponent(id)}`, { method: 'PATCH', token: key, json: { name } })
+}
+
+export function deleteTemplate(id: string, key: string): Promise<Result<{ deleted: string }>> {
+  return requestJson(`/api/templates/${encodeURIComponent(id)}`, { method: 'DELETE', token: key })
 }
 
 export function createBoard(title: string, template: string, locale: string, parameters?: Record<string, string[]>): Promise<Result<CreatedBoard>> {

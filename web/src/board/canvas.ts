@@ -43,6 +43,8 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private viewState: View = { x: 0, y: 0, zoom: 1 }
   private measured = { width: 0, height: 0 }
   private editing: NoteEditor | null = null
+  /** The note whose editor stays open through the lock's grace, and when it closes. */
+  private grace: { id: string; timer: number } | null = null
   private readOnly = true
   private changeable: (note: NoteData) => boolean = () => false
   private uncovered: (() => Rect) | null = null
@@ -109,8 +111,38 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   setReadOnly(readOnly: boolean): void {
     this.readOnly = readOnly
     this.el.classList.toggle('is-read-only', readOnly)
-    if (readOnly) this.stopEdit()
+    if (!readOnly) this.endLockGrace()
+    if (readOnly && !this.isInLockGrace()) this.stopEdit()
     this.invalidate(this.selection)
+  }
+
+  /**
+   * The board was just locked while this person was writing a note: the editor stays open for
+   * `ms` so that they finish their sentence (the server accepts that note's text for a little
+   * longer, docs/protocol.md section 7.1), then closes. Returns the note's id, or null.
+   */
+  keepEditingThroughLock(ms: number): string | null {
+    const editing = this.editing
+    if (!editing) return null
+    this.endLockGrace()
+    this.grace = { id: editing.id, timer: window.setTimeout(() => {
+      this.endLockGrace()
+      const data = this.noteLayer.note(editing.id)
+      if (this.readOnly || !data || !this.changeable(data)) this.stopEdit()
+    }, ms) }
+    editing.textarea.classList.add('is-lock-grace')
+    return editing.id
+  }
+
+  private isInLockGrace(): boolean {
+    return this.grace !== null && this.editing?.id === this.grace.id
+  }
+
+  private endLockGrace(): void {
+    if (!this.grace) return
+    window.clearTimeout(this.grace.timer)
+    this.editing?.textarea.classList.remove('is-lock-grace')
+    this.grace = null
   }
 
   /** Which notes this person may change (the others are shown fixed: no resize handle, no move cursor). */
@@ -122,7 +154,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   /** Who may change which note changed: every note is painted again, and an edit one may no longer make ends. */
   rightsChanged(): void {
     const editing = this.editingId === null ? null : this.noteLayer.note(this.editingId)
-    if (editing && !this.changeable(editing)) this.stopEdit()
+    if (editing && !this.changeable(editing) && !this.isInLockGrace()) this.stopEdit()
     this.invalidate([...this.notes()].map((note) => note.id))
   }
 
@@ -258,6 +290,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   stopEdit(): void {
     const editing = this.editing
     if (!editing) return
+    this.endLockGrace()
     this.editing = null
     editing.close(this.noteLayer.view(editing.id))
     this.invalidate([editing.id])

@@ -1,4 +1,4 @@
-/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", and the boards where a facilitator chose to see a secret vote's counts. */
+/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", the boards where a facilitator chose to see a secret vote's counts, and the keys of its templates. */
 // "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
 // the server except the credential and name presented when joining a board.
 
@@ -9,6 +9,7 @@ const KEYS = {
   boards: 'ardoise.boards',
   color: 'ardoise.noteColor',
   secretTallies: 'ardoise.showSecretTallies',
+  templateKeys: 'ardoise.templateKeys',
 } as const
 
 export interface MyBoard {
@@ -152,4 +153,29 @@ export function showsSecretTallies(boardId: string): boolean {
 export function setShowsSecretTallies(boardId: string, shown: boolean): void {
   const others = secretTallyBoards().filter((id) => id !== boardId)
   write(KEYS.secretTallies, JSON.stringify(shown ? [boardId, ...others].slice(0, MAX_SECRET_TALLY_BOARDS) : others))
+}
+
+// Template keys remembered at most: the server reads as many (docs/templates.md, Ownership).
+const MAX_TEMPLATE_KEYS = 200
+
+/** The keys of the templates saved or imported in this browser, by template id: they make them this person's (docs/templates.md, Ownership). */
+export function templateKeys(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(read(KEYS.templateKeys) ?? '{}')
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {}
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  } catch {
+    return {}
+  }
+}
+
+export function rememberTemplateKey(id: string, key: string): void {
+  const kept = Object.entries({ ...templateKeys(), [id]: key }).slice(-MAX_TEMPLATE_KEYS)
+  write(KEYS.templateKeys, JSON.stringify(Object.fromEntries(kept)))
+}
+
+export function forgetTemplateKey(id: string): void {
+  const keys = templateKeys()
+  delete keys[id]
+  write(KEYS.templateKeys, JSON.stringify(keys))
 }

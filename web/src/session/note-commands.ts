@@ -106,7 +106,8 @@ export class NoteCommands implements NoteActions {
   editEnded(id: string, isNew: boolean): void {
     const { session } = this
     session.undo.stopCapturing()
-    if (isNew && session.model.text(id)?.length === 0) session.model.delete([id], null)
+    // On a locked board (an edit kept open through the lock's grace) the deletion would be refused.
+    if (isNew && session.model.text(id)?.length === 0 && session.canWrite()) session.model.delete([id], null)
   }
 
   /** Text went past the board's limit on a note's length and was cut: said, with how much was lost. */

@@ -108,6 +108,8 @@ export interface Limits {
   writesPerSecond?: number
   writeBurst?: number
   maxPresenceBytes?: number
+  /** After a lock, how long the note being written may still be finished (docs/protocol.md section 7.1). */
+  lockGraceMs?: number
 }
 
 export interface Welcome {

@@ -77,7 +77,7 @@ def test_roadmap_report_has_title_date_zones_cards_and_votes(tmp_path: Path) -> 
     for expected in (
         "Coopérations entre collectivités",
         "22/11/2026",
-        "9 notes, 23 votes",
+        "9 post-it, 23 votes",
         "Animation du réseau",
         "Outils & ressources",
         "1 mois",
@@ -86,7 +86,7 @@ def test_roadmap_report_has_title_date_zones_cards_and_votes(tmp_path: Path) -> 
         "5 votes",
         "Camille",
         "Budget mutualisé > 50 k€ ** à confirmer **",
-        "Autres notes",
+        "Autres post-it",
     ):
         assert expected in " ".join(text.split()) or expected in text, expected
     pages = pdf_pages(data, tmp_path)
@@ -108,7 +108,7 @@ def test_three_column_report_is_portrait_and_english_board_in_english(tmp_path: 
     pages = pdf_pages(_pdf(three_columns().snapshot(), None), tmp_path)
     assert pages[0].height > pages[0].width
     text = pdf_text(_pdf(columns_board().snapshot(), {"k1": 1}), tmp_path)
-    assert "Export of the board" in text and "1 vote" in text and "Other notes" in text
+    assert "Export of the board" in text and "1 vote" in text and "Other sticky notes" in text
 
 
 def test_long_notes_flow_onto_more_pages(tmp_path: Path) -> None:
@@ -119,6 +119,37 @@ def test_long_notes_flow_onto_more_pages(tmp_path: Path) -> None:
     text = pdf_text(_pdf(board.snapshot(), None), tmp_path)
     assert "Idée numéro 0 " in text and "Idée numéro 59 " in text
     assert len(pdf_pages(_pdf(board.snapshot(), None), tmp_path)) > 3
+
+
+def _page_texts(data: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page, spaces collapsed (pdftotext ends each page with a form feed)."""
+    return [" ".join(page.split()) for page in pdf_text(data, tmp_path).split("\f")[:-1]]
+
+
+@pytest.mark.parametrize(
+    ("locale", "continued"), [("fr", "Axe 2 (suite)"), ("en", "Axe 2 (continued)")]
+)
+def test_a_roadmap_row_broken_across_pages_names_its_axis_on_each(
+    tmp_path: Path, locale: str, continued: str
+) -> None:
+    # Issue 22, point 6: the page after a break showed cards under the horizons' titles, with
+    # nothing saying which axis they belonged to.
+    board = BoardBuilder("Feuille de route", locale=locale)
+    for r, axis in enumerate(["Axe 1", "Axe 2", "Axe 3"]):
+        for c, horizon in enumerate(["1 mois", "6 mois", "1 an", "Idéal"]):
+            rect = [300 * c, 1000 * r, 300, 1000]
+            board.zone(f"cell-{r}-{c}", horizon, rect, row=axis, col=horizon)
+    for i in range(24):  # axis 2, first column: far more than a page
+        board.note(f"n{i:02}", f"Idée {i:02} " + "assez longue " * 12, 10, 1010 + i * 30)
+    board.note("last", "Dernière idée", 310, 2010 + 0)
+    pages = _page_texts(_pdf(board.snapshot(), None), tmp_path)
+    assert len(pages) >= 2
+    broken = [i for i, page in enumerate(pages) if "Idée" in page and "Axe 2" not in page]
+    assert broken == [], f"pages without their axis: {broken}"
+    first = next(i for i, page in enumerate(pages) if "Idée 00" in page)
+    assert "Axe 2" in pages[first] and continued not in pages[first]
+    assert all(continued in page for page in pages[first + 1 :] if "Idée" in page)
+    assert any(continued in page for page in pages[first + 1 :])
 
 
 def test_board_picture_shows_zones_and_notes_in_their_colours() -> None:

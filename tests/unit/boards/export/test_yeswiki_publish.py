@@ -56,7 +56,7 @@ def test_api_addresses_and_messages() -> None:
         api_url("https://example.org/wiki/", "pages/X") == "https://example.org/wiki/?api/pages/X"
     )
     assert message("form_missing", "fr", {"form": "8"}).startswith(
-        "le wiki n'a pas de formulaire Bazar n° 8"
+        "le wiki n\u2019a pas de formulaire Bazar n° 8"
     )
     assert message("names_taken", "en", {"name": "Atelier", "last": "20"}).startswith(
         "the entry names Atelier to Atelier20 are all taken"

@@ -46,9 +46,9 @@ EXPECTED_TITLES: dict[str, dict[str, list[str]]] = {
         "en": ["Origins and purposes", "Resources", "Actions"],
     },
     "chroniques-etonnement": {
-        "fr": ["Émotion du jour", "Ce qui m'étonne"]
+        "fr": ["Émotion du jour", "Ce qui m\u2019étonne"]
         + ["Garder", "Arrêter ou transformer", "Appris"] * 2,
-        "en": ["Today's emotion", "What surprises me"]
+        "en": ["Today\u2019s emotion", "What surprises me"]
         + ["Keep", "Stop or transform", "Learned"] * 2,
     },
     "meteo": {
@@ -60,7 +60,7 @@ EXPECTED_TITLES: dict[str, dict[str, list[str]]] = {
         "en": ["Market place: proposed topics"] + ["Room A", "Room B", "Garden"] * 3,
     },
     "pro-action-cafe": {
-        "fr": ["Tour 1 : l'intention", "Tour 2 : ce qui manque", "Tour 3 : prochains pas"] * 2,
+        "fr": ["Tour 1 : l\u2019intention", "Tour 2 : ce qui manque", "Tour 3 : prochains pas"] * 2,
         "en": ["Round 1: the intention", "Round 2: what is missing", "Round 3: next steps"] * 2,
     },
 }
@@ -115,9 +115,9 @@ def test_template_makes_its_zones_in_each_language(template_id: str, locale: str
 def test_rotations_asks_its_questions_in_both_languages() -> None:
     fr = {z["id"]: z["hint"] for z in layout(TEMPLATES["rotations"], "fr")}
     en = {z["id"]: z["hint"] for z in layout(TEMPLATES["rotations"], "en")}
-    assert "D'où vient le projet ?" in fr["origines"]
+    assert "D\u2019où vient le projet ?" in fr["origines"]
     assert "Pourquoi est-ce important ?" in fr["origines"]
-    assert "Qu'est-ce qui nous manque ?" in fr["ressources"]
+    assert "Qu\u2019est-ce qui nous manque ?" in fr["ressources"]
     assert "Quels jalons pour les 6 prochains mois ?" in fr["actions"]
     assert "What are we missing?" in en["ressources"]
 
@@ -341,7 +341,7 @@ def test_the_reference_file_is_valid() -> None:
             'color = "yellow"',
             'color = "jaune"',
             "colour 'jaune' is not one of",
-            "zone 'haut' : la couleur 'jaune' n'est pas l'une de blue, green,",
+            "zone 'haut' : la couleur 'jaune' n\u2019est pas l\u2019une de blue, green,",
         ),
         (
             "y = 200",
@@ -353,7 +353,7 @@ def test_the_reference_file_is_valid() -> None:
             "max_items = 3",
             "max_items = 9",
             "outside the board (1000 x 800) (most items)",
-            "dépasse du tableau (1000 x 800) (le plus d'éléments)",
+            "dépasse du tableau (1000 x 800) (le plus d\u2019éléments)",
         ),
         (
             "[board]\nwidth = 1000",
@@ -365,7 +365,7 @@ def test_the_reference_file_is_valid() -> None:
             'rows = "axes"',
             'rows = "axis"',
             "no parameter named 'axis'",
-            "grid rows : aucun paramètre ne s'appelle 'axis'",
+            "grid rows : aucun paramètre ne s\u2019appelle 'axis'",
         ),
         (
             'name = "axes"',
@@ -389,7 +389,7 @@ def test_the_reference_file_is_valid() -> None:
             'en = "A trial."',
             'en = "A trial."\n[oops',
             "not valid TOML",
-            "ce n'est pas du TOML valide : ",
+            "ce n\u2019est pas du TOML valide : ",
         ),
         (
             "rect = [0, 0, 1000, 100]",

@@ -1,9 +1,23 @@
 /** Keeps the canvas in step with the board session (model, zones, permissions and which notes one may change, others' presence), and its input and edits flowing back. */
-import { onLocaleChange } from '../../i18n'
+import { onLocaleChange, t } from '../../i18n'
 import { BoardKeys } from '../../board/board-keys'
 import type { BoardCanvas } from '../../board/canvas'
 import { PointerGestures } from '../../board/pointer-gestures'
 import type { BoardSession } from '../../session/board-session'
+import { Role } from '../../sync/protocol'
+
+// The lock reaches this browser a little after the server applied it, and the last keystrokes
+// take a little to reach the server: the editor closes this much before the server's grace ends.
+const LOCK_GRACE_MARGIN_MS = 1500
+// What the server grants when its welcome does not say (docs/protocol.md section 7.1).
+const DEFAULT_LOCK_GRACE_MS = 6000
+
+/** A lock that comes while this participant is writing a note: they see it, and may finish their sentence. */
+function keepWritingThroughLock(canvas: BoardCanvas, session: BoardSession): void {
+  const ms = (session.limits.lockGraceMs ?? DEFAULT_LOCK_GRACE_MS) - LOCK_GRACE_MARGIN_MS
+  if (ms <= 0 || canvas.keepEditingThroughLock(ms) === null) return
+  session.notify(t('lock.grace', { seconds: Math.floor(ms / 1000) }))
+}
 
 export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void {
   const gestures = new PointerGestures(canvas, session.commands, session.presence)
@@ -13,7 +27,13 @@ export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void 
     if (zonesChanged) canvas.setZones(session.zones)
     canvas.setAnonymous(session.meta.anonymous)
   })
-  session.on('access', () => canvas.setReadOnly(!session.canWrite()))
+  let wasLocked = false
+  session.on('access', () => {
+    const justLocked = session.meta.locked && !wasLocked
+    wasLocked = session.meta.locked
+    if (justLocked && session.role === Role.PARTICIPANT) keepWritingThroughLock(canvas, session)
+    canvas.setReadOnly(!session.canWrite())
+  })
   canvas.setRights((note) => session.mayChangeNote(note))
   session.on('rights', () => canvas.rightsChanged())
   session.on('welcome', () => {

@@ -34,7 +34,7 @@ describe('the wiki preview', () => {
     const root = renderWikiPreview(golden('roadmap-votes.txt'))
     onlyPreviewElements(root)
     expect(root.querySelector('h1')?.textContent).toBe('Feuille de route — Axe 2 : Coopérations entre collectivités')
-    expect(root.querySelector('p > em')?.textContent).toContain('9 notes, 23 votes')
+    expect(root.querySelector('p > em')?.textContent).toContain('9 post-it, 23 votes')
     expect([...root.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['', '1 mois', '6 mois', '1 an', '2 ans', 'Idéal'])
     const rows = [...root.querySelectorAll('tbody tr')]
     expect(rows).toHaveLength(2)
@@ -44,12 +44,12 @@ describe('the wiki preview', () => {
     const budget = cells[3]?.querySelector('.wiki-preview__card') as HTMLElement
     expect(budget.querySelector('.wiki-preview__text')?.textContent).toBe('Budget mutualisé > 50 k€ ** à confirmer **')
     expect(budget.style.backgroundColor).not.toBe('')
-    expect(budget.querySelector('strong')?.textContent).toBe('0 vote')
+    expect(budget.querySelector('strong')).toBeNull() // nobody voted for it: no "0 vote"
     expect(budget.querySelector('em')?.textContent).toBe('Hugo')
     expect(cells[2]?.textContent).toContain('Former 20 agents à la facilitation | design de services')
     expect(root.querySelectorAll('.wiki-preview__card')).toHaveLength(9)
     // The notes outside the grid come after it, under their heading, in columns.
-    expect(root.querySelector('h3')?.textContent).toBe('Autres notes')
+    expect(root.querySelector('h3')?.textContent).toBe('Autres post-it')
     expect(root.querySelector('.wiki-preview__grid .wiki-preview__col .wiki-preview__card')?.textContent).toContain('Une idée posée hors de la grille')
   })
 

@@ -1,9 +1,10 @@
 /** The home page: create a board from a template, join with a code, find again the boards created here ("Mes tableaux"). */
 import { bindAttr, bindText, locale, onLocaleChange, t } from '../../i18n'
 import { bounds } from '../../board/geometry'
-import { type TemplateSummary, createBoard, listTemplates } from '../../api/boards'
+import { type TemplateSummary, createBoard, deleteTemplate, listTemplates, renameTemplate } from '../../api/boards'
 import { h, svg } from '../../lib/dom'
 import { restoreBackup } from '../exports/restore-backup'
+import { openModal } from '../widgets/modal'
 import { languageSwitch } from '../widgets/language-switch'
 import { linksFor } from '../../lib/board-links'
 import { sharePanel } from '../widgets/share-panel'
@@ -20,6 +21,8 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
   const titleInput = h('input', { attrs: { id: 'board-title', type: 'text', maxlength: 200, required: true, autocomplete: 'off' } })
   bindAttr(titleInput, 'placeholder', 'home.titlePlaceholder')
   const gallery = h('div', { class: 'gallery', attrs: { role: 'radiogroup', 'aria-labelledby': 'template-legend' } })
+  // What became of a rename or a deletion of one's own template.
+  const galleryStatus = h('p', { class: 'gallery__status', attrs: { role: 'status' } })
   const params = new TemplateParams()
   let templates: TemplateSummary[] = []
   const createError = h('p', { class: 'field__error', attrs: { role: 'alert' } })
@@ -27,7 +30,7 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
   const result = h('div', { class: 'created', attrs: { hidden: true, tabindex: -1 } })
   const createForm = h('form', { class: 'home-create__form', attrs: { novalidate: true } }, [
     h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: titleInput.id } }), 'home.titleLabel'), titleInput]),
-    h('div', { class: 'field' }, [bindText(h('p', { class: 'field__legend', attrs: { id: 'template-legend' } }), 'home.template'), gallery]),
+    h('div', { class: 'field' }, [bindText(h('p', { class: 'field__legend', attrs: { id: 'template-legend' } }), 'home.template'), gallery, galleryStatus]),
     params.el,
     createError,
     createButton,
@@ -84,7 +87,8 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
   // ---- templates ----------------------------------------------------------------------------
   let selected = 'blank'
   async function loadTemplates(): Promise<void> {
-    const answer = await listTemplates(locale())
+    // Templates saved or imported in this browser are listed, by their keys, to this browser only.
+    const answer = await listTemplates(locale(), Object.values(storage.templateKeys()))
     if (!answer.ok) {
       gallery.replaceChildren(bindText(h('p', { class: 'field__error' }), errorKey(answer.error.code)))
       return
@@ -103,14 +107,79 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
       selected = tpl.id
       params.set(tpl)
     })
+    const key = tpl.mine ? storage.templateKeys()[tpl.id] : undefined
     return h('div', { class: 'template' }, [
       input,
       h('label', { class: 'template__card', attrs: { for: id } }, [
         preview(tpl),
         h('span', { class: 'template__name', text: tpl.name }),
+        ...(key ? [bindText(h('span', { class: 'template__mine' }), 'gallery.mine')] : []),
         h('span', { class: 'template__description', text: tpl.description }),
       ]),
+      ...(key ? [ownTemplateActions(tpl, key)] : []),
     ])
+  }
+
+  /** Rename and delete, on the templates this browser saved or imported (the server checks the key). */
+  function ownTemplateActions(tpl: TemplateSummary, key: string): HTMLElement {
+    const rename = bindText(h('button', { class: 'button button--small button--quiet', attrs: { type: 'button' }, on: { click: () => askRename(tpl, key) } }), 'gallery.rename')
+    bindAttr(rename, 'aria-label', 'gallery.renameNamed', { name: tpl.name })
+    const remove = bindText(h('button', { class: 'button button--small button--quiet', attrs: { type: 'button' }, on: { click: () => askDelete(tpl, key) } }), 'gallery.delete')
+    bindAttr(remove, 'aria-label', 'gallery.deleteNamed', { name: tpl.name })
+    return h('div', { class: 'template__actions' }, [rename, remove])
+  }
+
+  function failed(error: { code: string; message: string }): void {
+    galleryStatus.textContent = t('gallery.failed', { reason: error.message || t(errorKey(error.code)) })
+  }
+
+  function askRename(tpl: TemplateSummary, key: string): void {
+    const modal = openModal('gallery.renameTitle', 'template-rename')
+    const input = h('input', { class: 'template-params__input', attrs: { id: 'template-new-name', type: 'text', maxlength: 80, required: true, autocomplete: 'off' } })
+    input.value = tpl.name
+    const form = h('form', { class: 'template-rename__form', attrs: { novalidate: true } }, [
+      h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: input.id } }), 'gallery.nameLabel'), input]),
+      h('div', { class: 'created__actions' }, [
+        bindText(h('button', { class: 'button button--primary', attrs: { type: 'submit' } }), 'gallery.rename'),
+        bindText(h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => modal.close() } }), 'gallery.cancel'),
+      ]),
+    ])
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      const name = input.value.trim()
+      if (!name || name === tpl.name) return modal.close()
+      const answer = await renameTemplate(tpl.id, key, name)
+      modal.close()
+      if (!answer.ok) return failed(answer.error)
+      galleryStatus.textContent = t('gallery.renamed', { name: answer.value.name })
+      await loadTemplates()
+    })
+    modal.body.append(form)
+    input.select()
+    input.focus()
+  }
+
+  function askDelete(tpl: TemplateSummary, key: string): void {
+    const modal = openModal('gallery.deleteTitle', 'template-delete')
+    const confirmButton = bindText(h('button', { class: 'button button--primary', attrs: { type: 'button' }, on: {
+      click: async () => {
+        const answer = await deleteTemplate(tpl.id, key)
+        modal.close()
+        // Already gone (deleted from another browser holding the key): forgotten here too.
+        if (!answer.ok && answer.status !== 404) return failed(answer.error)
+        storage.forgetTemplateKey(tpl.id)
+        galleryStatus.textContent = t('gallery.deleted', { name: tpl.name })
+        await loadTemplates()
+      },
+    } }), 'gallery.delete')
+    modal.body.append(
+      bindText(h('p', {}), 'gallery.deleteConfirm', { name: tpl.name }),
+      h('div', { class: 'created__actions' }, [
+        confirmButton,
+        bindText(h('button', { class: 'button', attrs: { type: 'button' }, on: { click: () => modal.close() } }), 'gallery.cancel'),
+      ]),
+    )
+    confirmButton.focus()
   }
 
   // ---- create -------------------------------------------------------------------------------

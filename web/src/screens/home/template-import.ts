@@ -22,6 +22,7 @@ export function templateImport(onImported: () => void): HTMLElement {
     const answer = await importTemplate(await file.text(), board.id, board.tokens.facilitator, locale())
     status.removeAttribute('data-i18n')
     if (answer.ok) {
+      if (answer.value.key) storage.rememberTemplateKey(answer.value.id, answer.value.key)
       status.textContent = t('tplimport.done', { name: answer.value.name })
       onImported()
     } else {

@@ -72,6 +72,7 @@ export class BoardCopies {
       return
     }
     const saved = answer.value
+    if (saved.key) storage.rememberTemplateKey(saved.id, saved.key)
     const download = bindText(h('a', { class: 'button button--small', attrs: { href: templateFileUrl(saved.id), download: `${saved.id}.toml` } }), 'template.download')
     this.tplResult.replaceChildren(bindText(h('span', {}), 'template.saved', { name: saved.name }), ' ', download)
     this.tplResult.removeAttribute('data-i18n')
