@@ -86,3 +86,40 @@ def test_saving_pauses_while_the_database_is_locked_and_resumes_by_itself(
     finally:
         for each in contexts:
             each.close()
+
+
+def test_the_open_trash_shows_a_deletion_stored_after_it_reached_the_screen(
+    browser: Browser, own_server: ServerProcess
+) -> None:
+    """A deletion reaches every screen at once, its trash entry is stored a moment later (here
+    after a backup tool's short lock): a trash opened in between shows the note once it is there,
+    with nothing more happening on the board."""
+    board = httpx.post(
+        f"{own_server.url}/api/boards", json={"title": "Corbeille", "locale": "fr"}, timeout=10
+    ).json()
+    context = browser.new_context(
+        base_url=own_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR"
+    )
+    context.set_default_timeout(10_000)
+    camille = Person(context, context.new_page(), own_server.url)
+    try:
+        enter(camille, link(board, "participant"), "Camille")
+        create_note_at(camille, 400, 300, "À retrouver")
+        expect(camille.page.locator(".status")).to_have_attribute("data-kind", "online")
+        other = sqlite3.connect(own_server.data_dir / "pause.sqlite3", isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")  # shorter than SQLite's 10-s wait: only a delay
+            notes(camille).first.click()
+            camille.page.keyboard.press("Delete")
+            expect(notes(camille)).to_have_count(0)
+            camille.page.get_by_role("button", name="Corbeille").click()
+            panel = camille.page.locator("#trash-panel")
+            expect(panel).to_contain_text("Aucun post-it supprimé.")  # not stored yet
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        expect(panel.locator(".recovery__item")).to_have_count(1)
+        expect(panel.locator(".recovery__text")).to_have_text("À retrouver")
+        assert camille.errors == []
+    finally:
+        context.close()

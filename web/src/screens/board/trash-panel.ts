@@ -14,6 +14,11 @@ import './recovery.css'
 // While the panel is open, notes deleted elsewhere show up: the list is read again this long
 // after the board's notes last changed (a burst of changes costs one request).
 const REFRESH_DELAY_MS = 400
+// A deletion reaches the screens before its trash entry is stored (the server relays at once and
+// acknowledges once both are stored): for this long after a note went, each reading of the list
+// is followed by another, 1 s later, then 2 s, then 4 s.
+const SETTLING_MS = 8000
+const SETTLING_RETRIES = 3
 const PREVIEW_CHARS = 140
 
 export class TrashPanel {
@@ -22,8 +27,11 @@ export class TrashPanel {
   private readonly list = h('ul', { class: 'recovery__list' })
   private readonly status = h('p', { class: 'recovery__status', attrs: { role: 'status' } })
   private refreshTimer: number | undefined
-  // The notes on the board when the list was last read, to tell a deletion from an edit.
+  // The notes on the board, followed all along, to tell a deletion from an edit.
   private present = new Set<string>()
+  // When a note last went or came back (Date.now()), and the readings made since.
+  private changedAt = 0
+  private rereads = 0
 
   constructor(private readonly session: BoardSession, private readonly toasts: Toasts) {
     this.panel = new SidePanel('trash-panel', 'trash.title', 'trash.open', () => void this.load())
@@ -34,10 +42,10 @@ export class TrashPanel {
       bindText(this.intro, session.role === Role.FACILITATOR ? 'trash.introFacilitator' : 'trash.introParticipant')
     })
     session.on('notes', (ids) => {
-      if (this.panel.isOpen && this.notesCameOrWent(ids)) {
-        clearTimeout(this.refreshTimer)
-        this.refreshTimer = window.setTimeout(() => void this.load(), REFRESH_DELAY_MS)
-      }
+      if (!this.notesCameOrWent(ids)) return
+      this.changedAt = Date.now()
+      this.rereads = 0
+      if (this.panel.isOpen) this.loadIn(REFRESH_DELAY_MS)
     })
   }
 
@@ -63,10 +71,19 @@ export class TrashPanel {
     return changed
   }
 
+  private loadIn(delayMs: number): void {
+    clearTimeout(this.refreshTimer)
+    this.refreshTimer = window.setTimeout(() => void this.load(), delayMs)
+  }
+
   private async load(): Promise<void> {
-    this.present = new Set(this.session.model.ids())
+    clearTimeout(this.refreshTimer)
     if (this.list.childElementCount === 0) bindText(this.status, 'board.loading')
     const answer = await this.session.recovery.trash()
+    if (this.panel.isOpen && Date.now() - this.changedAt < SETTLING_MS && this.rereads < SETTLING_RETRIES) {
+      this.loadIn(1000 * 2 ** this.rereads)
+      this.rereads += 1
+    }
     if (!answer.ok) {
       bindText(this.status, errorKey(answer.error.code))
       this.list.replaceChildren()
