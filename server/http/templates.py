@@ -52,12 +52,14 @@ _DEFAULT_DESCRIPTION = {
 
 
 async def list_templates(request: Request) -> JSONResponse:
-    """Shipped templates, then the custom ones the caller's keys own (every one for the admin)."""
+    """Shipped templates, then the custom ones the caller's keys own and those saved before keys
+    existed (every one for the admin)."""
     locale = inputs.locale(request)
-    listed = await inputs.services(request).template_store.list_all(listing_owners(request))
+    owners = listing_owners(request)
+    listed = await inputs.services(request).template_store.list_all(owners)
     return JSONResponse(
         [
-            entry(t.template, locale, mine=True)
+            entry(t.template, locale, mine=owners is None or t.owner_sha256 in owners)
             if isinstance(t, CustomTemplate)
             else entry(t, locale, mine=False)
             for t in listed

@@ -107,12 +107,13 @@ class TemplateStore:
 
     async def list_all(self, owners: frozenset[str] | None) -> list[CustomTemplate | Template]:
         """Shipped templates in gallery order, then the custom ones of `owners` (digests of
-        their keys; None: every custom one, for the admin), oldest first."""
-        if owners is not None and not owners:
-            return list(self._shipped.values())
+        their keys; None: every custom one, for the admin), oldest first. Templates saved before
+        keys existed have no owner and stay in everyone's gallery, as they were: nothing a team
+        saved disappears with an upgrade."""
         query = select(*_COLUMNS).order_by(custom_templates.c.created_at, custom_templates.c.id)
         if owners is not None:
-            query = query.where(custom_templates.c.owner_sha256.in_(sorted(owners)))
+            owner = custom_templates.c.owner_sha256
+            query = query.where(owner.is_(None) | owner.in_(sorted(owners)))
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         custom = [self._custom(row) for row in rows]

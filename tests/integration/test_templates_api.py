@@ -8,8 +8,11 @@ from typing import Any
 import httpx
 import pytest
 from pycrdt import Map
+from sqlalchemy import update
 
 from server.boards.templates.library import DEFAULT_TEMPLATES_DIR
+from server.storage.engine import create_engine
+from server.storage.tables import custom_templates
 from tests.conftest import create_board
 from tests.integration.test_http_api import assert_error, bearer
 from tests.support.server_process import ServerProcess
@@ -409,3 +412,30 @@ def test_the_admin_token_manages_every_template(own_server) -> None:
     assert renamed.status_code == 200, renamed.text
     assert _manage(server, "DELETE", template["id"], admin).status_code == 200
     assert templates(server, keys=(template["key"],))[len(SHIPPED) :] == []
+
+
+async def test_a_template_saved_before_keys_existed_stays_in_every_gallery(own_server) -> None:
+    """An upgrade loses no team's template: one saved before keys existed (no owner) is listed to
+    everyone, as it was, and only the admin renames or deletes it."""
+    admin = "b" * 40
+    server = own_server(ARDOISE_ADMIN_TOKEN=admin)
+    source = (DEFAULT_TEMPLATES_DIR / "meteo.toml").read_text("utf-8")
+    made = import_file(server, source, create_board(server.url)).json()
+    engine = create_engine(server.database_url)
+    try:
+        async with engine.begin() as conn:  # as a server before revision 0005 stored it
+            await conn.execute(
+                update(custom_templates)
+                .where(custom_templates.c.id == made["id"])
+                .values(owner_sha256=None)
+            )
+    finally:
+        await engine.dispose()
+    try:
+        [listed] = [t for t in templates(server) if t["id"] == made["id"]]
+        assert listed["mine"] is False
+        assert _manage(server, "DELETE", made["id"], made["key"]).status_code == 403
+        assert _manage(server, "PATCH", made["id"], "x" * 43, name="À moi").status_code == 403
+    finally:
+        # PostgreSQL's database is shared by the tests: leave no template in every gallery.
+        assert _manage(server, "DELETE", made["id"], admin).status_code == 200
