@@ -87,12 +87,16 @@ async def _managed(request: Request) -> CustomTemplate:
     raise ArdoiseError(ErrorCode.FORBIDDEN, "only its author or the admin manages a template")
 
 
-def _text(body: dict[str, Any], key: str, limit: int) -> str | None:
+def label(body: dict[str, Any], key: str, limit: int, required: bool = False) -> str | None:
+    """A template's name or description from a JSON body: trimmed, at most `limit` characters,
+    no control character; None when it is not given (refused when `required`)."""
     value = body.get(key)
-    if value is None:
+    if value is None and not required:
         return None
-    if not isinstance(value, str):
-        raise ArdoiseError(ErrorCode.INVALID, f"{key} must be a string")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ArdoiseError(
+            ErrorCode.INVALID, f"{key} must be a {'non-empty ' if required else ''}string"
+        )
     value = value.strip()
     if len(value) > limit:
         raise ArdoiseError(ErrorCode.INVALID, f"{key} is over {limit} characters")
@@ -104,10 +108,9 @@ def _text(body: dict[str, Any], key: str, limit: int) -> str | None:
 async def rename_template(request: Request) -> JSONResponse:
     found = await _managed(request)
     body = await inputs.json_body(request)
-    name = _text(body, "name", MAX_NAME_CHARS)
-    if not name:
-        raise ArdoiseError(ErrorCode.INVALID, "name must be a non-empty string")
-    description = _text(body, "description", MAX_DESCRIPTION_CHARS)
+    name = label(body, "name", MAX_NAME_CHARS, required=True)
+    assert name is not None
+    description = label(body, "description", MAX_DESCRIPTION_CHARS)
     inputs.storage_works(request)
     store = inputs.services(request).template_store
     await store.rename(found.template.id, name, description)

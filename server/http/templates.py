@@ -20,7 +20,6 @@ from server.boards.templates.format import (
     PALETTE,
     StaticZone,
     dump_static_template,
-    refused_character,
 )
 from server.boards.templates.problems import TemplateError
 from server.errors import ArdoiseError
@@ -29,6 +28,7 @@ from server.http.template_owners import (
     MAX_DESCRIPTION_CHARS,
     MAX_NAME_CHARS,
     entry,
+    label,
     listing_owners,
     new_key,
 )
@@ -82,18 +82,6 @@ def _limit(request: Request) -> None:
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many templates created from this address")
 
 
-def _label(body: dict[str, Any], key: str, limit: int, required: bool) -> str:
-    value = body.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ArdoiseError(ErrorCode.INVALID, f"{key} must be a non-empty string")
-    value = value.strip()
-    if len(value) > limit:
-        raise ArdoiseError(ErrorCode.INVALID, f"{key} is over {limit} characters")
-    if refused_character(value) is not None:
-        raise ArdoiseError(ErrorCode.INVALID, f"{key} holds a control character")
-    return value
-
-
 def _static_zones(layout_zones: dict[str, Any]) -> list[StaticZone]:
     """The board's zones as fixed zones, texts copied to both languages, orders renumbered."""
     zones = []
@@ -141,8 +129,8 @@ async def save_board_as_template(request: Request) -> JSONResponse:
     services = inputs.services(request)
     board = await _facilitator_board(request, request.path_params["board_id"])
     body = await inputs.json_body(request)
-    name = _label(body, "name", MAX_NAME_CHARS, required=True)
-    description = _label(body, "description", MAX_DESCRIPTION_CHARS, required=False)
+    name = label(body, "name", MAX_NAME_CHARS, required=True) or ""
+    description = label(body, "description", MAX_DESCRIPTION_CHARS)
     _limit(request)
     async with services.registry.borrowed(board.id) as room:
         layout = plain_map(room.doc(DocName.LAYOUT).get("zones", type=Map))

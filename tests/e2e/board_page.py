@@ -34,6 +34,15 @@ def notes(someone: Person) -> Locator:
     return someone.page.locator(".notes-layer .note")
 
 
+def note_id(someone: Person, text: str) -> str:
+    """The id of the one note on someone's board that shows `text`."""
+    note = someone.page.locator(".notes-layer .note", has_text=text)
+    expect(note).to_have_count(1)
+    value = note.get_attribute("data-note")
+    assert value
+    return value
+
+
 def note_texts(someone: Person) -> list[str]:
     texts = someone.page.locator(".notes-layer .note__text").all_text_contents()
     return [text.strip() for text in texts]

@@ -9,16 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link, notes, open_panel
+from tests.e2e.board_page import create_note_at, enter, link, note_id, notes, open_panel
 from tests.e2e.conftest import Person
-
-
-def note_id(someone: Person, text: str) -> str:
-    note = someone.page.locator(".notes-layer .note", has_text=text)
-    expect(note).to_have_count(1)
-    value = note.get_attribute("data-note")
-    assert value
-    return value
 
 
 def vote_count(someone: Person, note: str) -> Locator:

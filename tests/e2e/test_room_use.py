@@ -10,17 +10,9 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link, notes, open_panel
+from tests.e2e.board_page import create_note_at, enter, link, note_id, notes, open_panel
 from tests.e2e.conftest import Person
 from tests.support.server_process import ServerProcess
-
-
-def note_id(someone: Person, text: str) -> str:
-    note = someone.page.locator(".notes-layer .note", has_text=text)
-    expect(note).to_have_count(1)
-    value = note.get_attribute("data-note")
-    assert value
-    return value
 
 
 def toast(someone: Person, text: str) -> Locator:
