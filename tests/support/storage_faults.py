@@ -109,11 +109,20 @@ def dump(admin_url: str, database: str, into: Path) -> Path:
 
 
 def restore(admin_url: str, database: str, backup: Path) -> None:
-    subprocess.run(
-        [_tool("pg_restore"), "--no-owner", "-d", on_database(admin_url, database), str(backup)],
-        check=True,
-        capture_output=True,
-    )
+    """Restore `backup` while the server keeps trying its writes, in one transaction, as an
+    operator would: adding the foreign keys locks both tables, and a write of the server's in
+    between may deadlock with it (PostgreSQL then aborts one of the two; the server tries its write
+    again, and so does this restore, whole)."""
+    command = [_tool("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error"]
+    for _ in range(3):
+        done = subprocess.run(
+            [*command, "-d", on_database(admin_url, database), str(backup)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0 or "deadlock detected" not in done.stderr:
+            break
+    assert done.returncode == 0, f"pg_restore failed: {done.stderr}"
 
 
 def _tool(name: str) -> str:
