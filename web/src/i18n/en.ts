@@ -407,4 +407,6 @@ export const en: Record<keyof typeof fr, string> = {
   'history.confirm': 'Restore this version',
   'history.cancel': 'Cancel',
   'history.restored': 'The version of {when} is restored.',
+  'paste.confirmLines': 'The pasted text has {count} lines: create {count} sticky notes, one per line?',
+  'toolbar.duplicate': 'Duplicate',
 }

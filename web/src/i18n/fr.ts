@@ -405,4 +405,6 @@ export const fr = {
   'history.confirm': 'Rétablir cette version',
   'history.cancel': 'Annuler',
   'history.restored': 'La version du {when} est rétablie.',
+  'paste.confirmLines': 'Le texte collé a {count} lignes : créer {count} post-it, un par ligne ?',
+  'toolbar.duplicate': 'Dupliquer',
 } as const

@@ -1,4 +1,4 @@
-/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", and the boards where a facilitator chose to see a secret vote's counts. */
+/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", the boards where a facilitator chose to see a secret vote's counts, and the notes last copied. */
 // "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
 // the server except the credential and name presented when joining a board.
 
@@ -9,6 +9,7 @@ const KEYS = {
   boards: 'ardoise.boards',
   color: 'ardoise.noteColor',
   secretTallies: 'ardoise.showSecretTallies',
+  copiedNotes: 'ardoise.copiedNotes',
 } as const
 
 export interface MyBoard {
@@ -152,4 +153,13 @@ export function showsSecretTallies(boardId: string): boolean {
 export function setShowsSecretTallies(boardId: string, shown: boolean): void {
   const others = secretTallyBoards().filter((id) => id !== boardId)
   write(KEYS.secretTallies, JSON.stringify(shown ? [boardId, ...others].slice(0, MAX_SECRET_TALLY_BOARDS) : others))
+}
+
+/** The notes last copied on any board of this browser (board/note-clipboard.ts reads it), as JSON. */
+export function copiedNotes(): string | null {
+  return read(KEYS.copiedNotes)
+}
+
+export function rememberCopiedNotes(payload: string): void {
+  write(KEYS.copiedNotes, payload)
 }

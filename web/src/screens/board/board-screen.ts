@@ -29,12 +29,12 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const session = new BoardSession(boardId, token)
   const toasts = new Toasts()
   const canvas = new BoardCanvas()
-  connectCanvas(canvas, session)
+  const clipboard = connectCanvas(canvas, session)
   const loading = h('div', { class: 'loading' }, [h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), bindText(h('span'), 'board.loading')])
   session.on('ready', () => {
     loading.hidden = true
   })
-  const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
+  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate())
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
   const history = new HistoryPanel(session, toasts)

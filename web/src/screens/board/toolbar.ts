@@ -1,4 +1,4 @@
-/** The board toolbar: add a note, colour, delete, undo and redo, zoom; its `facilitator` group holds the facilitator's controls. */
+/** The board toolbar: add a note, colour, duplicate, delete, undo and redo, zoom; its `facilitator` group holds the facilitator's controls. */
 import { type Key, bindAttr, bindText } from '../../i18n'
 import type { BoardCanvas } from '../../board/canvas'
 import { PALETTE, type PaletteName } from '../../board/model'
@@ -10,18 +10,20 @@ export class Toolbar {
   readonly facilitator = h('div', { class: 'toolbar__group toolbar__group--facilitator' })
   private readonly addButton: HTMLButtonElement
   private readonly removeButton: HTMLButtonElement
+  private readonly duplicateButton: HTMLButtonElement
   private readonly undoButton: HTMLButtonElement
   private readonly redoButton: HTMLButtonElement
   private readonly swatches = new Map<PaletteName, HTMLButtonElement>()
   private readonly zoomLabel = h('span', { class: 'toolbar__zoom', attrs: { 'aria-live': 'off' } })
   private readonly editGroups: HTMLElement[]
 
-  /** `fit`: "Tout voir". */
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void) {
+  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D). */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void) {
     const { commands } = session
     this.addButton = button('toolbar.add', () => this.addInView(), 'button--primary', 'N')
     this.addButton.prepend(h('span', { class: 'icon icon--plus', attrs: { 'aria-hidden': 'true' } }))
     this.removeButton = button('toolbar.delete', () => commands.deleteNotes([...canvas.selection]), '', 'Delete', false)
+    this.duplicateButton = button('toolbar.duplicate', duplicate, '', 'Control+D', false)
     this.undoButton = iconButton('toolbar.undo', '↶', () => commands.undo())
     this.undoButton.setAttribute('aria-keyshortcuts', 'Control+Z')
     this.redoButton = iconButton('toolbar.redo', '↷', () => commands.redo())
@@ -36,7 +38,7 @@ export class Toolbar {
       return swatch
     }))
     bindAttr(palette, 'aria-label', 'toolbar.palette')
-    const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.removeButton])
+    const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.duplicateButton, this.removeButton])
     const history = h('div', { class: 'toolbar__group' }, [this.undoButton, this.redoButton])
     const zoom = h('div', { class: 'toolbar__group toolbar__group--zoom' }, [
       iconButton('toolbar.zoomOut', '−', () => canvas.zoomBy(1 / 1.2)),
@@ -58,6 +60,7 @@ export class Toolbar {
     const { session, canvas } = this
     for (const group of this.editGroups) group.hidden = !session.canWrite()
     this.removeButton.disabled = canvas.selection.size === 0
+    this.duplicateButton.disabled = canvas.selection.size === 0
     this.undoButton.disabled = !session.undo.canUndo
     this.redoButton.disabled = !session.undo.canRedo
     for (const [color, swatch] of this.swatches) swatch.setAttribute('aria-pressed', String(color === session.color))
