@@ -409,4 +409,9 @@ export const en: Record<keyof typeof fr, string> = {
   'history.restored': 'The version of {when} is restored.',
   'paste.confirmLines': 'The pasted text has {count} lines: create {count} sticky notes, one per line?',
   'toolbar.duplicate': 'Duplicate',
+  'search.label': 'Search',
+  'search.dim': 'Dim the others',
+  'search.count': '{count} results',
+  'search.count.one': '1 result',
+  'search.count.zero': 'No results',
 }

@@ -407,4 +407,9 @@ export const fr = {
   'history.restored': 'La version du {when} est rétablie.',
   'paste.confirmLines': 'Le texte collé a {count} lignes : créer {count} post-it, un par ligne ?',
   'toolbar.duplicate': 'Dupliquer',
+  'search.label': 'Rechercher',
+  'search.dim': 'Estomper les autres',
+  'search.count': '{count} résultats',
+  'search.count.one': '1 résultat',
+  'search.count.zero': 'Aucun résultat',
 } as const

@@ -12,6 +12,7 @@ import { showChanges } from './change-notices'
 import { FacilitationStrip } from './facilitation/facilitation-strip'
 import { FacilitatorPanel } from './facilitation/facilitator-panel'
 import { HistoryPanel } from './history-panel'
+import { SearchBar } from './search-bar'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
@@ -41,7 +42,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   toolbar.facilitator.append(lock.button, panel.button, history.button)
   const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
-  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
+  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el, new SearchBar(session, canvas).el)
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
