@@ -27,6 +27,8 @@ export interface CanvasEvents {
   textLimit: number
   /** The person asked to see everything (the `0` key); the screen decides how (view-fit.ts). */
   fitRequest: void
+  /** The person asked for the list of shortcuts (the `?` key); the screen shows it. */
+  helpRequest: void
 }
 
 export class BoardCanvas extends Emitter<CanvasEvents> {
@@ -186,6 +188,11 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     return this.uncovered?.() ?? [0, 0, box.width, box.height]
   }
 
+  /** Asks the screen to list the shortcuts (the `?` key). */
+  requestHelp(): void {
+    this.emit('helpRequest')
+  }
+
   /** Asks the screen to show everything (view-fit.ts answers). */
   requestFit(): void {
     this.emit('fitRequest')
@@ -207,6 +214,12 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     const within = area ?? this.uncoveredArea()
     const all = this.contentBounds()
     this.setView(all ? fitRectInto(all, within, padding, maxZoom) : { x: within[0] + within[2] / 2 - 400, y: within[1] + 80, zoom: 1 })
+  }
+
+  /** Fits the selected notes into the uncovered area, up to 200 % (the `Z` key, "Voir la sélection"). */
+  zoomToSelection(): void {
+    const box = bounds([...this.selection].map((id) => this.shownRect(id)).filter((rect): rect is Rect => rect !== null))
+    if (box) this.setView(fitRectInto(box, this.uncoveredArea(), 48, 2))
   }
 
   /** Centres a note in the uncovered area, zooming in to 100 % when the view is further out (a search's Enter). */

@@ -13,6 +13,7 @@ import { FacilitationStrip } from './facilitation/facilitation-strip'
 import { FacilitatorPanel } from './facilitation/facilitator-panel'
 import { HistoryPanel } from './history-panel'
 import { SearchBar } from './search-bar'
+import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
@@ -35,7 +36,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   session.on('ready', () => {
     loading.hidden = true
   })
-  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate())
+  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate(), showShortcuts)
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
   const history = new HistoryPanel(session, toasts)
@@ -110,5 +111,6 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
       else session.commands.undo()
     }
   })
+  canvas.on('helpRequest', showShortcuts)
   session.start()
 }

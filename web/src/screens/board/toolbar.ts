@@ -11,14 +11,15 @@ export class Toolbar {
   private readonly addButton: HTMLButtonElement
   private readonly removeButton: HTMLButtonElement
   private readonly duplicateButton: HTMLButtonElement
+  private readonly zoomSelectionButton: HTMLButtonElement
   private readonly undoButton: HTMLButtonElement
   private readonly redoButton: HTMLButtonElement
   private readonly swatches = new Map<PaletteName, HTMLButtonElement>()
   private readonly zoomLabel = h('span', { class: 'toolbar__zoom', attrs: { 'aria-live': 'off' } })
   private readonly editGroups: HTMLElement[]
 
-  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D). */
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void) {
+  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D); `help`: the list of shortcuts (`?`). */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void, help: () => void) {
     const { commands } = session
     this.addButton = button('toolbar.add', () => this.addInView(), 'button--primary', 'N')
     this.addButton.prepend(h('span', { class: 'icon icon--plus', attrs: { 'aria-hidden': 'true' } }))
@@ -40,11 +41,16 @@ export class Toolbar {
     bindAttr(palette, 'aria-label', 'toolbar.palette')
     const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.duplicateButton, this.removeButton])
     const history = h('div', { class: 'toolbar__group' }, [this.undoButton, this.redoButton])
+    this.zoomSelectionButton = button('toolbar.zoomSelection', () => canvas.zoomToSelection(), '', 'Z', false)
+    const helpButton = iconButton('shortcuts.button', '?', help)
+    helpButton.setAttribute('aria-keyshortcuts', '?')
     const zoom = h('div', { class: 'toolbar__group toolbar__group--zoom' }, [
       iconButton('toolbar.zoomOut', '−', () => canvas.zoomBy(1 / 1.2)),
       this.zoomLabel,
       iconButton('toolbar.zoomIn', '+', () => canvas.zoomBy(1.2)),
       button('toolbar.fit', fit),
+      this.zoomSelectionButton,
+      helpButton,
     ])
     this.editGroups = [edit, history]
     this.el = h('div', { class: 'toolbar', attrs: { role: 'toolbar' } }, [edit, history, zoom, this.facilitator])
@@ -61,6 +67,7 @@ export class Toolbar {
     for (const group of this.editGroups) group.hidden = !session.canWrite()
     this.removeButton.disabled = canvas.selection.size === 0
     this.duplicateButton.disabled = canvas.selection.size === 0
+    this.zoomSelectionButton.disabled = canvas.selection.size === 0
     this.undoButton.disabled = !session.undo.canUndo
     this.redoButton.disabled = !session.undo.canRedo
     for (const [color, swatch] of this.swatches) swatch.setAttribute('aria-pressed', String(color === session.color))
