@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -96,3 +97,48 @@ def test_on_a_phone_a_tapped_note_is_one_tap_from_a_close_view(
     page.get_by_role("button", name="Voir la sélection").tap()
     _zoomed_in(alex, before)
     alex.screenshot("wayfinding-phone-zoom-selection")
+
+
+def test_the_overview_shows_everyones_notes_and_a_click_there_moves_the_view(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Météo", "meteo")
+    camille, dominique = person(), person()
+    enter(camille, link(board, "facilitator"), "Camille")
+    enter(dominique, link(board, "participant"), "Dominique")
+    page = camille.page
+    overview = page.get_by_role("button", name=re.compile(r"^Vue d.ensemble du tableau"))
+    expect(overview).to_be_visible()
+    expect(overview.locator(".minimap__zone")).not_to_have_count(0)
+    expect(overview.locator(".minimap__note")).to_have_count(0)
+    # Dominique's new note shows in Camille's overview.
+    create_note_at(dominique, 640, 420, "Vu de loin")
+    expect(overview.locator(".minimap__note")).to_have_count(1)
+    # Zoomed in, a click on the overview's corner takes the view there.
+    page.locator(".board-canvas").focus()
+    for _ in range(6):
+        page.keyboard.press("+")
+    frame = overview.locator(".minimap__view")
+    before = frame.bounding_box()
+    box = overview.bounding_box()
+    assert before and box
+    overview.click(position={"x": 12, "y": box["height"] - 12})
+    after = frame.bounding_box()
+    assert after
+    assert after["x"] < before["x"] - 10 and after["y"] > before["y"] + 10, (before, after)
+    camille.screenshot("wayfinding-overview")
+    # Enter on the overview (no spot) shows everything, as "Tout voir".
+    zoomed = _zoom(camille)
+    overview.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".toolbar__zoom")).not_to_have_text(zoomed)
+
+
+def test_a_phone_has_no_overview_over_its_small_board(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Météo", "meteo")
+    alex = person(**PHONE)
+    enter(alex, f"/j/{board['joinCode']}", "Alex")
+    alex.page.get_by_role("button", name="Voir le tableau").click()
+    expect(alex.page.locator(".minimap")).to_be_hidden()

@@ -105,6 +105,10 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.schedule()
   }
 
+  get zones(): readonly Zone[] {
+    return this.zonesLayer.zones
+  }
+
   setZones(zones: Zone[]): void {
     this.zonesLayer.set(zones)
   }

@@ -435,4 +435,5 @@ export const en: Record<keyof typeof fr, string> = {
   'shortcuts.or': 'or',
   'shortcuts.arrows': 'arrows',
   'toolbar.zoomSelection': 'Zoom to selection',
+  'minimap.label': 'Board overview: click to go there',
 }

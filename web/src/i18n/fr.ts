@@ -433,4 +433,5 @@ export const fr = {
   'shortcuts.or': 'ou',
   'shortcuts.arrows': 'flèches',
   'toolbar.zoomSelection': 'Voir la sélection',
+  'minimap.label': 'Vue d’ensemble du tableau : cliquez pour y aller',
 } as const

@@ -13,6 +13,7 @@ import { FacilitationStrip } from './facilitation/facilitation-strip'
 import { FacilitatorPanel } from './facilitation/facilitator-panel'
 import { HistoryPanel } from './history-panel'
 import { SearchBar } from './search-bar'
+import { Minimap } from './minimap'
 import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
@@ -57,7 +58,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
-  canvas.el.append(emptyHint(session))
+  canvas.el.append(emptyHint(session), new Minimap(session, canvas).el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),
