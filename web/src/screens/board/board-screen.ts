@@ -37,14 +37,14 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   session.on('ready', () => {
     loading.hidden = true
   })
-  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate(), showShortcuts)
+  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate())
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
   const history = new HistoryPanel(session, toasts)
   toolbar.facilitator.append(lock.button, panel.button, history.button)
   const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
-  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el, new SearchBar(session, canvas).el)
+  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
@@ -53,12 +53,15 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
   toolbar.el.prepend(modes.addButton)
+  const search = new SearchBar(session, canvas, showShortcuts)
+  const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
   const strip = new FacilitationStrip(session, canvas, toasts)
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
-  canvas.el.append(emptyHint(session), new Minimap(session, canvas).el)
+  // The search and the overview float over the board's top corners (the toolbar holds on one line).
+  canvas.el.append(emptyHint(session), search.el, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),

@@ -3,21 +3,25 @@ import { bindAttr } from '../../i18n'
 import type { BoardCanvas } from '../../board/canvas'
 import type { Rect } from '../../board/geometry'
 import { fromMinimap, minimapFrame, toMinimap } from '../../board/minimap-frame'
-import { toBoard } from '../../board/viewport'
+import { visibleRect } from '../../board/viewport'
 import { h, svg } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
 
-const WIDTH = 200
-const HEIGHT = 130
+const WIDTH = 180
+const HEIGHT = 100
 
 export class Minimap {
   /** A button: a click centres the view on the spot clicked; Enter or Space (no spot) shows everything. */
   readonly el: HTMLButtonElement
   private readonly picture = svg('svg', { width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, 'aria-hidden': 'true' })
+  /** The board's zones and notes, drawn again on a change; the visible area's frame stays one element. */
+  private readonly shapes = svg('g')
+  private readonly viewFrame = svg('rect', { class: 'minimap__view' })
   private frame = minimapFrame(null, [0, 0, 1, 1], WIDTH, HEIGHT)
   private scheduled = 0
 
   constructor(session: BoardSession, private readonly canvas: BoardCanvas) {
+    this.picture.append(this.shapes, this.viewFrame)
     this.el = h('button', { class: 'minimap', attrs: { type: 'button' } }, [this.picture])
     bindAttr(this.el, 'aria-label', 'minimap.label')
     bindAttr(this.el, 'title', 'minimap.label')
@@ -49,18 +53,18 @@ export class Minimap {
   }
 
   private draw(): void {
-    const [left, top, width, height] = this.canvas.uncoveredArea()
-    const [vx, vy] = toBoard(this.canvas.view, left, top)
-    const visible: Rect = [vx, vy, width / this.canvas.view.zoom, height / this.canvas.view.zoom]
+    const { width, height } = this.canvas.size
+    const visible = visibleRect(this.canvas.view, width, height)
     this.frame = minimapFrame(this.canvas.contentBounds(), visible, WIDTH, HEIGHT)
-    const rect = (board: Rect, className: string): SVGRectElement => {
+    const place = (el: SVGRectElement, board: Rect): SVGRectElement => {
       const [x, y, w, h] = toMinimap(this.frame, board)
-      return svg('rect', { x, y, width: Math.max(w, 1), height: Math.max(h, 1), class: className })
+      for (const [name, value] of [['x', x], ['y', y], ['width', Math.max(w, 1)], ['height', Math.max(h, 1)]] as const) el.setAttribute(name, String(value))
+      return el
     }
     const shapes: SVGElement[] = []
-    for (const zone of this.canvas.zones) shapes.push(rect(zone.rect, 'minimap__zone'))
-    for (const note of this.canvas.notes()) shapes.push(rect(note.rect, `minimap__note swatch--${note.color}`))
-    shapes.push(rect(visible, 'minimap__view'))
-    this.picture.replaceChildren(...shapes)
+    for (const zone of this.canvas.zones) shapes.push(place(svg('rect', { class: 'minimap__zone' }), zone.rect))
+    for (const note of this.canvas.notes()) shapes.push(place(svg('rect', { class: `minimap__note swatch--${note.color}` }), note.rect))
+    this.shapes.replaceChildren(...shapes)
+    place(this.viewFrame, visible)
   }
 }

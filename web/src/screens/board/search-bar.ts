@@ -1,4 +1,4 @@
-/** "Rechercher": finds notes as one types (text, author, colour, zone), says how many, Enter goes to the next one; "Estomper les autres" dims the rest. */
+/** "Rechercher" (and the "?" of the shortcuts beside it): finds notes as one types (text, author, colour, zone), says how many, Enter goes to the next one; "Estomper les autres" dims the rest. */
 import { bindAttr, bindText, onLocaleChange, t } from '../../i18n'
 import type { BoardCanvas } from '../../board/canvas'
 import { zoneOf } from '../../board/geometry'
@@ -15,7 +15,8 @@ export class SearchBar {
   private found: string[] = []
   private current: string | null = null
 
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas) {
+  /** `help`: the list of shortcuts, whose "?" button sits at the end of the search (the toolbar is full). */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, help: () => void) {
     this.input = h('input', { class: 'search__field', attrs: { type: 'search', role: 'searchbox', autocomplete: 'off', spellcheck: 'false' } })
     bindAttr(this.input, 'aria-label', 'search.label')
     bindAttr(this.input, 'placeholder', 'search.label')
@@ -24,7 +25,10 @@ export class SearchBar {
     this.dimBox = h('input', { attrs: { type: 'checkbox' } })
     this.dimBox.addEventListener('change', () => this.paint())
     const dim = h('label', { class: 'search__dim' }, [this.dimBox, bindText(h('span'), 'search.dim')])
-    this.el = h('div', { class: 'toolbar__group search', attrs: { role: 'search' } }, [this.input, dim, this.status])
+    const helpButton = h('button', { class: 'button button--icon', attrs: { type: 'button', 'aria-keyshortcuts': '?' }, on: { click: help }, text: '?' })
+    bindAttr(helpButton, 'aria-label', 'shortcuts.button')
+    bindAttr(helpButton, 'title', 'shortcuts.button')
+    this.el = h('div', { class: 'search' }, [h('div', { class: 'search__box', attrs: { role: 'search' } }, [this.input, dim, this.status]), helpButton])
     // The board changes under a search: what is found is looked for again.
     session.on('notes', () => this.refresh())
     session.on('model', () => this.refresh())

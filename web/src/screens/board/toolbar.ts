@@ -18,13 +18,16 @@ export class Toolbar {
   private readonly zoomLabel = h('span', { class: 'toolbar__zoom', attrs: { 'aria-live': 'off' } })
   private readonly editGroups: HTMLElement[]
 
-  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D); `help`: the list of shortcuts (`?`). */
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void, help: () => void) {
+  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D). */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void) {
     const { commands } = session
     this.addButton = button('toolbar.add', () => this.addInView(), 'button--primary', 'N')
     this.addButton.prepend(h('span', { class: 'icon icon--plus', attrs: { 'aria-hidden': 'true' } }))
     this.removeButton = button('toolbar.delete', () => commands.deleteNotes([...canvas.selection]), '', 'Delete', false)
-    this.duplicateButton = button('toolbar.duplicate', duplicate, '', 'Control+D', false)
+    this.duplicateButton = iconButton('toolbar.duplicate', '⧉', duplicate)
+    this.duplicateButton.setAttribute('aria-keyshortcuts', 'Control+D')
+    // Shown only with a selection: at 1366 px the toolbar must hold on one line (issue 22).
+    this.duplicateButton.classList.add('toolbar__for-selection')
     this.undoButton = iconButton('toolbar.undo', '↶', () => commands.undo())
     this.undoButton.setAttribute('aria-keyshortcuts', 'Control+Z')
     this.redoButton = iconButton('toolbar.redo', '↷', () => commands.redo())
@@ -41,16 +44,15 @@ export class Toolbar {
     bindAttr(palette, 'aria-label', 'toolbar.palette')
     const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.duplicateButton, this.removeButton])
     const history = h('div', { class: 'toolbar__group' }, [this.undoButton, this.redoButton])
-    this.zoomSelectionButton = button('toolbar.zoomSelection', () => canvas.zoomToSelection(), '', 'Z', false)
-    const helpButton = iconButton('shortcuts.button', '?', help)
-    helpButton.setAttribute('aria-keyshortcuts', '?')
+    this.zoomSelectionButton = iconButton('toolbar.zoomSelection', '⤢', () => canvas.zoomToSelection())
+    this.zoomSelectionButton.setAttribute('aria-keyshortcuts', 'Z')
+    this.zoomSelectionButton.classList.add('toolbar__for-selection')
     const zoom = h('div', { class: 'toolbar__group toolbar__group--zoom' }, [
       iconButton('toolbar.zoomOut', '−', () => canvas.zoomBy(1 / 1.2)),
       this.zoomLabel,
       iconButton('toolbar.zoomIn', '+', () => canvas.zoomBy(1.2)),
       button('toolbar.fit', fit),
       this.zoomSelectionButton,
-      helpButton,
     ])
     this.editGroups = [edit, history]
     this.el = h('div', { class: 'toolbar', attrs: { role: 'toolbar' } }, [edit, history, zoom, this.facilitator])
