@@ -26,7 +26,7 @@ def test_notes_are_found_as_one_types_counted_and_visited_with_enter(
     page = camille.page
     expect(page.locator(".notes-layer .note")).to_have_count(3)
     search = page.get_by_role("searchbox", name="Rechercher")
-    status = page.locator(".search [role=status]")
+    status = page.locator(".search--board [role=status]")
     search.fill("soleil")
     expect(status).to_have_text("2 résultats")
     found = page.locator(".notes-layer .note.is-found")
@@ -59,7 +59,7 @@ def test_notes_are_found_as_one_types_counted_and_visited_with_enter(
     search.press("Enter")
     expect(current).not_to_have_text(first)
     # The filter dims every note not found.
-    page.get_by_label("Estomper les autres").check()
+    page.get_by_role("checkbox", name="Estomper les autres").check()
     expect(page.locator(".notes-layer .note.is-dimmed")).to_have_count(1)
     expect(page.locator(".notes-layer .note.is-dimmed .note__text")).to_have_text("Pluie")
     camille.screenshot("search-filter")
@@ -81,6 +81,32 @@ def test_the_search_speaks_english(
     create_note_at(sam, 640, 420, "Sunny spells")
     search = sam.page.get_by_role("searchbox", name="Search")
     search.fill("yellow")
-    expect(sam.page.locator(".search [role=status]")).to_have_text("1 result")
+    expect(sam.page.locator(".search--board [role=status]")).to_have_text("1 result")
     search.fill("sunny rain")
-    expect(sam.page.locator(".search [role=status]")).to_have_text("No results")
+    expect(sam.page.locator(".search--board [role=status]")).to_have_text("No results")
+
+
+def test_the_list_view_searches_and_filters_too(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Atelier recherche", "meteo")
+    camille, dominique = person(), person()
+    enter(camille, link(board, "facilitator"), "Camille")
+    enter(dominique, link(board, "participant"), "Dominique")
+    create_note_at(camille, 300, 450, "Soleil du matin")
+    create_note_at(camille, 700, 450, "Pluie fine")
+    page = dominique.page
+    page.get_by_role("button", name="Liste").click()
+    list_view = page.locator(".list-view")
+    expect(list_view.locator(".list-note")).to_have_count(2)
+    list_view.get_by_role("searchbox", name="Rechercher").fill("soleil")
+    expect(list_view.locator(".search--list [role=status]")).to_have_text("1 résultat")
+    expect(list_view.locator(".list-note.is-found")).to_have_count(1)
+    list_view.get_by_label("Estomper les autres").check()
+    expect(list_view.locator(".list-note:visible")).to_have_count(1)
+    expect(list_view.locator(".list-note:visible .list-note__text")).to_have_text("Soleil du matin")
+    # A new matching note from someone else appears, found.
+    create_note_at(camille, 1000, 450, "Soleil couchant")
+    expect(list_view.locator(".search--list [role=status]")).to_have_text("2 résultats")
+    expect(list_view.locator(".list-note:visible")).to_have_count(2)
+    dominique.screenshot("search-list-view")

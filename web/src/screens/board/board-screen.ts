@@ -14,6 +14,7 @@ import { FacilitatorPanel } from './facilitation/facilitator-panel'
 import { HistoryPanel } from './history-panel'
 import { SearchBar } from './search-bar'
 import { Minimap } from './minimap'
+import { selectionTools } from './selection-tools'
 import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
@@ -37,7 +38,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   session.on('ready', () => {
     loading.hidden = true
   })
-  const toolbar = new Toolbar(session, canvas, () => fit.fitAll(), () => clipboard.duplicate())
+  const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
   const history = new HistoryPanel(session, toasts)
@@ -53,7 +54,11 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
   toolbar.el.prepend(modes.addButton)
-  const search = new SearchBar(session, canvas, showShortcuts)
+  const search = new SearchBar(session, { setSearch: (found) => canvas.setSearch(found), showFound: (id) => {
+    canvas.flush()
+    canvas.centreOn(id)
+  } }, showShortcuts)
+  listView.addAboveNotes(new SearchBar(session, listView, showShortcuts, 'list').el)
   const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
   const strip = new FacilitationStrip(session, canvas, toasts)
@@ -61,7 +66,8 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
   // The search and the overview float over the board's top corners (the toolbar holds on one line).
-  canvas.el.append(emptyHint(session), search.el, minimap.el)
+  const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate())])
+  canvas.el.append(emptyHint(session), corner, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),

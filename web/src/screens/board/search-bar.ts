@@ -1,11 +1,18 @@
 /** "Rechercher" (and the "?" of the shortcuts beside it): finds notes as one types (text, author, colour, zone), says how many, Enter goes to the next one; "Estomper les autres" dims the rest. */
 import { bindAttr, bindText, onLocaleChange, t } from '../../i18n'
-import type { BoardCanvas } from '../../board/canvas'
 import { zoneOf } from '../../board/geometry'
+import type { FoundNotes } from '../../board/note-layer'
 import { type SearchableNote, nextFound, searchNotes } from '../../board/note-search'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
+
+/** Where the found notes are shown: the canvas (marks, the view centred on one) or the list view. */
+export interface SearchTarget {
+  setSearch(search: FoundNotes): void
+  /** Brings a found note into view (Enter). */
+  showFound(id: string): void
+}
 
 export class SearchBar {
   readonly el: HTMLElement
@@ -16,7 +23,8 @@ export class SearchBar {
   private current: string | null = null
 
   /** `help`: the list of shortcuts, whose "?" button sits at the end of the search (the toolbar is full). */
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, help: () => void) {
+  /** `place`: 'board' floats over the canvas, 'list' sits at the top of the list view. */
+  constructor(private readonly session: BoardSession, private readonly target: SearchTarget, help: () => void, place: 'board' | 'list' = 'board') {
     this.input = h('input', { class: 'search__field', attrs: { type: 'search', role: 'searchbox', autocomplete: 'off', spellcheck: 'false' } })
     bindAttr(this.input, 'aria-label', 'search.label')
     bindAttr(this.input, 'placeholder', 'search.label')
@@ -28,7 +36,7 @@ export class SearchBar {
     const helpButton = h('button', { class: 'button button--icon', attrs: { type: 'button', 'aria-keyshortcuts': '?' }, on: { click: help }, text: '?' })
     bindAttr(helpButton, 'aria-label', 'shortcuts.button')
     bindAttr(helpButton, 'title', 'shortcuts.button')
-    this.el = h('div', { class: 'search' }, [h('div', { class: 'search__box', attrs: { role: 'search' } }, [this.input, dim, this.status]), helpButton])
+    this.el = h('div', { class: `search search--${place}` }, [h('div', { class: 'search__box', attrs: { role: 'search' } }, [this.input, dim, this.status]), helpButton])
     // The board changes under a search: what is found is looked for again.
     session.on('notes', () => this.refresh())
     session.on('model', () => this.refresh())
@@ -41,10 +49,7 @@ export class SearchBar {
       event.preventDefault()
       this.current = nextFound(this.found, this.current, event.shiftKey)
       this.paint()
-      if (this.current) {
-        this.canvas.flush()
-        this.canvas.centreOn(this.current)
-      }
+      if (this.current) this.target.showFound(this.current)
     } else if (event.key === 'Escape' && this.input.value) {
       event.preventDefault()
       event.stopPropagation()
@@ -78,6 +83,6 @@ export class SearchBar {
 
   private paint(): void {
     const searching = this.input.value.trim() !== ''
-    this.canvas.setSearch({ found: new Set(this.found), current: this.current, dim: searching && this.dimBox.checked })
+    this.target.setSearch({ found: new Set(this.found), current: this.current, dim: searching && this.dimBox.checked })
   }
 }

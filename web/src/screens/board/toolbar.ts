@@ -1,4 +1,4 @@
-/** The board toolbar: add a note, colour, duplicate, delete, undo and redo, zoom; its `facilitator` group holds the facilitator's controls. */
+/** The board toolbar: add a note, colour, delete, undo and redo, zoom; its `facilitator` group holds the facilitator's controls. */
 import { type Key, bindAttr, bindText } from '../../i18n'
 import type { BoardCanvas } from '../../board/canvas'
 import { PALETTE, type PaletteName } from '../../board/model'
@@ -10,24 +10,18 @@ export class Toolbar {
   readonly facilitator = h('div', { class: 'toolbar__group toolbar__group--facilitator' })
   private readonly addButton: HTMLButtonElement
   private readonly removeButton: HTMLButtonElement
-  private readonly duplicateButton: HTMLButtonElement
-  private readonly zoomSelectionButton: HTMLButtonElement
   private readonly undoButton: HTMLButtonElement
   private readonly redoButton: HTMLButtonElement
   private readonly swatches = new Map<PaletteName, HTMLButtonElement>()
   private readonly zoomLabel = h('span', { class: 'toolbar__zoom', attrs: { 'aria-live': 'off' } })
   private readonly editGroups: HTMLElement[]
 
-  /** `fit`: "Tout voir"; `duplicate`: copies of the selected notes (Ctrl+D). */
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void, duplicate: () => void) {
+  /** `fit`: "Tout voir". */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, fit: () => void) {
     const { commands } = session
     this.addButton = button('toolbar.add', () => this.addInView(), 'button--primary', 'N')
     this.addButton.prepend(h('span', { class: 'icon icon--plus', attrs: { 'aria-hidden': 'true' } }))
     this.removeButton = button('toolbar.delete', () => commands.deleteNotes([...canvas.selection]), '', 'Delete', false)
-    this.duplicateButton = iconButton('toolbar.duplicate', '⧉', duplicate)
-    this.duplicateButton.setAttribute('aria-keyshortcuts', 'Control+D')
-    // Shown only with a selection: at 1366 px the toolbar must hold on one line (issue 22).
-    this.duplicateButton.classList.add('toolbar__for-selection')
     this.undoButton = iconButton('toolbar.undo', '↶', () => commands.undo())
     this.undoButton.setAttribute('aria-keyshortcuts', 'Control+Z')
     this.redoButton = iconButton('toolbar.redo', '↷', () => commands.redo())
@@ -42,17 +36,13 @@ export class Toolbar {
       return swatch
     }))
     bindAttr(palette, 'aria-label', 'toolbar.palette')
-    const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.duplicateButton, this.removeButton])
+    const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.removeButton])
     const history = h('div', { class: 'toolbar__group' }, [this.undoButton, this.redoButton])
-    this.zoomSelectionButton = iconButton('toolbar.zoomSelection', '⤢', () => canvas.zoomToSelection())
-    this.zoomSelectionButton.setAttribute('aria-keyshortcuts', 'Z')
-    this.zoomSelectionButton.classList.add('toolbar__for-selection')
     const zoom = h('div', { class: 'toolbar__group toolbar__group--zoom' }, [
       iconButton('toolbar.zoomOut', '−', () => canvas.zoomBy(1 / 1.2)),
       this.zoomLabel,
       iconButton('toolbar.zoomIn', '+', () => canvas.zoomBy(1.2)),
       button('toolbar.fit', fit),
-      this.zoomSelectionButton,
     ])
     this.editGroups = [edit, history]
     this.el = h('div', { class: 'toolbar', attrs: { role: 'toolbar' } }, [edit, history, zoom, this.facilitator])
@@ -68,8 +58,6 @@ export class Toolbar {
     const { session, canvas } = this
     for (const group of this.editGroups) group.hidden = !session.canWrite()
     this.removeButton.disabled = canvas.selection.size === 0
-    this.duplicateButton.disabled = canvas.selection.size === 0
-    this.zoomSelectionButton.disabled = canvas.selection.size === 0
     this.undoButton.disabled = !session.undo.canUndo
     this.redoButton.disabled = !session.undo.canRedo
     for (const [color, swatch] of this.swatches) swatch.setAttribute('aria-pressed', String(color === session.color))
