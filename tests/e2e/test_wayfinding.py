@@ -141,4 +141,6 @@ def test_a_phone_has_no_overview_over_its_small_board(
     alex = person(**PHONE)
     enter(alex, f"/j/{board['joinCode']}", "Alex")
     alex.page.get_by_role("button", name="Voir le tableau").click()
+    # The overview is there (a wide screen shows it), but a phone's whole screen is the board.
+    expect(alex.page.locator(".minimap")).to_have_count(1)
     expect(alex.page.locator(".minimap")).to_be_hidden()
