@@ -88,6 +88,16 @@ export class BoardKeys {
       case '0':
         this.canvas.requestFit()
         return
+      case 'z':
+      case 'Z':
+        if (event.altKey || event.shiftKey) return
+        event.preventDefault()
+        this.canvas.zoomToSelection()
+        return
+      case '?':
+        event.preventDefault()
+        this.canvas.requestHelp()
+        return
     }
     const arrow = ARROWS[event.key]
     if (!arrow) return

@@ -7,7 +7,7 @@ import { CursorsLayer } from './cursors-layer'
 import { type Rect, bounds } from './geometry'
 import type { NoteData, NotesModel, Zone } from './model'
 import { NoteEditor } from './note-editor'
-import { NoteLayer } from './note-layer'
+import { type FoundNotes, NoteLayer } from './note-layer'
 import { rowLabels } from './row-labels'
 import { type View, fitRectInto, toScreen, zoomAt } from './viewport'
 import { ZonesLayer } from './zones-layer'
@@ -27,6 +27,8 @@ export interface CanvasEvents {
   textLimit: number
   /** The person asked to see everything (the `0` key); the screen decides how (view-fit.ts). */
   fitRequest: void
+  /** The person asked for the list of shortcuts (the `?` key); the screen shows it. */
+  helpRequest: void
 }
 
 export class BoardCanvas extends Emitter<CanvasEvents> {
@@ -48,6 +50,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private readOnly = true
   private changeable: (note: NoteData) => boolean = () => false
   private uncovered: (() => Rect) | null = null
+  private foundNotes: FoundNotes = { found: new Set(), current: null, dim: false }
 
   constructor() {
     super()
@@ -102,6 +105,10 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     for (const id of [...this.selection]) if (!this.noteLayer.has(id)) this.selection.delete(id)
     this.needsVisibility = true
     this.schedule()
+  }
+
+  get zones(): readonly Zone[] {
+    return this.zonesLayer.zones
   }
 
   setZones(zones: Zone[]): void {
@@ -168,6 +175,20 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.invalidate([...this.notes()].map((note) => note.id))
   }
 
+  get search(): FoundNotes {
+    return this.foundNotes
+  }
+
+  /** Marks what the search field found (and dims the rest when `dim`); every note changing mark is painted again. */
+  setSearch(search: FoundNotes): void {
+    const before = this.foundNotes
+    this.foundNotes = search
+    const changed = before.dim !== search.dim
+      ? [...this.notes()].map((note) => note.id)
+      : [...before.found, ...search.found, before.current, search.current].filter((id): id is string => id !== null)
+    this.invalidate(changed)
+  }
+
   // ---- view ---------------------------------------------------------------------------------
 
   setView(view: View): void {
@@ -203,6 +224,11 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     return this.uncovered?.() ?? [0, 0, box.width, box.height]
   }
 
+  /** Asks the screen to list the shortcuts (the `?` key). */
+  requestHelp(): void {
+    this.emit('helpRequest')
+  }
+
   /** Asks the screen to show everything (view-fit.ts answers). */
   requestFit(): void {
     this.emit('fitRequest')
@@ -224,6 +250,21 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     const within = area ?? this.uncoveredArea()
     const all = this.contentBounds()
     this.setView(all ? fitRectInto(all, within, padding, maxZoom) : { x: within[0] + within[2] / 2 - 400, y: within[1] + 80, zoom: 1 })
+  }
+
+  /** Fits the selected notes into the uncovered area, up to 200 % (the `Z` key, "Voir la sélection"). */
+  zoomToSelection(): void {
+    const box = bounds([...this.selection].map((id) => this.shownRect(id)).filter((rect): rect is Rect => rect !== null))
+    if (box) this.setView(fitRectInto(box, this.uncoveredArea(), 48, 2))
+  }
+
+  /** Centres a note in the uncovered area, zooming in to 100 % when the view is further out (a search's Enter). */
+  centreOn(id: string): void {
+    const rect = this.shownRect(id)
+    if (!rect) return
+    const [left, top, width, height] = this.uncoveredArea()
+    const zoom = Math.max(this.viewState.zoom, 1)
+    this.setView({ zoom, x: left + width / 2 - (rect[0] + rect[2] / 2) * zoom, y: top + height / 2 - (rect[1] + rect[3] / 2) * zoom })
   }
 
   /** Brings a note into view (keyboard focus may land on one off screen). */

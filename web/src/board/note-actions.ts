@@ -1,5 +1,13 @@
 /** What the canvas's pointer and keyboard input may ask of the board; the board session answers, checking the role, the notes one may change and the limits. */
 import type { Rect } from './geometry'
+import type { PaletteName } from './model'
+
+/** A note to create from a copy or a pasted line: `rect` null lets the placement rule choose its place. */
+export interface NoteCopy {
+  text: string
+  color: PaletteName | null
+  rect: Rect | null
+}
 
 export interface NoteActions {
   canWrite(): boolean
@@ -17,6 +25,14 @@ export interface NoteActions {
   moveNotes(rects: Map<string, Rect>): void
   /** Deletes the notes one may change; the others stay, and the person is told why. */
   deleteNotes(ids: string[]): void
+  /**
+   * Creates notes in this person's name, one undo step; those without a rectangle go in free
+   * slots of the zone at `at` (`pointer`: the person pointed there). Returns the new ids ([]:
+   * refused, and the person told). `color` null: the person's note colour.
+   */
+  createNotes(copies: readonly NoteCopy[], at: readonly [number, number], pointer: boolean): string[]
+  /** Asks the person before many notes are made from pasted text. */
+  confirmLines(count: number): boolean
   undo(): void
   redo(): void
 }

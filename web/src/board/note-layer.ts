@@ -17,6 +17,15 @@ export interface CanvasState {
   readonly isReadOnly: boolean
   /** Whether this person may change the note (else it is drawn fixed). */
   mayChange(note: NoteData): boolean
+  /** What the search field found: marked notes, the one shown now, and the others dimmed when filtering. */
+  readonly search: FoundNotes
+}
+
+export interface FoundNotes {
+  found: ReadonlySet<string>
+  current: string | null
+  /** Notes not found are dimmed (the filter). */
+  dim: boolean
 }
 
 // Notes this far outside the screen (in screens) stay mounted: a short pan shows no gaps.
@@ -173,6 +182,9 @@ export class NoteLayer {
     paintNote(view, data, rect, {
       selected,
       editing: editingId === data.id,
+      found: this.canvas.search.found.has(data.id),
+      current: this.canvas.search.current === data.id,
+      dimmed: this.canvas.search.dim && !this.canvas.search.found.has(data.id),
       moving: this.preview.has(data.id) || offset !== undefined,
       resizable: selected && selection.size === 1 && changeable,
       changeable,

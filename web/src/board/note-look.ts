@@ -19,6 +19,10 @@ export interface NoteView {
 export interface NoteMarks {
   selected: boolean
   editing: boolean
+  /** Found by the search field; `current`: the found note the view went to; `dimmed`: not found while filtering. */
+  found: boolean
+  current: boolean
+  dimmed: boolean
   /** Moved by a live drag, this person's or someone else's. */
   moving: boolean
   resizable: boolean
@@ -75,6 +79,9 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   el.classList.toggle('is-clipped', clipped)
   el.classList.toggle('is-selected', marks.selected)
   el.classList.toggle('is-editing', marks.editing)
+  el.classList.toggle('is-found', marks.found)
+  el.classList.toggle('is-found-current', marks.current)
+  el.classList.toggle('is-dimmed', marks.dimmed)
   el.classList.toggle('is-moving', marks.moving)
   el.classList.toggle('is-resizable', marks.resizable)
   el.classList.toggle('is-fixed', !marks.changeable)

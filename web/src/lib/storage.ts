@@ -1,4 +1,4 @@
-/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", the boards where a facilitator chose to see a secret vote's counts, and the keys of its templates. */
+/** What this browser remembers (localStorage): its identity on each board, display name, language, note colour, "Mes tableaux", the boards where a facilitator chose to see a secret vote's counts, the keys of its templates, and the notes last copied. */
 // "Mes tableaux" are the boards created here, with their facilitator token. Nothing of it goes to
 // the server except the credential and name presented when joining a board.
 
@@ -10,6 +10,7 @@ const KEYS = {
   color: 'ardoise.noteColor',
   secretTallies: 'ardoise.showSecretTallies',
   templateKeys: 'ardoise.templateKeys',
+  copiedNotes: 'ardoise.copiedNotes',
 } as const
 
 export interface MyBoard {
@@ -178,4 +179,13 @@ export function forgetTemplateKey(id: string): void {
   const keys = templateKeys()
   delete keys[id]
   write(KEYS.templateKeys, JSON.stringify(keys))
+}
+
+/** The notes last copied on any board of this browser (board/note-clipboard.ts reads it), as JSON. */
+export function copiedNotes(): string | null {
+  return read(KEYS.copiedNotes)
+}
+
+export function rememberCopiedNotes(payload: string): void {
+  write(KEYS.copiedNotes, payload)
 }

@@ -3,7 +3,7 @@ import { t } from '../i18n'
 import { type Rect, zoneOf } from '../board/geometry'
 import { type PlacementRequest, placeNote } from '../board/placement'
 import type { PaletteName, Zone } from '../board/model'
-import type { NoteActions } from '../board/note-actions'
+import type { NoteActions, NoteCopy } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { mayReplay } from './note-rights'
@@ -37,19 +37,51 @@ export class NoteCommands implements NoteActions {
 
   /** A new note by this person, its text cut to the board's limit; null (and a notice) when refused. */
   create(rect: Rect, color: PaletteName, text = ''): string | null {
+    if (!this.mayAdd(1)) return null
+    this.session.undo.stopCapturing()
+    return this.write(rect, color, text)
+  }
+
+  /**
+   * Copies, duplicates and pasted lines: all in this person's name (the server takes a new note
+   * only in its writer's name), one undo step, each without a rectangle placed by the placement
+   * rule seeing the ones placed before it.
+   */
+  createNotes(copies: readonly NoteCopy[], at: readonly [number, number], pointer: boolean): string[] {
+    if (copies.length === 0 || !this.mayAdd(copies.length)) return []
+    this.session.undo.stopCapturing()
+    const ids: string[] = []
+    for (const copy of copies) {
+      const rect = copy.rect ?? this.place({ at }, !pointer)
+      ids.push(this.write(rect, copy.color ?? this.session.color, copy.text))
+    }
+    this.session.undo.stopCapturing()
+    return ids
+  }
+
+  confirmLines(count: number): boolean {
+    return window.confirm(t('paste.confirmLines', { count }))
+  }
+
+  /** Whether `count` new notes may be added now; if not, the person is told why. */
+  private mayAdd(count: number): boolean {
     const { session } = this
-    const { maxNotes, maxNoteChars } = session.limits
+    const { maxNotes } = session.limits
     if (!session.canWrite()) {
       session.notify(t(session.meta.locked ? 'lock.readOnly' : 'role.readOnly'))
-      return null
+      return false
     }
-    if (session.model.size >= maxNotes) {
+    if (session.model.size + count > maxNotes) {
       session.notify(t('limit.notes', { max: maxNotes }), 'error')
-      return null
+      return false
     }
-    session.undo.stopCapturing()
+    return true
+  }
+
+  private write(rect: Rect, color: PaletteName, text: string): string {
+    const { session } = this
     return session.model.create({
-      rect, color, text: text.slice(0, maxNoteChars), author: session.name, authorId: session.participantId, createdAt: session.clock.now(),
+      rect, color, text: text.slice(0, session.limits.maxNoteChars), author: session.name, authorId: session.participantId, createdAt: session.clock.now(),
     })
   }
 

@@ -12,6 +12,10 @@ import { showChanges } from './change-notices'
 import { FacilitationStrip } from './facilitation/facilitation-strip'
 import { FacilitatorPanel } from './facilitation/facilitator-panel'
 import { HistoryPanel } from './history-panel'
+import { SearchBar } from './search-bar'
+import { Minimap } from './minimap'
+import { selectionTools } from './selection-tools'
+import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
@@ -29,7 +33,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const session = new BoardSession(boardId, token)
   const toasts = new Toasts()
   const canvas = new BoardCanvas()
-  connectCanvas(canvas, session)
+  const clipboard = connectCanvas(canvas, session)
   const loading = h('div', { class: 'loading' }, [h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), bindText(h('span'), 'board.loading')])
   session.on('ready', () => {
     loading.hidden = true
@@ -50,12 +54,20 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
   toolbar.el.prepend(modes.addButton)
+  const search = new SearchBar(session, { setSearch: (found) => canvas.setSearch(found), showFound: (id) => {
+    canvas.flush()
+    canvas.centreOn(id)
+  } }, showShortcuts)
+  listView.addAboveNotes(new SearchBar(session, listView, showShortcuts, 'list').el)
+  const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
   const strip = new FacilitationStrip(session, canvas, toasts)
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
-  canvas.el.append(emptyHint(session))
+  // The search and the overview float over the board's top corners (the toolbar holds on one line).
+  const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate())])
+  canvas.el.append(emptyHint(session), corner, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),
@@ -109,5 +121,6 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
       else session.commands.undo()
     }
   })
+  canvas.on('helpRequest', showShortcuts)
   session.start()
 }

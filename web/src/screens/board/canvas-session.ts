@@ -1,6 +1,7 @@
 /** Keeps the canvas in step with the board session (model, zones, permissions and which notes one may change, others' presence), and its input and edits flowing back. */
 import { onLocaleChange, t } from '../../i18n'
 import { BoardKeys } from '../../board/board-keys'
+import { ClipboardInput } from '../../board/clipboard-input'
 import type { BoardCanvas } from '../../board/canvas'
 import { PointerGestures } from '../../board/pointer-gestures'
 import type { BoardSession } from '../../session/board-session'
@@ -19,9 +20,11 @@ function keepWritingThroughLock(canvas: BoardCanvas, session: BoardSession): voi
   session.notify(t('lock.grace', { seconds: Math.floor(ms / 1000) }))
 }
 
-export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void {
+/** Returns the clipboard input, which the toolbar's "Dupliquer" uses. */
+export function connectCanvas(canvas: BoardCanvas, session: BoardSession): ClipboardInput {
   const gestures = new PointerGestures(canvas, session.commands, session.presence)
   new BoardKeys(canvas, session.commands, gestures)
+  const clipboard = new ClipboardInput(canvas, session.commands)
   session.on('model', (model) => canvas.setModel(model))
   session.on('layout', ({ zonesChanged }) => {
     if (zonesChanged) canvas.setZones(session.zones)
@@ -48,4 +51,5 @@ export function connectCanvas(canvas: BoardCanvas, session: BoardSession): void 
     canvas.setRemote(session.presence.others())
     canvas.invalidate([...canvas.notes()].map((n) => n.id))
   })
+  return clipboard
 }

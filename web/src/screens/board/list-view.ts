@@ -6,6 +6,7 @@ import { zoneOf } from '../../board/geometry'
 import type { NoteData, NotesModel, Zone } from '../../board/model'
 import { TextBinding } from '../../board/text-binding'
 import { voteErrorKey } from '../../facilitation/votes'
+import type { FoundNotes } from '../../board/note-layer'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
@@ -34,6 +35,7 @@ export class ListView {
   private offModel: (() => void) | null = null
   private zones: Zone[] = []
   private editing: { id: string; binding: TextBinding; textarea: HTMLTextAreaElement } | null = null
+  private search: FoundNotes = { found: new Set(), current: null, dim: false }
 
   constructor(private readonly session: BoardSession, form: IdeaForm) {
     const title = bindText(h('h2', { attrs: { id: 'list-view-title', tabindex: -1 } }), 'list.title')
@@ -176,8 +178,32 @@ export class ListView {
     target.list.insertBefore(item.li, after ?? null)
   }
 
+  /** The list's search field found these: marked, and with the filter the others hidden. */
+  setSearch(search: FoundNotes): void {
+    this.search = search
+    for (const item of this.items.values()) this.paintFound(item)
+  }
+
+  /** Scrolls a found note into view (the search field's Enter). */
+  showFound(id: string): void {
+    this.items.get(id)?.li.scrollIntoView({ block: 'center' })
+  }
+
+  /** Puts an element (the search field) above the notes. */
+  addAboveNotes(el: HTMLElement): void {
+    this.sectionsEl.before(el)
+  }
+
+  private paintFound(item: Item): void {
+    const found = this.search.found.has(item.data.id)
+    item.li.classList.toggle('is-found', found)
+    item.li.classList.toggle('is-found-current', this.search.current === item.data.id)
+    item.li.hidden = this.search.dim && !found
+  }
+
   private paint(item: Item): void {
     const { data } = item
+    this.paintFound(item)
     if (this.editing?.id !== data.id && item.text.textContent !== data.text) item.text.textContent = data.text || t('note.empty')
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
