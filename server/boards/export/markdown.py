@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_text,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ExportFormat,
     ExportModel,
@@ -104,6 +110,9 @@ def render(model: ExportModel) -> str:
         totals=totals_text(locale, model.note_count, model.vote_total),
     )
     lines = [f"# {escape(model.title) or 'Ardoise'}", "", f"*{subtitle}*", ""]
+    if model.legend:
+        words = ((e.word, escape(e.label)) for e in model.legend)
+        lines.extend([legend_text(locale, words), ""])
     for block in model.blocks:
         if isinstance(block, GridBlock):
             lines.extend(_grid(block, locale))

@@ -17,7 +17,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_title,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -161,6 +167,17 @@ def _widest(model: ExportModel) -> int:
     return max(widths)
 
 
+def _legend_markup(model: ExportModel) -> str:
+    """The legend on one line, each colour's word on its palette colour (never a user string)."""
+    items = [
+        f'<font backColor="{hex_color(e.color)}" color="#263238">&nbsp;{e.word}&nbsp;</font> '
+        f"{_markup(e.label)}"
+        for e in model.legend
+    ]
+    colon = " : " if model.locale == "fr" else ": "
+    return f"<b>{legend_title(model.locale)}</b>{colon}" + " · ".join(items)
+
+
 def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) -> list[Any]:
     locale = model.locale
     subtitle = label(locale, "subtitle").format(
@@ -172,6 +189,8 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
         Paragraph(_markup(model.title or "Ardoise"), styles["title"]),
         Paragraph(_markup(subtitle), styles["subtitle"]),
     ]
+    if model.legend:
+        story.append(Paragraph(_legend_markup(model), styles["subtitle"]))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):

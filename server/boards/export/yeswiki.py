@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_title,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -157,6 +163,19 @@ def _zone_columns(block: ColumnsBlock, locale: str) -> list[list[str]]:
     ]
 
 
+def _legend(model: ExportModel) -> list[str]:
+    """What each colour means: one small card of that colour per entry, under a bold title."""
+    lines = [f'<div class="ardoise-legende"><strong>{legend_title(model.locale)}</strong>']
+    for entry in model.legend:
+        lines.append(
+            f'<div class="well well-sm ardoise-legende-entree" '
+            f'style="background-color:{hex_color(entry.color)};">'
+            f"{entry.word} : {escape_line(entry.label)}</div>"
+        )
+    lines.append("</div>")
+    return lines
+
+
 def _unzoned(model: ExportModel) -> list[str]:
     notes = model.unzoned
     count = min(_UNZONED_COLUMNS, len(notes))
@@ -184,6 +203,8 @@ def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> st
         subtitle = label(locale, "entry_subtitle").format(date=date, totals=totals)
     marks = f"ardoise-export {mark}".strip()
     blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
+    if model.legend:
+        blocks.append(_raw(_legend(model)))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             blocks.append(_raw(_grid_block(block, locale)))
