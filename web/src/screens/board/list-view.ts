@@ -7,6 +7,7 @@ import type { NoteData, NotesModel, Zone } from '../../board/model'
 import { TextBinding } from '../../board/text-binding'
 import { voteErrorKey } from '../../facilitation/votes'
 import { h } from '../../lib/dom'
+import { fillWithLinks } from '../../lib/links'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
 import { fillVoteBox } from './facilitation/note-votes'
@@ -183,7 +184,10 @@ export class ListView {
 
   private paint(item: Item): void {
     const { data } = item
-    if (this.editing?.id !== data.id && item.text.textContent !== data.text) item.text.textContent = data.text || t('note.empty')
+    if (this.editing?.id !== data.id && item.text.textContent !== data.text) {
+      if (data.text) fillWithLinks(item.text, data.text, true)
+      else item.text.textContent = t('note.empty')
+    }
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author

@@ -1,0 +1,58 @@
+"""Web addresses in a note's text, found as the web client finds them (docs/board-schema.md,
+"Links in a note"): both run tests/support/link_cases.json."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+# `http://` or `https://` not glued to a letter or digit before it, then anything but blanks,
+# quotes, angle brackets and backticks. `[^\W_]` is a letter or a digit.
+_CANDIDATE = re.compile(r"(?<![^\W_])https?://[^\s<>\"`]+", re.IGNORECASE)
+_TRAILING = frozenset(".,;:!?'»…")
+_HOST_START = re.compile(r"^https?://[^\W_]", re.IGNORECASE)
+# Kept as typed in an href; every other character is percent-encoded (its UTF-8 bytes).
+_SAFE = "-._~:/?#@!$&'()*+,;=%"
+
+REL = "noopener noreferrer nofollow"
+
+
+@dataclass(frozen=True, slots=True)
+class TextPart:
+    text: str
+    # Set for an address: what the link points to.
+    href: str | None = None
+
+
+def _trim_end(address: str) -> str:
+    while address:
+        last = address[-1]
+        unbalanced = last in ")]" and _unbalanced(address, last)
+        if last not in _TRAILING and not unbalanced:
+            break
+        address = address[:-1]
+    return address
+
+
+def _unbalanced(address: str, closing: str) -> bool:
+    """A closing bracket at the end with fewer opening ones inside: the sentence's."""
+    opening = "(" if closing == ")" else "["
+    return address.count(opening) < address.count(closing)
+
+
+def find_links(text: str) -> list[TextPart]:
+    """The text cut into plain parts and addresses, in order; joined, the parts are the text."""
+    parts: list[TextPart] = []
+    done = 0
+    for match in _CANDIDATE.finditer(text):
+        address = _trim_end(match.group())
+        if not _HOST_START.match(address):
+            continue
+        if match.start() > done:
+            parts.append(TextPart(text[done : match.start()]))
+        parts.append(TextPart(address, quote(address, safe=_SAFE)))
+        done = match.start() + len(address)
+    if done < len(text) or not parts:
+        parts.append(TextPart(text[done:]))
+    return parts

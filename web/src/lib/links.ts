@@ -1,0 +1,80 @@
+/** Web addresses in a note's text as links (docs/board-schema.md, "Links in a note"): http(s) only, opened in a new tab without opener, referrer or endorsement. */
+// The rule is shared with the exports (server/boards/export/links.py): both run tests/support/link_cases.json.
+
+export const LINK_REL = 'noopener noreferrer nofollow'
+
+export interface TextPart {
+  text: string
+  /** Set for an address: what the link points to (the text with unusual characters percent-encoded). */
+  href: string | null
+}
+
+// `http://` or `https://` not glued to a letter or digit before it, then anything but blanks,
+// quotes, angle brackets and backticks (which end an address in running text).
+const CANDIDATE = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"`]+/giu
+const TRAILING = /[.,;:!?'»…]$/u
+const HOST_START = /^https?:\/\/[\p{L}\p{N}]/iu
+// Kept as typed in an href; every other character is percent-encoded (its UTF-8 bytes).
+const SAFE = /[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/
+
+function trimEnd(address: string): string {
+  let out = address
+  for (;;) {
+    if (TRAILING.test(out)) out = out.slice(0, -1)
+    else if (out.endsWith(')') && count(out, '(') < count(out, ')')) out = out.slice(0, -1)
+    else if (out.endsWith(']') && count(out, '[') < count(out, ']')) out = out.slice(0, -1)
+    else return out
+  }
+}
+
+function count(text: string, ch: string): number {
+  return text.split(ch).length - 1
+}
+
+function encodeHref(address: string): string | null {
+  let out = ''
+  for (const ch of address) {
+    if (SAFE.test(ch)) out += ch
+    else {
+      try {
+        out += encodeURIComponent(ch)
+      } catch {
+        return null // a lone surrogate: no address
+      }
+    }
+  }
+  return out
+}
+
+/** The text cut into plain parts and addresses, in order; joined, the parts are the text. */
+export function findLinks(text: string): TextPart[] {
+  const parts: TextPart[] = []
+  let done = 0
+  for (const match of text.matchAll(CANDIDATE)) {
+    const address = trimEnd(match[0])
+    const href = HOST_START.test(address) ? encodeHref(address) : null
+    if (href === null) continue
+    const start = match.index ?? 0
+    if (start > done) parts.push({ text: text.slice(done, start), href: null })
+    parts.push({ text: address, href })
+    done = start + address.length
+  }
+  if (done < text.length || parts.length === 0) parts.push({ text: text.slice(done), href: null })
+  return parts
+}
+
+/** Fills `el` with the text, its addresses as links; text always as text nodes. `tabbable: false`
+ * keeps the links out of the Tab order (on the canvas, where Tab goes from note to note). */
+export function fillWithLinks(el: HTMLElement, text: string, tabbable: boolean): void {
+  el.replaceChildren(...findLinks(text).map((part) => {
+    if (part.href === null) return document.createTextNode(part.text)
+    const a = document.createElement('a')
+    a.href = part.href
+    a.target = '_blank'
+    a.rel = LINK_REL
+    a.draggable = false
+    if (!tabbable) a.tabIndex = -1
+    a.textContent = part.text
+    return a
+  }))
+}
