@@ -11,7 +11,13 @@ from urllib.parse import quote
 # quotes, angle brackets and backticks. `[^\W_]` is a letter or a digit.
 _CANDIDATE = re.compile(r"(?<![^\W_])https?://[^\s<>\"`]+", re.IGNORECASE)
 _TRAILING = frozenset(".,;:!?'»…")
-_HOST_START = re.compile(r"^https?://[^\W_]", re.IGNORECASE)
+# The address's host: ASCII labels of letters, digits and inner hyphens, an optional port, then
+# the end or a path, query or fragment. No user name (`user@host` is a classic disguise), no
+# other host: a wiki's purifier drops such an href, and a reader could not tell where it goes.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(
+    rf"^https?://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:[/?#]|$)", re.IGNORECASE
+)
 # Kept as typed in an href; every other character is percent-encoded (its UTF-8 bytes).
 _SAFE = "-._~:/?#@!$&'()*+,;=%"
 
@@ -47,7 +53,7 @@ def find_links(text: str) -> list[TextPart]:
     done = 0
     for match in _CANDIDATE.finditer(text):
         address = _trim_end(match.group())
-        if not _HOST_START.match(address):
+        if not _HOST.match(address):
             continue
         if match.start() > done:
             parts.append(TextPart(text[done : match.start()]))

@@ -24,6 +24,7 @@ from server.boards.export.labels import (
     totals_text,
     votes_text,
 )
+from server.boards.export.links import find_links
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -96,10 +97,23 @@ def _markup(text: str) -> str:
     return xml_escape(text).replace("\n", "<br/>")
 
 
+def _markup_with_links(text: str) -> str:
+    """A note's text as paragraph markup, its http(s) addresses as links a PDF reader opens
+    (docs/board-schema.md, "Links in a note"); the href holds no quote (percent-encoded)."""
+    out = []
+    for part in find_links(text):
+        if part.href is None:
+            out.append(_markup(part.text))
+        else:
+            href = xml_escape(part.href, {'"': "&quot;"})
+            out.append(f'<a href="{href}" color="#0B5D6B"><u>{_markup(part.text)}</u></a>')
+    return "".join(out)
+
+
 def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     parts: list[Flowable] = []
     if note.text:
-        parts.append(Paragraph(_markup(note.text), styles["card"]))
+        parts.append(Paragraph(_markup_with_links(note.text), styles["card"]))
     meta = []
     if note.votes is not None:
         meta.append(f"<b>{votes_text(locale, note.votes)}</b>")

@@ -10,6 +10,7 @@ with the few sequences YesWiki acts on anyway broken by an empty-looking `<span>
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from server.boards.export.labels import (
@@ -19,6 +20,7 @@ from server.boards.export.labels import (
     totals_text,
     votes_text,
 )
+from server.boards.export.links import find_links
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -39,6 +41,10 @@ _TOP = "vertical-align:top;"
 _AS_TYPED = "white-space:pre-wrap;"
 _BROKEN = "<span>{}</span>"
 _DIGITS = frozenset("0123456789")
+# What a Bazar's purifier keeps of a link that opens in a new tab (docs/exports.md).
+_LINK_ATTRS = 'target="_blank" rel="noreferrer noopener"'
+# YesWiki's post-formatters act on these words between quotes, blanks or `+` inside any tag.
+_CLASS_WORD = re.compile(r"[\s+\"'](wow|markdown|mermaid|c4-izmir)[\s+\"']", re.IGNORECASE)
 
 
 def escape(value: str) -> str:
@@ -97,7 +103,7 @@ def _card(note: ExportNote, locale: str) -> str:
         meta.append(f"<strong>{votes_text(locale, note.votes)}</strong>")
     if note.author:
         meta.append(f"<em>{escape_line(note.author)}</em>")
-    text = escape(note.typed_text)
+    text = _with_links(note.typed_text)
     parts = [f'<div class="ardoise-note" style="{_AS_TYPED}">{text}</div>']
     if meta:
         parts.append(f'<div class="ardoise-meta">{" · ".join(meta)}</div>')
@@ -107,6 +113,25 @@ def _card(note: ExportNote, locale: str) -> str:
         f'<div class="well well-sm ardoise-carte" style="background-color:{color};">'
         f"{''.join(parts)}</div>"
     )
+
+
+def _with_links(text: str) -> str:
+    """A note's text as `escape` makes it, its http(s) addresses as links (docs/board-schema.md,
+    "Links in a note").
+
+    The link is written as a Bazar's purifier stores it (`target="_blank"` and its own
+    `rel="noreferrer noopener"`: it removes `nofollow`), so that an entry is stored as sent. The
+    href holds no `"`, `<`, `>`, `[`, `{` or `\\` (percent-encoded), so none of the sequences
+    YesWiki acts on; an href that would give a post-formatter's class word (`+wow+`) stays text.
+    """
+    out = []
+    for part in find_links(text):
+        if part.href is None or _CLASS_WORD.search(f'"{part.href}"'):
+            out.append(escape(part.text))
+        else:
+            href = part.href.replace("&", "&amp;")
+            out.append(f'<a href="{href}" {_LINK_ATTRS}>{escape(part.text)}</a>')
+    return "".join(out)
 
 
 def _columns(columns: list[tuple[str, tuple[ExportNote, ...]]], locale: str) -> list[str]:

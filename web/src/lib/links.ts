@@ -13,7 +13,11 @@ export interface TextPart {
 // quotes, angle brackets and backticks (which end an address in running text).
 const CANDIDATE = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"`]+/giu
 const TRAILING = /[.,;:!?'»…]$/u
-const HOST_START = /^https?:\/\/[\p{L}\p{N}]/iu
+// The address's host: ASCII labels of letters, digits and inner hyphens, an optional port, then
+// the end or a path, query or fragment. No user name (`user@host` is a classic disguise), no
+// other host: a wiki's purifier drops such an href, and a reader could not tell where it goes.
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?'
+const HOST = new RegExp(`^https?://${LABEL}(?:\\.${LABEL})*(?::[0-9]{1,5})?(?:[/?#]|$)`, 'i')
 // Kept as typed in an href; every other character is percent-encoded (its UTF-8 bytes).
 const SAFE = /[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/
 
@@ -52,7 +56,7 @@ export function findLinks(text: string): TextPart[] {
   let done = 0
   for (const match of text.matchAll(CANDIDATE)) {
     const address = trimEnd(match[0])
-    const href = HOST_START.test(address) ? encodeHref(address) : null
+    const href = HOST.test(address) ? encodeHref(address) : null
     if (href === null) continue
     const start = match.index ?? 0
     if (start > done) parts.push({ text: text.slice(done, start), href: null })

@@ -10,10 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.boards.export import markdown
+from server.boards.export import markdown, pdf, yeswiki
 from server.boards.export.links import find_links
+from server.boards.export.model import build_model
 from server.boards.export.text import clean_text
+from tests.support.bazar import stored_texts
+from tests.support.yeswiki_page import Element, expected_notes, notes, read, show
+from tests.unit.boards.export.boards import EXPORTED_AT, BoardBuilder
 from tests.unit.boards.export.test_escaping import _MD, HOSTILE_PIECES, _inline_children
+from tests.unit.boards.export.test_rendering import pdf_text
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parents[3] / "support" / "link_cases.json").read_text("utf-8")
@@ -79,3 +84,65 @@ def test_markdown_links_are_the_addresses_and_the_rest_is_text(text: str) -> Non
     ]
     assert [[_MD.normalizeLink(h), t] for h, t in wanted] == links
     assert all(h.lower().startswith(("http://", "https://")) for h, _ in links)
+
+
+def _links(element: Element) -> list[tuple[str, str]]:
+    found = []
+    for child in element.children:
+        if isinstance(child, Element):
+            if child.tag == "a":
+                found.append((child.attrs["href"], child.text()))
+            found.extend(_links(child))
+    return found
+
+
+@given(text_with_addresses)
+@settings(max_examples=300)
+def test_yeswiki_links_are_the_addresses_and_the_note_shows_as_typed(text: str) -> None:
+    board = BoardBuilder("Liens").note("n", text, 0, 0)
+    model = build_model(board.snapshot(), None, EXPORTED_AT)
+    page = read(show(yeswiki.render(model)))  # refuses any other link (tests/support)
+    assert notes(page) == expected_notes(model)
+    wanted = [
+        (p.href, p.text)
+        for p in find_links(model.unzoned[0].typed_text if model.unzoned else "")
+        if p.href is not None
+    ]
+    assert _links(page) == wanted
+
+
+def test_yeswiki_links_are_stored_by_a_bazar_as_sent() -> None:
+    text = "voir https://example.org/a?b=1&c=2&#124;x'y, (https://fr.wikipedia.org/wiki/A_(b))"
+    board = BoardBuilder("Liens").note("n", text, 0, 0)
+    page = yeswiki.render(build_model(board.snapshot(), None, EXPORTED_AT))
+    assert page.count("<a href=") == 2
+    (stored,) = stored_texts([("wiki", page)])
+    assert stored == page
+
+
+def test_an_address_a_yeswiki_post_formatter_would_act_on_stays_text() -> None:
+    board = BoardBuilder("Liens").note(
+        "n", "https://example.org/+wow+ https://example.org/ok", 0, 0
+    )
+    page = yeswiki.render(build_model(board.snapshot(), None, EXPORTED_AT))
+    assert _links(read(show(page))) == [("https://example.org/ok", "https://example.org/ok")]
+
+
+def test_pdf_notes_link_their_addresses_only(tmp_path: Path) -> None:
+    text = 'voir https://example.org/a?b=1&c=2 et javascript:alert(1) <b>"x"</b>'
+    board = BoardBuilder("Liens").note("n", text, 0, 0)
+    data = pdf.render(build_model(board.snapshot(), None, EXPORTED_AT))
+    assert b"/URI (https://example.org/a?b=1&c=2)" in data
+    assert data.count(b"/URI (") == 1
+    assert text in " ".join(pdf_text(data, tmp_path).split())
+
+
+@given(st.lists(text_with_addresses, min_size=1, max_size=4))
+@settings(max_examples=25, deadline=None)
+def test_yeswiki_pages_with_addresses_are_stored_by_a_bazar_as_sent(texts: list[str]) -> None:
+    board = BoardBuilder("Liens")
+    for i, text in enumerate(texts):
+        board.note(f"n{i}", text, 200 * i, 0)
+    page = yeswiki.render(build_model(board.snapshot(), None, EXPORTED_AT))
+    (stored,) = stored_texts([("wiki", page)])
+    assert stored == page
