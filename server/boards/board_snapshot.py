@@ -12,6 +12,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.legend import Legend, read_legend
 from server.boards.plain import plain_map
 from server.boards.votes import VotingSettings
 
@@ -52,6 +53,8 @@ class BoardSnapshot:
     voting: VotingSettings
     zones: tuple[Zone, ...]
     notes: tuple[Note, ...]
+    # What each colour means on this board (meta.legend), in palette order.
+    legend: Legend = ()
 
 
 def as_rect(value: Any) -> Rect | None:
@@ -104,6 +107,7 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         voting=VotingSettings.from_meta(meta.get("voting")),
         zones=tuple(zones),
         notes=tuple(notes),
+        legend=read_legend(meta.get("legend")),
     )
 
 

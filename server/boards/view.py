@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.boards.board_snapshot import BoardSnapshot, zone_of
+from server.boards.legend import legend_json
 from server.protocol import Role
 
 
@@ -49,6 +50,7 @@ def board_json(
             }
             for z in board.zones
         ],
+        "legend": legend_json(board.legend),
         "notes": notes,
         "votes": votes,
     }

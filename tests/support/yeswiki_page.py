@@ -120,7 +120,10 @@ _ELEMENTS: dict[str, frozenset[str]] = {
     "th": frozenset({"scope", "style"}),
     "td": frozenset({"style"}),
     "br": frozenset(),
+    # A note's web address (docs/board-schema.md, "Links in a note"); checked in _Reader.
+    "a": frozenset({"href", "target", "rel"}),
 }
+_LINK = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+", re.IGNORECASE)
 _CLASS = re.compile(
     r"(ardoise-[a-z0-9-]+|well|well-sm|row|col-sm-(1|2|3|4|6|12)|table-responsive"
     r"|table|table-condensed|table-striped|table-bordered|prevent-auto-init)"
@@ -154,9 +157,9 @@ class Element:
         return found
 
     def shape(self) -> str:
-        """The elements without their texts (a `span` is part of a text)."""
+        """The elements without their texts (a `span`, and a note's link, is part of a text)."""
         inner = "".join(c.shape() for c in self.children if isinstance(c, Element))
-        if self.tag == "span":
+        if self.tag in ("span", "a"):
             return inner
         attrs = " ".join(f"{k}={v}" for k, v in sorted(self.attrs.items()))
         return f"<{self.tag} {attrs}>{inner}</{self.tag}>"
@@ -172,6 +175,12 @@ class _Reader(HTMLParser):
         values = {k: v or "" for k, v in attrs}
         if tag not in _ELEMENTS or not set(values) <= _ELEMENTS[tag]:
             raise Interpreted(f"<{tag} {values}>")
+        if tag == "a" and (
+            not _LINK.fullmatch(values.get("href", ""))
+            or values.get("target") != "_blank"
+            or values.get("rel") != "noreferrer noopener"
+        ):
+            raise Interpreted(f"link {values!r}")
         if not all(_CLASS.fullmatch(c) for c in values.get("class", "").split()):
             raise Interpreted(f"class {values['class']!r}")
         if "style" in values and not _STYLE.fullmatch(values["style"]):

@@ -52,9 +52,14 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ";"
 
 
+# Columns an export writes that an import does not read: the legend is the board's, not a note's.
+_IGNORED_COLUMNS = frozenset({"legend"})
+
+
 def _column_keys(header: list[str]) -> list[str | None]:
     names = {**all_header_names(), **_EXTRA_HEADERS}
-    return [names.get(" ".join(h.split()).lower()) for h in header]
+    keys = [names.get(" ".join(h.split()).lower()) for h in header]
+    return [None if key in _IGNORED_COLUMNS else key for key in keys]
 
 
 def parse(data: bytes) -> list[CsvRow]:

@@ -12,6 +12,8 @@ from typing import Any
 from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
 from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
+from server.boards.legend import MAX_LEGEND_CHARS, Legend, legend_json, read_legend
+from server.boards.palette import PALETTE
 from server.boards.templates.format import MAX_TEXT_CHARS
 from server.boards.trash import DeletedNote, Deleter, kept_values
 from server.boards.votes import VotingSettings
@@ -104,6 +106,7 @@ def render(
                 "budget": board.voting.budget,
             },
             "zones": [_zone(z) for z in board.zones],
+            "legend": legend_json(board.legend),
             "notes": [_note(n, _zone_id(n, board.zones), board.anonymous) for n in board.notes],
         },
         "votes": None if votes is None else {k: int(v) for k, v in sorted(votes.items())},
@@ -191,6 +194,17 @@ def _voting(raw: Any) -> VotingSettings:
     )
 
 
+def _legend(raw: Any) -> Legend:
+    """`{palette name: label}`; other colours are ignored (a later palette may know them), a
+    label that is not a string or longer than MAX_LEGEND_CHARS refuses the file."""
+    if raw is None:
+        return ()
+    legend = _object(raw, "board.legend")
+    for color in PALETTE:
+        _string(legend, color, "board.legend", MAX_LEGEND_CHARS)
+    return read_legend(legend)
+
+
 def _zones(raw: Any) -> tuple[Zone, ...]:
     if not isinstance(raw, list) or len(raw) > _MAX_ZONES:
         raise _fail("board.zones", "board.tooManyZones", max=_MAX_ZONES)
@@ -269,6 +283,7 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
         voting=_voting(board.get("voting")),
         zones=_zones(board.get("zones", [])),
         notes=_notes(board.get("notes", []), max_notes, max_chars),
+        legend=_legend(board.get("legend")),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from server.boards.palette import FRENCH_NAMES
@@ -23,6 +24,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "author": "auteur",
         "votes": "votes",
         "created": "créé le (UTC)",
+        "legend": "légende",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -38,6 +40,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "author": "author",
         "votes": "votes",
         "created": "created at (UTC)",
+        "legend": "legend",
     },
 }
 
@@ -94,7 +97,7 @@ def _known(locale: str) -> str:
 
 def header_keys() -> tuple[str, ...]:
     """The CSV columns, in order."""
-    return ("zone", "row", "col", "text", "color", "author", "votes", "created")
+    return ("zone", "row", "col", "text", "color", "author", "votes", "created", "legend")
 
 
 def header_names(locale: str) -> list[str]:
@@ -108,3 +111,50 @@ def all_header_names() -> dict[str, str]:
         for key in header_keys():
             names[words[key].lower()] = key
     return names
+
+
+# The palette's colours as a reader of the board's language names them (the legend's entries).
+_COLOR_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "yellow": "jaune",
+        "orange": "orange",
+        "pink": "rose",
+        "red": "rouge",
+        "green": "vert",
+        "blue": "bleu",
+        "purple": "violet",
+        "grey": "gris",
+    },
+    "en": {
+        "yellow": "yellow",
+        "orange": "orange",
+        "pink": "pink",
+        "red": "red",
+        "green": "green",
+        "blue": "blue",
+        "purple": "purple",
+        "grey": "grey",
+    },
+}
+_LEGEND_TITLE = {"fr": "Légende", "en": "Legend"}
+
+
+def color_word(locale: str, name: str) -> str:
+    """`jaune` for `yellow` on a French board; a name outside the palette as it is."""
+    return _COLOR_WORDS.get(locale, _COLOR_WORDS["fr"]).get(name, name)
+
+
+def legend_title(locale: str) -> str:
+    return _LEGEND_TITLE.get(locale, _LEGEND_TITLE["fr"])
+
+
+def legend_text(locale: str, entries: Iterable[tuple[str, str]]) -> str:
+    """`Légende : jaune : idée · rose : frein` from (colour word, label) pairs already cleaned."""
+    items = " · ".join(
+        f"{word} : {text}" if locale == "fr" else f"{word}: {text}" for word, text in entries
+    )
+    return (
+        f"{legend_title(locale)} : {items}"
+        if locale == "fr"
+        else f"{legend_title(locale)}: {items}"
+    )

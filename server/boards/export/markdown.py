@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from server.boards.export.labels import format_date, label, note_votes_text, totals_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_text,
+    note_votes_text,
+    totals_text,
+)
+from server.boards.export.links import find_links
 from server.boards.export.model import (
     ExportFormat,
     ExportModel,
@@ -39,20 +46,48 @@ def escape(value: str) -> str:
     blanks are removed by `clean_text` first (indentation would make a code block). Newlines
     are returned as `\\n`: the caller turns them into the break that fits where text goes.
     """
+    lines = [_line_start(_escape_chars(line, "")) for line in clean_text(value).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _escape_chars(segment: str, before: str) -> str:
+    """The character escapes of `escape` for a piece of a line; `before` is the character
+    right before it in the line (a `:` or `@` after a letter or digit is escaped)."""
+    line = before + segment
+    out = "".join(
+        "\\" + ch
+        if ch in _ALWAYS or (ch in _AFTER_WORD and _after_word(line, i + len(before)))
+        else ch
+        for i, ch in enumerate(segment)
+    )
+    return _WWW.sub(lambda m: m.group(0)[:3] + "\\.", out)
+
+
+def _line_start(out: str) -> str:
+    """Escapes what opens a heading, quote, list or rule at the start of an escaped line."""
+    if out[:1] in _LINE_START:
+        out = "\\" + out
+    return _ORDERED.sub(r"\1\\\2", out)
+
+
+def escape_with_links(value: str) -> str:
+    """A note's text as `escape` makes it, its http(s) addresses as links
+    (docs/board-schema.md, "Links in a note"): `[address as typed](href)`, the href
+    percent-encoded, parentheses included, so that nothing in it ends the destination."""
     lines = []
     for line in clean_text(value).split("\n"):
-        out = "".join(
-            "\\" + ch
-            if ch in _ALWAYS
-            or (ch in _AFTER_WORD and i and line[i - 1].isascii() and line[i - 1].isalnum())
-            else ch
-            for i, ch in enumerate(line)
-        )
-        out = _WWW.sub(lambda m: m.group(0)[:3] + "\\.", out)
-        if out[:1] in _LINE_START:
-            out = "\\" + out
-        out = _ORDERED.sub(r"\1\\\2", out)
-        lines.append(out)
+        out = []
+        before = ""
+        for part in find_links(line):
+            text = _escape_chars(part.text, before)
+            if part.href is None:
+                out.append(text)
+            else:
+                # `&` backslash-escaped: `&#124;` in a destination would be read as a reference.
+                href = part.href.replace("(", "%28").replace(")", "%29").replace("&", "\\&")
+                out.append(f"[{text}]({href})")
+            before = part.text[-1:] or before
+        lines.append(_line_start("".join(out)))
     return "\n".join(line for line in lines if line)
 
 
@@ -67,7 +102,7 @@ def _meta(note: ExportNote, locale: str) -> str:
 
 def _list_item(note: ExportNote, locale: str) -> str:
     # A backslash at the end of a line is a hard break; the indent keeps the line in the item.
-    text = escape(note.text).replace("\n", "\\\n  ")
+    text = escape_with_links(note.text).replace("\n", "\\\n  ")
     meta = _meta(note, locale)
     if meta:
         text = f"{text} — {meta}" if text else meta
@@ -78,7 +113,7 @@ def _cell(notes: tuple[ExportNote, ...], locale: str) -> str:
     # Table cells hold no newline: lines and notes are separated by HTML breaks.
     items = []
     for note in notes:
-        text = escape(note.text).replace("\n", "<br>")
+        text = escape_with_links(note.text).replace("\n", "<br>")
         meta = _meta(note, locale)
         items.append(f"{text} — {meta}" if text and meta else text or meta)
     return "<br><br>".join(items)
@@ -104,6 +139,9 @@ def render(model: ExportModel) -> str:
         totals=totals_text(locale, model.note_count, model.vote_total),
     )
     lines = [f"# {escape(model.title) or 'Ardoise'}", "", f"*{subtitle}*", ""]
+    if model.legend:
+        words = ((e.word, escape(e.label)) for e in model.legend)
+        lines.extend([legend_text(locale, words), ""])
     for block in model.blocks:
         if isinstance(block, GridBlock):
             lines.extend(_grid(block, locale))

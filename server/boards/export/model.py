@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from server.boards.board_snapshot import BoardSnapshot, Note, Zone, zone_of
+from server.boards.export.labels import color_word
 from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
 from server.boards.trash import DeletedNote
 
@@ -32,6 +33,17 @@ class ExportNote:
     zone: str
     row: str
     col: str
+    # What its colour means on this board (the legend), or "".
+    meaning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One line of the legend: a palette name, its word in the board's language, the label."""
+
+    color: str
+    word: str
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +99,7 @@ class ExportModel:
     unzoned: tuple[ExportNote, ...]
     note_count: int
     vote_total: int | None
+    legend: tuple[LegendEntry, ...] = ()
 
     def notes(self) -> Iterator[ExportNote]:
         """Every note, in export order."""
@@ -116,7 +129,11 @@ def _sorted(notes: list[Note], votes: Mapping[str, int] | None) -> list[Note]:
 
 
 def _export_note(
-    note: Note, zone: Zone | None, anonymous: bool, votes: Mapping[str, int] | None
+    note: Note,
+    zone: Zone | None,
+    anonymous: bool,
+    votes: Mapping[str, int] | None,
+    meanings: Mapping[str, str],
 ) -> ExportNote:
     author = None if anonymous else clean_line(note.author) or None
     created = None
@@ -133,6 +150,7 @@ def _export_note(
         zone=clean_line(zone.title) if zone else "",
         row=clean_line(zone.row) if zone else "",
         col=clean_line(zone.col) if zone else "",
+        meaning=meanings.get(note.color, ""),
     )
 
 
@@ -144,6 +162,12 @@ def build_model(
     board: BoardSnapshot, votes: Mapping[str, int] | None, exported_at: datetime
 ) -> ExportModel:
     """Group the notes by derived zone; `votes` are passed only once they are revealed."""
+    legend = tuple(
+        LegendEntry(color, color_word(board.locale, color), clean_line(text))
+        for color, text in board.legend
+        if clean_line(text)
+    )
+    meanings = {entry.color: entry.label for entry in legend}
     by_zone: dict[str | None, list[Note]] = {}
     for note in board.notes:
         zone = zone_of(note.rect, board.zones) if note.rect else None
@@ -153,7 +177,8 @@ def build_model(
         found = [n for z in zones for n in by_zone.get(z.id, [])]
         owner = {n.id: z for z in zones for n in by_zone.get(z.id, [])}
         return tuple(
-            _export_note(n, owner[n.id], board.anonymous, votes) for n in _sorted(found, votes)
+            _export_note(n, owner[n.id], board.anonymous, votes, meanings)
+            for n in _sorted(found, votes)
         )
 
     grid_zones = [z for z in board.zones if z.row or z.col]
@@ -186,7 +211,8 @@ def build_model(
         blocks.append((plain_zones[0].order, ColumnsBlock(zones=columns)))
     blocks.sort(key=lambda pair: pair[0])
     unzoned = tuple(
-        _export_note(n, None, board.anonymous, votes) for n in _sorted(by_zone.get(None, []), votes)
+        _export_note(n, None, board.anonymous, votes, meanings)
+        for n in _sorted(by_zone.get(None, []), votes)
     )
     vote_total = None
     if votes is not None:
@@ -202,6 +228,7 @@ def build_model(
         unzoned=unzoned,
         note_count=len(board.notes),
         vote_total=vote_total,
+        legend=legend,
     )
 
 

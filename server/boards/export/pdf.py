@@ -25,7 +25,14 @@ from reportlab.platypus import (
 )
 
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, note_votes_text, totals_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_title,
+    note_votes_text,
+    totals_text,
+)
+from server.boards.export.links import find_links
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -98,10 +105,23 @@ def _markup(text: str) -> str:
     return xml_escape(text).replace("\n", "<br/>")
 
 
+def _markup_with_links(text: str) -> str:
+    """A note's text as paragraph markup, its http(s) addresses as links a PDF reader opens
+    (docs/board-schema.md, "Links in a note"); the href holds no quote (percent-encoded)."""
+    out = []
+    for part in find_links(text):
+        if part.href is None:
+            out.append(_markup(part.text))
+        else:
+            href = xml_escape(part.href, {'"': "&quot;"})
+            out.append(f'<a href="{href}" color="#0B5D6B"><u>{_markup(part.text)}</u></a>')
+    return "".join(out)
+
+
 def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     parts: list[Flowable] = []
     if note.text:
-        parts.append(Paragraph(_markup(note.text), styles["card"]))
+        parts.append(Paragraph(_markup_with_links(note.text), styles["card"]))
     meta = []
     if votes := note_votes_text(locale, note.votes):
         meta.append(f"<b>{votes}</b>")
@@ -219,6 +239,17 @@ def _widest(model: ExportModel) -> int:
     return max(widths)
 
 
+def _legend_markup(model: ExportModel) -> str:
+    """The legend on one line, each colour's word on its palette colour (never a user string)."""
+    items = [
+        f'<font backColor="{hex_color(e.color)}" color="#263238">&nbsp;{e.word}&nbsp;</font> '
+        f"{_markup(e.label)}"
+        for e in model.legend
+    ]
+    colon = " : " if model.locale == "fr" else ": "
+    return f"<b>{legend_title(model.locale)}</b>{colon}" + " · ".join(items)
+
+
 def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) -> list[Any]:
     locale = model.locale
     subtitle = label(locale, "subtitle").format(
@@ -230,6 +261,8 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
         Paragraph(_markup(model.title or "Ardoise"), styles["title"]),
         Paragraph(_markup(subtitle), styles["subtitle"]),
     ]
+    if model.legend:
+        story.append(Paragraph(_legend_markup(model), styles["subtitle"]))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):

@@ -9,7 +9,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, note_votes_text, totals_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_title,
+    note_votes_text,
+    totals_text,
+)
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 from server.boards.export.row_labels import RowLabel, row_labels
 from server.boards.palette import hex_color
@@ -18,6 +24,7 @@ from server.boards.palette import hex_color
 MAX_SIDE = 3200
 _MARGIN = 40
 _HEADER = 96
+_LEGEND_LINE = 28
 _BACKGROUND = "#FAFAF7"
 _ZONE_FILL = "#FFFFFF"
 _ZONE_LINE = "#B0BEC5"
@@ -121,19 +128,43 @@ def _text_block(
         y += font.size * 1.2
 
 
+def _draw_legend(draw: ImageDraw.ImageDraw, model: ExportModel, right: float) -> None:
+    """Each colour's word on a swatch of its palette colour, then its label, on one line under
+    the subtitle; what does not fit the picture's width is left out."""
+    font = _font("regular", 15)
+    x, y = float(_MARGIN), 88.0
+    title = legend_title(model.locale)
+    draw.text((x, y), title, font=_font("bold", 15), fill=_INK)
+    x += draw.textlength(title, font=_font("bold", 15)) + 12
+    for entry in model.legend:
+        word_w = draw.textlength(entry.word, font=font)
+        text = _one_line(entry.label, font, max(0.0, right - x - word_w - 24))
+        if not text or x + word_w + 24 > right:
+            break
+        draw.rounded_rectangle(
+            (x, y - 2, x + word_w + 12, y + 20), radius=4, fill=hex_color(entry.color)
+        )
+        draw.text((x + 6, y), entry.word, font=font, fill=_INK)
+        x += word_w + 18
+        draw.text((x, y), text, font=font, fill=_INK)
+        x += draw.textlength(text, font=font) + 18
+
+
 def render(board: BoardSnapshot, model: ExportModel) -> bytes:
     """The PNG: a title band, then the board; texts come from the model (cleaned, anonymised)."""
     labels = row_labels(board.zones)
     left, top, width, height = _bounds(board, labels)
     scale = min(1.0, MAX_SIDE / max(width, height))
     image_w = int(width * scale) + 2 * _MARGIN
-    image_h = int(height * scale) + 2 * _MARGIN + _HEADER
+    # A legend takes one more line under the subtitle.
+    header = _HEADER + (_LEGEND_LINE if model.legend else 0)
+    image_h = int(height * scale) + 2 * _MARGIN + header
     image_w = max(image_w, 640)
     image = Image.new("RGB", (image_w, image_h), _BACKGROUND)
     draw = ImageDraw.Draw(image)
 
     def at(x: float, y: float) -> tuple[float, float]:
-        return (_MARGIN + (x - left) * scale, _HEADER + _MARGIN + (y - top) * scale)
+        return (_MARGIN + (x - left) * scale, header + _MARGIN + (y - top) * scale)
 
     locale = model.locale
     draw.text((_MARGIN, 18), model.title or "Ardoise", font=_font("bold", 30), fill=_ACCENT)
@@ -143,6 +174,8 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
         totals=totals_text(locale, model.note_count, model.vote_total),
     )
     draw.text((_MARGIN, 58), subtitle, font=_font("italic", 15), fill=_MUTED)
+    if model.legend:
+        _draw_legend(draw, model, image_w - _MARGIN)
 
     zone_px = int(_ZONE_FONT * scale)
     for zone in board.zones:

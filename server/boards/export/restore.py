@@ -28,6 +28,7 @@ def write_layout(doc: Doc[Any], board: BoardSnapshot) -> None:
                 "budget": board.voting.budget,
             }
         )
+        meta["legend"] = Map(dict(board.legend))
         zones = doc.get("zones", type=Map)
         for zone_id in list(zones.keys()):
             del zones[zone_id]

@@ -10,9 +10,17 @@ with the few sequences YesWiki acts on anyway broken by an empty-looking `<span>
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from server.boards.export.labels import format_date, label, note_votes_text, totals_text
+from server.boards.export.labels import (
+    format_date,
+    label,
+    legend_title,
+    note_votes_text,
+    totals_text,
+)
+from server.boards.export.links import find_links
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -33,6 +41,10 @@ _TOP = "vertical-align:top;"
 _AS_TYPED = "white-space:pre-wrap;"
 _BROKEN = "<span>{}</span>"
 _DIGITS = frozenset("0123456789")
+# What a Bazar's purifier keeps of a link that opens in a new tab (docs/exports.md).
+_LINK_ATTRS = 'target="_blank" rel="noreferrer noopener"'
+# YesWiki's post-formatters act on these words between quotes, blanks or `+` inside any tag.
+_CLASS_WORD = re.compile(r"[\s+\"'](wow|markdown|mermaid|c4-izmir)[\s+\"']", re.IGNORECASE)
 
 
 def escape(value: str) -> str:
@@ -91,7 +103,7 @@ def _card(note: ExportNote, locale: str) -> str:
         meta.append(f"<strong>{votes}</strong>")
     if note.author:
         meta.append(f"<em>{escape_line(note.author)}</em>")
-    text = escape(note.typed_text)
+    text = _with_links(note.typed_text)
     parts = [f'<div class="ardoise-note" style="{_AS_TYPED}">{text}</div>']
     if meta:
         parts.append(f'<div class="ardoise-meta">{" · ".join(meta)}</div>')
@@ -101,6 +113,27 @@ def _card(note: ExportNote, locale: str) -> str:
         f'<div class="well well-sm ardoise-carte" style="background-color:{color};">'
         f"{''.join(parts)}</div>"
     )
+
+
+def _with_links(text: str) -> str:
+    """A note's text as `escape` makes it, its http(s) addresses as links (docs/board-schema.md,
+    "Links in a note").
+
+    The link is written as a Bazar's purifier stores it (`target="_blank"` and its own
+    `rel="noreferrer noopener"`: it removes `nofollow`), so that an entry is stored as sent. The
+    href holds no `"`, `<`, `>`, `[`, `{` or `\\` (percent-encoded), and its `@` are encoded too
+    (`@@` is one of the sequences a Bazar rewrites before its purifier runs), so none of the
+    sequences YesWiki acts on; an href that would give a post-formatter's class word (`+wow+`)
+    stays text.
+    """
+    out = []
+    for part in find_links(text):
+        if part.href is None or _CLASS_WORD.search(f'"{part.href}"'):
+            out.append(escape(part.text))
+        else:
+            href = part.href.replace("&", "&amp;").replace("@", "%40")
+            out.append(f'<a href="{href}" {_LINK_ATTRS}>{escape(part.text)}</a>')
+    return "".join(out)
 
 
 def _columns(columns: list[tuple[str, tuple[ExportNote, ...]]], locale: str) -> list[str]:
@@ -157,6 +190,19 @@ def _zone_columns(block: ColumnsBlock, locale: str) -> list[list[str]]:
     ]
 
 
+def _legend(model: ExportModel) -> list[str]:
+    """What each colour means: one small card of that colour per entry, under a bold title."""
+    lines = [f'<div class="ardoise-legende"><strong>{legend_title(model.locale)}</strong>']
+    for entry in model.legend:
+        lines.append(
+            f'<div class="well well-sm ardoise-legende-entree" '
+            f'style="background-color:{hex_color(entry.color)};">'
+            f"{entry.word} : {escape_line(entry.label)}</div>"
+        )
+    lines.append("</div>")
+    return lines
+
+
 def _unzoned(model: ExportModel) -> list[str]:
     notes = model.unzoned
     count = min(_UNZONED_COLUMNS, len(notes))
@@ -184,6 +230,8 @@ def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> st
         subtitle = label(locale, "entry_subtitle").format(date=date, totals=totals)
     marks = f"ardoise-export {mark}".strip()
     blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
+    if model.legend:
+        blocks.append(_raw(_legend(model)))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             blocks.append(_raw(_grid_block(block, locale)))

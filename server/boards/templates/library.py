@@ -278,6 +278,9 @@ def write_layout(
         meta["locked"] = False
         meta["anonymous"] = False
         meta["voting"] = Map({"state": "off", "secret": True, "revealed": False, "budget": 5})
+        # Present from the start, so that two facilitators naming their first colours at once
+        # both write into this one map instead of each replacing the other's new map.
+        meta["legend"] = Map()
         zones = doc.get("zones", type=Map)
         for zone in layout_zones(template, locale, parameters):
             fields = zone.as_json()

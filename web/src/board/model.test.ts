@@ -1,7 +1,7 @@
 /** Tests of the notes model, the layout readers and undo on the documented board shape. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { LOCAL, NotesModel, readMeta, readZones, setEditOthersNotes } from './model'
+import { LOCAL, MAX_LEGEND_CHARS, NotesModel, readMeta, readZones, setEditOthersNotes, setLegendLabel } from './model'
 import { Undo } from './undo'
 
 const note = { rect: [10, 20, 180, 120] as [number, number, number, number], color: 'blue' as const, author: 'Camille', authorId: 'p1', createdAt: 1000 }
@@ -75,7 +75,7 @@ describe('layout', () => {
       doc.getMap('meta').set('title', 'Atelier')
     })
     expect(readZones(doc).map((z) => z.id)).toEqual(['a', 'b'])
-    expect(readMeta(doc)).toEqual({ title: 'Atelier', locked: true, anonymous: false, editOthersNotes: false })
+    expect(readMeta(doc)).toEqual({ title: 'Atelier', locked: true, anonymous: false, editOthersNotes: false, legend: {} })
   })
 
   it('reads editOthersNotes: true only when it is the boolean true (docs/board-schema.md)', () => {
@@ -95,6 +95,33 @@ describe('layout', () => {
     doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin))
     setEditOthersNotes(doc, true)
     expect(origins).toEqual([LOCAL])
+  })
+})
+
+describe('legend', () => {
+  it('reads palette colours only, blanks collapsed, cut at MAX_LEGEND_CHARS (docs/board-schema.md)', () => {
+    const doc = new Y.Doc()
+    doc.getMap('meta').set('legend', { yellow: '  idée   neuve ', pink: 'x'.repeat(500), gold: 'non', red: 42, green: '   ' })
+    expect(readMeta(doc).legend).toEqual({ yellow: 'idée neuve', pink: 'x'.repeat(MAX_LEGEND_CHARS) })
+  })
+
+  it('names and unnames one colour in a nested map, keeping the others, with the LOCAL origin', () => {
+    const doc = new Y.Doc()
+    const origins: unknown[] = []
+    doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin))
+    setLegendLabel(doc, 'yellow', 'idée')
+    setLegendLabel(doc, 'pink', '<b>frein</b>')
+    expect(doc.getMap('meta').get('legend')).toBeInstanceOf(Y.Map)
+    expect(readMeta(doc).legend).toEqual({ yellow: 'idée', pink: '<b>frein</b>' })
+    setLegendLabel(doc, 'yellow', '  ')
+    expect(readMeta(doc).legend).toEqual({ pink: '<b>frein</b>' })
+    expect(origins).toEqual([LOCAL, LOCAL, LOCAL])
+  })
+
+  it('never cuts an emoji in half', () => {
+    const doc = new Y.Doc()
+    setLegendLabel(doc, 'blue', 'a'.repeat(MAX_LEGEND_CHARS - 1) + '😀')
+    expect(readMeta(doc).legend.blue).toBe('a'.repeat(MAX_LEGEND_CHARS - 1))
   })
 })
 

@@ -40,6 +40,52 @@ export interface BoardMeta {
   anonymous: boolean
   /** Participants may change notes others wrote too (by default each changes only their own). */
   editOthersNotes: boolean
+  /** What each colour means on this board (`meta.legend`); colours without a label are absent. */
+  legend: Legend
+}
+
+/** A legend label names a meaning ("idée", "frein"), not a paragraph: the server's readers cut at the same length. */
+export const MAX_LEGEND_CHARS = 60
+
+export type Legend = Partial<Record<PaletteName, string>>
+
+/** `meta.legend` (a Y.Map, or a plain object): palette names only, blanks collapsed, cut at MAX_LEGEND_CHARS. */
+export function readLegend(raw: unknown): Legend {
+  const source: unknown = raw instanceof Y.Map ? raw.toJSON() : raw
+  const legend: Legend = {}
+  if (typeof source !== 'object' || source === null) return legend
+  for (const color of PALETTE) {
+    const value: unknown = (source as Record<string, unknown>)[color]
+    if (typeof value !== 'string') continue
+    const label = cutLabel(value.split(/\s+/).filter(Boolean).join(' '))
+    if (label) legend[color] = label
+  }
+  return legend
+}
+
+/** At most MAX_LEGEND_CHARS UTF-16 units, never half of a surrogate pair (an emoji). */
+export function cutLabel(value: string): string {
+  const kept = value.slice(0, MAX_LEGEND_CHARS)
+  return (/[\ud800-\udbff]$/.test(kept) ? kept.slice(0, -1) : kept).trim()
+}
+
+/** A facilitator names (or, with an empty label, unnames) what a colour means; other colours' labels are kept. */
+export function setLegendLabel(layout: Y.Doc, color: PaletteName, label: string): void {
+  const text = cutLabel(label.split(/\s+/).filter(Boolean).join(' '))
+  layout.transact(() => {
+    const meta = layout.getMap('meta')
+    let legend = meta.get('legend')
+    if (!(legend instanceof Y.Map)) {
+      // A plain object (another client's) or nothing: made a map, keeping its labels.
+      const kept = readLegend(legend)
+      legend = new Y.Map<string>()
+      meta.set('legend', legend)
+      for (const [name, value] of Object.entries(kept)) (legend as Y.Map<string>).set(name, value)
+    }
+    const map = legend as Y.Map<string>
+    if (text) map.set(color, text)
+    else if (map.has(color)) map.delete(color)
+  }, LOCAL)
 }
 
 export function isPaletteName(value: unknown): value is PaletteName {
@@ -63,6 +109,7 @@ export function readMeta(layout: Y.Doc): BoardMeta {
     locked: meta.get('locked') === true,
     anonymous: meta.get('anonymous') === true,
     editOthersNotes: meta.get('editOthersNotes') === true,
+    legend: readLegend(meta.get('legend')),
   }
 }
 

@@ -1,5 +1,6 @@
 /** How one note looks on the canvas: its element, and painting its data, place and marks onto it. */
 import { bindAttr, t } from '../i18n'
+import { fillWithLinks } from '../lib/links'
 import { h } from '../lib/dom'
 import type { Rect } from './geometry'
 import type { NoteData } from './model'
@@ -87,8 +88,9 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   el.classList.toggle('is-fixed', !marks.changeable)
   placeBox(el, rect)
   el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
-  // Text, never HTML: textContent of a text-only element.
-  if (view.text.textContent !== data.text) view.text.textContent = data.text
+  // Text, never HTML: text nodes, and its http(s) addresses as links (out of the Tab order: Tab
+  // goes from note to note; the list view's links are reachable by keyboard).
+  if (view.text.textContent !== data.text) fillWithLinks(view.text, data.text, false)
   view.text.classList.toggle('is-empty', data.text === '')
   const authorName = marks.anonymous ? '' : data.author
   if (view.author.textContent !== authorName) view.author.textContent = authorName

@@ -450,4 +450,17 @@ export const en: Record<keyof typeof fr, string> = {
   'shortcuts.arrows': 'arrows',
   'toolbar.zoomSelection': 'Zoom to selection',
   'minimap.label': 'Board overview: click to go there',
+
+  'legend.open': 'Legend',
+  'legend.title': 'Colour legend',
+  'legend.hint': 'What each colour means on this board ({max} characters at most). Everyone sees it in the palette, and every export carries it.',
+  'legend.placeholder': 'e.g. idea, obstacle, question',
+  'legend.yellow': 'Yellow: {label}',
+  'legend.orange': 'Orange: {label}',
+  'legend.pink': 'Pink: {label}',
+  'legend.red': 'Red: {label}',
+  'legend.green': 'Green: {label}',
+  'legend.blue': 'Blue: {label}',
+  'legend.purple': 'Purple: {label}',
+  'legend.grey': 'Grey: {label}',
 }

@@ -448,4 +448,17 @@ export const fr = {
   'shortcuts.arrows': 'flèches',
   'toolbar.zoomSelection': 'Voir la sélection',
   'minimap.label': 'Vue d’ensemble du tableau : cliquez pour y aller',
+
+  'legend.open': 'Légende',
+  'legend.title': 'Légende des couleurs',
+  'legend.hint': 'Ce que veut dire chaque couleur sur ce tableau ({max} caractères au plus). Tout le monde la voit dans la palette, et elle figure dans chaque export.',
+  'legend.placeholder': 'ex. idée, frein, question',
+  'legend.yellow': 'Jaune : {label}',
+  'legend.orange': 'Orange : {label}',
+  'legend.pink': 'Rose : {label}',
+  'legend.red': 'Rouge : {label}',
+  'legend.green': 'Vert : {label}',
+  'legend.blue': 'Bleu : {label}',
+  'legend.purple': 'Violet : {label}',
+  'legend.grey': 'Gris : {label}',
 } as const

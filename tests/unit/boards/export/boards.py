@@ -28,6 +28,8 @@ class BoardBuilder:
     template: str = "blank"
     zones: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # meta.legend: palette name -> what the colour means; written only when not empty.
+    legend: dict[str, Any] = field(default_factory=dict)
 
     def zone(self, zone_id: str, title: str, rect: list[float], **extra: Any) -> BoardBuilder:
         self.zones[zone_id] = {
@@ -76,6 +78,8 @@ class BoardBuilder:
             meta["voting"] = Map(
                 {"state": "closed", "secret": True, "revealed": False, "budget": 5}
             )
+            if self.legend:
+                meta["legend"] = Map(dict(self.legend))
             zones = layout.get("zones", type=Map)
             for zone_id, fields in self.zones.items():
                 zones[zone_id] = Map(dict(fields))
@@ -148,4 +152,22 @@ def columns_board() -> BoardBuilder:
         .note("k3", "Silent brainstorm\nthen vote", 820, 60, "blue", "Cy")
         .note("k4", "Outside note", 2000, 2000, "purple", "Dee")
     )
+    return board
+
+
+# What a facilitator typed into the legend, hostile parts included: markup of every format,
+# a formula, a raw-block end, a bidi override, and a colour that is not the palette's.
+HOSTILE_LEGEND = {
+    "yellow": "idée",
+    "pink": 'frein <script>alert(1)</script> "" **gras** [[lien]] {{toc}}',
+    "blue": '=HYPERLINK("http://x")',
+    "green": "   ",
+    "purple": "\u202eévil",
+    "gold": "pas une couleur du tableau",
+}
+
+
+def roadmap_with_legend() -> BoardBuilder:
+    board = roadmap()
+    board.legend = dict(HOSTILE_LEGEND)
     return board

@@ -16,6 +16,7 @@ from tests.unit.boards.export.boards import (
     ROADMAP_VOTES,
     columns_board,
     roadmap,
+    roadmap_with_legend,
     three_columns,
 )
 
@@ -34,6 +35,7 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "roadmap-anonymous": (_anonymous_roadmap, None),
     "three-columns": (lambda: three_columns().snapshot(), None),
     "columns-en-votes": (lambda: columns_board().snapshot(), {"k1": 3, "k3": 1}),
+    "roadmap-legend": (lambda: roadmap_with_legend().snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (

@@ -11,6 +11,7 @@ from pycrdt import Doc
 
 from server.boards.board_snapshot import read_board
 from server.boards.export import csv_export, csv_import, json_format, markdown, restore, yeswiki
+from server.boards.export.links import find_links
 from server.boards.export.model import build_model
 from server.boards.export.text import clean_line, clean_text
 from server.boards.palette import palette_name
@@ -78,20 +79,35 @@ def test_markdown_structure_is_the_benign_twins(
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     hostile, benign, votes = boards
 
+    hrefs: list[str] = []
+
     def shape(board: BoardBuilder) -> list[str]:
         page = markdown.render(build_model(board.snapshot(), votes, EXPORTED_AT))
         out = []
         for token in md.parse(page):
             out.append(token.type)
-            # Lines of a note are breaks (`<br>` in a table cell): the rest must be the same.
-            out.extend(
-                c.type
-                for c in token.children or []
-                if c.type not in ("text", "softbreak", "hardbreak") and c.content != "<br>"
-            )
+            # Lines of a note are breaks (`<br>` in a table cell), and its web addresses links
+            # (checked below): the rest must be the same.
+            for c in token.children or []:
+                if c.type == "link_open":
+                    hrefs.append(str(c.attrGet("href")))
+                elif c.type not in ("text", "softbreak", "hardbreak", "link_close") and (
+                    c.content != "<br>"
+                ):
+                    out.append(c.type)
         return out
 
     assert shape(hostile) == shape(benign)
+    # The only links are the notes' http(s) addresses (docs/board-schema.md, "Links in a note").
+    addresses = [
+        part.href
+        for note in hostile.notes.values()
+        for line in clean_text(note["text"]).split("\n")
+        for part in find_links(line)
+        if part.href is not None
+    ]
+    assert len(hrefs) == len(addresses)
+    assert all(h.lower().startswith(("http://", "https://")) for h in hrefs)
 
 
 @given(hostile_boards())

@@ -19,6 +19,7 @@ import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
 import { type SubmitIdea, ideaForm } from './idea-form'
 import { ListView } from './list-view'
+import { LegendEditor } from './legend'
 import { LockControls } from './lock-controls'
 import { emptyHint } from './empty-hint'
 import { askName } from './name-dialog'
@@ -42,7 +43,8 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const lock = new LockControls(session)
   const panel = new FacilitatorPanel(session, toasts)
   const history = new HistoryPanel(session, toasts)
-  toolbar.facilitator.append(lock.button, panel.button, history.button)
+  const legend = new LegendEditor(session)
+  toolbar.facilitator.append(lock.button, legend.button, panel.button, history.button)
   const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
   toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)

@@ -1,9 +1,10 @@
 /** "Ajouter une idée": a big text box, a colour and the zone it goes to (the phone screen and the list view). */
 import { bindAttr, bindText } from '../../i18n'
-import { PALETTE, type PaletteName } from '../../board/model'
+import { type Legend, PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
 import { type IdeaLanding, zoneName } from '../../session/note-commands'
+import { bindColorAttr, onLegend } from './legend'
 
 /** Adds the note; returns where it landed, or null if refused. */
 export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => IdeaLanding | null
@@ -29,19 +30,22 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
   }
 
   const swatches = h('div', { class: 'palette palette--large' })
-  const paintSwatches = (): void => {
+  const paintSwatches = (legend: Legend): void => {
+    const checked = swatches.querySelector<HTMLInputElement>('input:checked')?.value ?? session.color
     swatches.replaceChildren(...PALETTE.map((color) => {
       const input = h('input', { attrs: { type: 'radio', name: `${p}-color`, value: color, id: `${p}-color-${color}` } })
-      input.checked = color === session.color
+      input.checked = color === checked
       input.addEventListener('change', () => session.setColor(color))
       const label = h('label', { class: `swatch swatch--${color}`, attrs: { for: input.id } }, [
         bindText(h('span', { class: 'visually-hidden' }), `color.${color}`),
       ])
-      bindAttr(label, 'title', `color.${color}`)
-      return h('span', { class: 'swatch-choice' }, [input, label])
+      bindColorAttr(label, 'title', color, legend)
+      // The legend's label under the colour, part of the choice's name ("Jaune idée").
+      const name = legend[color] ? h('label', { class: 'swatch-choice__name', attrs: { for: input.id }, text: legend[color] }) : null
+      return h('span', { class: 'swatch-choice' }, [input, label, name])
     }))
   }
-  paintSwatches()
+  onLegend(session, paintSwatches)
 
   const zoneSelect = h('select', { class: 'idea__zone', attrs: { id: `${p}-zone` } })
   const zoneField = h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: zoneSelect.id } }), 'idea.zone'), zoneSelect])

@@ -8,10 +8,12 @@ import { TextBinding } from '../../board/text-binding'
 import { voteErrorKey } from '../../facilitation/votes'
 import type { FoundNotes } from '../../board/note-layer'
 import { h } from '../../lib/dom'
+import { fillWithLinks } from '../../lib/links'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
 import { fillVoteBox } from './facilitation/note-votes'
 import type { IdeaForm } from './idea-form'
+import { colorWords, sameLegend } from './legend'
 
 interface Item {
   li: HTMLLIElement
@@ -57,6 +59,10 @@ export class ListView {
       if (JSON.stringify(before.facilitation.voting) !== JSON.stringify(session.facilitation.voting)) this.repaintVotes()
     })
     onLocaleChange(() => this.repaintVotes())
+    // A note's colour is said with its legend label: "Rose : frein, par Camille".
+    session.on('layout', ({ before }) => {
+      if (!sameLegend(before.meta.legend, session.meta.legend)) for (const item of this.items.values()) this.paint(item)
+    })
   }
 
   focusTitle(): void {
@@ -204,11 +210,14 @@ export class ListView {
   private paint(item: Item): void {
     const { data } = item
     this.paintFound(item)
-    if (this.editing?.id !== data.id && item.text.textContent !== data.text) item.text.textContent = data.text || t('note.empty')
+    if (this.editing?.id !== data.id && item.text.textContent !== data.text) {
+      if (data.text) fillWithLinks(item.text, data.text, true)
+      else item.text.textContent = t('note.empty')
+    }
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author
-    bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: t(`color.${data.color}`), author })
+    bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: colorWords(data.color, this.session.meta.legend), author })
     this.paintVotes(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
     if (edit && remove && this.editing?.id !== data.id) {

@@ -4,6 +4,7 @@ import type { BoardCanvas } from '../../board/canvas'
 import { PALETTE, type PaletteName } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
+import { bindColorAttr, onLegend } from './legend'
 
 export class Toolbar {
   readonly el: HTMLElement
@@ -27,15 +28,23 @@ export class Toolbar {
     this.redoButton = iconButton('toolbar.redo', '↷', () => commands.redo())
     this.redoButton.setAttribute('aria-keyshortcuts', 'Control+Shift+Z')
     const palette = h('div', { class: 'palette', attrs: { role: 'group' } }, PALETTE.map((color) => {
-      const swatch = h('button', { class: `swatch swatch--${color}`, attrs: { type: 'button', 'aria-pressed': 'false' }, on: { click: () => this.pickColor(color) } })
-      bindAttr(swatch, 'aria-label', `color.${color}`)
-      bindAttr(swatch, 'title', `color.${color}`)
+      const swatch = h('button', { class: `swatch swatch--${color}`, attrs: { type: 'button', 'aria-pressed': 'false', 'data-color': color }, on: { click: () => this.pickColor(color) } })
       // Keep the note being edited open when a colour is picked with the mouse.
       swatch.addEventListener('mousedown', (event) => event.preventDefault())
       this.swatches.set(color, swatch)
       return swatch
     }))
     bindAttr(palette, 'aria-label', 'toolbar.palette')
+    // The legend's words on the swatches: "Jaune : idée" to read and hear, the label to see.
+    onLegend(session, (legend) => {
+      for (const [color, swatch] of this.swatches) {
+        bindColorAttr(swatch, 'aria-label', color, legend)
+        bindColorAttr(swatch, 'title', color, legend)
+        const label = legend[color] ?? ''
+        swatch.classList.toggle('has-name', label !== '')
+        swatch.replaceChildren(...(label ? [h('span', { class: 'swatch__name', attrs: { 'aria-hidden': 'true' }, text: label })] : []))
+      }
+    })
     const edit = h('div', { class: 'toolbar__group' }, [this.addButton, palette, this.removeButton])
     const history = h('div', { class: 'toolbar__group' }, [this.undoButton, this.redoButton])
     const zoom = h('div', { class: 'toolbar__group toolbar__group--zoom' }, [
