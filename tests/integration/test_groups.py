@@ -1,0 +1,208 @@
+"""Groups of notes (themes): who may make, rename, fold and undo them, judged by the server
+(docs/protocol.md section 4, "Judging notes"), and a vote on a group as a whole (section 5).
+Tried here as a participant with the link would, with a client of real parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycrdt import Map, Text
+
+from tests.conftest import create_board
+from tests.support.server_process import ServerProcess
+from tests.support.waiting import eventually
+from tests.support.yclient import YClient, join_board
+
+OK = {"ok": True}
+
+
+def refused(ack: Any, code: str) -> None:
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
+
+
+async def join(
+    server: ServerProcess, clients: list[YClient], board: dict, role: str = "participant"
+) -> YClient:
+    return await join_board(server.url, clients, board, role, {"name": role.capitalize()})
+
+
+def new_group(group_id: str, created_by: Any, title: Any = "Mobilité", notes: tuple = ()):
+    """A group, and its notes put in it, in one update (as the web client's "Regrouper")."""
+
+    def edit(doc: Any) -> None:
+        fields: dict[str, Any] = {"title": title, "createdAt": 1, "folded": False}
+        if created_by is not None:
+            fields["createdBy"] = created_by
+        doc.get("groups", type=Map)[group_id] = Map(fields)
+        for note_id in notes:
+            doc.get("notes", type=Map)[note_id]["groupId"] = group_id
+
+    return edit
+
+
+def set_in_group(group_id: str, key: str, value: Any):
+    def edit(doc: Any) -> None:
+        doc.get("groups", type=Map)[group_id][key] = value
+
+    return edit
+
+
+def delete_group(group_id: str):
+    def edit(doc: Any) -> None:
+        doc.get("groups", type=Map).pop(group_id)
+
+    return edit
+
+
+def groups_of(client: YClient) -> dict[str, Any]:
+    return client.docs["notes"].get("groups", type=Map).to_py() or {}
+
+
+async def test_a_participant_groups_their_notes_and_others_see_the_group(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    assert await alice.add_note("a1", "vélo") == OK
+    assert await alice.add_note("a2", "tram") == OK
+    assert await alice.write("notes", new_group("g1", alice.me, notes=("a1", "a2"))) == OK
+    await eventually(lambda: groups_of(bob).get("g1", {}).get("title") == "Mobilité")
+    await eventually(lambda: bob.notes()["a2"].get("groupId") == "g1")
+    # Its creator renames and folds it.
+    assert await alice.write("notes", set_in_group("g1", "title", "Transports")) == OK
+    assert await alice.write("notes", set_in_group("g1", "folded", True)) == OK
+    await eventually(lambda: groups_of(bob)["g1"] == {**groups_of(alice)["g1"]})
+    assert groups_of(bob)["g1"]["folded"] is True
+
+
+async def test_a_participant_cannot_take_over_someone_elses_group_or_notes(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    """The attacker: Bob, a participant with the link, tries everything a participant must not."""
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    facilitator = await join(server, clients, board, "facilitator")
+    assert await alice.add_note("a1", "vélo") == OK
+    assert await alice.write("notes", new_group("g1", alice.me, notes=("a1",))) == OK
+    assert await bob.add_note("b1", "marche") == OK
+    await eventually(lambda: "g1" in groups_of(bob) and "b1" in alice.notes())
+    before = (groups_of(alice), alice.notes())
+    for attempt in (
+        new_group("g2", alice.me),  # a group in Alice's name
+        set_in_group("g1", "title", "Piraté"),  # renaming Alice's group
+        set_in_group("g1", "folded", True),  # folding it
+        set_in_group("g1", "createdBy", bob.me),  # taking it over
+        delete_group("g1"),  # undoing it
+        lambda doc: doc.get("groups", type=Map).clear(),
+        new_group("g1", bob.me),  # replacing it by a group of his own
+        # Putting Alice's note in his group, or taking it out of hers.
+        new_group("g4", bob.me, notes=("a1",)),
+        lambda doc: doc.get("notes", type=Map)["a1"].pop("groupId"),
+    ):
+        refused(await bob.write("notes", attempt), "forbidden")
+        await bob.resync("notes")
+    for attempt in (
+        new_group("g3", None),  # a group in nobody's name
+        new_group("g5", bob.me, title=Text("un titre vivant")),  # a title is a plain string
+        new_group("g6", bob.me, title="x" * 201),
+        new_group("b1", bob.me),  # a group with a note's id: votes would mix
+        lambda doc: doc.get("groups", type=Map).__setitem__("g7", "pas une carte"),
+        set_in_group("g1", "nested", Map({"deep": 1})),
+    ):
+        refused(await bob.write("notes", attempt), "invalid")
+        await bob.resync("notes")
+    assert (groups_of(bob), bob.notes()) == before
+    # His own note may join Alice's group (a change to his own note), and leave it.
+    assert (
+        await bob.write(
+            "notes", lambda d: d.get("notes", type=Map)["b1"].__setitem__("groupId", "g1")
+        )
+        == OK
+    )
+    await eventually(lambda: alice.notes()["b1"].get("groupId") == "g1")
+    # The facilitator renames and undoes anyone's group, notes included.
+    assert await facilitator.write("notes", set_in_group("g1", "title", "Déplacements")) == OK
+
+    def ungroup(doc: Any) -> None:
+        doc.get("groups", type=Map).pop("g1")
+        for note in doc.get("notes", type=Map).values():
+            if note.get("groupId") == "g1":
+                note.pop("groupId")
+
+    await eventually(lambda: groups_of(facilitator).get("g1", {}).get("title") == "Déplacements")
+    assert await facilitator.write("notes", ungroup) == OK
+    await eventually(lambda: not groups_of(alice) and "groupId" not in alice.notes()["a1"])
+
+
+async def test_everyone_changes_every_group_when_the_facilitator_allows(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    facilitator = await join(server, clients, board, "facilitator")
+    assert await alice.write("notes", new_group("g1", alice.me)) == OK
+    await eventually(lambda: "g1" in groups_of(bob))
+    refused(await bob.write("notes", set_in_group("g1", "title", "Autre")), "forbidden")
+    await bob.resync("notes")
+    assert (
+        await facilitator.write(
+            "layout", lambda d: d.get("meta", type=Map).__setitem__("editOthersNotes", True)
+        )
+        == OK
+    )
+    await eventually(lambda: bob.meta().get("editOthersNotes") is True)
+    assert await bob.write("notes", set_in_group("g1", "title", "Autre")) == OK
+    # Still never in someone else's name.
+    refused(await bob.write("notes", set_in_group("g1", "createdBy", bob.me)), "forbidden")
+
+
+async def test_groups_are_not_made_in_private_writing(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    facilitator = await join(server, clients, board, "facilitator")
+    assert (
+        await facilitator.write(
+            "layout", lambda d: d.get("meta", type=Map).__setitem__("privateWriting", True)
+        )
+        == OK
+    )
+    await eventually(lambda: alice.meta().get("privateWriting") is True)
+    await alice.sync_private()
+    refused(await alice.write("private", new_group("g1", alice.me)), "forbidden")
+
+
+async def test_a_group_is_voted_on_as_a_whole(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    facilitator = await join(server, clients, board, "facilitator")
+    assert await alice.add_note("a1", "vélo") == OK
+    assert await alice.write("notes", new_group("g1", alice.me, notes=("a1",))) == OK
+    refused(await alice.vote("g1"), "vote_closed")
+    assert (
+        await facilitator.write(
+            "layout",
+            lambda d: d.get("meta", type=Map).__setitem__(
+                "voting", Map({"state": "open", "secret": False, "revealed": False, "budget": 3})
+            ),
+        )
+        == OK
+    )
+    await eventually(lambda: alice.meta().get("voting", {}).get("state") == "open")
+    assert (await alice.vote("g1"))["ok"] is True
+    assert (await alice.vote("a1"))["ok"] is True
+    await eventually(lambda: alice.last_votes().get("tallies") == {"g1": 1, "a1": 1})
+    assert alice.last_votes()["remaining"] == 1
+    refused(await alice.vote("g-nowhere"), "not_found")
+    # Ungrouped: the group's vote is given back, as for a deleted note.
+    assert await facilitator.write("notes", delete_group("g1")) == OK
+    await eventually(lambda: "g1" not in groups_of(alice))
+    assert (await alice.vote("a1"))["ok"] is True
+    await eventually(lambda: alice.last_votes().get("tallies") == {"a1": 2})
+    assert alice.last_votes()["remaining"] == 1
