@@ -9,6 +9,8 @@ from typing import Any
 from pycrdt import Map, Text
 
 from tests.conftest import create_board
+from tests.integration.test_history import wait_version
+from tests.support.archive_api import restore_version
 from tests.support.server_process import ServerProcess
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
@@ -206,3 +208,22 @@ async def test_a_group_is_voted_on_as_a_whole(
     assert (await alice.vote("a1"))["ok"] is True
     await eventually(lambda: alice.last_votes().get("tallies") == {"a1": 2})
     assert alice.last_votes()["remaining"] == 1
+
+
+async def test_restoring_a_version_brings_its_groups_back(
+    own_server: Any, clients: list[YClient]
+) -> None:
+    server = own_server(ARDOISE_HISTORY_INTERVAL_S="0.5")
+    board = create_board(server.url)
+    facilitator = await join(server, clients, board, "facilitator")
+    token = board["tokens"]["facilitator"]
+    assert await facilitator.add_note("n1", "vélo") == OK
+    assert await facilitator.write("notes", new_group("g1", facilitator.me, notes=("n1",))) == OK
+    first = await wait_version(server.url, board, reason="auto", notes=1)
+    assert await facilitator.write("notes", set_in_group("g1", "title", "Renommé")) == OK
+    assert await facilitator.write("notes", new_group("g2", facilitator.me, title="Autre")) == OK
+    answer = await restore_version(server.url, board["id"], first["id"], token, "Fac")
+    assert answer.status_code == 200, answer.text
+    await eventually(lambda: set(groups_of(facilitator)) == {"g1"})
+    assert groups_of(facilitator)["g1"]["title"] == "Mobilité"
+    assert facilitator.notes()["n1"]["groupId"] == "g1"
