@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from pycrdt import Map, Text
 
 from tests.conftest import create_board
@@ -227,3 +228,47 @@ async def test_restoring_a_version_brings_its_groups_back(
     await eventually(lambda: set(groups_of(facilitator)) == {"g1"})
     assert groups_of(facilitator)["g1"]["title"] == "Mobilité"
     assert facilitator.notes()["n1"]["groupId"] == "g1"
+
+
+async def test_exports_show_themes_and_a_board_file_keeps_them(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url, "Atelier thèmes")
+    alice = await join(server, clients, board)
+    assert await alice.add_note("a1", "vélo", x=10) == OK
+    assert await alice.add_note("a2", "tram", x=200) == OK
+    assert await alice.add_note("a3", "jardin", x=400) == OK
+    assert await alice.write("notes", new_group("g1", alice.me, notes=("a1", "a2"))) == OK
+    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    base = f"{server.url}/api/boards/{board['id']}/export"
+    markdown = httpx.get(f"{base}/markdown", headers=headers).text
+    assert "## Thèmes\n\n### Mobilité\n\n- vélo" in markdown and "- tram" in markdown
+    csv_lines = httpx.get(f"{base}/csv", headers=headers).content.decode("utf-8-sig").split("\r\n")
+    assert csv_lines[0].endswith(";thème")
+    assert {line.split(";")[3]: line.split(";")[-1] for line in csv_lines[1:] if line} == {
+        "vélo": "Mobilité",
+        "tram": "Mobilité",
+        "jardin": "",
+    }
+    assert "Mobilité" in httpx.get(f"{base}/yeswiki", headers=headers).text
+    for fmt in ("pdf", "png"):
+        assert httpx.get(f"{base}/{fmt}", headers=headers, timeout=30).status_code == 200
+    exported = httpx.get(f"{base}/json", headers=headers)
+    restored = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=exported.content,
+        headers={"content-type": "application/json"},
+    )
+    assert restored.status_code == 201, restored.text
+    copy = restored.json()
+    again = httpx.get(
+        f"{server.url}/api/boards/{copy['id']}/export/json",
+        headers={"Authorization": f"Bearer {copy['tokens']['facilitator']}"},
+    ).json()
+    assert again["board"] == exported.json()["board"]
+    assert [g["title"] for g in again["board"]["groups"]] == ["Mobilité"]
+    assert {n["id"]: n.get("groupId") for n in again["board"]["notes"]} == {
+        "a1": "g1",
+        "a2": "g1",
+        "a3": None,
+    }

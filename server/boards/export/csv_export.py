@@ -41,6 +41,7 @@ def _row(note: ExportNote) -> list[str]:
         note.author or "",
         "" if note.votes is None else str(note.votes),
         created,
+        note.group,
     ]
 
 

@@ -18,6 +18,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "author": "auteur",
         "votes": "votes",
         "created": "créée le (UTC)",
+        "themes": "Thèmes",
+        "group": "thème",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -32,6 +34,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "author": "author",
         "votes": "votes",
         "created": "created at (UTC)",
+        "themes": "Themes",
+        "group": "theme",
     },
 }
 
@@ -55,6 +59,11 @@ def votes_text(locale: str, n: int) -> str:
     return count(locale, n, "vote", "votes")
 
 
+def group_heading(locale: str, title: str, votes: int | None) -> str:
+    """A theme's sub-heading: its title (already escaped for the format), with its votes."""
+    return title if votes is None else f"{title} — {votes_text(locale, votes)}"
+
+
 def totals_text(locale: str, notes: int, votes: int | None) -> str:
     text = count(locale, notes, "note", "notes")
     if votes is not None:
@@ -64,7 +73,7 @@ def totals_text(locale: str, notes: int, votes: int | None) -> str:
 
 def header_keys() -> tuple[str, ...]:
     """The CSV columns, in order."""
-    return ("zone", "row", "col", "text", "color", "author", "votes", "created")
+    return ("zone", "row", "col", "text", "color", "author", "votes", "created", "group")
 
 
 def header_names(locale: str) -> list[str]:

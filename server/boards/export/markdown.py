@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    group_heading,
+    label,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ExportFormat,
     ExportModel,
@@ -104,6 +110,13 @@ def render(model: ExportModel) -> str:
         totals=totals_text(locale, model.note_count, model.vote_total),
     )
     lines = [f"# {escape(model.title) or 'Ardoise'}", "", f"*{subtitle}*", ""]
+    if model.groups:
+        lines.extend([f"## {label(locale, 'themes')}", ""])
+    for group in model.groups:
+        lines.extend([f"### {group_heading(locale, escape(group.title) or '…', group.votes)}", ""])
+        lines.extend(_list_item(n, locale) for n in group.notes)
+        if group.notes:
+            lines.append("")
     for block in model.blocks:
         if isinstance(block, GridBlock):
             lines.extend(_grid(block, locale))

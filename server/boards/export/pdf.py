@@ -17,7 +17,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from server.boards.export.fonts import font_files
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    group_heading,
+    label,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -172,6 +178,16 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
         Paragraph(_markup(model.title or "Ardoise"), styles["title"]),
         Paragraph(_markup(subtitle), styles["subtitle"]),
     ]
+    if model.groups:
+        story.append(Paragraph(_markup(label(locale, "themes")), styles["heading"]))
+    for group in model.groups:
+        heading = group_heading(locale, _markup(group.title or "…"), group.votes)
+        story.append(Paragraph(heading, styles["column"]))
+        if group.notes:
+            count = min(_UNZONED_COLUMNS, len(group.notes))
+            columns = [group.notes[i::count] for i in range(count)]
+            story.append(_band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles))
+        story.append(Spacer(1, 8))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):

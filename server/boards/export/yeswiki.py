@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from server.boards.export.labels import format_date, label, totals_text, votes_text
+from server.boards.export.labels import (
+    format_date,
+    group_heading,
+    label,
+    totals_text,
+    votes_text,
+)
 from server.boards.export.model import (
     ColumnsBlock,
     ExportFormat,
@@ -184,6 +190,15 @@ def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> st
         subtitle = label(locale, "entry_subtitle").format(date=date, totals=totals)
     marks = f"ardoise-export {mark}".strip()
     blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
+    if model.groups:
+        blocks.append(_raw([f'<h2 class="ardoise-themes">{label(locale, "themes")}</h2>']))
+    for group in model.groups:
+        heading = group_heading(locale, escape_line(group.title) or "…", group.votes)
+        lines = [f'<h3 class="ardoise-theme">{heading}</h3>']
+        if group.notes:
+            count = min(_UNZONED_COLUMNS, len(group.notes))
+            lines += _columns([("", group.notes[i::count]) for i in range(count)], locale)
+        blocks.append(_raw(lines))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             blocks.append(_raw(_grid_block(block, locale)))

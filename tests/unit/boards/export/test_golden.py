@@ -14,8 +14,10 @@ from server.boards.export.model import build_model
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
     ROADMAP_VOTES,
+    THEMES_VOTES,
     columns_board,
     roadmap,
+    themes_board,
     three_columns,
 )
 
@@ -34,6 +36,8 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "roadmap-anonymous": (_anonymous_roadmap, None),
     "three-columns": (lambda: three_columns().snapshot(), None),
     "columns-en-votes": (lambda: columns_board().snapshot(), {"k1": 3, "k3": 1}),
+    "themes-votes": (lambda: themes_board().snapshot(), THEMES_VOTES),
+    "themes": (lambda: themes_board().snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (
