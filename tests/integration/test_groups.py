@@ -13,6 +13,7 @@ from tests.conftest import create_board
 from tests.integration.test_history import wait_version
 from tests.support.archive_api import restore_version
 from tests.support.server_process import ServerProcess
+from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
 
@@ -272,3 +273,43 @@ async def test_exports_show_themes_and_a_board_file_keeps_them(
         "a2": "g1",
         "a3": None,
     }
+
+
+async def test_a_stock_yjs_client_cannot_rename_undo_or_forge_someone_elses_group(
+    server: ServerProcess, clients: list[YClient], stock: StartStock
+) -> None:
+    """The attacker is the stock JavaScript Yjs client, with a participant's link."""
+    board = create_board(server.url)
+    alice = await join(server, clients, board)
+    assert await alice.add_note("a1", "vélo") == OK
+    assert await alice.write("notes", new_group("g1", alice.me, notes=("a1",))) == OK
+    mallory = await stock(
+        {
+            "board": board["id"],
+            "token": board["tokens"]["participant"],
+            "participant": {"name": "Mallory"},
+        },
+        [
+            {"do": "connect"},
+            {"do": "renameGroup", "id": "g1", "title": "Piraté"},
+            {"do": "ungroup", "id": "g1"},
+            {"do": "group", "id": "g2", "title": "Au nom d'Alice", "createdBy": alice.me},
+            {"do": "group", "id": "g3", "title": "Le mien", "notes": ["a1"]},
+            {"do": "group", "id": "g4", "title": "Le mien"},
+            {"do": "renameGroup", "id": "g4", "title": "Toujours le mien"},
+            {"do": "groups"},
+        ],
+    )
+    await mallory.next("connect")
+    for step in ("renameGroup", "ungroup", "group", "group"):
+        ack = (await mallory.next(step))["ack"]
+        assert ack["ok"] is False and ack["error"]["code"] == "forbidden", (step, ack)
+    assert (await mallory.next("group"))["ack"] == OK
+    assert (await mallory.next("renameGroup"))["ack"] == OK
+    shown = (await mallory.next("groups"))["groups"]
+    assert shown["g1"]["title"] == "Mobilité" and shown["g4"]["title"] == "Toujours le mien"
+    assert set(shown) == {"g1", "g4"}
+    await mallory.finish()
+    await eventually(lambda: set(groups_of(alice)) == {"g1", "g4"})
+    assert groups_of(alice)["g1"]["title"] == "Mobilité"
+    assert alice.notes()["a1"]["groupId"] == "g1"
