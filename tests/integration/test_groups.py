@@ -78,6 +78,14 @@ async def test_a_participant_groups_their_notes_and_others_see_the_group(
     assert await alice.write("notes", set_in_group("g1", "folded", True)) == OK
     await eventually(lambda: groups_of(bob)["g1"] == {**groups_of(alice)["g1"]})
     assert groups_of(bob)["g1"]["folded"] is True
+    view = httpx.get(
+        f"{server.url}/api/boards/{board['id']}",
+        headers={"Authorization": f"Bearer {board['tokens']['observer']}"},
+    ).json()
+    assert [(g["id"], g["title"], g["folded"]) for g in view["groups"]] == [
+        ("g1", "Transports", True)
+    ]
+    assert {n["id"]: n.get("groupId") for n in view["notes"]} == {"a1": "g1", "a2": "g1"}
 
 
 async def test_a_participant_cannot_take_over_someone_elses_group_or_notes(
