@@ -82,3 +82,37 @@ def _xy(transform: str) -> tuple[float, float]:
     found = re.search(r"translate\(([-\d.]+)px, ([-\d.]+)px\)", transform)
     assert found, transform
     return float(found.group(1)), float(found.group(2))
+
+
+def test_the_facilitator_renames_moves_and_folds_a_participants_group(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Thèmes")
+    alice = person()
+    facilitator = person()
+    enter(alice, link(board, "participant"), "Alice")
+    enter(facilitator, link(board, "facilitator"), "Fa")
+    create_note_at(alice, 300, 300, "vélo")
+    create_note_at(alice, 560, 300, "tram")
+    note(alice, "vélo").click()
+    note(alice, "tram").click(modifiers=["Shift"])
+    alice.page.get_by_role("button", name="Regrouper").click()
+    alice.page.get_by_role("textbox", name="Titre du thème").press("Enter")
+
+    # The facilitator renames it; Alice sees the new title.
+    theme = group(facilitator, "Thème")
+    theme.get_by_role("button", name="Renommer le thème").click()
+    field = facilitator.page.get_by_role("textbox", name="Titre du thème")
+    field.fill("Se déplacer <b>autrement</b>")
+    field.press("Enter")
+    expect(group(alice, "Se déplacer <b>autrement</b>")).to_be_visible()
+
+    # The facilitator moves Alice's notes as one, by the group's title, then folds it.
+    before = {text: place(alice, text) for text in ("vélo", "tram")}
+    title = group(facilitator, "Se déplacer").locator(".group__title")
+    drag(facilitator.page, title, 0, 220)
+    after = {text: settled_place(alice, text, before[text]) for text in ("vélo", "tram")}
+    assert _offset(before["vélo"], after["vélo"]) == _offset(before["tram"], after["tram"])
+    group(facilitator, "Se déplacer").get_by_role("button", name="Replier le thème").click()
+    expect(group(alice, "Se déplacer")).to_have_class(re.compile(r"\bis-folded\b"))
+    expect(alice.page.locator(".notes-layer .note", has_text="tram")).to_be_hidden()
