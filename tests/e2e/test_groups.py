@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link
+from tests.e2e.board_page import create_note_at, enter, link, open_panel
 from tests.e2e.conftest import Person
 from tests.e2e.test_note_ownership import drag, note, place, settled_place
 
@@ -113,6 +113,16 @@ def test_the_facilitator_renames_moves_and_folds_a_participants_group(
     drag(facilitator.page, title, 0, 220)
     after = {text: settled_place(alice, text, before[text]) for text in ("vélo", "tram")}
     assert _offset(before["vélo"], after["vélo"]) == _offset(before["tram"], after["tram"])
+    # A vote on the theme as a whole: Alice casts one, the facilitator sees it counted.
+    open_panel(facilitator.page)
+    facilitator.page.get_by_label("Vote secret").uncheck()
+    facilitator.page.get_by_role("button", name="Ouvrir le vote").click()
+    group_id = group(alice, "Se déplacer").get_attribute("data-group")
+    group(alice, "Se déplacer").locator(f'[data-vote="{group_id}"]').click()
+    expect(alice.page.locator(".vote-strip__status")).to_contain_text("il vous reste 4 votes")
+    expect(group(facilitator, "Se déplacer").locator("[data-votes]")).to_have_attribute(
+        "data-votes", "1"
+    )
     group(facilitator, "Se déplacer").get_by_role("button", name="Replier le thème").click()
     expect(group(alice, "Se déplacer")).to_have_class(re.compile(r"\bis-folded\b"))
     expect(alice.page.locator(".notes-layer .note", has_text="tram")).to_be_hidden()
