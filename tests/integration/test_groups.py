@@ -16,6 +16,8 @@ from tests.support.server_process import ServerProcess
 from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
 from tests.support.yclient import YClient, join_board
+from tests.support.yeswiki_page import notes as wiki_notes
+from tests.support.yeswiki_page import read, show
 
 OK = {"ok": True}
 
@@ -259,7 +261,13 @@ async def test_exports_show_themes_and_a_board_file_keeps_them(
         "tram": "Mobilité",
         "jardin": "",
     }
-    assert "Mobilité" in httpx.get(f"{base}/yeswiki", headers=headers).text
+    # The wiki page keeps every note, each under its theme, and nothing is read as markup.
+    page = read(show(httpx.get(f"{base}/yeswiki", headers=headers).text))
+    assert [(n.text, n.place) for n in wiki_notes(page)] == [
+        ("vélo", "Mobilité"),
+        ("tram", "Mobilité"),
+        ("jardin", ""),
+    ]
     for fmt in ("pdf", "png"):
         assert httpx.get(f"{base}/{fmt}", headers=headers, timeout=30).status_code == 200
     exported = httpx.get(f"{base}/json", headers=headers)

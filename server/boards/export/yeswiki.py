@@ -86,6 +86,10 @@ def escape_line(value: str) -> str:
     return escape(clean_line(value))
 
 
+# Themes side by side on a line, as zones (model.MAX_COLUMNS_PER_ROW).
+_THEMES_PER_LINE = 4
+
+
 def _raw(lines: Iterable[str]) -> str:
     """One raw block: well-formed HTML on its own (the purifier would close what it leaves open)."""
     return '""' + "\n".join(lines) + '""'
@@ -191,14 +195,16 @@ def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> st
     marks = f"ardoise-export {mark}".strip()
     blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
     if model.groups:
-        blocks.append(_raw([f'<h2 class="ardoise-themes">{label(locale, "themes")}</h2>']))
-    for group in model.groups:
-        heading = group_heading(locale, escape_line(group.title) or "…", group.votes)
-        lines = [f'<h3 class="ardoise-theme">{heading}</h3>']
-        if group.notes:
-            count = min(_UNZONED_COLUMNS, len(group.notes))
-            lines += _columns([("", group.notes[i::count]) for i in range(count)], locale)
-        blocks.append(_raw(lines))
+        # As zones are: columns with their titles as `<h3>`, at most four per line, under a
+        # heading; only what the wiki keeps and the other parts already use.
+        heading = f'<h3 class="ardoise-themes">{label(locale, "themes")}</h3>'
+        themes = [
+            (group_heading(locale, group.title or "…", group.votes), group.notes)
+            for group in model.groups
+        ]
+        for start in range(0, len(themes), _THEMES_PER_LINE):
+            lines = [heading] if start == 0 else []
+            blocks.append(_raw(lines + _columns(themes[start : start + _THEMES_PER_LINE], locale)))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             blocks.append(_raw(_grid_block(block, locale)))
