@@ -1,8 +1,12 @@
 /** Groups of notes (themes) in the notes document (docs/board-schema.md, root `groups`): reading them, making, renaming, folding and undoing them. */
-// A group has no position: it is drawn around its notes (`groupId` on each note). Every local
-// write uses the LOCAL origin, like the notes' own.
+// A group has no position: it is drawn around its notes (`groupId` on each note). Its writes are
+// no undo steps (GROUPING, not LOCAL): Ctrl+Z would take the notes out of a group and leave the
+// group behind, empty; "Dégrouper" is how a group is undone.
 import * as Y from 'yjs'
-import { LOCAL, newId } from './model'
+import { newId } from './model'
+
+/** Origin of this person's group writes: sent like any local change, not tracked by undo. */
+export const GROUPING = Symbol('grouping')
 
 export interface GroupData {
   id: string
@@ -74,18 +78,18 @@ export class GroupsModel {
       group.set('createdAt', createdAt)
       group.set('folded', false)
       for (const noteId of noteIds) this.notes.get(noteId)?.set('groupId', id)
-    }, LOCAL)
+    }, GROUPING)
     return id
   }
 
   rename(id: string, title: string): void {
     const group = this.groups.get(id)
-    if (group instanceof Y.Map && group.get('title') !== title) this.doc.transact(() => group.set('title', title.slice(0, MAX_GROUP_TITLE)), LOCAL)
+    if (group instanceof Y.Map && group.get('title') !== title) this.doc.transact(() => group.set('title', title.slice(0, MAX_GROUP_TITLE)), GROUPING)
   }
 
   setFolded(id: string, folded: boolean): void {
     const group = this.groups.get(id)
-    if (group instanceof Y.Map) this.doc.transact(() => group.set('folded', folded), LOCAL)
+    if (group instanceof Y.Map) this.doc.transact(() => group.set('folded', folded), GROUPING)
   }
 
   /** Undoes the group: its entry, and the `groupId` of those of its notes in `mayChange`. */
@@ -93,7 +97,7 @@ export class GroupsModel {
     this.doc.transact(() => {
       this.groups.delete(id)
       for (const noteId of this.members(id)) if (mayChange(noteId)) this.notes.get(noteId)?.delete('groupId')
-    }, LOCAL)
+    }, GROUPING)
   }
 
   /** Calls back after any change to the groups or to the notes (membership, places). */
