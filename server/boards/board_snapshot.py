@@ -41,6 +41,19 @@ class Note:
     author_id: str
     created_at: float | None
     z: float
+    # The id of the group (theme) the note is in; "" for none or a group that no longer exists.
+    group_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A theme: notes grouped under a title (docs/board-schema.md, root `groups`)."""
+
+    id: str
+    title: str
+    created_by: str
+    created_at: float | None
+    folded: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,7 @@ class BoardSnapshot:
     notes: tuple[Note, ...]
     # What each colour means on this board (meta.legend), in palette order.
     legend: Legend = ()
+    groups: tuple[Group, ...] = ()
 
 
 def as_rect(value: Any) -> Rect | None:
@@ -79,6 +93,8 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
     """Both documents as values; unknown keys are ignored, missing ones get defaults."""
     meta = plain_map(layout.get("meta", type=Map))
     zones = read_zones(layout)
+    groups = read_groups(notes_doc)
+    group_ids = {group.id for group in groups}
     notes = []
     for note_id, raw in plain_map(notes_doc.get("notes", type=Map)).items():
         if not isinstance(raw, dict):
@@ -94,6 +110,7 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
                 author_id=str(raw.get("authorId", "")),
                 created_at=_number(created, 0.0) if created is not None else None,
                 z=_number(raw.get("z"), 0.0),
+                group_id=_group_id(raw.get("groupId"), group_ids),
             )
         )
     notes.sort(key=lambda n: (n.created_at or 0.0, n.id))
@@ -108,7 +125,32 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         zones=tuple(zones),
         notes=tuple(notes),
         legend=read_legend(meta.get("legend")),
+        groups=tuple(groups),
     )
+
+
+def _group_id(value: Any, group_ids: set[str]) -> str:
+    return value if isinstance(value, str) and value in group_ids else ""
+
+
+def read_groups(notes_doc: Doc[Any]) -> list[Group]:
+    """The notes document's groups, oldest first (then by id)."""
+    groups = []
+    for group_id, raw in plain_map(notes_doc.get("groups", type=Map)).items():
+        if not isinstance(raw, dict):
+            continue
+        created = raw.get("createdAt")
+        groups.append(
+            Group(
+                id=str(group_id),
+                title=str(raw.get("title", "")),
+                created_by=str(raw.get("createdBy", "")),
+                created_at=_number(created, 0.0) if created is not None else None,
+                folded=raw.get("folded") is True,
+            )
+        )
+    groups.sort(key=lambda g: (g.created_at or 0.0, g.id))
+    return groups
 
 
 def read_zones(layout: Doc[Any]) -> list[Zone]:

@@ -97,6 +97,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{where} : doit être une liste d\u2019au plus {max} post-it",
         "en": "{where}: must be a list of at most {max} notes",
     },
+    "board.tooManyGroups": {
+        "fr": "{where} : doit être une liste d'au plus {max} thèmes",
+        "en": "{where}: must be a list of at most {max} themes",
+    },
+    "board.unknownGroup": {
+        "fr": "{where} : doit être l'identifiant d'un thème de board.groups",
+        "en": "{where}: must be the id of a theme in board.groups",
+    },
     "board.notArdoise": {
         "fr": "{where} : doit valoir {format} : ce n\u2019est pas un fichier de tableau Ardoise",
         "en": "{where}: must be {format}: this is not an Ardoise board file",

@@ -20,6 +20,7 @@ SESSION_ROOTS = frozenset({"timer"})
 # The roots a version restore makes equal; other roots (a client's own) are left alone.
 LAYOUT_ROOTS = ("meta", "zones")
 NOTES_ROOT = "notes"
+GROUPS_ROOT = "groups"
 # Why a version was kept (the `reason` of the API).
 AUTO = "auto"
 BEFORE_RESTORE = "before_restore"
@@ -121,6 +122,11 @@ def match_layout(doc: Doc[Any], version: Doc[Any]) -> None:
     for root in LAYOUT_ROOTS:
         skip = SESSION_META_KEYS if root == "meta" else frozenset()
         _match_map(doc.get(root, type=Map), version.get(root, type=Map), 0, skip)
+
+
+def match_groups(doc: Doc[Any], version: Doc[Any]) -> None:
+    """Make the groups (themes) those of the version: at most a few hundred, one edit."""
+    _match_map(doc.get(GROUPS_ROOT, type=Map), version.get(GROUPS_ROOT, type=Map), 0, frozenset())
 
 
 def note_ids(doc: Doc[Any]) -> set[str]:

@@ -46,6 +46,10 @@ async def restore_board(
         stored = room.edit(DocName.LAYOUT, partial(restore.write_layout, board=board))
         if stored is not None:
             await room.durable(stored)
+        if board.groups:
+            stored = room.edit(DocName.NOTES, partial(restore.write_groups, groups=board.groups))
+            if stored is not None:
+                await room.durable(stored)
         await add_notes(room, list(board.notes))
     return created
 

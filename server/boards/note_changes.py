@@ -8,11 +8,13 @@ unless the board lets them change all, and the document stays within its structu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from server.boards.group_changes import GroupChanges, GroupsView, GroupTally, judge_groups
 from server.boards.note_tree import (
     AUTHORSHIP_KEYS,
+    GROUPS_ROOT,
     TEXT_KEY,
     NoteTree,
     Place,
@@ -41,9 +43,11 @@ class NoteLimits:
     max_keys: int = 32
     max_items_per_update: int = 20_000
     max_note_bytes_per_update: int = 64 * 1024
+    # Themes of a workshop: a few dozen at most; this bounds what one client can make.
+    max_groups: int = 500
 
 
-class NotesView(Protocol):
+class NotesView(GroupsView, Protocol):
     """What the judge reads of the live document."""
 
     def note_count(self) -> int: ...
@@ -65,6 +69,8 @@ class Writer:
     # On a board just locked, during the grace: the notes whose text alone this writer may still
     # change (the ones they were writing); None when the board is not locked for them.
     text_only: frozenset[str] | None = None
+    # Groups are made on the shared board only, not in a private document.
+    may_group: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +81,7 @@ class NoteChanges:
     changed: frozenset[str]
     deleted: frozenset[str]
     placed: PlacedUpdate
+    groups: GroupChanges = field(default_factory=GroupChanges)
 
 
 def _forbidden(message: str) -> ArdoiseError:
@@ -124,7 +131,7 @@ def judge(
     fresh = tree.new_deletes(update.deletes)
     try:
         changes = _judge(tree, placed, fresh, view, writer, limits)
-        if not changes.deleted:
+        if not changes.deleted and not changes.groups.deleted:
             return changes
     except ArdoiseError:
         if not fresh:
@@ -146,8 +153,12 @@ def _judge(
     touched: dict[str, int] = {}  # note id -> content bytes this update adds to it
     inserted_chars: dict[str, int] = {}
     new_keys: dict[str, set[str]] = {}
+    groups = GroupTally()
     for item, place in placed.places:
         if place is None or item.is_inert:
+            continue
+        if place.root == GROUPS_ROOT and place.note_id is not None:
+            groups.add(item, place)
             continue
         if place.note_id is None:
             if writer is not None:
@@ -178,7 +189,9 @@ def _judge(
                     continue
                 if _beyond_grace(writer, place):
                     raise _locked()
-                if place.depth == 0:
+                if place.root == GROUPS_ROOT:
+                    groups.delete(place)
+                elif place.depth == 0:
                     deleted.add(place.note_id)
                 else:
                     changed_by_delete.add(place.note_id)
@@ -186,8 +199,11 @@ def _judge(
     deleted = {n for n in deleted - replaced - created if view.exists(n)}
     changed = ({*touched, *changed_by_delete} - created - deleted) | replaced
     changed = {n for n in changed if view.exists(n)}
+    group_changes = judge_groups(groups, placed, view, writer, limits, created)
     if writer is None:
-        return NoteChanges(frozenset(created), frozenset(changed), frozenset(deleted), placed)
+        return NoteChanges(
+            frozenset(created), frozenset(changed), frozenset(deleted), placed, group_changes
+        )
     for note_id in created:
         if not any(item.parent_sub == "authorId" for item in placed.new_notes.get(note_id, [])):
             raise _invalid(f"new note {note_id[:40]!r} has no authorId")
@@ -196,7 +212,9 @@ def _judge(
             if view.author_id(note_id) != writer.participant_id:
                 raise _forbidden("participants change only their own notes on this board")
     _check_limits(view, limits, created, deleted, touched, inserted_chars, new_keys)
-    return NoteChanges(frozenset(created), frozenset(changed), frozenset(deleted), placed)
+    return NoteChanges(
+        frozenset(created), frozenset(changed), frozenset(deleted), placed, group_changes
+    )
 
 
 def _deleted_places(

@@ -16,23 +16,30 @@ from functools import partial
 from server.boards.update_items import Item, ItemId, UpdateItems, read_items
 
 NOTES_ROOT = "notes"
+# Groups of notes (themes) sit in their own root map of the same document (docs/board-schema.md).
+GROUPS_ROOT = "groups"
 # Who wrote a note is fixed when it is created.
 AUTHORSHIP_KEYS = frozenset({"authorId", "author"})
 # A note's text: the one thing a participant may still change, for a few seconds, on a board just
 # locked (docs/protocol.md section 7.1, the lock's grace).
 TEXT_KEY = "text"
-_RECORDED_KEYS = AUTHORSHIP_KEYS | {TEXT_KEY}
+# The keys of a group that the judge reads the value of: who created it (fixed) and its title.
+GROUP_KEYS = frozenset({"createdBy", "title"})
+_WATCHED_KEYS = {NOTES_ROOT: AUTHORSHIP_KEYS | {TEXT_KEY}, GROUPS_ROOT: GROUP_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where an item sits: in which note, and how deep (0: the note's own entry in `notes`)."""
+    """Where an item sits: in which note (or group), and how deep (0: its own entry in its root
+    map)."""
 
-    note_id: str | None  # None: outside the root map `notes`
+    note_id: str | None  # None: outside the root maps `notes` and `groups`
     depth: int
-    # The note's key the item is under, when it is an authorship key or the text (any depth
-    # inside the text); None otherwise.
+    # The key the item is under at depth 1 when the judge reads it (authorship, the text, a
+    # group's); inside a note's text, at any depth, the text's; None otherwise.
     key: str | None = None
+    # The root map: `notes`, or `groups` (then `note_id` is a group's id).
+    root: str = NOTES_ROOT
 
 
 # Content already collected: it sits nowhere and holds nothing.
@@ -199,6 +206,8 @@ class PlacedUpdate:
     places: list[tuple[Item, Place | None]]
     deletes: dict[int, list[tuple[int, int]]]
     new_notes: dict[str, list[Item]] = field(default_factory=dict)
+    # The same for groups: each new group's own keys.
+    new_groups: dict[str, list[Item]] = field(default_factory=dict)
 
 
 class UnplacedItem(ValueError):
@@ -252,14 +261,16 @@ def place_items(tree: NoteTree, update: UpdateItems) -> PlacedUpdate:
             placed[id(item)] = place
             stack.pop()
     places = [(item, placed[id(item)]) for item in update.items]
-    new_notes: dict[str, list[Item]] = {}
+    new_entries: dict[str, dict[str, list[Item]]] = {NOTES_ROOT: {}, GROUPS_ROOT: {}}
     for _, place in places:
         if place is not None and place.note_id is not None and place.depth == 0:
-            new_notes.setdefault(place.note_id, [])
+            new_entries[place.root].setdefault(place.note_id, [])
     for item, place in places:
-        if place is not None and place.note_id in new_notes and place.depth == 1:
-            new_notes[place.note_id].append(item)
-    return PlacedUpdate(places, update.deletes, new_notes)
+        if place is not None and place.depth == 1 and place.note_id is not None:
+            entries = new_entries[place.root].get(place.note_id)
+            if entries is not None:
+                entries.append(item)
+    return PlacedUpdate(places, update.deletes, new_entries[NOTES_ROOT], new_entries[GROUPS_ROOT])
 
 
 def _place(item: Item, place_of: _PlaceOf) -> Place | None:
@@ -270,9 +281,9 @@ def _place(item: Item, place_of: _PlaceOf) -> Place | None:
         found, place = place_of(neighbour)
         return place if found else None
     if item.parent_root is not None:
-        if item.parent_root != NOTES_ROOT or item.parent_sub is None:
+        if item.parent_root not in _WATCHED_KEYS or item.parent_sub is None:
             return Place(None, 0)
-        return Place(item.parent_sub, 0)
+        return Place(item.parent_sub, 0, root=item.parent_root)
     assert item.parent_id is not None
     found, parent = place_of(item.parent_id)
     if not found or parent is None:
@@ -281,8 +292,8 @@ def _place(item: Item, place_of: _PlaceOf) -> Place | None:
         return Place(None, parent.depth + 1)
     if parent.key == TEXT_KEY:
         key: str | None = TEXT_KEY  # inside the text: its characters
-    elif parent.depth == 0 and item.parent_sub in _RECORDED_KEYS:
+    elif parent.depth == 0 and item.parent_sub in _WATCHED_KEYS[parent.root]:
         key = item.parent_sub
     else:
         key = None
-    return Place(parent.note_id, parent.depth + 1, key)
+    return Place(parent.note_id, parent.depth + 1, key, parent.root)

@@ -1,4 +1,5 @@
-"""The live notes document as `note_changes` reads it: counts, authors and sizes of notes."""
+"""The live notes document as `note_changes` reads it: counts, authors and sizes of notes and
+groups."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from server.boards.note_tree import NOTES_ROOT
+from server.boards.note_tree import GROUPS_ROOT, NOTES_ROOT
 
 
 class DocNotes:
@@ -14,6 +15,7 @@ class DocNotes:
 
     def __init__(self, doc: Doc[Any]) -> None:
         self._notes = doc.get(NOTES_ROOT, type=Map)
+        self._groups = doc.get(GROUPS_ROOT, type=Map)
         self._read: dict[str, Map[Any] | None] = {}
         self._exists: dict[str, bool] = {}
 
@@ -45,3 +47,22 @@ class DocNotes:
     def key_count(self, note_id: str) -> int:
         note = self._note(note_id)
         return len(note) if note is not None else 0
+
+    def group_count(self) -> int:
+        return len(self._groups)
+
+    def group_exists(self, group_id: str) -> bool:
+        return group_id in self._groups
+
+    def _group(self, group_id: str) -> Map[Any] | None:
+        group = self._groups.get(group_id)
+        return group if isinstance(group, Map) else None
+
+    def group_creator(self, group_id: str) -> str | None:
+        group = self._group(group_id)
+        creator = group.get("createdBy") if group is not None else None
+        return creator if isinstance(creator, str) else None
+
+    def group_key_count(self, group_id: str) -> int:
+        group = self._group(group_id)
+        return len(group) if group is not None else 0

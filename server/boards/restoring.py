@@ -13,6 +13,7 @@ from server.boards.history import (
     BEFORE_RESTORE,
     RESTORED,
     StoredVersion,
+    match_groups,
     match_layout,
     match_notes,
     note_ids,
@@ -56,6 +57,9 @@ async def restore_version(room: BoardRoom, version: StoredVersion, made_by: str)
     layout = read_version(version.layout)
     notes = read_version(version.notes)
     stored = room.edit(DocName.LAYOUT, partial(match_layout, version=layout))
+    if stored is not None:
+        await stored
+    stored = room.edit(DocName.NOTES, partial(match_groups, version=notes))
     if stored is not None:
         await stored
     ids = sorted(note_ids(room.doc(DocName.NOTES)) | note_ids(notes))

@@ -22,7 +22,7 @@ from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
 from server.boards.doc_state import DocState, Snapshot, build_doc
 from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
-from server.boards.note_tree import NoteTree
+from server.boards.note_tree import GROUPS_ROOT, NoteTree
 from server.boards.notes_view import DocNotes
 from server.boards.plain import plain_map
 from server.boards.presence import PresenceTable, encode_presence, parse_presence
@@ -442,7 +442,12 @@ class BoardRoom:
             or writer.role is Role.FACILITATOR
             or self.participants_change_any_note
         )
-        return Writer(writer.participant_id, may_change_any, text_only=grace)
+        return Writer(
+            writer.participant_id,
+            may_change_any,
+            may_group=doc_name is not DocName.PRIVATE,
+            text_only=grace,
+        )
 
     def _grace_notes(self, refusal: ArdoiseError, writer: Member | None) -> frozenset[str] | None:
         """The notes whose text a refused writer may still change: during the lock's grace, those
@@ -597,6 +602,11 @@ class BoardRoom:
     def note_ids(self) -> set[str]:
         return set(self.doc(DocName.NOTES).get("notes", type=Map).keys())
 
+    def votable_ids(self) -> set[str]:
+        """Notes and groups: a group is voted on as a whole, under its own id."""
+        notes_doc = self.doc(DocName.NOTES)
+        return self.note_ids() | set(notes_doc.get(GROUPS_ROOT, type=Map).keys())
+
     def cast_vote(
         self, member: Member, note_id: str, delta: int
     ) -> tuple[int, asyncio.Future[int]]:
@@ -604,7 +614,7 @@ class BoardRoom:
         if member.role is Role.OBSERVER:
             raise ArdoiseError(ErrorCode.FORBIDDEN, "observers do not vote")
         self._refuse_while_storage_fails()
-        notes = self.note_ids()
+        notes = self.votable_ids()
         count = self.votes.cast(member.participant_id, note_id, delta, self.voting, notes)
         stored = self._persister.persist_vote(
             PendingVote(self.board_id, member.participant_id, note_id, count)
@@ -620,7 +630,7 @@ class BoardRoom:
     def votes_visible_to(self, role: Role) -> dict[str, int] | None:
         if not self.voting.tallies_visible_to(role):
             return None
-        return self.votes.tallies(self.note_ids())
+        return self.votes.tallies(self.votable_ids())
 
     def _send_votes(
         self,
@@ -629,7 +639,7 @@ class BoardRoom:
         notes: set[str] | None = None,
     ) -> None:
         """Send `votes` to whoever has something new to learn, and nothing they may not see."""
-        notes = self.note_ids() if notes is None else notes
+        notes = self.votable_ids() if notes is None else notes
         tallies = self.votes.tallies(notes)
         for member in only if only is not None else list(self.members.values()):
             visible = self.voting.tallies_visible_to(member.role)

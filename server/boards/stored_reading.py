@@ -63,7 +63,8 @@ def _tallies(view: StoredView, board: BoardSnapshot, role: Role) -> dict[str, in
     """The tallies `role` may see (as the live room would tell it), else None."""
     if not board.voting.tallies_visible_to(role):
         return None
-    return VoteBox(view.votes).tallies({note.id for note in board.notes})
+    votable = {note.id for note in board.notes} | {group.id for group in board.groups}
+    return VoteBox(view.votes).tallies(votable)
 
 
 def json_view(view: StoredView, role: Role) -> dict[str, Any]:

@@ -28,6 +28,8 @@ def board_json(
         if not board.anonymous:
             item["author"] = note.author
             item["authorId"] = note.author_id
+        if note.group_id:
+            item["groupId"] = note.group_id
         notes.append(item)
     return {
         "id": board_id,
@@ -53,4 +55,9 @@ def board_json(
         "legend": legend_json(board.legend),
         "notes": notes,
         "votes": votes,
+        "groups": [
+            {"id": g.id, "title": g.title, "folded": g.folded, "createdAt": g.created_at}
+            | ({} if board.anonymous else {"createdBy": g.created_by})
+            for g in board.groups
+        ],
     }

@@ -42,6 +42,7 @@ def _row(note: ExportNote, locale: str) -> list[str]:
         "" if note.votes is None else str(note.votes),
         created,
         note.meaning,
+        note.group,
     ]
 
 

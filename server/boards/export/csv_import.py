@@ -35,6 +35,8 @@ class CsvRow:
     author: str = ""
     votes: str = ""
     created: str = ""
+    # The theme a line was exported under; read, not made into a group by an import.
+    group: str = ""
 
 
 def decode(data: bytes) -> str:

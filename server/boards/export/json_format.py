@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from server.boards.board_snapshot import BoardSnapshot, Note, Rect, Zone, as_rect, zone_of
+from server.boards.board_snapshot import (
+    BoardSnapshot,
+    Group,
+    Note,
+    Rect,
+    Zone,
+    as_rect,
+    zone_of,
+)
 from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
+from server.boards.group_changes import MAX_GROUP_TITLE_CHARS
 from server.boards.legend import MAX_LEGEND_CHARS, Legend, legend_json, read_legend
 from server.boards.palette import PALETTE
 from server.boards.templates.format import MAX_TEXT_CHARS
@@ -32,6 +41,8 @@ _MAX_TITLE = MAX_TEXT_CHARS
 _MAX_LABEL = MAX_TEXT_CHARS
 _MAX_ZONES = 1000
 _MAX_SHORT = 80
+# As on a live board (server/boards/note_changes.py, NoteLimits.max_groups).
+_MAX_GROUPS = 500
 
 
 class BoardFileError(FileProblem):
@@ -51,8 +62,18 @@ def _zone(zone: Zone) -> dict[str, Any]:
     }
 
 
-def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
+def _group(group: Group, anonymous: bool) -> dict[str, Any]:
     return {
+        "id": group.id,
+        "title": group.title,
+        "createdBy": "" if anonymous else group.created_by,
+        "createdAt": group.created_at,
+        "folded": group.folded,
+    }
+
+
+def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
+    fields = {
         "id": note.id,
         "text": note.text,
         "rect": list(note.rect) if note.rect else None,
@@ -64,6 +85,9 @@ def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
         "z": note.z,
         "zone": zone,
     }
+    if note.group_id:
+        fields["groupId"] = note.group_id
+    return fields
 
 
 def _deleted(entry: DeletedNote, anonymous: bool) -> dict[str, Any]:
@@ -108,6 +132,7 @@ def render(
             "zones": [_zone(z) for z in board.zones],
             "legend": legend_json(board.legend),
             "notes": [_note(n, _zone_id(n, board.zones), board.anonymous) for n in board.notes],
+            "groups": [_group(g, board.anonymous) for g in board.groups],
         },
         "votes": None if votes is None else {k: int(v) for k, v in sorted(votes.items())},
     }
@@ -230,7 +255,38 @@ def _zones(raw: Any) -> tuple[Zone, ...]:
     return tuple(zones)
 
 
-def _notes(raw: Any, max_notes: int, max_chars: int) -> tuple[Note, ...]:
+def _groups(raw: Any) -> tuple[Group, ...]:
+    if not isinstance(raw, list) or len(raw) > _MAX_GROUPS:
+        raise _fail("board.groups", "board.tooManyGroups", max=_MAX_GROUPS)
+    seen: set[str] = set()
+    groups = []
+    for i, item in enumerate(raw):
+        where = f"board.groups[{i}]"
+        obj = _object(item, where)
+        groups.append(
+            Group(
+                id=_id(obj, where, seen),
+                title=_string(obj, "title", where, MAX_GROUP_TITLE_CHARS),
+                created_by=_string(obj, "createdBy", where, _MAX_SHORT),
+                created_at=_number(obj, "createdAt", where, None),
+                folded=_bool(obj, "folded", where, False),
+            )
+        )
+    return tuple(groups)
+
+
+def _group_id(obj: dict[str, Any], where: str, groups: Collection[str]) -> str:
+    value = obj.get("groupId")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or value not in groups:
+        raise _fail(f"{where}.groupId", "board.unknownGroup")
+    return value
+
+
+def _notes(
+    raw: Any, max_notes: int, max_chars: int, groups: Collection[str] = ()
+) -> tuple[Note, ...]:
     if not isinstance(raw, list) or len(raw) > max_notes:
         raise _fail("board.notes", "board.tooManyNotes", max=max_notes)
     seen: set[str] = set()
@@ -249,6 +305,7 @@ def _notes(raw: Any, max_notes: int, max_chars: int) -> tuple[Note, ...]:
                 author_id=_string(obj, "authorId", where, _MAX_SHORT),
                 created_at=_number(obj, "createdAt", where, None),
                 z=_number(obj, "z", where, 0.0) or 0.0,
+                group_id=_group_id(obj, where, groups),
             )
         )
     return tuple(notes)
@@ -274,6 +331,13 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
     locale = board.get("locale", "fr")
     if locale not in ("fr", "en"):
         raise _fail("board.locale", "board.badLocale")
+    groups = _groups(board.get("groups", []))
+    group_ids = {g.id for g in groups}
+    notes = _notes(board.get("notes", []), max_notes, max_chars, group_ids)
+    # Votes are kept by id: a group and a note never share one.
+    for i, note in enumerate(notes):
+        if note.id in group_ids:
+            raise _fail(f"board.notes[{i}].id", "board.idTwice", value=repr(note.id))
     return BoardSnapshot(
         title=title,
         template=_string(board, "template", "board", _MAX_SHORT, "blank") or "blank",
@@ -282,8 +346,9 @@ def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:
         anonymous=_bool(board, "anonymous", "board", False),
         voting=_voting(board.get("voting")),
         zones=_zones(board.get("zones", [])),
-        notes=_notes(board.get("notes", []), max_notes, max_chars),
+        notes=notes,
         legend=_legend(board.get("legend")),
+        groups=groups,
     )
 
 

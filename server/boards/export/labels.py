@@ -25,6 +25,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "votes": "votes",
         "created": "créé le (UTC)",
         "legend": "légende",
+        "themes": "Thèmes",
+        "group": "thème",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -41,6 +43,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "votes": "votes",
         "created": "created at (UTC)",
         "legend": "legend",
+        "themes": "Themes",
+        "group": "theme",
     },
 }
 
@@ -70,6 +74,11 @@ def note_votes_text(locale: str, votes: int | None) -> str | None:
     return votes_text(locale, votes) if votes else None
 
 
+def group_heading(locale: str, title: str, votes: int | None) -> str:
+    """A theme's sub-heading: its title (already escaped for the format), with its votes."""
+    return title if votes is None else f"{title} — {votes_text(locale, votes)}"
+
+
 def totals_text(locale: str, notes: int, votes: int | None) -> str:
     if _known(locale) == "fr":
         text = count(locale, notes, "post-it", "post-it")
@@ -97,7 +106,18 @@ def _known(locale: str) -> str:
 
 def header_keys() -> tuple[str, ...]:
     """The CSV columns, in order."""
-    return ("zone", "row", "col", "text", "color", "author", "votes", "created", "legend")
+    return (
+        "zone",
+        "row",
+        "col",
+        "text",
+        "color",
+        "author",
+        "votes",
+        "created",
+        "legend",
+        "group",
+    )
 
 
 def header_names(locale: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 from server.boards.export.labels import (
     format_date,
+    group_heading,
     label,
     legend_text,
     note_votes_text,
@@ -142,6 +143,13 @@ def render(model: ExportModel) -> str:
     if model.legend:
         words = ((e.word, escape(e.label)) for e in model.legend)
         lines.extend([legend_text(locale, words), ""])
+    if model.groups:
+        lines.extend([f"## {label(locale, 'themes')}", ""])
+    for group in model.groups:
+        lines.extend([f"### {group_heading(locale, escape(group.title) or '…', group.votes)}", ""])
+        lines.extend(_list_item(n, locale) for n in group.notes)
+        if group.notes:
+            lines.append("")
     for block in model.blocks:
         if isinstance(block, GridBlock):
             lines.extend(_grid(block, locale))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from server.boards.board_snapshot import BoardSnapshot, Note, Zone, zone_of
+from server.boards.board_snapshot import BoardSnapshot, Group, Note, Zone, zone_of
 from server.boards.export.labels import color_word
 from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
 from server.boards.trash import DeletedNote
@@ -35,6 +35,8 @@ class ExportNote:
     col: str
     # What its colour means on this board (the legend), or "".
     meaning: str = ""
+    # The title of the group (theme) the note is in; "" for none.
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,16 @@ class LegendEntry:
     color: str
     word: str
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupNotes:
+    """A theme: its title, the votes on it as a whole, and its notes."""
+
+    id: str
+    title: str
+    votes: int | None
+    notes: tuple[ExportNote, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +112,13 @@ class ExportModel:
     note_count: int
     vote_total: int | None
     legend: tuple[LegendEntry, ...] = ()
+    # The themes, shown first; their notes are listed there, not in their zones.
+    groups: tuple[GroupNotes, ...] = ()
 
     def notes(self) -> Iterator[ExportNote]:
         """Every note, in export order."""
+        for group in self.groups:
+            yield from group.notes
         for block in self.blocks:
             if isinstance(block, GridBlock):
                 for cells in block.cells:
@@ -134,6 +150,7 @@ def _export_note(
     anonymous: bool,
     votes: Mapping[str, int] | None,
     meanings: Mapping[str, str],
+    group: str = "",
 ) -> ExportNote:
     author = None if anonymous else clean_line(note.author) or None
     created = None
@@ -151,7 +168,40 @@ def _export_note(
         row=clean_line(zone.row) if zone else "",
         col=clean_line(zone.col) if zone else "",
         meaning=meanings.get(note.color, ""),
+        group=group,
     )
+
+
+def _groups(
+    board: BoardSnapshot, votes: Mapping[str, int] | None, meanings: Mapping[str, str]
+) -> tuple[tuple[GroupNotes, ...], set[str]]:
+    """The themes with their notes (most voted first when votes are shown, then oldest), and
+    the ids of the notes they hold."""
+    members: dict[str, list[Note]] = {}
+    for note in board.notes:
+        if note.group_id:
+            members.setdefault(note.group_id, []).append(note)
+
+    def votes_on(group: Group) -> int | None:
+        return None if votes is None else max(0, int(votes.get(group.id, 0)))
+
+    ordered = sorted(enumerate(board.groups), key=lambda pair: (-(votes_on(pair[1]) or 0), pair[0]))
+    out = []
+    for _, group in ordered:
+        title = clean_line(group.title)
+        notes = tuple(
+            _export_note(
+                n,
+                zone_of(n.rect, board.zones) if n.rect else None,
+                board.anonymous,
+                votes,
+                meanings,
+                group=title or "…",
+            )
+            for n in _sorted(members.get(group.id, []), votes)
+        )
+        out.append(GroupNotes(id=group.id, title=title, votes=votes_on(group), notes=notes))
+    return tuple(out), {n.id for notes in members.values() for n in notes}
 
 
 def _first_seen(values: list[str]) -> tuple[str, ...]:
@@ -168,8 +218,11 @@ def build_model(
         if clean_line(text)
     )
     meanings = {entry.color: entry.label for entry in legend}
+    groups, grouped = _groups(board, votes, meanings)
     by_zone: dict[str | None, list[Note]] = {}
     for note in board.notes:
+        if note.id in grouped:
+            continue
         zone = zone_of(note.rect, board.zones) if note.rect else None
         by_zone.setdefault(zone.id if zone else None, []).append(note)
 
@@ -216,7 +269,7 @@ def build_model(
     )
     vote_total = None
     if votes is not None:
-        note_ids = {n.id for n in board.notes}
+        note_ids = {n.id for n in board.notes} | {g.id for g in board.groups}
         vote_total = sum(max(0, int(v)) for k, v in votes.items() if k in note_ids)
     return ExportModel(
         title=clean_line(board.title),
@@ -229,6 +282,7 @@ def build_model(
         note_count=len(board.notes),
         vote_total=vote_total,
         legend=legend,
+        groups=groups,
     )
 
 

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import (
     format_date,
+    group_heading,
     label,
     legend_title,
     note_votes_text,
@@ -263,6 +264,16 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
     ]
     if model.legend:
         story.append(Paragraph(_legend_markup(model), styles["subtitle"]))
+    if model.groups:
+        story.append(Paragraph(_markup(label(locale, "themes")), styles["heading"]))
+    for group in model.groups:
+        heading = group_heading(locale, _markup(group.title or "…"), group.votes)
+        story.append(Paragraph(heading, styles["column"]))
+        if group.notes:
+            count = min(_UNZONED_COLUMNS, len(group.notes))
+            columns = [group.notes[i::count] for i in range(count)]
+            story.append(_band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles))
+        story.append(Spacer(1, 8))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):

@@ -11,6 +11,7 @@ from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import (
     format_date,
+    group_heading,
     label,
     legend_title,
     note_votes_text,
@@ -41,6 +42,11 @@ _ROW_RULE = "#C9C8C1"
 _ROW_RULE_WIDTH = 3.0
 _ROW_PADDING = 4.0
 _PADDING = 10.0
+# A theme's frame around its notes, as the web client draws it: a margin, and a title band above.
+_GROUP_MARGIN = 12.0
+_GROUP_TITLE = 30.0
+_GROUP_FONT = 16.0
+_GROUP_LINE = "#0B5D6B"
 # Text smaller than this many pixels cannot be read: it is left out rather than smudged.
 _MIN_FONT_PX = 6
 
@@ -95,9 +101,23 @@ def _one_line(text: str, font: FontType, width: float) -> str:
     return text if font.getlength(text) <= width else _cut(text, font, width)
 
 
+def group_frames(board: BoardSnapshot) -> dict[str, Rect]:
+    """Each theme's frame: around its notes, with room for its title above."""
+    frames: dict[str, Rect] = {}
+    for group in board.groups:
+        rects = [n.rect for n in board.notes if n.group_id == group.id and n.rect]
+        box = enclosing(rects)
+        if box is not None:
+            x, y, w, h = box
+            m, t = _GROUP_MARGIN, _GROUP_TITLE
+            frames[group.id] = (x - m, y - m - t, w + 2 * m, h + 2 * m + t)
+    return frames
+
+
 def _bounds(board: BoardSnapshot, labels: list[RowLabel]) -> Rect:
     rects = [z.rect for z in board.zones if z.rect] + [n.rect for n in board.notes if n.rect]
     rects += [label.rect for label in labels]
+    rects += list(group_frames(board).values())
     box = enclosing(rects)
     if box is None:
         return (0.0, 0.0, 800.0, 400.0)
@@ -209,6 +229,23 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
             font = _font("bold", row_px)
             text = _one_line(row.text, font, x1 - x0 - 2 * pad)
             draw.text((x0 + pad, y1 - rule - pad), text, font=font, fill=_ROW_INK, anchor="ld")
+
+    headings = {g.id: group_heading(locale, g.title or "…", g.votes) for g in model.groups}
+    group_px = int(_GROUP_FONT * scale)
+    for group_id, frame in group_frames(board).items():
+        x0, y0 = at(frame[0], frame[1])
+        x1, y1 = at(frame[0] + frame[2], frame[1] + frame[3])
+        draw.rounded_rectangle(
+            (x0, y0, x1, y1),
+            radius=max(2, int(10 * scale)),
+            outline=_GROUP_LINE,
+            width=max(1, int(2 * scale)),
+        )
+        if group_px >= _MIN_FONT_PX:
+            pad = _PADDING * scale
+            font = _font("bold", group_px)
+            text = _one_line(headings.get(group_id, "…"), font, x1 - x0 - 2 * pad)
+            draw.text((x0 + pad, y0 + pad), text, font=font, fill=_GROUP_LINE)
 
     texts: dict[str, ExportNote] = {n.id: n for n in model.notes()}
     note_px = int(_NOTE_FONT * scale)

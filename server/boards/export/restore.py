@@ -8,7 +8,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from server.boards.board_snapshot import BoardSnapshot, Note
+from server.boards.board_snapshot import BoardSnapshot, Group, Note
 
 
 def write_layout(doc: Doc[Any], board: BoardSnapshot) -> None:
@@ -46,6 +46,21 @@ def write_layout(doc: Doc[Any], board: BoardSnapshot) -> None:
             zones[zone.id] = Map(fields)
 
 
+def write_groups(doc: Doc[Any], groups: Iterable[Group]) -> None:
+    """Add (or replace) groups (themes) in the notes document, in one transaction."""
+    with doc.transaction():
+        target = doc.get("groups", type=Map)
+        for group in groups:
+            fields: dict[str, Any] = {
+                "title": group.title,
+                "createdBy": group.created_by,
+                "folded": group.folded,
+            }
+            if group.created_at is not None:
+                fields["createdAt"] = group.created_at
+            target[group.id] = Map(fields)
+
+
 def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
     """Add (or replace) notes in the notes document, in one transaction."""
     with doc.transaction():
@@ -62,4 +77,6 @@ def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
                 fields["rect"] = list(note.rect)
             if note.created_at is not None:
                 fields["createdAt"] = note.created_at
+            if note.group_id:
+                fields["groupId"] = note.group_id
             target[note.id] = Map(fields)

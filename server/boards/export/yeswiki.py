@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from server.boards.export.labels import (
     format_date,
+    group_heading,
     label,
     legend_title,
     note_votes_text,
@@ -90,6 +91,10 @@ def escape(value: str) -> str:
 def escape_line(value: str) -> str:
     """A title or a label on one line."""
     return escape(clean_line(value))
+
+
+# Themes side by side on a line, as zones (model.MAX_COLUMNS_PER_ROW).
+_THEMES_PER_LINE = 4
 
 
 def _raw(lines: Iterable[str]) -> str:
@@ -232,6 +237,17 @@ def render(model: ExportModel, *, standalone: bool = True, mark: str = "") -> st
     blocks.append(_raw([f'<p class="{marks}"><em>{subtitle}</em></p>']))
     if model.legend:
         blocks.append(_raw(_legend(model)))
+    if model.groups:
+        # As zones are: columns with their titles as `<h3>`, at most four per line, under a
+        # heading; only what the wiki keeps and the other parts already use.
+        heading = f'<h3 class="ardoise-themes">{label(locale, "themes")}</h3>'
+        themes = [
+            (group_heading(locale, group.title or "…", group.votes), group.notes)
+            for group in model.groups
+        ]
+        for start in range(0, len(themes), _THEMES_PER_LINE):
+            lines = [heading] if start == 0 else []
+            blocks.append(_raw(lines + _columns(themes[start : start + _THEMES_PER_LINE], locale)))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             blocks.append(_raw(_grid_block(block, locale)))

@@ -32,6 +32,11 @@
 //   deleteNote {id}                 delete a note
 //   clearNotes                      delete every note, in one update
 //   setTitle {title}                change `meta.title` in the layout document
+//   group {id, title, notes, createdBy} make a group (root `groups`) holding these notes, in our
+//                                   name unless `createdBy` says otherwise
+//   renameGroup {id, title}         overwrite a group's `title`
+//   ungroup {id}                    delete a group and the `groupId` of its notes
+//   groups                          print the groups
 //   presence {state}                set our presence (awareness) state, e.g. {name: "Camille"}
 //   resync {doc}                    drop a document and sync a new copy (done after a refusal)
 //   notes                           print the notes
@@ -341,6 +346,31 @@ class BoardClient {
     })
   }
 
+  group ({ id, title, notes = [], createdBy }) {
+    return this.edit('notes', () => {
+      const group = new Y.Map()
+      this.docs.notes.getMap('groups').set(id, group)
+      group.set('title', title)
+      group.set('createdBy', createdBy ?? this.participantId ?? '')
+      group.set('createdAt', Date.now() + this.clockOffset)
+      group.set('folded', false)
+      for (const noteId of notes) this.docs.notes.getMap('notes').get(noteId)?.set('groupId', id)
+    })
+  }
+
+  renameGroup ({ id, title }) {
+    return this.edit('notes', () => this.docs.notes.getMap('groups').get(id)?.set('title', title))
+  }
+
+  ungroup ({ id }) {
+    return this.edit('notes', () => {
+      this.docs.notes.getMap('groups').delete(id)
+      for (const note of this.docs.notes.getMap('notes').values()) {
+        if (note.get('groupId') === id) note.delete('groupId')
+      }
+    })
+  }
+
   appendText ({ id, text }) {
     const note = this.docs.notes.getMap('notes').get(id)
     if (note === undefined) throw new Error(`no note ${id}`)
@@ -473,6 +503,14 @@ async function run (client, step) {
       return { ack: await client.clearNotes() }
     case 'setTitle':
       return { ack: await client.setTitle(step) }
+    case 'group':
+      return { ack: await client.group(step) }
+    case 'renameGroup':
+      return { ack: await client.renameGroup(step) }
+    case 'ungroup':
+      return { ack: await client.ungroup(step) }
+    case 'groups':
+      return { groups: client.docs.notes.getMap('groups').toJSON() }
     case 'presence':
       return { ack: await client.setPresence(step.state), clientId: client.awareness.clientID }
     case 'resync':

@@ -111,6 +111,18 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     return this.zonesLayer.zones
   }
 
+  /** Hides the notes of folded groups; those whose state changed are painted again. */
+  setFolded(ids: ReadonlySet<string>): void {
+    const before = this.noteLayer.folded
+    this.noteLayer.folded = ids
+    this.invalidate([...before, ...ids].filter((id) => before.has(id) !== ids.has(id)))
+  }
+
+  /** A layer drawn with the board, above the zones and under the notes (the groups' frames). */
+  addUnderlay(el: HTMLElement): void {
+    this.world.insertBefore(el, this.noteLayer.el)
+  }
+
   setZones(zones: Zone[]): void {
     this.zonesLayer.set(zones)
   }

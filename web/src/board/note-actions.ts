@@ -35,4 +35,8 @@ export interface NoteActions {
   confirmLines(count: number): boolean
   undo(): void
   redo(): void
+  /** These notes and every note in the same groups (themes): a group moves as one. */
+  withGroupMates(ids: Iterable<string>): string[]
+  /** The notes of a group, to drag it by its title. */
+  groupMembers(groupId: string): string[]
 }

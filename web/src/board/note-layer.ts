@@ -36,6 +36,8 @@ export class NoteLayer {
   anonymous = false
   /** Adds what other features show on a note (votes, the private mark), after each paint. */
   decorate: ((data: NoteData, el: HTMLElement) => void) | null = null
+  /** Notes of folded groups (themes): not shown, their group's card stands for them. */
+  folded: ReadonlySet<string> = new Set()
   private model: NotesModel | null = null
   private offModel: (() => void) | null = null
   private readonly cache = new Map<string, NoteData>()
@@ -194,6 +196,7 @@ export class NoteLayer {
       mover: offset,
     })
     this.decorate?.(data, view.el)
+    view.el.classList.toggle('is-folded-away', this.folded.has(data.id))
   }
 
   private shouldMount(id: string, rect: Rect): boolean {

@@ -73,7 +73,16 @@ export class PointerGestures {
       return
     }
     const resizeId = target.closest<HTMLElement>('[data-resize]')?.dataset.resize
-    const noteId = target.closest<HTMLElement>('[data-note]')?.dataset.note
+    let noteId = target.closest<HTMLElement>('[data-note]')?.dataset.note
+    // A group's title bar drags the whole group (board/groups-layer.ts).
+    const groupBar = target.closest<HTMLElement>('[data-group-bar]')?.dataset.groupBar
+    if (!noteId && groupBar) {
+      const members = this.actions.groupMembers(groupBar)
+      if (members.length > 0) {
+        this.canvas.select(members)
+        noteId = members[0]
+      }
+    }
     if (resizeId && this.actions.canWrite() && this.actions.mayChange(resizeId)) {
       const origin = this.canvas.note(resizeId)?.rect
       if (origin) {
@@ -91,7 +100,7 @@ export class PointerGestures {
       }
       if (!this.canvas.selection.has(noteId)) this.canvas.select([noteId])
       const origin = new Map<string, Rect>()
-      for (const id of this.canvas.selection) {
+      for (const id of this.actions.withGroupMates(this.canvas.selection)) {
         const rect = this.canvas.note(id)?.rect
         if (rect) origin.set(id, rect)
       }

@@ -6,6 +6,7 @@ import { Emitter } from '../lib/emitter'
 import { peerColor } from '../lib/peer-marks'
 import * as storage from '../lib/storage'
 import { MergedNotes } from '../board/merged-notes'
+import { GroupsModel } from '../board/groups'
 import { type BoardMeta, type NoteData, NotesModel, type PaletteName, type Zone, isPaletteName, readMeta, readZones } from '../board/model'
 import { Undo } from '../board/undo'
 import { type Facilitation, readFacilitation, readTimer, readVoting } from '../facilitation/state'
@@ -18,7 +19,7 @@ import type { Lane } from '../board/placement'
 import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
-import { type NoteRights, mayChangeNote, mayWriteNotes } from './note-rights'
+import { type NoteRights, mayChangeGroup, mayChangeNote, mayWriteNotes } from './note-rights'
 import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
@@ -108,6 +109,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   private offLayout: (() => void) | null = null
   private offModel: (() => void) | null = null
   private pendingVotes = 0
+  private groupsModel: GroupsModel | null = null
   private rightsKey = ''
 
   constructor(readonly boardId: string, readonly token: string) {
@@ -170,6 +172,12 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.connection.connect()
   }
 
+  /** The groups (themes) of the shared notes document, which a resync replaces (listen to `model`). */
+  get groups(): GroupsModel {
+    if (this.groupsModel?.doc !== this.notesSync.doc) this.groupsModel = new GroupsModel(this.notesSync.doc)
+    return this.groupsModel
+  }
+
   /** The layout document (meta, zones, timer), which facilitators write. */
   get layout(): Y.Doc {
     return this.layoutSync.doc
@@ -197,6 +205,10 @@ export class BoardSession extends Emitter<SessionEvents> {
   }
 
   /** The one rule for changing a note, as the server judges it: facilitators all, participants their own unless the board lets them change all, observers none. */
+  mayChangeGroup(group: { createdBy: string }): boolean {
+    return mayChangeGroup(this.rights, group)
+  }
+
   mayChangeNote(note: Pick<NoteData, 'authorId' | 'private'>): boolean {
     return mayChangeNote(this.rights, note)
   }

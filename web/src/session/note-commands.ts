@@ -109,6 +109,57 @@ export class NoteCommands implements NoteActions {
     return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
   }
 
+  withGroupMates(ids: Iterable<string>): string[] {
+    const { groups } = this.session
+    const out = new Set<string>()
+    const seen = new Set<string>()
+    for (const id of ids) {
+      out.add(id)
+      const groupId = groups.groupOf(id)
+      if (groupId && !seen.has(groupId)) {
+        seen.add(groupId)
+        for (const mate of groups.members(groupId)) out.add(mate)
+      }
+    }
+    return [...out]
+  }
+
+  groupMembers(groupId: string): string[] {
+    return this.session.groups.members(groupId)
+  }
+
+  /** "Regrouper": a new group (theme) of the selected notes this person may change; its id, or null (and a notice). */
+  makeGroup(ids: Iterable<string>): string | null {
+    const { session } = this
+    if (!session.canWrite()) return null
+    const changeable = this.changeable(ids).filter((id) => !session.model.get(id)?.private)
+    if (changeable.length === 0) {
+      session.notify(t('group.nothing'))
+      return null
+    }
+    session.undo.stopCapturing()
+    return session.groups.create(t('group.untitled'), changeable, session.participantId, session.clock.now())
+  }
+
+  /** Runs a change to a group if this person may make it, else says why. */
+  changeGroup(groupId: string, change: () => void): void {
+    const group = this.session.groups.get(groupId)
+    if (!group || !this.session.canWrite()) return
+    if (!this.session.mayChangeGroup(group)) {
+      this.session.notify(t('group.notYours'))
+      return
+    }
+    change()
+  }
+
+  ungroup(groupId: string): void {
+    this.changeGroup(groupId, () => {
+      const title = this.session.groups.get(groupId)?.title ?? ''
+      this.session.groups.ungroup(groupId, (id) => this.mayChange(id))
+      this.session.notify(t('group.ungrouped', { title }))
+    })
+  }
+
   moveNotes(rects: Map<string, Rect>): void {
     if (!this.session.canWrite()) return
     const ids = this.changeable(rects.keys())

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { LOCAL, NotesModel } from '../board/model'
 import { Undo } from '../board/undo'
 import { Role } from '../sync/protocol'
-import { type NoteRights, mayChangeNote, mayReplay, mayWriteNotes } from './note-rights'
+import { type NoteRights, mayChangeGroup, mayChangeNote, mayReplay, mayWriteNotes } from './note-rights'
 
 const participant = (overrides: Partial<NoteRights> = {}): NoteRights => ({
   role: Role.PARTICIPANT, participantId: 'me', locked: false, editOthersNotes: false, ...overrides,
@@ -155,5 +155,17 @@ describe('undo steps', () => {
     expect(model.get(mineId)?.rect).toEqual(rect)
     expect(model.get(theirsId)?.rect).toEqual([300, 50, 180, 120])
     expect(undo.canUndo).toBe(false)
+  })
+})
+
+describe('mayChangeGroup', () => {
+  it('lets the maker and facilitators change a group, others only when the board allows', () => {
+    expect(mayChangeGroup(participant(), { createdBy: 'me' })).toBe(true)
+    expect(mayChangeGroup(participant(), { createdBy: 'them' })).toBe(false)
+    expect(mayChangeGroup(participant(), { createdBy: '' })).toBe(false)
+    expect(mayChangeGroup(participant({ editOthersNotes: true }), { createdBy: 'them' })).toBe(true)
+    expect(mayChangeGroup(participant({ locked: true }), { createdBy: 'me' })).toBe(false)
+    expect(mayChangeGroup(participant({ role: Role.FACILITATOR, locked: true }), { createdBy: 'them' })).toBe(true)
+    expect(mayChangeGroup(participant({ role: Role.OBSERVER }), { createdBy: 'me' })).toBe(false)
   })
 })

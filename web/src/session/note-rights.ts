@@ -47,3 +47,13 @@ export function mayReplay(rights: NoteRights, step: Step, current: (id: string) 
   }
   return true
 }
+
+/**
+ * Whether this person may rename, fold or undo a group (theme): a facilitator always; a
+ * participant on an unlocked board when they made it, or when everyone may change every note.
+ */
+export function mayChangeGroup(rights: NoteRights, group: { createdBy: string }): boolean {
+  if (rights.role === Role.FACILITATOR) return true
+  if (!mayWriteNotes(rights)) return false
+  return rights.editOthersNotes || (group.createdBy !== '' && group.createdBy === rights.participantId)
+}

@@ -30,6 +30,7 @@ class BoardBuilder:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     # meta.legend: palette name -> what the colour means; written only when not empty.
     legend: dict[str, Any] = field(default_factory=dict)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def zone(self, zone_id: str, title: str, rect: list[float], **extra: Any) -> BoardBuilder:
         self.zones[zone_id] = {
@@ -66,6 +67,19 @@ class BoardBuilder:
         }
         return self
 
+    def group(self, group_id: str, title: str, *note_ids: str, **extra: Any) -> BoardBuilder:
+        """A theme (docs/board-schema.md, root `groups`) holding these notes."""
+        self.groups[group_id] = {
+            "title": title,
+            "createdBy": "id-camille",
+            "createdAt": T0 + 1000 * len(self.groups),
+            "folded": False,
+            **extra,
+        }
+        for note_id in note_ids:
+            self.notes[note_id]["groupId"] = group_id
+        return self
+
     def docs(self) -> tuple[Doc[Any], Doc[Any]]:
         layout: Doc[Any] = Doc()
         with layout.transaction():
@@ -88,6 +102,9 @@ class BoardBuilder:
             notes = notes_doc.get("notes", type=Map)
             for note_id, fields in self.notes.items():
                 notes[note_id] = Map({**fields, "text": Text(fields["text"])})
+            groups = notes_doc.get("groups", type=Map)
+            for group_id, fields in self.groups.items():
+                groups[group_id] = Map(dict(fields))
         return layout, notes_doc
 
     def snapshot(self) -> BoardSnapshot:
@@ -171,3 +188,23 @@ def roadmap_with_legend() -> BoardBuilder:
     board = roadmap()
     board.legend = dict(HOSTILE_LEGEND)
     return board
+
+
+def themes_board() -> BoardBuilder:
+    """The end of a workshop: ideas grouped into themes, one theme with hostile text, one empty,
+    a note left in no theme, a note naming a theme that is gone."""
+    board = columns_board()
+    board.title = "Rétrospective — thèmes"
+    board.locale = "fr"
+    (
+        board.note("k5", "Shorter stand-ups", 20, 200, "green", "Ana")
+        .note("k6", '=HYPERLINK("http://x")', 420, 200, "red", "Ben")
+        .note("k7", "Orphan", 820, 200, "blue", "Cy", groupId="gone")
+        .group("g1", "Réunions", "k1", "k2", "k5")
+        .group("g2", "<b>Outils</b> **gras** [[lien]] =1+1", "k3", "k6")
+        .group("g3", "Vide", folded=True)
+    )
+    return board
+
+
+THEMES_VOTES = {"k1": 2, "g2": 4, "g1": 1, "k3": 1}

@@ -14,9 +14,11 @@ from server.boards.export.model import build_model
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
     ROADMAP_VOTES,
+    THEMES_VOTES,
     columns_board,
     roadmap,
     roadmap_with_legend,
+    themes_board,
     three_columns,
 )
 
@@ -36,6 +38,8 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "three-columns": (lambda: three_columns().snapshot(), None),
     "columns-en-votes": (lambda: columns_board().snapshot(), {"k1": 3, "k3": 1}),
     "roadmap-legend": (lambda: roadmap_with_legend().snapshot(), None),
+    "themes-votes": (lambda: themes_board().snapshot(), THEMES_VOTES),
+    "themes": (lambda: themes_board().snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (

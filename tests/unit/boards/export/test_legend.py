@@ -59,8 +59,8 @@ def test_markdown_legend_is_one_line_of_escaped_text() -> None:
 def test_csv_gives_each_note_the_meaning_of_its_colour_as_text() -> None:
     data = csv_export.render(build_model(roadmap_with_legend().snapshot(), None, EXPORTED_AT))
     rows = [line.split(";") for line in data.decode("utf-8-sig").splitlines()]
-    assert rows[0][-1] == "légende"
-    by_text = {row[3]: row[-1] for row in rows[1:]}
+    column = rows[0].index("légende")  # before the theme column
+    by_text = {row[3]: row[column] for row in rows[1:]}
     assert by_text["Cartographier les agents volontaires"] == "idée"
     # A formula in the legend is protected like every cell.
     assert by_text["Lancer un café « Riposte » mensuel"] == '"\'=HYPERLINK(""http://x"")"'

@@ -21,9 +21,11 @@ from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, layout_zones,
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
     ROADMAP_VOTES,
+    THEMES_VOTES,
     BoardBuilder,
     columns_board,
     roadmap,
+    themes_board,
     three_columns,
 )
 from tests.unit.boards.export.test_escaping import hostile_text
@@ -226,3 +228,24 @@ def test_hostile_text_never_breaks_the_pdf_or_the_png(text: str, author: str) ->
     model = build_model(snapshot, {"a": 2}, EXPORTED_AT)
     assert pdf.render(model).startswith(b"%PDF")
     assert png.render(snapshot, model).startswith(b"\x89PNG")
+
+
+def test_themes_in_the_pdf_and_the_png(tmp_path: Path) -> None:
+    """The PDF lists each theme with its votes over its notes; the PNG frames a theme's notes."""
+    board = themes_board().snapshot()
+    text = pdf_text(_pdf(board, THEMES_VOTES), tmp_path)
+    assert text.index("Thèmes") < text.index("Réunions — 1 vote") < text.index("Keep")
+    assert "<b>Outils</b> **gras** [[lien]] =1+1 — 4 votes" in text
+    assert text.index("Réunions — 1 vote") < text.index("Shorter stand-ups") < text.index("Keep")
+    plain = png.render(board, build_model(board, None, EXPORTED_AT))
+    themed = Image.open(io.BytesIO(plain)).convert("RGB")
+    without = themes_board()
+    without.groups.clear()
+    bare = without.snapshot()
+    untouched = Image.open(io.BytesIO(png.render(bare, build_model(bare, None, EXPORTED_AT))))
+
+    # The frames and titles are drawn in the accent colour, below the title band.
+    def framed(image: Image.Image) -> float:
+        return share_of(image.convert("RGB").crop((0, 100, image.width, image.height)), "#0B5D6B")
+
+    assert framed(untouched) == 0 < framed(themed)

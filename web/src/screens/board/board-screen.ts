@@ -24,6 +24,7 @@ import { LockControls } from './lock-controls'
 import { emptyHint } from './empty-hint'
 import { askName } from './name-dialog'
 import { PhoneScreen } from './phone-screen'
+import { GroupControls } from './group-controls'
 import { Toolbar } from './toolbar'
 import { topBar } from './top-bar'
 import { TrashPanel } from './trash-panel'
@@ -47,7 +48,8 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   toolbar.facilitator.append(lock.button, legend.button, panel.button, history.button)
   const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
-  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
+  const groups = new GroupControls(session, canvas, toasts)
+  toolbar.el.append(groups.toolbarGroup, h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
