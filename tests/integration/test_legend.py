@@ -52,8 +52,8 @@ async def test_facilitator_legend_reaches_everyone_and_every_export(
     assert "Légende : jaune : idée" in _export(server.url, board, "markdown").text
     assert "rose : &lt;img src=x onerror=alert(1)&gt;" in _export(server.url, board, "yeswiki").text
     csv_lines = _export(server.url, board, "csv").content.decode("utf-8-sig").splitlines()
-    assert csv_lines[0].endswith(";légende")
-    assert csv_lines[1].endswith(';"' + HOSTILE.replace('"', '""') + '"')
+    assert csv_lines[0].endswith(";légende;thème")  # the legend, then the note's theme
+    assert csv_lines[1].endswith(';"' + HOSTILE.replace('"', '""') + '";')
     assert _export(server.url, board, "pdf").content.startswith(b"%PDF")
     assert _export(server.url, board, "png").content.startswith(b"\x89PNG")
 
