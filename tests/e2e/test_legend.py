@@ -1,4 +1,4 @@
-"""The colour legend in the browser: the facilitator names colours from the toolbar, and the
+"""The colour legend in the browser: the facilitator names colours (toolbar, "Animation"), and the
 others see the names on the palette, in the phone form and in the list view, as text."""
 
 from __future__ import annotations
@@ -6,13 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.board_page import create_note_at, enter, eventually, link
 from tests.e2e.conftest import Person
 from tests.e2e.test_roles_and_views import PHONE, board_json
 
 HOSTILE = "<img src=x onerror=alert(1)>frein"
+
+
+
+def open_legend(page: Page) -> None:
+    """The facilitator's "Animation" panel holds the legend (the toolbar holds on one line)."""
+    animation = page.get_by_role("button", name="Animation")
+    if animation.get_attribute("aria-expanded") != "true":
+        animation.click()
+    page.get_by_role("button", name="Légende", exact=True).click()
 
 
 def test_facilitator_names_colours_and_everyone_sees_the_names_as_text(
@@ -26,7 +35,7 @@ def test_facilitator_names_colours_and_everyone_sees_the_names_as_text(
 
     # The facilitator, with the keyboard: Enter saves a field, Tab leaving one saves it too.
     page = camille.page
-    page.get_by_role("button", name="Légende").click()
+    open_legend(page)
     dialog = page.get_by_role("dialog", name="Légende des couleurs")
     expect(dialog).to_be_visible()
     yellow = dialog.get_by_label("Jaune")
@@ -68,7 +77,7 @@ def test_facilitator_names_colours_and_everyone_sees_the_names_as_text(
     expect(meta).to_have_text("Jaune : idée, par Dominique")
 
     # The facilitator unnames a colour: gone for the others at once.
-    page.get_by_role("button", name="Légende").click()
+    open_legend(page)
     page.get_by_role("dialog").get_by_label("Jaune").fill("")
     page.get_by_role("dialog").get_by_label("Jaune").press("Enter")
     page.keyboard.press("Escape")
@@ -82,7 +91,7 @@ def test_phone_form_shows_the_legend_in_the_persons_language(
     board = new_board("Légende")
     camille = person()
     enter(camille, link(board, "facilitator"), "Camille")
-    camille.page.get_by_role("button", name="Légende").click()
+    open_legend(camille.page)
     field = camille.page.get_by_role("dialog").get_by_label("Vert")
     field.fill("<b>solution</b>")
     field.press("Enter")

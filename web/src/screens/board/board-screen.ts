@@ -42,14 +42,14 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   })
   const toolbar = new Toolbar(session, canvas, () => fit.fitAll())
   const lock = new LockControls(session)
-  const panel = new FacilitatorPanel(session, toasts)
-  const history = new HistoryPanel(session, toasts)
   const legend = new LegendEditor(session)
-  toolbar.facilitator.append(lock.button, legend.button, panel.button, history.button)
+  const panel = new FacilitatorPanel(session, toasts, legend.button)
+  const history = new HistoryPanel(session, toasts)
+  toolbar.facilitator.append(lock.button, panel.button, history.button)
   const trash = new TrashPanel(session, toasts)
   const exportMenu = new ExportMenu(boardId, token, toasts)
   const groups = new GroupControls(session, canvas, toasts)
-  toolbar.el.append(groups.toolbarGroup, h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
+  toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
@@ -70,7 +70,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
   // The search and the overview float over the board's top corners (the toolbar holds on one line).
-  const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate())])
+  const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate(), [groups.button])])
   canvas.el.append(emptyHint(session), corner, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [

@@ -11,9 +11,8 @@ import type { Toasts } from '../widgets/toasts'
 import { fillVoteBox } from './facilitation/note-votes'
 
 export class GroupControls {
-  /** A toolbar group with the "Regrouper" button, hidden for those who cannot write. */
-  readonly toolbarGroup: HTMLElement
-  private readonly button: HTMLButtonElement
+  /** "Regrouper", for the selection's tools (selection-tools.ts), hidden for those who cannot write. */
+  readonly button: HTMLButtonElement
   private readonly layer: GroupsLayer
   private frame = 0
   private offGroups: (() => void) | null = null
@@ -30,7 +29,6 @@ export class GroupControls {
     this.button = h('button', { class: 'button', attrs: { type: 'button', 'data-action': 'group' }, on: { click: () => this.makeGroup() } })
     this.button.append(bindText(h('span'), 'group.make'))
     this.button.title = t('group.makeHint')
-    this.toolbarGroup = h('div', { class: 'toolbar__group toolbar__group--groups' }, [this.button])
     session.on('model', () => this.bind())
     session.on('rights', () => this.schedule())
     session.on('access', () => this.refreshButton())
@@ -52,7 +50,7 @@ export class GroupControls {
   }
 
   private refreshButton(): void {
-    this.toolbarGroup.hidden = !this.session.canWrite()
+    this.button.hidden = !this.session.canWrite()
     this.button.disabled = this.canvas.selection.size === 0
   }
 

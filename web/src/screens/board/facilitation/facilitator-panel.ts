@@ -5,7 +5,7 @@ import type { BoardSession } from '../../../session/board-session'
 import { Role } from '../../../sync/protocol'
 import type { Toasts } from '../../widgets/toasts'
 import { BoardCopies } from './board-copies'
-import { nextPanelNumber } from './panel-parts'
+import { nextPanelNumber, section } from './panel-parts'
 import { SessionSwitches } from './session-switches'
 import { TimerControls } from './timer-controls'
 import { VoteControls } from './vote-controls'
@@ -20,7 +20,9 @@ export class FacilitatorPanel {
   readonly button: HTMLButtonElement
   private readonly sections: Array<{ el: HTMLElement; update(): void }>
 
-  constructor(private readonly session: BoardSession, toasts: Toasts) {
+  /** `legendButton`: opens the colour legend's dialog (screens/board/legend.ts), a section here:
+   * the toolbar holds on one line at 1366 px (docs/web-client.md). */
+  constructor(private readonly session: BoardSession, toasts: Toasts, legendButton: HTMLElement) {
     const n = nextPanelNumber()
     this.sections = [
       new TimerControls(session, n),
@@ -31,7 +33,8 @@ export class FacilitatorPanel {
     const close = bindText(h('button', { class: 'button button--small', attrs: { type: 'button' }, on: { click: () => this.toggle(false) } }), 'share.close')
     this.el.append(h('div', { class: 'fpanel' }, [
       h('div', { class: 'side-panel__head' }, [bindText(h('h2', { attrs: { id: 'facilitation-title' } }), 'facilitation.title'), close]),
-      ...this.sections.map((section) => section.el),
+      ...this.sections.map((part) => part.el),
+      section('legend.title', [legendButton]),
     ]))
     this.el.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false)
