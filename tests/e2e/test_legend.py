@@ -15,7 +15,6 @@ from tests.e2e.test_roles_and_views import PHONE, board_json
 HOSTILE = "<img src=x onerror=alert(1)>frein"
 
 
-
 def open_legend(page: Page) -> None:
     """The facilitator's "Animation" panel holds the legend (the toolbar holds on one line)."""
     animation = page.get_by_role("button", name="Animation")
