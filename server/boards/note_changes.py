@@ -157,6 +157,8 @@ def _judge(
     for item, place in placed.places:
         if place is None or item.is_inert:
             continue
+        if _beyond_grace(writer, place):  # groups too: the grace is for finishing a sentence
+            raise _locked()
         if place.root == GROUPS_ROOT and place.note_id is not None:
             groups.add(item, place)
             continue
@@ -165,8 +167,6 @@ def _judge(
                 raise _invalid("the notes document holds only the root map 'notes'")
             continue
         note_id = place.note_id
-        if _beyond_grace(writer, place):
-            raise _locked()
         if place.depth == 0:
             if writer is not None and (item.content_ref != 7 or item.type_ref != _Y_MAP):
                 raise _invalid(f"note {note_id[:40]!r} must be a map")

@@ -120,3 +120,23 @@ def test_a_tree_built_from_stored_updates_places_what_the_live_one_did() -> None
     board.tree = rebuilt
     assert board.judge(later, ALICE).changed == {"a1"}
     assert forbidden(board, later, BOB) == "forbidden"
+
+
+def test_the_lock_s_grace_lets_a_writer_finish_their_text_and_nothing_else() -> None:
+    board, alice = Board(), Doc()
+    board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice", "une phr"))), ALICE)
+    in_grace = Writer("alice", False, text_only=frozenset({"a1"}))
+    typed = board.apply(edit(alice, lambda n: n["a1"]["text"].insert(7, "ase")), in_grace)
+    assert typed.changed == {"a1"}
+    # Each refused change from a copy of the board as it is: no later update builds on it.
+    moving, grouping = Doc(), Doc()
+    for copy in (moving, grouping):
+        copy.apply_update(board.doc.get_update())
+    moved = edit(moving, lambda n: n["a1"].__setitem__("rect", [5, 5, 10, 10]))
+    assert forbidden(board, moved, in_grace) == "board_locked"
+    # Nor a theme: made in the same document, under its own root.
+    before = grouping.get_state()
+    grouping.get("groups", type=Map)["g1"] = Map(
+        {"title": "Pendant le verrou", "createdBy": "alice", "folded": False}
+    )
+    assert forbidden(board, grouping.get_update(before), in_grace) == "board_locked"
