@@ -65,6 +65,22 @@ def open_panel(page: Page) -> None:
     expect(page.locator("#facilitation-panel")).to_be_visible()
 
 
+def save_meteo_as_template(page: Page, title: str) -> None:
+    """From the home page: a "météo" board titled `title`, opened as Camille, its layout saved as
+    the template "Notre météo" from the facilitator's panel."""
+    page.goto("/")
+    page.get_by_label("Titre du tableau").fill(title)
+    page.locator("label[for=template-meteo]").click()
+    page.get_by_role("button", name="Créer le tableau").click()
+    page.locator("[data-open-board]").click()
+    page.locator("#name-input").fill("Camille")
+    page.locator("#name-input").press("Enter")
+    expect(page.locator(".zone")).to_have_count(5)
+    open_panel(page)
+    page.get_by_label("Nom du modèle").fill("Notre météo")
+    page.get_by_role("button", name="Enregistrer le modèle").click()
+
+
 def wait_saved(someone: Person) -> None:
     expect(someone.page.locator(".status")).to_have_attribute("data-kind", "online")
 

@@ -9,7 +9,15 @@ from typing import Any
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link, note_id, notes, open_panel
+from tests.e2e.board_page import (
+    create_note_at,
+    enter,
+    link,
+    note_id,
+    notes,
+    open_panel,
+    save_meteo_as_template,
+)
 from tests.e2e.conftest import Person
 
 
@@ -273,17 +281,7 @@ def test_save_as_template_then_import_a_template_file_on_the_home_page(
 ) -> None:
     camille = person()
     page = camille.page
-    page.goto("/")
-    page.get_by_label("Titre du tableau").fill("Météo d'équipe")
-    page.locator("label[for=template-meteo]").click()
-    page.get_by_role("button", name="Créer le tableau").click()
-    page.locator("[data-open-board]").click()
-    page.locator("#name-input").fill("Camille")
-    page.locator("#name-input").press("Enter")
-    expect(page.locator(".zone")).to_have_count(5)
-    open_panel(page)
-    page.get_by_label("Nom du modèle").fill("Notre météo")
-    page.get_by_role("button", name="Enregistrer le modèle").click()
+    save_meteo_as_template(page, "Météo d'équipe")
     download = page.get_by_role("link", name="Télécharger le fichier du modèle", exact=True)
     expect(download).to_be_visible()
     file = camille.context.request.get(download.get_attribute("href") or "")

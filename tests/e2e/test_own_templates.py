@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
-from tests.e2e.board_page import open_panel
+from tests.e2e.board_page import save_meteo_as_template
 from tests.e2e.conftest import Person
 
 
@@ -16,17 +16,7 @@ def test_a_saved_template_is_in_its_author_s_gallery_only_with_rename_and_delete
 ) -> None:
     camille, dominique = person(), person()
     page = camille.page
-    page.goto("/")
-    page.get_by_label("Titre du tableau").fill("Météo de l\u2019équipe")
-    page.locator("label[for=template-meteo]").click()
-    page.get_by_role("button", name="Créer le tableau").click()
-    page.locator("[data-open-board]").click()
-    page.locator("#name-input").fill("Camille")
-    page.locator("#name-input").press("Enter")
-    expect(page.locator(".zone")).to_have_count(5)
-    open_panel(page)
-    page.get_by_label("Nom du modèle").fill("Notre météo")
-    page.get_by_role("button", name="Enregistrer le modèle").click()
+    save_meteo_as_template(page, "Météo de l\u2019équipe")
     expect(
         page.get_by_role("link", name="Télécharger le fichier du modèle", exact=True)
     ).to_be_visible()
