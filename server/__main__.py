@@ -11,7 +11,7 @@ import uvicorn
 
 from server import logs
 from server.app import create_app
-from server.settings import Settings
+from server.settings import LogFormat, Settings
 
 log = logging.getLogger("server")
 
@@ -45,7 +45,7 @@ class _Server(uvicorn.Server):
 
 
 def serve(settings: Settings) -> None:
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, as_json=settings.log_format is LogFormat.JSON)
     # We bind ourselves so that port 0 works and the real port can be announced (tests use it).
     sock = _bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]

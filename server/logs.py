@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 _SECRETS_IN_PATHS = [
     (re.compile(r"(/api/join/|/j/)[^/?\s\"]+"), r"\1***"),
@@ -40,10 +42,29 @@ class DropRepeatedConnectionOpen(logging.Filter):
         return record.msg != "connection open"
 
 
-def configure(level: str) -> None:
+class JsonLines(logging.Formatter):
+    """One JSON object per line (`ARDOISE_LOG_FORMAT=json`), for a log collector: a message
+    with a newline in it (a traceback) stays one record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure(level: str, as_json: bool = False) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if as_json:
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonLines())
     for name in ("uvicorn.access", "uvicorn.error"):
         logging.getLogger(name).addFilter(RedactSecrets())
     logging.getLogger("uvicorn.error").addFilter(DropRepeatedConnectionOpen())

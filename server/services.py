@@ -12,6 +12,7 @@ from server.boards.records import StoredBoard
 from server.boards.registry import RoomRegistry
 from server.boards.room import board_note_trees
 from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, Template, load_templates
+from server.metrics import Metrics
 from server.processes import HEAVY_INPUT_BYTES, Workers
 from server.ratelimit import KeyedLimiter
 from server.realtime.handlers import Realtime
@@ -59,10 +60,13 @@ class Services:
     bus: RedisBus | None = None
     # Reads of big boards (JSON view, exports), off the event loop.
     workers: Workers = field(default_factory=lambda: Workers(processes=1))
+    # What `GET /metrics` reports (docs/deployment.md, Monitoring).
+    metrics: Metrics = field(default_factory=Metrics)
 
     @classmethod
     def build(cls, settings: Settings, sio: SocketServer) -> Services:
         workers = Workers(processes=1)
+        metrics = Metrics()
 
         async def read_trees(stored: StoredBoard) -> dict[str, NoteTree]:
             if stored.size > HEAVY_INPUT_BYTES:
@@ -73,7 +77,7 @@ class Services:
             settings.resolved_database_url, settings.sqlite_sync, settings.storage_timeout_s
         )
         store = BoardStore(engine, settings.loop_commit_share, settings.sqlite_sync)
-        writer = UpdateWriter(store, settings.compact_after_updates)
+        writer = UpdateWriter(store, settings.compact_after_updates, metrics)
         bus = RedisBus(settings.redis_url) if settings.redis_url else None
         archive = ArchiveWriter(
             TrashStore(engine, settings.trash_max_notes),
@@ -93,6 +97,7 @@ class Services:
                 board_id,
                 sio.delivery,
                 MergeWindow(settings.merge_window_s, settings.merge_from_deliveries_per_s),
+                metrics,
             ),
             settings.limits,
             settings.unload_delay_s,
@@ -112,6 +117,12 @@ class Services:
             identities,
             token_failures,
             settings.storage_timeout_s,
+            metrics,
+        )
+        metrics.read_when_asked(
+            lambda: registry.room_count,
+            lambda: realtime.connection_count,
+            lambda: store.health.fault is None,
         )
         templates = load_templates(settings.templates_dir or DEFAULT_TEMPLATES_DIR)
         return cls(
@@ -130,6 +141,7 @@ class Services:
             archive=archive,
             bus=bus,
             workers=workers,
+            metrics=metrics,
         )
 
     async def start(self) -> None:
@@ -137,6 +149,7 @@ class Services:
         if self.bus is not None:
             await self.bus.start()
         self.writer.start()
+        self.metrics.start()
 
     async def stop(self) -> None:
         """Store every accepted update before the process ends."""
@@ -148,6 +161,7 @@ class Services:
         await self.workers.close()
         if self.bus is not None:
             await self.bus.close()
+        await self.metrics.stop()
         await self.store.close()
         await self.engine.dispose()
 

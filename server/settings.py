@@ -101,18 +101,36 @@ def _wiki_url(env: Mapping[str, str]) -> str | None:
     return base.rstrip("/")
 
 
-# An admin token manages every custom template: it must not be guessable.
+# An admin token manages every custom template, a metrics token reads the server's measures:
+# neither may be guessable.
 _MIN_ADMIN_TOKEN_CHARS = 32
 
 
-def _admin_token(env: Mapping[str, str]) -> str:
-    token = (env.get("ARDOISE_ADMIN_TOKEN") or "").strip()
+def _secret_token(env: Mapping[str, str], name: str) -> str:
+    token = (env.get(name) or "").strip()
     if token and len(token) < _MIN_ADMIN_TOKEN_CHARS:
         raise SettingsError(
-            f"ARDOISE_ADMIN_TOKEN must be at least {_MIN_ADMIN_TOKEN_CHARS} characters "
+            f"{name} must be at least {_MIN_ADMIN_TOKEN_CHARS} characters "
             "(e.g. the output of `openssl rand -base64 32`)"
         )
     return token
+
+
+class LogFormat(StrEnum):
+    """How log lines are written (`ARDOISE_LOG_FORMAT`)."""
+
+    TEXT = "text"
+    # One JSON object per line, for a log collector.
+    JSON = "json"
+
+
+def _log_format(env: Mapping[str, str]) -> LogFormat:
+    raw = (env.get("ARDOISE_LOG_FORMAT") or LogFormat.TEXT.value).strip().lower()
+    try:
+        return LogFormat(raw)
+    except ValueError:
+        choices = " or ".join(repr(f.value) for f in LogFormat)
+        raise SettingsError(f"ARDOISE_LOG_FORMAT must be {choices}; got {raw!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +243,9 @@ class Settings:
     # Whoever presents it renames and deletes every custom template (docs/templates.md,
     # Ownership); empty: nobody but each template's owner.
     admin_token: str = field(default="", repr=False)
+    # Whoever presents it reads `GET /metrics`; empty: the route is not served.
+    metrics_token: str = field(default="", repr=False)
+    log_format: LogFormat = LogFormat.TEXT
 
     @property
     def publishes_to_yeswiki(self) -> bool:
@@ -323,5 +344,7 @@ class Settings:
             history_max_bytes=_int(
                 env, "ARDOISE_HISTORY_MAX_BYTES", defaults.history_max_bytes, 4096
             ),
-            admin_token=_admin_token(env),
+            admin_token=_secret_token(env, "ARDOISE_ADMIN_TOKEN"),
+            metrics_token=_secret_token(env, "ARDOISE_METRICS_TOKEN"),
+            log_format=_log_format(env),
         )

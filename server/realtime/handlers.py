@@ -19,6 +19,7 @@ from server.boards.credentials import role_for_secret
 from server.boards.registry import RoomRegistry
 from server.boards.room import BoardRoom, Member
 from server.errors import OK, ArdoiseError, error_body
+from server.metrics import Metrics
 from server.protocol import (
     PROTOCOL_VERSION,
     DocName,
@@ -134,6 +135,16 @@ def _reply_once_stored(reply: Reply, stored: asyncio.Future[int]) -> None:
         reply(error_body(ErrorCode.INTERNAL, "the write could not be stored"))
 
 
+def _timed(reply: Reply, arrived: float, metrics: Metrics) -> Reply:
+    """`reply`, measuring the write's time from its arrival to its acknowledgement."""
+
+    def answer(body: dict[str, Any]) -> None:
+        metrics.ack_seconds.observe(time.monotonic() - arrived)
+        reply(body)
+
+    return answer
+
+
 def _cannot_join(failure: str) -> str:
     return f"the server cannot store changes now ({failure}); try again later"
 
@@ -156,6 +167,7 @@ class Realtime:
         identities: Identities | None = None,
         token_failures: KeyedLimiter | None = None,
         storage_timeout_s: float = 5.0,
+        metrics: Metrics | None = None,
     ) -> None:
         """`delivery`: where each WebSocket connection's direct wire is kept; `identities`: who
         each connection is (server-issued credentials; by default keyed in `store`'s database,
@@ -176,6 +188,7 @@ class Realtime:
         self._write_bytes = KeyedByteBudget(limits.write_bytes_per_address_per_minute)
         self._connections: dict[str, Connection] = {}
         self._storage_timeout_s = storage_timeout_s
+        self._metrics = metrics or Metrics()
         self._health = store.health
         # Acknowledgements waiting for a commit, answered `unavailable` when storage fails.
         self._waiting_acks: set[_WaitingAck] = set()
@@ -433,6 +446,7 @@ class Realtime:
     def _y_in_room(
         self, conn: Connection, room: BoardRoom, args: tuple[Any, ...], reply: Reply
     ) -> None:
+        arrived = time.monotonic()
         try:
             stored = self._handle_y(conn, room, args)
         except ArdoiseError as exc:
@@ -443,7 +457,10 @@ class Realtime:
             return
         if stored is None:
             reply(OK)
-        elif stored.done():
+            return
+        self._metrics.updates.inc()
+        reply = _timed(reply, arrived, self._metrics)
+        if stored.done():
             # Committed on the event loop already: acknowledged before the fan-out leaves.
             _reply_once_stored(reply, stored)
         elif self._health.fault is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from socketio import packet as sio_packet
 
 from server.boards.presence import PresenceEntry, encode_presence, parse_presence
 from server.errors import ArdoiseError
+from server.metrics import Metrics
 from server.protocol import DocName, Event, encode_awareness, encode_update
 from server.realtime.delivery import Delivery, EncodedMessage
 from server.realtime.merge_window import MergeWindow
@@ -73,8 +75,12 @@ class SocketOutbox:
         board_id: str,
         delivery: Delivery,
         window: MergeWindow,
+        metrics: Metrics | None = None,
     ) -> None:
         self._sio = sio
+        self._metrics = metrics or Metrics()
+        # When the oldest message now queued came: the fan-out's latency runs from there.
+        self._first_queued_at = 0.0
         self._board_id = board_id
         self._delivery = delivery
         self._window = window
@@ -85,16 +91,23 @@ class SocketOutbox:
         self.merged_updates = 0
 
     def update(self, doc_name: str, update: bytes, exclude: str | None) -> None:
+        self._note_first()
         self._items.append(_Item(None, Event.Y, (), exclude, doc_name, update))
         self._wake.set()
 
     def presence(self, payload: bytes, exclude: str | None) -> None:
+        self._note_first()
         self._items.append(_Item(None, Event.Y, (), exclude, None, payload))
         self._wake.set()
 
     def to_member(self, sid: str, event: str, args: tuple[Any, ...]) -> None:
+        self._note_first()
         self._items.append(_Item(sid, event, args))
         self._wake.set()
+
+    def _note_first(self) -> None:
+        if not self._items:
+            self._first_queued_at = time.monotonic()
 
     def close(self) -> None:
         self._task.cancel()
@@ -107,8 +120,12 @@ class SocketOutbox:
             if hold:
                 await asyncio.sleep(hold)
             self._wake.clear()
+            first_queued_at = self._first_queued_at
             deliveries = self._drain()
             self._window.delivered(deliveries, loop.time())
+            if deliveries:
+                self._metrics.deliveries.inc(deliveries)
+                self._metrics.fanout_seconds.observe(time.monotonic() - first_queued_at)
 
     def _drain(self) -> int:
         """Everything queued, without awaiting: no other task can slip between two messages.

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from server.boards.records import PendingUpdate, PendingVote
 from server.errors import ArdoiseError
+from server.metrics import Metrics
 from server.protocol import ErrorCode
 from server.storage.board_store import BoardStore
 from server.storage.faults import FaultKind, StorageFault, storage_fault
@@ -63,8 +65,11 @@ class UpdateWriter:
     (an update's with its log id), and the room does its own bookkeeping from that.
     """
 
-    def __init__(self, store: BoardStore, compact_after_updates: int) -> None:
+    def __init__(
+        self, store: BoardStore, compact_after_updates: int, metrics: Metrics | None = None
+    ) -> None:
         self._store = store
+        self._metrics = metrics or Metrics()
         self.compact_after_updates = compact_after_updates
         self._queue: list[_Job] = []
         self._wakeup = asyncio.Event()
@@ -133,8 +138,10 @@ class UpdateWriter:
             and self.health.fault is None
         ):
             pending, vote_changes = _split([job])
+            started = time.monotonic()
             ids = self._store.commit_now(pending, vote_changes)
             if ids is not None:
+                self._metrics.commit_seconds.observe(time.monotonic() - started)
                 self._counted(ids)
                 self._finish([job], ids)
                 return
@@ -211,6 +218,7 @@ class UpdateWriter:
                 self.health.recovered()
 
     def _failed(self, error: BaseException, doing: str) -> None:
+        self._metrics.storage_errors.inc()
         fault = storage_fault(error) or StorageFault(FaultKind.FAILED)
         if self.health.fault is None:
             log.error("%s failed (%s)", doing, fault.message, exc_info=error)
@@ -221,7 +229,9 @@ class UpdateWriter:
         delay = _RETRY_FIRST_S
         while True:
             try:
+                started = time.monotonic()
                 ids = await self._store.commit(pending, vote_changes)
+                self._metrics.commit_seconds.observe(time.monotonic() - started)
                 self._counted(ids)
                 break
             except IntegrityError:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-_LISTENING = re.compile(r"Ardoise listening on (http://\S+)")
+_LISTENING = re.compile(r"Ardoise listening on (http://[^\s\"]+)")
 ROOT = Path(__file__).resolve().parents[2]
 
 # For a server that the whole suite shares: every test reaches it from 127.0.0.1, so with the
