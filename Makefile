@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 WEB_BUILD := web/static/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: setup system-packages run test lint unit integration web-test bench clean
+.PHONY: setup system-packages run test lint unit integration web-test bench clean wheel
 
 setup: $(PY_STAMP) $(WEB_STAMP) $(WEB_BUILD)
 
@@ -42,6 +42,14 @@ system-packages:
 
 run: setup
 	$(BIN)/python -m server
+
+# A wheel that carries the built client and the templates (setup.py): `pip install` it, then
+# `ardoise serve` from any folder (docs/deployment.md).
+# setuptools' build/ keeps what an earlier build copied (an old client bundle): start afresh.
+WHEEL_DIR ?= dist
+wheel: $(PY_STAMP) $(WEB_BUILD)
+	rm -rf build
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir $(WHEEL_DIR) .
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .

@@ -33,13 +33,17 @@ from server.services import Services
 from server.settings import Settings
 
 _WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
+# Where an installed wheel carries the built client (setup.py).
+_PACKAGED_WEB_DIR = Path(__file__).resolve().parent / "web_client"
 
 
 def _static_dir(settings: Settings) -> Path:
     if settings.static_dir is not None:
         return settings.static_dir
-    built = _WEB_DIR / "dist"
-    return built if (built / "index.html").exists() else _WEB_DIR
+    for built in (_PACKAGED_WEB_DIR, _WEB_DIR / "dist"):
+        if (built / "index.html").exists():
+            return built
+    return _WEB_DIR
 
 
 @dataclass(frozen=True, slots=True)

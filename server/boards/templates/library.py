@@ -26,7 +26,13 @@ from server.protocol import ErrorCode
 # Callers import these from here: the format module is this one's detail.
 __all__ = ["LOCALES", "Template", "TemplateError"]
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
+# The repository's templates/, or the copy an installed wheel carries (setup.py).
+_PACKAGED_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "shipped_templates"
+DEFAULT_TEMPLATES_DIR = (
+    _PACKAGED_TEMPLATES_DIR
+    if _PACKAGED_TEMPLATES_DIR.is_dir()
+    else Path(__file__).resolve().parents[3] / "templates"
+)
 # More zones than this is no longer a workshop board, and the gallery preview becomes noise.
 MAX_ZONES = 200
 
