@@ -25,6 +25,7 @@ from server.http import (
     template_owners,
     templates,
     trash,
+    workshops,
 )
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.security_headers import SecurityHeaders
@@ -92,8 +93,10 @@ def create_app(settings: Settings) -> App:
             *trash.routes,
             *history.routes,
             *metrics.routes,
+            *workshops.routes,
             Route("/b/{board_id}", spa_page),
             Route("/j/{code}", spa_page),
+            Route("/w/{workshop_id}", spa_page),
             Mount("/", StaticFiles(directory=static, html=True, check_dir=False)),
         ],
         exception_handlers=dict(EXCEPTION_HANDLERS),

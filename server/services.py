@@ -32,6 +32,7 @@ from server.storage.identity_keys import IdentityKeyStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
 from server.storage.trash_store import TrashStore
+from server.storage.workshop_store import WorkshopStore
 from server.storage.writer import UpdateWriter
 
 # The newest versions of a board's history, kept as they are whatever the thinning.
@@ -56,6 +57,8 @@ class Services:
     identities: Identities
     # Deleted notes and versions: what the rooms keep, and where the API reads it.
     archive: ArchiveWriter
+    # Workshops: boards grouped behind one join code (docs/protocol.md section 2.10).
+    workshop_store: WorkshopStore
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
     # Reads of big boards (JSON view, exports), off the event loop.
@@ -139,6 +142,7 @@ class Services:
             token_failure_limiter=token_failures,
             identities=identities,
             archive=archive,
+            workshop_store=WorkshopStore(engine),
             bus=bus,
             workers=workers,
             metrics=metrics,

@@ -35,11 +35,30 @@ class CreatedBoard:
     facilitator_token: str
 
 
+@dataclass(frozen=True, slots=True)
+class BoardSecrets:
+    """The three tokens of a board. A workshop's boards share one set: its tokens open each of
+    them with the same role (docs/protocol.md section 2.10)."""
+
+    facilitator: str
+    participant: str
+    observer: str
+
+    @classmethod
+    def new(cls) -> BoardSecrets:
+        return cls(new_token(), new_token(), new_token())
+
+
 async def new_board_record(
-    store: BoardRecords, title: str, template_id: str, locale: str
+    store: BoardRecords,
+    title: str,
+    template_id: str,
+    locale: str,
+    secrets: BoardSecrets | None = None,
+    join_open: bool = True,
 ) -> CreatedBoard:
-    """A stored board with fresh secrets and no content yet."""
-    facilitator_token = new_token()
+    """A stored board with fresh secrets (or the given ones) and no content yet."""
+    secrets = secrets or BoardSecrets.new()
     for attempt in range(_JOIN_CODE_ATTEMPTS):
         record = BoardRecord(
             id=new_board_id(),
@@ -47,10 +66,10 @@ async def new_board_record(
             template=template_id,
             locale=locale,
             join_code=new_join_code(),
-            join_open=True,
-            facilitator_token_sha256=token_digest(facilitator_token),
-            participant_token=new_token(),
-            observer_token=new_token(),
+            join_open=join_open,
+            facilitator_token_sha256=token_digest(secrets.facilitator),
+            participant_token=secrets.participant,
+            observer_token=secrets.observer,
             created_at=utc_now(),
         )
         try:
@@ -59,7 +78,7 @@ async def new_board_record(
         except JoinCodeTaken:
             if attempt == _JOIN_CODE_ATTEMPTS - 1:
                 raise
-    return CreatedBoard(record=record, facilitator_token=facilitator_token)
+    return CreatedBoard(record=record, facilitator_token=secrets.facilitator)
 
 
 async def create_board(
@@ -69,13 +88,21 @@ async def create_board(
     title: str,
     locale: str,
     parameters: Mapping[str, Sequence[str]] | None = None,
+    secrets: BoardSecrets | None = None,
+    join_open: bool = True,
+    question: str = "",
 ) -> CreatedBoard:
-    """Store the board, then write its layout; returns once the layout is durably stored."""
-    created = await new_board_record(store, title, template.id, locale)
+    """Store the board, then write its layout; returns once the layout is durably stored.
+    `question`: what the board's people work on (a workshop table's), shown above the board."""
+    created = await new_board_record(store, title, template.id, locale, secrets, join_open)
+
+    def first_layout(doc: Doc[Any]) -> None:
+        write_layout(doc, template, title, locale, parameters)
+        if question:
+            doc.get("meta", type=Map)["question"] = question
+
     async with registry.borrowed(created.record.id) as room:
-        stored = room.edit(
-            DocName.LAYOUT, lambda doc: write_layout(doc, template, title, locale, parameters)
-        )
+        stored = room.edit(DocName.LAYOUT, first_layout)
         if stored is not None:
             await room.durable(stored)
     return created

@@ -6,8 +6,8 @@ import hashlib
 import hmac
 import re
 import secrets
+from typing import Protocol
 
-from server.boards.records import BoardRecord
 from server.protocol import Role
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
@@ -42,8 +42,25 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def role_for_secret(board: BoardRecord, secret: str) -> Role | None:
-    """The role a token or join code grants on this board, compared in constant time."""
+class Secured(Protocol):
+    """What holds role tokens and a join code: a board, or a workshop (whose boards share
+    its tokens)."""
+
+    @property
+    def facilitator_token_sha256(self) -> str: ...
+    @property
+    def participant_token(self) -> str: ...
+    @property
+    def observer_token(self) -> str: ...
+    @property
+    def join_code(self) -> str: ...
+    @property
+    def join_open(self) -> bool: ...
+
+
+def role_for_secret(board: Secured, secret: str) -> Role | None:
+    """The role a token or join code grants on this board (or workshop), compared in constant
+    time."""
     if hmac.compare_digest(token_digest(secret), board.facilitator_token_sha256):
         return Role.FACILITATOR
     if hmac.compare_digest(secret.encode(), board.participant_token.encode()):

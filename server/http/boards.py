@@ -81,9 +81,17 @@ async def get_join(request: Request) -> JSONResponse:
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many join attempts from this address")
     code = normalize_join_code(request.path_params["code"])
     board = await services.store.find_by_join_code(code) if code else None
-    if board is None or not board.join_open:
-        raise ArdoiseError(ErrorCode.NOT_FOUND, "this join code is unknown or closed")
-    return JSONResponse({"boardId": board.id, "token": board.participant_token})
+    if board is not None and board.join_open:
+        return JSONResponse(
+            {"kind": "board", "boardId": board.id, "token": board.participant_token}
+        )
+    workshop = await services.workshop_store.find_by_join_code(code) if code else None
+    if workshop is not None and workshop.join_open:
+        # A workshop's code: the participant then picks a table (GET /api/workshops/{id}).
+        return JSONResponse(
+            {"kind": "workshop", "workshopId": workshop.id, "token": workshop.participant_token}
+        )
+    raise ArdoiseError(ErrorCode.NOT_FOUND, "this join code is unknown or closed")
 
 
 async def healthz(request: Request) -> JSONResponse:

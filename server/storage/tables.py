@@ -1,6 +1,6 @@
 """Database tables: boards, the append-only update log, document snapshots and their parts,
-votes, the keys that sign participants' credentials, custom templates, the trash of deleted notes
-and the boards' earlier versions."""
+votes, the keys that sign participants' credentials, custom templates, the trash of deleted notes,
+the boards' earlier versions and workshops (boards grouped behind one join code)."""
 
 from __future__ import annotations
 
@@ -151,4 +151,39 @@ versions = Table(
     Column("layout", LargeBinary, nullable=False),
     Column("notes", LargeBinary, nullable=False),
     Index("ix_versions_board_id", "board_id", "id"),
+)
+
+# A workshop's boards share its tokens (docs/protocol.md section 2.10); the join code is the
+# workshop's, in the same space as boards' codes (a lookup tries both).
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("join_open", Boolean, nullable=False),
+    Column("facilitator_token_sha256", String(64), nullable=False),
+    Column("participant_token", String(64), nullable=False),
+    Column("observer_token", String(64), nullable=False),
+    # The planned rounds, as JSON: [{label, prompt, durationMs}].
+    Column("rounds", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Which boards a workshop holds, in order: its tables, then its plenary. A board is in one
+# workshop at most.
+workshop_boards = Table(
+    "workshop_boards",
+    metadata,
+    Column(
+        "workshop_id", String(32), ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False),
+    # "table" or "plenary".
+    Column("kind", String(16), nullable=False),
+    # What the table works on (also in its layout's meta.question, shown on the board).
+    Column("question", Text, nullable=False),
+    Index("ix_workshop_boards_workshop", "workshop_id", "position"),
 )
