@@ -178,7 +178,12 @@ def test_join_code_lookup(server: ServerProcess) -> None:
     for typed in (code, code.lower(), f"{code[:3]} {code[3:]}", f"{code[:3]}-{code[3:]}"):
         response = httpx.get(f"{server.url}/api/join/{typed}")
         assert response.status_code == 200, typed
-        assert response.json() == {"boardId": board["id"], "token": board["tokens"]["participant"]}
+        expected = {
+            "kind": "board",
+            "boardId": board["id"],
+            "token": board["tokens"]["participant"],
+        }
+        assert response.json() == expected
     for unknown in ("ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY", "0O1IL0", "abc", "x" * 100):
         assert_error(httpx.get(f"{server.url}/api/join/{unknown}"), 404, "not_found")
 

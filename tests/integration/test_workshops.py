@@ -28,7 +28,11 @@ PLAN: dict[str, Any] = {
     ],
     "plenary": {"template": "blank"},
     "rounds": [
-        {"label": "Rotation 1 — origines", "prompt": "D’où vient-on ?", "durationMs": 1_200_000},
+        {
+            "label": "Rotation 1 — origines",
+            "prompt": "D\u2019où vient-on ?",
+            "durationMs": 1_200_000,
+        },
         {"label": "Rotation 2 — ressources", "durationMs": 1_500_000},
     ],
 }
