@@ -5,6 +5,8 @@ import { mountBoard } from './screens/board/board-screen'
 import { h } from './lib/dom'
 import { mountHome } from './screens/home/home-screen'
 import { mountJoin } from './screens/join-screen'
+import { mountWorkshop } from './screens/workshop-screen'
+import { workshopPath } from './api/workshops'
 import { myBoard } from './lib/storage'
 
 initLocale()
@@ -24,7 +26,10 @@ function route(): void {
   const path = location.pathname
   const board = /^\/b\/([A-Za-z0-9_-]+)\/?$/.exec(path)
   const joinCode = /^\/j\/([^/]+)\/?$/.exec(path)
-  if (board?.[1]) {
+  const workshop = /^\/w\/([A-Za-z0-9_-]+)\/?$/.exec(path)
+  if (workshop?.[1]) {
+    mountWorkshop(root, workshop[1], tokenFromHash())
+  } else if (board?.[1]) {
     const boardId = board[1]
     // A facilitator's own board opens from "Mes tableaux" even when the link lost its fragment.
     const token = tokenFromHash() || myBoard(boardId)?.tokens.facilitator || ''
@@ -38,7 +43,10 @@ function route(): void {
     }
     mountBoard(root, boardId, token)
   } else if (joinCode?.[1]) {
-    mountJoin(root, decodeURIComponent(joinCode[1]), openBoard)
+    mountJoin(root, decodeURIComponent(joinCode[1]), openBoard, (workshopId, token) => {
+      history.replaceState(null, '', workshopPath(workshopId, token))
+      route()
+    })
   } else {
     mountHome(root, (next) => {
       history.pushState(null, '', next)

@@ -63,6 +63,9 @@ export function createBoard(title: string, template: string, locale: string, par
   })
 }
 
-export function join(code: string): Promise<Result<{ boardId: string; token: string }>> {
+/** What a join code opens: a board, or a workshop whose tables the person picks from. */
+export type JoinTarget = { kind: 'board'; boardId: string; token: string } | { kind: 'workshop'; workshopId: string; token: string }
+
+export function join(code: string): Promise<Result<JoinTarget>> {
   return requestJson(`/api/join/${encodeURIComponent(code)}`)
 }

@@ -36,6 +36,8 @@ export interface Zone {
 
 export interface BoardMeta {
   title: string
+  /** What this board's people work on (a workshop table's question); plain text, may be empty. */
+  question: string
   locked: boolean
   anonymous: boolean
   /** Participants may change notes others wrote too (by default each changes only their own). */
@@ -106,6 +108,7 @@ export function readMeta(layout: Y.Doc): BoardMeta {
   const meta = layout.getMap('meta')
   return {
     title: str(meta.get('title')),
+    question: str(meta.get('question')),
     locked: meta.get('locked') === true,
     anonymous: meta.get('anonymous') === true,
     editOthersNotes: meta.get('editOthersNotes') === true,

@@ -4,7 +4,13 @@ import { join } from '../api/boards'
 import { h } from '../lib/dom'
 import { languageSwitch } from './widgets/language-switch'
 
-export function mountJoin(root: HTMLElement, code: string, openBoard: (boardId: string, token: string) => void): void {
+/** `openWorkshop`: the code is a workshop's, whose tables the person then picks from. */
+export function mountJoin(
+  root: HTMLElement,
+  code: string,
+  openBoard: (boardId: string, token: string) => void,
+  openWorkshop: (workshopId: string, token: string) => void,
+): void {
   const status = h('div', { class: 'join__status', attrs: { role: 'status' } }, [bindText(h('p', {}), 'join.looking', { code })])
   root.replaceChildren(h('div', { class: 'home-page' }, [
     h('header', { class: 'home-header' }, [h('a', { class: 'brand brand--large', attrs: { href: '/' }, text: 'Ardoise' }), languageSwitch()]),
@@ -12,7 +18,9 @@ export function mountJoin(root: HTMLElement, code: string, openBoard: (boardId: 
   ]))
   void join(code).then((answer) => {
     if (answer.ok) {
-      openBoard(answer.value.boardId, answer.value.token)
+      const found = answer.value
+      if (found.kind === 'workshop') openWorkshop(found.workshopId, found.token)
+      else openBoard(found.boardId, found.token)
       return
     }
     const key = answer.status === 404 ? 'join.unknown' : answer.status === 429 ? 'join.tooMany' : answer.status === 0 ? 'join.network' : 'join.failed'

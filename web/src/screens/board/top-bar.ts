@@ -1,6 +1,7 @@
 /** The board's top bar: title, role, connection status, the view tabs, who is here, "Partager" and the language. */
 import { type Key, bindText, onLocaleChange } from '../../i18n'
 import { h } from '../../lib/dom'
+import { workshopPath } from '../../api/workshops'
 import type { BoardSession } from '../../session/board-session'
 import { languageSwitch } from '../widgets/language-switch'
 import { PresenceList } from './presence-list'
@@ -9,6 +10,7 @@ import { StatusBadge } from './status-badge'
 /** `tabs` and `shareButton` come from their own modules; `onRename` asks for another display name. */
 export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HTMLElement, onRename: () => void): HTMLElement {
   const title = h('h1', { class: 'topbar__title' })
+  const question = h('p', { class: 'topbar__question', attrs: { hidden: true } })
   const roleBadge = h('span', { class: 'role-badge' })
   const status = new StatusBadge()
   const presenceList = new PresenceList(onRename)
@@ -17,6 +19,10 @@ export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HT
   session.on('layout', () => {
     const name = session.meta.title
     title.textContent = name
+    // Plain text: a question is never markup.
+    question.textContent = session.meta.question
+    question.hidden = !session.meta.question
+    question.title = session.meta.question
     document.title = name ? `${name} · Ardoise` : 'Ardoise'
   })
   session.on('access', () => {
@@ -28,9 +34,17 @@ export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HT
     showStatus()
     showPresence()
   })
+  // A board opened from a workshop's tables offers the way back to them (its link says which).
+  const fragment = new URLSearchParams(location.hash.slice(1))
+  const workshop = fragment.get('workshop')
+  const backToTables = workshop && /^[A-Za-z0-9_-]+$/.test(workshop)
+    ? bindText(h('a', { class: 'button button--small topbar__tables', attrs: { href: workshopPath(workshop, fragment.get('token') ?? '') } }), 'workshop.backToTables')
+    : h('span', { attrs: { hidden: true } })
   return h('header', { class: 'topbar' }, [
     h('a', { class: 'brand', attrs: { href: '/' }, text: 'Ardoise' }),
+    backToTables,
     title,
+    question,
     roleBadge,
     status.el,
     h('div', { class: 'topbar__spacer' }),

@@ -1,0 +1,100 @@
+"""A workshop in the browser: one code opens its tables, a participant picks one, writes, changes
+table and writes there; the people at each table see only their table's notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.e2e.board_page import create_note_at, enter, eventually, note_texts
+from tests.e2e.conftest import Person
+from tests.e2e.test_roles_and_views import PHONE, board_json
+from tests.support.server_process import ServerProcess
+
+HOSTILE_QUESTION = "<img src=x onerror=alert(1)> Quelles ressources ?"
+
+
+def new_workshop(url: str) -> dict[str, Any]:
+    response = httpx.post(
+        f"{url}/api/workshops",
+        json={
+            "title": "Pérenniser le hors-norme",
+            "locale": "fr",
+            "tables": [
+                {"title": "Où aller ?", "question": "Quelles finalités ?"},
+                {"title": "Avec quelles ressources ?", "question": HOSTILE_QUESTION},
+            ],
+            "rounds": [{"label": "Rotation 1 — origines", "durationMs": 1_200_000}],
+        },
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    workshop: dict[str, Any] = response.json()
+    return workshop
+
+
+def pick_table(someone: Person, title: str) -> None:
+    someone.page.get_by_role("link", name=f"Rejoindre « {title} »").click()
+
+
+def test_a_participant_joins_by_code_picks_a_table_and_moves_to_another(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    workshop = new_workshop(e2e_server.url)
+    ana, bea = person(), person(**PHONE)
+
+    # One code: the workshop's tables to pick from, its plenary and its rounds.
+    ana.page.goto(f"/j/{workshop['joinCode']}")
+    page = ana.page
+    expect(page.get_by_role("heading", name="Pérenniser le hors-norme", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Rejoindre « Où aller ? »")).to_be_visible()
+    expect(page.get_by_role("link", name="Ouvrir la plénière")).to_be_visible()
+    expect(page.get_by_text("Rotation 1 — origines")).to_be_visible()
+    expect(page.get_by_text(HOSTILE_QUESTION)).to_be_visible()  # as text, never markup
+    assert page.locator("img[src=x]").count() == 0
+
+    pick_table(ana, "Où aller ?")
+    enter(ana, page.url, "Ana")
+    expect(page.locator(".topbar__question")).to_have_text("Quelles finalités ?")
+    create_note_at(ana, 700, 450, "idée de la table 1")
+
+    # Béa, on her phone, at the first table from the same code.
+    bea.page.goto(f"/j/{workshop['joinCode']}")
+    pick_table(bea, "Où aller ?")
+    enter(bea, bea.page.url, "Béa")
+    bea.page.get_by_role("button", name="Liste").click()
+    listed = bea.page.locator(".list-note__text")
+    expect(listed).to_have_text(["idée de la table 1"])
+
+    # Ana changes table: the second table's board, its question, her note there.
+    page.get_by_role("link", name="Changer de table").click()
+    pick_table(ana, "Avec quelles ressources ?")
+    enter(ana, page.url, None)
+    expect(page.locator(".topbar__question")).to_have_text(HOSTILE_QUESTION)
+    assert page.locator("img[src=x]").count() == 0
+    assert note_texts(ana) == []
+    create_note_at(ana, 700, 450, "idée de la table 2")
+    assert note_texts(ana) == ["idée de la table 2"]
+
+    # Béa's table kept its own notes: the second table's never reached it.
+    tables = [{"id": t["boardId"], "tokens": workshop["tokens"]} for t in workshop["tables"]]
+    eventually(
+        lambda: [n["text"] for n in board_json(ana, tables[1])["notes"]] == ["idée de la table 2"],
+        what="the second table's note stored",
+    )
+    assert [n["text"] for n in board_json(ana, tables[0])["notes"]] == ["idée de la table 1"]
+    expect(listed).to_have_text(["idée de la table 1"])
+
+
+def test_a_wrong_workshop_link_says_so(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    workshop = new_workshop(e2e_server.url)
+    visitor = person()
+    visitor.page.goto(f"/w/{workshop['id']}#token=wrong")
+    expect(visitor.page.get_by_role("alert")).to_contain_text("Ce lien n\u2019ouvre pas l\u2019atelier")
+    visitor.page.goto("/w/nope#token=wrong")
+    expect(visitor.page.get_by_role("alert")).to_contain_text("Cet atelier n\u2019existe pas")

@@ -1,0 +1,59 @@
+/** `/w/ID#token=…`: a workshop's tables to pick from (and its plenary), each opening its board. */
+import { bindText } from '../i18n'
+import { type Workshop, type WorkshopBoard, getWorkshop, workshopBoardPath } from '../api/workshops'
+import { h } from '../lib/dom'
+import { languageSwitch } from './widgets/language-switch'
+
+function minutes(ms: number): number {
+  return Math.round(ms / 60_000)
+}
+
+function tableCard(workshop: Workshop, board: WorkshopBoard, token: string, key: 'workshop.joinTable' | 'workshop.openPlenary'): HTMLElement {
+  // Plain text everywhere: a title or question is never markup.
+  return h('li', { class: 'workshop__table' }, [
+    h('h2', { class: 'workshop__table-title', text: board.title }),
+    board.question ? h('p', { class: 'workshop__question', text: board.question }) : h('span', {}),
+    bindText(h('a', { class: 'button button--primary', attrs: { href: workshopBoardPath(workshop.id, board.boardId, token), 'data-board': board.boardId } }), key, { title: board.title }),
+  ])
+}
+
+function show(main: HTMLElement, workshop: Workshop, token: string): void {
+  document.title = `${workshop.title} · Ardoise`
+  const rounds = workshop.rounds.length
+    ? h('section', { class: 'card workshop__rounds' }, [
+        bindText(h('h2', {}), 'workshop.rounds'),
+        h('ol', {}, workshop.rounds.map((round) => h('li', {}, [
+          h('strong', { text: round.label }),
+          bindText(h('span', { class: 'workshop__duration' }), 'workshop.minutes', { n: minutes(round.durationMs) }),
+          round.prompt ? h('p', { text: round.prompt }) : h('span', {}),
+        ]))),
+      ])
+    : h('span', {})
+  main.replaceChildren(
+    h('h1', { class: 'workshop__title', text: workshop.title }),
+    bindText(h('p', { class: 'workshop__lead' }), 'workshop.pickTable'),
+    h('ul', { class: 'workshop__tables', attrs: { 'aria-label': workshop.title } }, workshop.tables.map((table) => tableCard(workshop, table, token, 'workshop.joinTable'))),
+    h('ul', { class: 'workshop__tables workshop__tables--plenary' }, [tableCard(workshop, workshop.plenary, token, 'workshop.openPlenary')]),
+    rounds,
+  )
+}
+
+export function mountWorkshop(root: HTMLElement, workshopId: string, token: string): void {
+  const main = h('main', { class: 'workshop', attrs: { id: 'main' } }, [bindText(h('p', { attrs: { role: 'status' } }), 'workshop.loading')])
+  root.replaceChildren(h('div', { class: 'home-page' }, [
+    h('header', { class: 'home-header' }, [h('a', { class: 'brand brand--large', attrs: { href: '/' }, text: 'Ardoise' }), languageSwitch()]),
+    main,
+  ]))
+  void getWorkshop(workshopId, token).then((answer) => {
+    if (answer.ok) {
+      show(main, answer.value, token)
+      return
+    }
+    const key = answer.status === 404 ? 'workshop.unknown' : answer.status === 401 ? 'workshop.badToken' : answer.status === 0 ? 'join.network' : 'join.failed'
+    main.replaceChildren(h('section', { class: 'card', attrs: { role: 'alert' } }, [
+      bindText(h('h1', {}), 'workshop.cannotOpen'),
+      bindText(h('p', {}), key),
+      bindText(h('a', { attrs: { href: '/' } }), 'board.backHome'),
+    ]))
+  })
+}
