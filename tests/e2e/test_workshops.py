@@ -95,6 +95,7 @@ def test_a_wrong_workshop_link_says_so(
     workshop = new_workshop(e2e_server.url)
     visitor = person()
     visitor.page.goto(f"/w/{workshop['id']}#token=wrong")
-    expect(visitor.page.get_by_role("alert")).to_contain_text("Ce lien n\u2019ouvre pas l\u2019atelier")
+    alert = visitor.page.get_by_role("alert")
+    expect(alert).to_contain_text("Ce lien n\u2019ouvre pas l\u2019atelier")
     visitor.page.goto("/w/nope#token=wrong")
     expect(visitor.page.get_by_role("alert")).to_contain_text("Cet atelier n\u2019existe pas")
