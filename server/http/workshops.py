@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 from starlette.requests import Request
@@ -11,6 +13,7 @@ from starlette.routing import Route
 from server.boards.credentials import role_for_secret
 from server.boards.templates.library import LOCALES
 from server.boards.workshop_plan import read_plan
+from server.boards.workshop_rounds import round_fields, start_round
 from server.boards.workshops import (
     PLENARY,
     TABLE,
@@ -21,7 +24,7 @@ from server.boards.workshops import (
 )
 from server.errors import ArdoiseError
 from server.http import inputs
-from server.protocol import ErrorCode, Role
+from server.protocol import DocName, ErrorCode, Role
 
 
 def _board_json(board: WorkshopBoard) -> dict[str, Any]:
@@ -132,7 +135,47 @@ async def get_workshop(request: Request) -> JSONResponse:
     return JSONResponse(body)
 
 
+async def post_round_start(request: Request) -> JSONResponse:
+    """Start round `index` on every table at once: the same timer end and prompt on each."""
+    services = inputs.services(request)
+    inputs.storage_works(request)
+    record, role = await authorized_workshop(request)
+    if role is not Role.FACILITATOR:
+        raise ArdoiseError(ErrorCode.FORBIDDEN, "only the workshop's facilitator starts a round")
+    index = inputs.path_id(request, "index")
+    if not 0 <= index < len(record.rounds):
+        raise ArdoiseError(ErrorCode.NOT_FOUND, "no such round in this workshop")
+    body = await inputs.json_body(request)
+    lock_on_end = body.get("lockOnEnd", False)
+    if not isinstance(lock_on_end, bool):
+        raise ArdoiseError(ErrorCode.INVALID, "lockOnEnd must be true or false")
+    planned = record.rounds[index]
+    # One end for every table, whatever the order they are written in.
+    ends_at = int(time.time() * 1000) + planned.duration_ms
+    tables = [b for b in await services.workshop_store.boards_of(record.id) if b.kind == TABLE]
+
+    async def start_on(board_id: str) -> None:
+        async with services.registry.borrowed(board_id) as room:
+            stored = room.edit(
+                DocName.LAYOUT,
+                lambda doc: start_round(doc, index, planned, ends_at, lock_on_end),
+            )
+            if stored is not None:
+                await room.durable(stored)
+
+    await asyncio.gather(*(start_on(table.board_id) for table in tables))
+    return JSONResponse(
+        {
+            "round": {**round_fields(index, planned), "durationMs": planned.duration_ms},
+            "endsAt": ends_at,
+            "lockOnEnd": lock_on_end,
+            "tables": len(tables),
+        }
+    )
+
+
 routes = [
     Route("/api/workshops", post_workshop, methods=["POST"]),
     Route("/api/workshops/{workshop_id}", get_workshop, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/rounds/{index}/start", post_round_start, methods=["POST"]),
 ]

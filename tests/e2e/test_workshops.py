@@ -3,13 +3,14 @@ table and writes there; the people at each table see only their table's notes.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 from playwright.sync_api import expect
 
-from tests.e2e.board_page import create_note_at, enter, eventually, note_texts
+from tests.e2e.board_page import create_note_at, enter, eventually, link, note_texts
 from tests.e2e.conftest import Person
 from tests.e2e.test_roles_and_views import PHONE, board_json
 from tests.support.server_process import ServerProcess
@@ -27,7 +28,13 @@ def new_workshop(url: str) -> dict[str, Any]:
                 {"title": "Où aller ?", "question": "Quelles finalités ?"},
                 {"title": "Avec quelles ressources ?", "question": HOSTILE_QUESTION},
             ],
-            "rounds": [{"label": "Rotation 1 — origines", "durationMs": 1_200_000}],
+            "rounds": [
+                {
+                    "label": "Rotation 1 — origines",
+                    "prompt": "D\u2019où vient-on ?",
+                    "durationMs": 1_200_000,
+                }
+            ],
         },
         timeout=30,
     )
@@ -99,3 +106,46 @@ def test_a_wrong_workshop_link_says_so(
     expect(alert).to_contain_text("Ce lien n\u2019ouvre pas l\u2019atelier")
     visitor.page.goto("/w/nope#token=wrong")
     expect(visitor.page.get_by_role("alert")).to_contain_text("Cet atelier n\u2019existe pas")
+
+
+def test_the_facilitator_starts_a_round_on_every_table(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    workshop = new_workshop(e2e_server.url)
+    lead, ana, bea = person(), person(), person(**PHONE)
+    for someone, title, name in (
+        (ana, "Où aller ?", "Ana"),
+        (bea, "Avec quelles ressources ?", "Béa"),
+    ):
+        someone.page.goto(f"/j/{workshop['joinCode']}")
+        pick_table(someone, title)
+        enter(someone, someone.page.url, name)
+        expect(someone.page.locator(".topbar__round")).to_be_hidden()
+
+    lead.page.goto(link(workshop, "facilitator"))
+    start = lead.page.get_by_role(
+        "button", name="Lancer « Rotation 1 — origines » sur toutes les tables"
+    )
+    lead.page.get_by_label("Verrouiller les tables à la fin du tour").check()
+    start.click()
+    expect(lead.page.get_by_role("status")).to_have_text(
+        "« Rotation 1 — origines » est lancé sur 2 tables."
+    )
+
+    # Each table shows the round and its prompt, and its timer runs (about twenty minutes left).
+    for someone in (ana, bea):
+        timer = someone.page.locator(".timer")
+        expect(timer).to_be_visible()
+        expect(timer.locator(".timer__label")).to_have_text("Rotation 1 — origines")
+        expect(timer.locator(".timer__time")).to_have_text(re.compile(r"^(20:00|19:[0-5]\d)$"))
+        expect(someone.page.locator(".topbar__round")).to_have_text(
+            "Rotation 1 — origines\u00a0: D\u2019où vient-on ?"
+        )
+    # A participant of the workshop has no such button.
+    ana.page.get_by_role("link", name="Changer de table").click()
+    expect(ana.page.get_by_role("link", name="Rejoindre « Où aller ? »")).to_be_visible()
+    expect(
+        ana.page.get_by_role(
+            "button", name="Lancer « Rotation 1 — origines » sur toutes les tables"
+        )
+    ).to_have_count(0)

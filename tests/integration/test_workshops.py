@@ -8,9 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from pycrdt import Map
 
 from tests.integration.test_facilitation import join
 from tests.support.server_process import ServerProcess
+from tests.support.waiting import eventually
 from tests.support.yclient import ConnectRefused, YClient, join_board
 
 PLAN: dict[str, Any] = {
@@ -197,3 +199,64 @@ def test_creating_workshops_counts_every_board_against_the_limit(own_server) -> 
     assert create_workshop(server.url).status_code == 201  # four boards
     refused = create_workshop(server.url)
     assert refused.status_code == 429 and refused.json()["error"]["code"] == "rate_limited"
+
+
+async def test_a_round_starts_on_every_table_at_once(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    workshop = create_workshop(server.url).json()
+    tables = [board_of(workshop, t["boardId"]) for t in workshop["tables"]]
+    watching = [await join_board(server.url, clients, table, "participant") for table in tables]
+    token = workshop["tokens"]["facilitator"]
+
+    def start(index: int, body: dict[str, Any], with_token: str = token) -> httpx.Response:
+        return httpx.post(
+            f"{server.url}/api/workshops/{workshop['id']}/rounds/{index}/start",
+            json=body,
+            headers={"Authorization": f"Bearer {with_token}"},
+            timeout=30,
+        )
+
+    started = start(0, {"lockOnEnd": True})
+    assert started.status_code == 200, started.text
+    answer = started.json()
+    assert answer["round"] == {
+        "index": 0,
+        "label": "Rotation 1 — origines",
+        "prompt": PLAN["rounds"][0]["prompt"],
+        "durationMs": 1_200_000,
+    }
+    assert answer["tables"] == 3
+
+    def running(client: YClient) -> bool:
+        meta = client.meta()
+        timer = client.docs["layout"].get("timer", type=Map).to_py() or {}
+        return (
+            meta.get("round", {}).get("index") == 0
+            and timer.get("endsAt") == answer["endsAt"]
+            and timer.get("lockOnEnd") is True
+            and timer.get("label") == "Rotation 1 — origines"
+        )
+
+    # The same end on every table, live.
+    await eventually(lambda: all(running(client) for client in watching))
+
+    # The next round replaces it everywhere, and a locked table opens again for it.
+    second = start(1, {})
+    assert second.status_code == 200, second.text
+    await eventually(
+        lambda: all(
+            c.meta().get("round", {}).get("label") == "Rotation 2 — ressources"
+            and c.meta().get("locked") is False
+            for c in watching
+        )
+    )
+
+    # Only the facilitator, only planned rounds, a well-formed body.
+    for other in ("participant", "observer"):
+        refused = start(0, {}, workshop["tokens"][other])
+        assert refused.status_code == 403, refused.text
+    assert start(2, {}).status_code == 404
+    assert start(0, {}, "x" * 43).status_code == 401
+    assert start(0, {"lockOnEnd": "yes"}).status_code == 422
+    assert watching[0].meta()["round"]["index"] == 1

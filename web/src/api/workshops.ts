@@ -35,3 +35,15 @@ export function workshopBoardPath(workshopId: string, boardId: string, token: st
 export function workshopPath(workshopId: string, token: string): string {
   return `/w/${workshopId}#token=${encodeURIComponent(token)}`
 }
+
+export interface StartedRound {
+  round: WorkshopRound & { index: number }
+  endsAt: number
+  lockOnEnd: boolean
+  tables: number
+}
+
+/** The facilitator starts a planned round on every table at once. */
+export function startRound(id: string, index: number, token: string, lockOnEnd: boolean): Promise<Result<StartedRound>> {
+  return requestJson(`/api/workshops/${encodeURIComponent(id)}/rounds/${index}/start`, { method: 'POST', token, json: { lockOnEnd } })
+}

@@ -38,12 +38,28 @@ export interface BoardMeta {
   title: string
   /** What this board's people work on (a workshop table's question); plain text, may be empty. */
   question: string
+  /** The workshop round running on this table (`meta.round`), or null. */
+  round: BoardRound | null
   locked: boolean
   anonymous: boolean
   /** Participants may change notes others wrote too (by default each changes only their own). */
   editOthersNotes: boolean
   /** What each colour means on this board (`meta.legend`); colours without a label are absent. */
   legend: Legend
+}
+
+export interface BoardRound {
+  index: number
+  label: string
+  prompt: string
+}
+
+function readRound(raw: unknown): BoardRound | null {
+  const source: unknown = raw instanceof Y.Map ? raw.toJSON() : raw
+  if (typeof source !== 'object' || source === null) return null
+  const { index, label, prompt } = source as Record<string, unknown>
+  if (typeof index !== 'number' || typeof label !== 'string') return null
+  return { index, label, prompt: typeof prompt === 'string' ? prompt : '' }
 }
 
 /** A legend label names a meaning ("idée", "frein"), not a paragraph: the server's readers cut at the same length. */
@@ -109,6 +125,7 @@ export function readMeta(layout: Y.Doc): BoardMeta {
   return {
     title: str(meta.get('title')),
     question: str(meta.get('question')),
+    round: readRound(meta.get('round')),
     locked: meta.get('locked') === true,
     anonymous: meta.get('anonymous') === true,
     editOthersNotes: meta.get('editOthersNotes') === true,

@@ -487,4 +487,8 @@ export const en: Record<keyof typeof fr, string> = {
   'workshop.unknown': 'This workshop does not exist (any more). Check the link with the facilitator.',
   'workshop.badToken': 'This link does not open the workshop: ask the facilitator for a new one.',
   'workshop.backToTables': 'Change table',
+  'workshop.lockOnEnd': 'Lock the tables when the round ends',
+  'workshop.startRound': 'Start “{label}” on every table',
+  'workshop.roundStarted': '“{label}” started on {n} tables.',
+  'workshop.roundFailed': 'The round could not be started: {reason}',
 }

@@ -485,4 +485,8 @@ export const fr = {
   'workshop.unknown': 'Cet atelier n’existe pas ou plus. Vérifiez le lien auprès de l’animateur.',
   'workshop.badToken': 'Ce lien n’ouvre pas l’atelier : demandez-en un nouveau à l’animateur.',
   'workshop.backToTables': 'Changer de table',
+  'workshop.lockOnEnd': 'Verrouiller les tables à la fin du tour',
+  'workshop.startRound': 'Lancer « {label} » sur toutes les tables',
+  'workshop.roundStarted': '« {label} » est lancé sur {n} tables.',
+  'workshop.roundFailed': 'Le tour n’a pas pu être lancé : {reason}',
 } as const

@@ -1,6 +1,6 @@
 /** `/w/ID#token=…`: a workshop's tables to pick from (and its plenary), each opening its board. */
 import { bindText } from '../i18n'
-import { type Workshop, type WorkshopBoard, getWorkshop, workshopBoardPath } from '../api/workshops'
+import { type Workshop, type WorkshopBoard, getWorkshop, startRound, workshopBoardPath } from '../api/workshops'
 import { h } from '../lib/dom'
 import { languageSwitch } from './widgets/language-switch'
 
@@ -17,16 +17,42 @@ function tableCard(workshop: Workshop, board: WorkshopBoard, token: string, key:
   ])
 }
 
+/** The facilitator's controls of the rounds: start one on every table, locking them at its end if asked. */
+function roundControls(workshop: Workshop, token: string): { lock: HTMLElement; start: (index: number) => HTMLElement; status: HTMLElement } {
+  const status = h('p', { class: 'workshop__round-status', attrs: { role: 'status' } })
+  const lockBox = h('input', { attrs: { type: 'checkbox', id: 'workshop-lock-on-end' } }) as HTMLInputElement
+  const lock = h('p', { class: 'field field--inline' }, [lockBox, bindText(h('label', { attrs: { for: lockBox.id } }), 'workshop.lockOnEnd')])
+  const start = (index: number): HTMLElement => {
+    const round = workshop.rounds[index]
+    const button = bindText(h('button', { class: 'button', attrs: { type: 'button' } }), 'workshop.startRound', { label: round?.label ?? '' }) as HTMLButtonElement
+    button.addEventListener('click', () => {
+      button.disabled = true
+      void startRound(workshop.id, index, token, lockBox.checked).then((answer) => {
+        button.disabled = false
+        if (answer.ok) bindText(status, 'workshop.roundStarted', { label: answer.value.round.label, n: answer.value.tables })
+        else bindText(status, 'workshop.roundFailed', { reason: answer.error.message })
+      })
+    })
+    return button
+  }
+  return { lock, start, status }
+}
+
 function show(main: HTMLElement, workshop: Workshop, token: string): void {
   document.title = `${workshop.title} · Ardoise`
+  const leads = workshop.role === 'facilitator'
+  const controls = leads ? roundControls(workshop, token) : null
   const rounds = workshop.rounds.length
     ? h('section', { class: 'card workshop__rounds' }, [
         bindText(h('h2', {}), 'workshop.rounds'),
-        h('ol', {}, workshop.rounds.map((round) => h('li', {}, [
+        controls ? controls.lock : h('span', {}),
+        h('ol', {}, workshop.rounds.map((round, index) => h('li', {}, [
           h('strong', { text: round.label }),
           bindText(h('span', { class: 'workshop__duration' }), 'workshop.minutes', { n: minutes(round.durationMs) }),
           round.prompt ? h('p', { text: round.prompt }) : h('span', {}),
+          controls ? controls.start(index) : h('span', {}),
         ]))),
+        controls ? controls.status : h('span', {}),
       ])
     : h('span', {})
   main.replaceChildren(

@@ -11,6 +11,7 @@ import { StatusBadge } from './status-badge'
 export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HTMLElement, onRename: () => void): HTMLElement {
   const title = h('h1', { class: 'topbar__title' })
   const question = h('p', { class: 'topbar__question', attrs: { hidden: true } })
+  const round = h('p', { class: 'topbar__round', attrs: { hidden: true, 'aria-live': 'polite' } })
   const roleBadge = h('span', { class: 'role-badge' })
   const status = new StatusBadge()
   const presenceList = new PresenceList(onRename)
@@ -23,6 +24,12 @@ export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HT
     question.textContent = session.meta.question
     question.hidden = !session.meta.question
     question.title = session.meta.question
+    // A workshop round's prompt, the same on every table while it runs.
+    const running = session.meta.round
+    const words = running ? [running.label, running.prompt].filter(Boolean).join('\u00a0: ') : ''
+    round.textContent = words
+    round.title = words
+    round.hidden = !words
     document.title = name ? `${name} · Ardoise` : 'Ardoise'
   })
   session.on('access', () => {
@@ -45,6 +52,7 @@ export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HT
     backToTables,
     title,
     question,
+    round,
     roleBadge,
     status.el,
     h('div', { class: 'topbar__spacer' }),
