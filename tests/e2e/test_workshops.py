@@ -149,3 +149,36 @@ def test_the_facilitator_starts_a_round_on_every_table(
             "button", name="Lancer « Rotation 1 — origines » sur toutes les tables"
         )
     ).to_have_count(0)
+
+
+def test_a_facilitator_creates_a_workshop_from_the_home_page(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    lead, ana = person(), person(**PHONE)
+    page = lead.page
+    page.goto("/")
+    card = page.locator(".home-workshop")
+    card.get_by_label("Titre de l\u2019atelier").fill("Forum du 7 décembre")
+    card.get_by_label("Tables", exact=True).fill("Où aller ? : Quelles finalités ?\nRessources\n")
+    card.get_by_label("Modèle des tables").select_option("ou-aller")
+    card.get_by_label("Tours (facultatif)").fill("Rotation 1\nRotation 2")
+    card.get_by_label("Durée de chaque tour, en minutes").fill("25")
+    card.get_by_role("button", name="Créer l\u2019atelier").click()
+    code_line = card.locator(".workshop-create__code")
+    expect(code_line).to_contain_text("Code à donner aux participants")
+    code = code_line.inner_text().rsplit(" ", 1)[-1]
+
+    card.get_by_role("link", name="Ouvrir l\u2019atelier").click()
+    expect(page.get_by_role("heading", name="Forum du 7 décembre", exact=True)).to_be_visible()
+    expect(page.get_by_text("Quelles finalités ?")).to_be_visible()
+    expect(page.get_by_text("(25 min)")).to_have_count(2)
+    expect(
+        page.get_by_role("button", name="Lancer « Rotation 2 » sur toutes les tables")
+    ).to_be_visible()
+
+    # The code works for a participant, whose table has the chosen template.
+    ana.page.goto(f"/j/{code}")
+    pick_table(ana, "Ressources")
+    enter(ana, ana.page.url, "Ana")
+    expect(ana.page.locator(".topbar__title")).to_have_text("Ressources")
+    expect(ana.page.locator(".topbar__question")).to_be_hidden()

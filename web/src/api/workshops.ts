@@ -47,3 +47,32 @@ export interface StartedRound {
 export function startRound(id: string, index: number, token: string, lockOnEnd: boolean): Promise<Result<StartedRound>> {
   return requestJson(`/api/workshops/${encodeURIComponent(id)}/rounds/${index}/start`, { method: 'POST', token, json: { lockOnEnd } })
 }
+
+export interface WorkshopPlan {
+  title: string
+  locale: string
+  template: string
+  tables: Array<{ title: string; question: string }>
+  rounds: WorkshopRound[]
+}
+
+export interface CreatedWorkshop {
+  id: string
+  title: string
+  joinCode: string
+  tokens: { facilitator: string; participant: string; observer: string }
+  links: Record<string, string>
+  tables: WorkshopBoard[]
+}
+
+export function createWorkshop(plan: WorkshopPlan): Promise<Result<CreatedWorkshop>> {
+  return requestJson('/api/workshops', { method: 'POST', json: plan })
+}
+
+/** "Titre : question" lines (the question is optional); blank lines are skipped. */
+export function readTables(text: string): Array<{ title: string; question: string }> {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const cut = line.search(/\s*:\s/)
+    return cut < 0 ? { title: line, question: '' } : { title: line.slice(0, cut).trim(), question: line.slice(cut).replace(/^\s*:\s*/, '').trim() }
+  })
+}

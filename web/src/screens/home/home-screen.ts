@@ -12,6 +12,7 @@ import { errorKey } from '../../i18n/error-words'
 import * as storage from '../../lib/storage'
 import { templateImport } from './template-import'
 import { TemplateParams } from './template-params'
+import { workshopCreate } from './workshop-create'
 import './home.css'
 
 // The home page's one-column layout (styles.css, the .home grid).
@@ -72,6 +73,7 @@ export function mountHome(root: HTMLElement, navigate: (path: string) => void): 
           bindText(h('p', { class: 'card__note' }), 'home.mineNote'),
           mineList,
         ]),
+        workshopCreate(),
         templateImport(() => void loadTemplates()),
         restoreBackup((board) => {
           storage.rememberBoard(board)
