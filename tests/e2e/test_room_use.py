@@ -293,3 +293,23 @@ def test_an_idea_added_to_a_grid_cell_names_its_row_and_the_help_avoids_ligne(
     help_text = page.locator(".field__help", has_text="Entrée")
     expect(help_text).to_contain_text("Appuyez sur Entrée après chaque élément.")
     expect(help_text).not_to_contain_text("Un élément par ligne")
+
+
+def test_two_quick_taps_on_vote_cast_two_votes(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    # A second tap while the first vote was on its way was dropped without a word (and made
+    # test_the_list_view_votes_and_shows_counts flaky on a loaded machine): votes now queue.
+    board = new_board("Double vote")
+    camille, dominique = person(), person()
+    enter(camille, link(board, "facilitator"), "Camille")
+    create_note_at(camille, 400, 300, "Idée A")
+    enter(dominique, link(board, "participant"), "Dominique")
+    open_vote(camille, 3, secret=False)
+    page = dominique.page
+    page.get_by_role("button", name="Liste").click()
+    view = page.locator(".list-view")
+    view.get_by_role("button", name="Voter pour le post-it : Idée A").dblclick()
+    item_a = view.locator(".list-note", has_text="Idée A")
+    expect(item_a.locator(".note__vote-count")).to_have_text("2 votes")
+    expect(page.locator(".vote-strip__status")).to_have_text("Vote ouvert : il vous reste 1 vote")

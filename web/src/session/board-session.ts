@@ -108,7 +108,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   private readonly privateDoc: PrivateDoc
   private offLayout: (() => void) | null = null
   private offModel: (() => void) | null = null
-  private pendingVotes = 0
+  private votesInFlight: Promise<unknown> = Promise.resolve()
   private groupsModel: GroupsModel | null = null
   private rightsKey = ''
 
@@ -260,13 +260,19 @@ export class BoardSession extends Emitter<SessionEvents> {
   }
 
   /** Casts or removes a vote; null while another vote waits for its answer. */
-  async castVote(noteId: string, delta: 1 | -1): Promise<VoteAck | null> {
-    if (this.pendingVotes > 0) return null
-    this.pendingVotes += 1
-    const ack = asVoteAck(await this.connection.vote(noteId, delta))
-    this.pendingVotes -= 1
-    if (ack.ok) this.votes.remaining = ack.remaining
-    return ack
+  /**
+   * Votes leave one at a time, in the order they were cast: a second tap while the first is on
+   * its way is sent after it, never dropped (the tallies' broadcast can reach the screen before
+   * the first vote's answer, and the person taps again on what they see).
+   */
+  castVote(noteId: string, delta: 1 | -1): Promise<VoteAck | null> {
+    const cast = this.votesInFlight.then(async () => {
+      const ack = asVoteAck(await this.connection.vote(noteId, delta))
+      if (ack.ok) this.votes.remaining = ack.remaining
+      return ack
+    })
+    this.votesInFlight = cast.catch(() => undefined)
+    return cast
   }
 
   private announce(): void {
