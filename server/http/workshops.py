@@ -1,4 +1,5 @@
-"""HTTP endpoints of workshops (docs/protocol.md section 2.10): create one, read it."""
+"""HTTP endpoints of workshops (docs/protocol.md section 2.10): create, read, rounds, overview,
+broadcast."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.routing import Route
 
 from server.boards.credentials import role_for_secret
 from server.boards.templates.library import LOCALES
+from server.boards.workshop_overview import MAX_BROADCAST_CHARS, table_overview, write_broadcast
 from server.boards.workshop_plan import read_plan
 from server.boards.workshop_rounds import round_fields, start_round
 from server.boards.workshops import (
@@ -139,9 +141,7 @@ async def post_round_start(request: Request) -> JSONResponse:
     """Start round `index` on every table at once: the same timer end and prompt on each."""
     services = inputs.services(request)
     inputs.storage_works(request)
-    record, role = await authorized_workshop(request)
-    if role is not Role.FACILITATOR:
-        raise ArdoiseError(ErrorCode.FORBIDDEN, "only the workshop's facilitator starts a round")
+    record = await _facilitated(request)
     index = inputs.path_id(request, "index")
     if not 0 <= index < len(record.rounds):
         raise ArdoiseError(ErrorCode.NOT_FOUND, "no such round in this workshop")
@@ -174,8 +174,60 @@ async def post_round_start(request: Request) -> JSONResponse:
     )
 
 
+async def _facilitated(request: Request) -> WorkshopRecord:
+    record, role = await authorized_workshop(request)
+    if role is not Role.FACILITATOR:
+        raise ArdoiseError(ErrorCode.FORBIDDEN, "only the workshop's facilitator may do this")
+    return record
+
+
+async def get_overview(request: Request) -> JSONResponse:
+    """Every table at a glance: people present, notes, timer, lock (the facilitator polls it)."""
+    services = inputs.services(request)
+    record = await _facilitated(request)
+    tables = [b for b in await services.workshop_store.boards_of(record.id) if b.kind == TABLE]
+
+    async def look_at(board: WorkshopBoard) -> dict[str, Any]:
+        async with services.registry.borrowed(board.board_id) as room:
+            return {**_board_json(board), **table_overview(room)}
+
+    return JSONResponse(
+        {
+            "serverTime": int(time.time() * 1000),
+            "tables": list(await asyncio.gather(*(look_at(t) for t in tables))),
+        }
+    )
+
+
+async def post_broadcast(request: Request) -> JSONResponse:
+    """A message from the lead facilitator to every table and the plenary at once."""
+    services = inputs.services(request)
+    inputs.storage_works(request)
+    record = await _facilitated(request)
+    body = await inputs.json_body(request)
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ArdoiseError(ErrorCode.INVALID, "text must be a non-empty string")
+    text = text.strip()
+    if len(text) > MAX_BROADCAST_CHARS:
+        raise ArdoiseError(ErrorCode.INVALID, f"text is over {MAX_BROADCAST_CHARS} characters")
+    at = int(time.time() * 1000)
+    held = await services.workshop_store.boards_of(record.id)
+
+    async def tell(board_id: str) -> None:
+        async with services.registry.borrowed(board_id) as room:
+            stored = room.edit(DocName.LAYOUT, lambda doc: write_broadcast(doc, text, at))
+            if stored is not None:
+                await room.durable(stored)
+
+    await asyncio.gather(*(tell(b.board_id) for b in held))
+    return JSONResponse({"text": text, "at": at, "boards": len(held)})
+
+
 routes = [
     Route("/api/workshops", post_workshop, methods=["POST"]),
     Route("/api/workshops/{workshop_id}", get_workshop, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/overview", get_overview, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/broadcast", post_broadcast, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/rounds/{index}/start", post_round_start, methods=["POST"]),
 ]

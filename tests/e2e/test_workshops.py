@@ -128,7 +128,7 @@ def test_the_facilitator_starts_a_round_on_every_table(
     )
     lead.page.get_by_label("Verrouiller les tables à la fin du tour").check()
     start.click()
-    expect(lead.page.get_by_role("status")).to_have_text(
+    expect(lead.page.locator(".workshop__round-status")).to_have_text(
         "« Rotation 1 — origines » est lancé sur 2 tables."
     )
 
@@ -182,3 +182,51 @@ def test_a_facilitator_creates_a_workshop_from_the_home_page(
     enter(ana, ana.page.url, "Ana")
     expect(ana.page.locator(".topbar__title")).to_have_text("Ressources")
     expect(ana.page.locator(".topbar__question")).to_be_hidden()
+
+
+def test_the_lead_facilitator_follows_three_tables_live_and_speaks_to_all(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    response = httpx.post(
+        f"{e2e_server.url}/api/workshops",
+        json={
+            "title": "Forum ouvert",
+            "locale": "fr",
+            "tables": [{"title": "Table A"}, {"title": "Table B"}, {"title": "Table C"}],
+        },
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    workshop = response.json()
+    lead, ana, bea = person(), person(), person(**PHONE)
+    lead.page.goto(link(workshop, "facilitator"))
+    overview = lead.page.locator(".overview")
+    cards = overview.locator(".overview__table")
+    expect(cards).to_have_count(3)
+    expect(cards.nth(0)).to_contain_text("Personne pour l\u2019instant")
+
+    for someone, title, name in ((ana, "Table A", "Ana"), (bea, "Table C", "Béa")):
+        someone.page.goto(f"/j/{workshop['joinCode']}")
+        pick_table(someone, title)
+        enter(someone, someone.page.url, name)
+    create_note_at(ana, 700, 450, "première idée")
+    create_note_at(ana, 700, 650, "deuxième idée")
+
+    # Live: who is where, and how many notes, without reloading.
+    expect(cards.nth(0)).to_contain_text("1 présent(s) : Ana")
+    expect(cards.nth(0)).to_contain_text("2 post-it")
+    expect(cards.nth(1)).to_contain_text("Personne pour l\u2019instant")
+    expect(cards.nth(2)).to_contain_text("1 présent(s) : Béa")
+    expect(cards.nth(2)).to_contain_text("0 post-it")
+
+    lead.page.get_by_label("Message à toutes les tables").fill("Pause : <b>5 min</b>")
+    overview.get_by_role("button", name="Envoyer").click()
+    expect(overview.get_by_role("status")).to_have_text("Message envoyé à 4 tableaux.")
+    for someone in (ana, bea):
+        expect(someone.page.locator(".toasts")).to_contain_text(
+            "Message de l\u2019animation : Pause : <b>5 min</b>"
+        )
+    # From the overview, the facilitator opens a table.
+    overview.get_by_role("link", name="Ouvrir « Table A »").click()
+    enter(lead, lead.page.url, "Léa")
+    expect(lead.page.locator(".topbar__title")).to_have_text("Table A")

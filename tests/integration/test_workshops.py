@@ -260,3 +260,46 @@ async def test_a_round_starts_on_every_table_at_once(
     assert start(0, {}, "x" * 43).status_code == 401
     assert start(0, {"lockOnEnd": "yes"}).status_code == 422
     assert watching[0].meta()["round"]["index"] == 1
+
+
+async def test_the_overview_shows_every_table_and_a_message_reaches_them_all(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    workshop = create_workshop(server.url).json()
+    tables = [board_of(workshop, t["boardId"]) for t in workshop["tables"]]
+    ana = await join(server.url, clients, tables[0], "participant", "ana")
+    await join(server.url, clients, tables[0], "participant", "bob")
+    await join_board(server.url, clients, tables[0], "observer")  # not counted as present
+    await ana.add_note("n1", "une idée")
+    await ana.add_note("n2", "une autre")
+    plenary = await join_board(
+        server.url, clients, board_of(workshop, workshop["plenary"]["boardId"]), "participant"
+    )
+    token = workshop["tokens"]["facilitator"]
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"{server.url}/api/workshops/{workshop['id']}"
+
+    overview = httpx.get(f"{base}/overview", headers=headers, timeout=30)
+    assert overview.status_code == 200, overview.text
+    seen = overview.json()["tables"]
+    assert [t["boardId"] for t in seen] == [t["boardId"] for t in workshop["tables"]]
+    assert seen[0]["people"] == ["ana", "bob"] and seen[0]["notes"] == 2
+    assert seen[1]["people"] == [] and seen[1]["notes"] == 0
+    assert seen[0]["timer"]["endsAt"] is None and seen[0]["locked"] is False
+
+    message = "<b>Pause</b> : retour en plénière dans 5 min"
+    sent = httpx.post(f"{base}/broadcast", json={"text": message}, headers=headers, timeout=30)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["boards"] == 4
+    await eventually(lambda: ana.meta().get("broadcast", {}).get("text") == message)
+    await eventually(lambda: plenary.meta().get("broadcast", {}).get("text") == message)
+
+    # The facilitator's only, and a message is short text.
+    participant = {"Authorization": f"Bearer {workshop['tokens']['participant']}"}
+    assert httpx.get(f"{base}/overview", headers=participant, timeout=10).status_code == 403
+    refused = httpx.post(f"{base}/broadcast", json={"text": "x"}, headers=participant, timeout=10)
+    assert refused.status_code == 403
+    for bad in ({"text": ""}, {"text": "x" * 301}, {"text": 3}, {}):
+        answer = httpx.post(f"{base}/broadcast", json=bad, headers=headers, timeout=10)
+        assert answer.status_code == 422, (bad, answer.text)
+    assert ana.meta()["broadcast"]["text"] == message

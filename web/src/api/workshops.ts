@@ -76,3 +76,19 @@ export function readTables(text: string): Array<{ title: string; question: strin
     return cut < 0 ? { title: line, question: '' } : { title: line.slice(0, cut).trim(), question: line.slice(cut).replace(/^\s*:\s*/, '').trim() }
   })
 }
+
+export interface TableOverview extends WorkshopBoard {
+  people: string[]
+  notes: number
+  locked: boolean
+  round: { index: number; label: string; prompt: string } | null
+  timer: { label: string; durationMs: number; endsAt: number | null; remainingMs: number | null }
+}
+
+export function getOverview(id: string, token: string): Promise<Result<{ serverTime: number; tables: TableOverview[] }>> {
+  return requestJson(`/api/workshops/${encodeURIComponent(id)}/overview`, { token })
+}
+
+export function broadcast(id: string, token: string, text: string): Promise<Result<{ text: string; at: number; boards: number }>> {
+  return requestJson(`/api/workshops/${encodeURIComponent(id)}/broadcast`, { method: 'POST', token, json: { text } })
+}

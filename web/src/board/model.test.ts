@@ -75,7 +75,7 @@ describe('layout', () => {
       doc.getMap('meta').set('title', 'Atelier')
     })
     expect(readZones(doc).map((z) => z.id)).toEqual(['a', 'b'])
-    expect(readMeta(doc)).toEqual({ title: 'Atelier', question: '', round: null, locked: true, anonymous: false, editOthersNotes: false, legend: {} })
+    expect(readMeta(doc)).toEqual({ title: 'Atelier', question: '', round: null, broadcast: null, locked: true, anonymous: false, editOthersNotes: false, legend: {} })
   })
 
   it('reads editOthersNotes: true only when it is the boolean true (docs/board-schema.md)', () => {

@@ -40,6 +40,8 @@ export interface BoardMeta {
   question: string
   /** The workshop round running on this table (`meta.round`), or null. */
   round: BoardRound | null
+  /** The lead facilitator's last message to every table (`meta.broadcast`), or null. */
+  broadcast: { text: string; at: number } | null
   locked: boolean
   anonymous: boolean
   /** Participants may change notes others wrote too (by default each changes only their own). */
@@ -60,6 +62,13 @@ function readRound(raw: unknown): BoardRound | null {
   const { index, label, prompt } = source as Record<string, unknown>
   if (typeof index !== 'number' || typeof label !== 'string') return null
   return { index, label, prompt: typeof prompt === 'string' ? prompt : '' }
+}
+
+function readBroadcast(raw: unknown): { text: string; at: number } | null {
+  const source: unknown = raw instanceof Y.Map ? raw.toJSON() : raw
+  if (typeof source !== 'object' || source === null) return null
+  const { text, at } = source as Record<string, unknown>
+  return typeof text === 'string' && text && typeof at === 'number' ? { text, at } : null
 }
 
 /** A legend label names a meaning ("idée", "frein"), not a paragraph: the server's readers cut at the same length. */
@@ -126,6 +135,7 @@ export function readMeta(layout: Y.Doc): BoardMeta {
     title: str(meta.get('title')),
     question: str(meta.get('question')),
     round: readRound(meta.get('round')),
+    broadcast: readBroadcast(meta.get('broadcast')),
     locked: meta.get('locked') === true,
     anonymous: meta.get('anonymous') === true,
     editOthersNotes: meta.get('editOthersNotes') === true,

@@ -3,6 +3,7 @@ import { bindText } from '../i18n'
 import { type Workshop, type WorkshopBoard, getWorkshop, startRound, workshopBoardPath } from '../api/workshops'
 import { h } from '../lib/dom'
 import { languageSwitch } from './widgets/language-switch'
+import { workshopOverview } from './workshop-overview'
 
 function minutes(ms: number): number {
   return Math.round(ms / 60_000)
@@ -61,6 +62,7 @@ function show(main: HTMLElement, workshop: Workshop, token: string): void {
     h('ul', { class: 'workshop__tables', attrs: { 'aria-label': workshop.title } }, workshop.tables.map((table) => tableCard(workshop, table, token, 'workshop.joinTable'))),
     h('ul', { class: 'workshop__tables workshop__tables--plenary' }, [tableCard(workshop, workshop.plenary, token, 'workshop.openPlenary')]),
     rounds,
+    leads ? workshopOverview(workshop, token) : h('span', {}),
   )
 }
 

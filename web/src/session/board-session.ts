@@ -98,7 +98,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   name = storage.displayName()
   role: RoleValue | null = null
   limits: Limits = DEFAULT_LIMITS
-  meta: BoardMeta = { title: '', question: '', round: null, locked: false, anonymous: false, editOthersNotes: false, legend: {} }
+  meta: BoardMeta = { title: '', question: '', round: null, broadcast: null, locked: false, anonymous: false, editOthersNotes: false, legend: {} }
   zones: Zone[] = []
   facilitation: Facilitation = { template: '', voting: readVoting(null), timer: readTimer(null), privateWriting: false, follow: null }
   color: PaletteName = isPaletteName(storage.noteColor()) ? (storage.noteColor() as PaletteName) : 'yellow'

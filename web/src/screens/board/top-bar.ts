@@ -1,5 +1,5 @@
 /** The board's top bar: title, role, connection status, the view tabs, who is here, "Partager" and the language. */
-import { type Key, bindText, onLocaleChange } from '../../i18n'
+import { type Key, bindText, onLocaleChange, t } from '../../i18n'
 import { h } from '../../lib/dom'
 import { workshopPath } from '../../api/workshops'
 import type { BoardSession } from '../../session/board-session'
@@ -17,6 +17,13 @@ export function topBar(session: BoardSession, tabs: HTMLElement, shareButton: HT
   const presenceList = new PresenceList(onRename)
   const showStatus = (): void => status.update(session.connection.status, session.saveState)
   const showPresence = (): void => presenceList.update(session.me(), session.presence.others())
+  // The lead facilitator's message to every table: said once, when it arrives.
+  let heardBroadcast: number | null | undefined
+  session.on('layout', () => {
+    const said = session.meta.broadcast
+    if (heardBroadcast !== undefined && said && said.at !== heardBroadcast) session.notify(t('workshop.broadcastNotice', { text: said.text }))
+    heardBroadcast = said?.at ?? null
+  })
   session.on('layout', () => {
     const name = session.meta.title
     title.textContent = name
