@@ -29,6 +29,10 @@ export interface CanvasEvents {
   fitRequest: void
   /** The person asked for the list of shortcuts (the `?` key); the screen shows it. */
   helpRequest: void
+  /** The person asked to group the selection (the `G` key); the screen's "Regrouper" answers. */
+  groupRequest: void
+  /** A drop made a new group (a note dropped on another): the screen opens its title field. */
+  groupMade: string
 }
 
 export class BoardCanvas extends Emitter<CanvasEvents> {
@@ -43,6 +47,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private frame = 0
   private needsVisibility = true
   private viewState: View = { x: 0, y: 0, zoom: 1 }
+  private frames: readonly Rect[] = []
   private measured = { width: 0, height: 0 }
   private editing: NoteEditor | null = null
   /** The note whose editor stays open through the lock's grace, and when it closes. */
@@ -246,10 +251,36 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.emit('fitRequest')
   }
 
-  /** Every zone, row label and note, in board units; null on an empty board. */
+  /** Asks the screen to group the selected notes (the `G` key). */
+  requestGroup(): void {
+    this.emit('groupRequest')
+  }
+
+  /** A drop made this new group: the screen lets the person name it at once. */
+  groupMade(id: string): void {
+    this.emit('groupMade', id)
+  }
+
+  /** The note drawn on top at a board point, leaving out `except` and the notes of folded groups; null if none. */
+  noteAt(x: number, y: number, except: ReadonlySet<string>): string | null {
+    let top: NoteData | null = null
+    for (const note of this.notes()) {
+      if (except.has(note.id) || this.noteLayer.folded.has(note.id)) continue
+      const [nx, ny, nw, nh] = note.rect
+      if (x >= nx && x <= nx + nw && y >= ny && y <= ny + nh && (top === null || note.z >= top.z)) top = note
+    }
+    return top?.id ?? null
+  }
+
+  /** The groups' frames and cards (groups-layer.ts), which a fit shows whole: their title bar sits above the notes. */
+  setFrames(frames: readonly Rect[]): void {
+    this.frames = frames
+  }
+
+  /** Every zone, row label, note and group frame, in board units; null on an empty board. */
   contentBounds(): Rect | null {
     const zones = this.zonesLayer.zones
-    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect)])
+    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect), ...this.frames])
   }
 
   /**

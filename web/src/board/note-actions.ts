@@ -35,8 +35,14 @@ export interface NoteActions {
   confirmLines(count: number): boolean
   undo(): void
   redo(): void
-  /** These notes and every note in the same groups (themes): a group moves as one. */
-  withGroupMates(ids: Iterable<string>): string[]
   /** The notes of a group, to drag it by its title. */
   groupMembers(groupId: string): string[]
+  /**
+   * After a drag of notes (not of a group by its title; `from`: their rectangles before it):
+   * dropped on the note `onto`, they join its group, or make a new one with it (its id is
+   * returned, to be named); dropped elsewhere, those whose centre is now outside their group's
+   * frame as it was drawn during the drag leave it, unless the whole group moved. Only the notes
+   * one may change are changed.
+   */
+  regroupDropped(from: ReadonlyMap<string, Rect>, onto: string | null): string | null
 }

@@ -18,7 +18,7 @@ const DOUBLE_TAP_PX = 24
 
 type Gesture =
   | { kind: 'none' }
-  | { kind: 'press'; pointerId: number; sx: number; sy: number; noteId: string; origin: Map<string, Rect>; moved: boolean }
+  | { kind: 'press'; pointerId: number; sx: number; sy: number; noteId: string; origin: Map<string, Rect>; moved: boolean; byGroupBar: boolean }
   | { kind: 'resize'; pointerId: number; sx: number; sy: number; id: string; origin: Rect }
   | { kind: 'pan'; pointerId: number; lx: number; ly: number; moved: boolean }
   | { kind: 'band'; pointerId: number; bx: number; by: number; base: Set<string> }
@@ -76,6 +76,7 @@ export class PointerGestures {
     let noteId = target.closest<HTMLElement>('[data-note]')?.dataset.note
     // A group's title bar drags the whole group (board/groups-layer.ts).
     const groupBar = target.closest<HTMLElement>('[data-group-bar]')?.dataset.groupBar
+    const byGroupBar = !noteId && groupBar !== undefined
     if (!noteId && groupBar) {
       const members = this.actions.groupMembers(groupBar)
       if (members.length > 0) {
@@ -100,12 +101,13 @@ export class PointerGestures {
       }
       if (!this.canvas.selection.has(noteId)) this.canvas.select([noteId])
       const origin = new Map<string, Rect>()
-      for (const id of this.actions.withGroupMates(this.canvas.selection)) {
+      // A note moves alone, so that it can be dragged out of its group; the title bar moves them all.
+      for (const id of this.canvas.selection) {
         const rect = this.canvas.note(id)?.rect
         if (rect) origin.set(id, rect)
       }
       this.capture(event)
-      this.gesture = { kind: 'press', pointerId: event.pointerId, sx, sy, noteId, origin, moved: false }
+      this.gesture = { kind: 'press', pointerId: event.pointerId, sx, sy, noteId, origin, moved: false, byGroupBar }
       return
     }
     // The empty board.
@@ -205,7 +207,7 @@ export class PointerGestures {
         break
       case 'press':
         if (gesture.moved) {
-          this.drop(gesture.origin)
+          this.drop(gesture.origin, gesture.byGroupBar ? null : toBoard(this.canvas.view, sx, sy))
         } else {
           this.tap(sx, sy, gesture.noteId)
         }
@@ -247,15 +249,26 @@ export class PointerGestures {
     }
   }
 
-  /** The end of a drag: the notes that moved (`origin`, those one may change) are written where they are shown. */
-  private drop(origin: ReadonlyMap<string, Rect>): void {
+  /**
+   * The end of a drag: the notes that moved (`origin`, those one may change) are written where they
+   * are shown. `at`: the board point where notes (not a group by its title) were dropped: on
+   * another note they join its group, elsewhere they may leave theirs (NoteActions.regroupDropped).
+   */
+  private drop(origin: ReadonlyMap<string, Rect>, at: [number, number] | null): void {
     const rects = new Map<string, Rect>()
     for (const id of origin.keys()) {
       const rect = this.canvas.shownRect(id)
       if (rect) rects.set(id, rect)
     }
     this.canvas.setPreview(null)
-    if (rects.size > 0) this.actions.moveNotes(rects)
+    if (rects.size > 0) {
+      this.actions.moveNotes(rects)
+      if (at) {
+        const from = new Map([...origin].filter(([id]) => rects.has(id)))
+        const made = this.actions.regroupDropped(from, this.canvas.noteAt(at[0], at[1], new Set(rects.keys())))
+        if (made) this.canvas.groupMade(made)
+      }
+    }
     this.presence.update({ drag: null })
     this.presence.flush()
   }
