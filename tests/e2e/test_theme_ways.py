@@ -203,6 +203,10 @@ def test_the_list_view_shows_themes_and_a_facilitator_renames_and_folds_with_the
     expect(theme.locator(".list-note", has_text="jardin")).to_have_count(0)
     expect(theme.locator(".list-theme__votes [data-votes]")).to_have_attribute("data-votes", "1")
     assert page.locator(".list-view b").count() == 0
+    # The list's search field stays above everything it searches, themes included.
+    search = page.locator(".list-view").get_by_role("searchbox").bounding_box()
+    first = theme.bounding_box()
+    assert search and first and search["y"] < first["y"], (search, first)
     fa.screenshot("list-view-themes")
 
     # Renamed with the keyboard: Enter on "Renommer", type, Enter; Alice's board follows.

@@ -189,7 +189,7 @@ export const en: Record<keyof typeof fr, string> = {
   'phone.showBoard': 'See the board',
 
   'list.title': 'The board as a list',
-  'list.intro': 'Sticky notes zone by zone, in the order they were added. The list updates live.',
+  'list.intro': 'Themes, then sticky notes zone by zone, in the order they were added. The list updates live.',
   'list.add': 'Add an idea',
   'list.noZone': 'Outside the zones',
   'list.allNotes': 'Sticky notes',

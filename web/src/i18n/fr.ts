@@ -187,7 +187,7 @@ export const fr = {
   'phone.showBoard': 'Voir le tableau',
 
   'list.title': 'Le tableau en liste',
-  'list.intro': 'Les post-it zone par zone, dans l’ordre où ils ont été ajoutés. La liste se met à jour en direct.',
+  'list.intro': 'Les thèmes, puis les post-it zone par zone, dans l’ordre où ils ont été ajoutés. La liste se met à jour en direct.',
   'list.add': 'Ajouter une idée',
   'list.noZone': 'Hors des zones',
   'list.allNotes': 'Post-it',

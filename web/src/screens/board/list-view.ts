@@ -232,7 +232,7 @@ export class ListView {
 
   /** Puts an element (the search field) above the notes. */
   addAboveNotes(el: HTMLElement): void {
-    this.sectionsEl.before(el)
+    this.themes.el.before(el)
   }
 
   private paintFound(item: Item): void {
