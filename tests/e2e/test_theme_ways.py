@@ -234,6 +234,15 @@ def test_the_list_view_shows_themes_and_a_facilitator_renames_and_folds_with_the
     # Alice folds it back on her board: the list shows the notes again.
     group(alice, "Se déplacer").get_by_role("button", name="Déplier le thème").click()
     expect(theme.locator(".list-note", has_text="vélo")).to_be_visible()
+    # With the keyboard, a note is taken out of its theme: under its zone, the focus with it.
+    leave = theme.get_by_role("button", name="Retirer du thème le post-it : vélo")
+    leave.focus()
+    page.keyboard.press("Enter")
+    expect(group(alice, "Se déplacer").locator(".group__count")).to_have_text("1 post-it")
+    moved = page.locator(".list-view .list-zone:not(.list-theme) .list-note", has_text="vélo")
+    expect(moved.get_by_role("button", name="Modifier le post-it : vélo")).to_be_focused()
+    expect(heading).to_have_text("Thème : Se déplacer (1 post-it)")
+    expect(moved.get_by_role("button", name=re.compile("Retirer du thème"))).to_have_count(0)
     # A note taken out of the theme goes back under its zone.
     alice.page.get_by_role("button", name="Dégrouper").click()
     expect(page.locator(".list-view .list-theme")).to_have_count(0)
@@ -282,6 +291,7 @@ def test_a_phone_shows_a_theme_legibly_with_big_controls_and_lists_its_notes(
     fold.tap()
     expect(group(fa, "Mobilité")).to_have_class(re.compile(r"\bis-folded\b"))
     expect(page.locator(".notes-layer .note", has_text="vélo")).to_be_hidden()
+    alex.screenshot("phone-theme-folded")
     unfold = group(alex, "Mobilité").get_by_role("button", name="Unfold the theme")
     box = unfold.bounding_box()
     assert box and box["width"] >= 43.5 and box["height"] >= 43.5, box

@@ -205,6 +205,8 @@ export const en: Record<keyof typeof fr, string> = {
   'list.theme': 'Theme:',
   'list.themeFolded': '(folded: its notes are hidden)',
   'list.themeRename': 'Rename',
+  'list.leaveTheme': 'Take out of the theme',
+  'list.leaveThemeNamed': 'Take the note out of its theme: {text}',
   'list.themeRenameNamed': 'Rename the theme: {title}',
 
   'facilitation.open': 'Facilitate',

@@ -203,6 +203,8 @@ export const fr = {
   'list.theme': 'Thème :',
   'list.themeFolded': '(replié : ses post-it sont cachés)',
   'list.themeRename': 'Renommer',
+  'list.leaveTheme': 'Retirer du thème',
+  'list.leaveThemeNamed': 'Retirer du thème le post-it : {text}',
   'list.themeRenameNamed': 'Renommer le thème : {title}',
 
   'facilitation.open': 'Animation',

@@ -134,6 +134,19 @@ export class NoteCommands implements NoteActions {
     return made
   }
 
+  /** The list view's "Retirer du thème": the note leaves its group (LOCAL, as a drop out of its frame does). */
+  leaveGroup(id: string): void {
+    const { session } = this
+    if (!session.canWrite() || !session.groups.groupOf(id)) return
+    if (!this.mayChange(id)) {
+      this.refuseChange()
+      return
+    }
+    session.undo.stopCapturing()
+    session.groups.leave([id], LOCAL)
+    session.undo.stopCapturing()
+  }
+
   private regroup(from: ReadonlyMap<string, Rect>, onto: string | null): string | null {
     const { session } = this
     const { groups } = session

@@ -30,11 +30,17 @@ export class ListThemes {
     return `theme:${groupId}`
   }
 
+  /** The theme id of a list key, null for a zone's. */
+  static themeOf(key: string): string | null {
+    return key.startsWith('theme:') ? key.slice(6) : null
+  }
+
   constructor(private readonly session: BoardSession, private readonly cast: Cast) {}
 
   /** The list holding a theme's notes, for a key of `ListThemes.key`; null for any other key. */
-  list(key: string): HTMLUListElement | null {
-    return key.startsWith('theme:') ? (this.sections.get(key.slice(6))?.list ?? null) : null
+  listOf(key: string): HTMLUListElement | null {
+    const id = ListThemes.themeOf(key)
+    return id === null ? null : (this.sections.get(id)?.list ?? null)
   }
 
   /** One section per theme, oldest first; kept sections keep their notes (and the focus). */

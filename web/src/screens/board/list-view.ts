@@ -101,11 +101,7 @@ export class ListView {
     this.themes.render()
     for (const item of this.items.values()) {
       const section = this.sectionOf(item.data)
-      if (section !== item.zone) {
-        item.zone = section
-        item.li.remove()
-        this.insert(item)
-      }
+      if (section !== item.zone) this.move(item, section)
     }
     this.updateCounts()
   }
@@ -188,13 +184,22 @@ export class ListView {
       this.items.set(id, item)
       this.insert(item)
     } else if (item.zone !== zone) {
-      item.zone = zone
-      item.li.remove()
-      this.insert(item)
+      this.move(item, zone)
     }
     item.data = data
     this.paint(item)
     if (!known) this.updateCounts()
+  }
+
+  /** An item goes to another section (zone or theme); the focus in it goes along (to its first button when its buttons change). */
+  private move(item: Item, section: string): void {
+    const hadFocus = item.li.contains(document.activeElement)
+    item.zone = section
+    item.li.remove()
+    this.insert(item)
+    if (this.editing?.id === item.data.id) return
+    this.paintActions(item)
+    if (hadFocus) item.actions.querySelector<HTMLButtonElement>('button')?.focus()
   }
 
   private createItem(data: NoteData, zone: string): Item {
@@ -209,7 +214,7 @@ export class ListView {
   }
 
   private insert(item: Item): void {
-    const target = this.themes.list(item.zone) ?? this.sections.get(item.zone)?.list ?? this.sections.get(NO_ZONE)?.list
+    const target = this.themes.listOf(item.zone) ?? this.sections.get(item.zone)?.list ?? this.sections.get(NO_ZONE)?.list
     if (!target) return
     // Keep reading order (creation time) inside the zone.
     const after = [...target.children].find((li) => {
@@ -289,6 +294,11 @@ export class ListView {
     bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(item.data.text) })
     bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(item.data.text) })
     item.actions.replaceChildren(edit, remove)
+    if (ListThemes.themeOf(item.zone) === null) return
+    // In a theme: the keyboard's way to take it out (a pointer drags it out of the frame).
+    const leave = bindText(h('button', { class: 'button button--small', attrs: { type: 'button' }, on: { click: () => this.session.commands.leaveGroup(id) } }), 'list.leaveTheme')
+    bindAttr(leave, 'aria-label', 'list.leaveThemeNamed', { text: excerpt(item.data.text) })
+    item.actions.append(leave)
   }
 
   private startEdit(id: string): void {
