@@ -16,11 +16,14 @@ from tests.e2e.test_note_ownership import EVERYONE_SWITCH, note
 from tests.e2e.test_roles_and_views import PHONE, board_json
 
 
-def drag_to(page: Page, source: Locator, x: float, y: float) -> None:
-    """Drags a note by its centre and lets go at the page point (x, y)."""
+def drag_to(page: Page, source: Locator, x: float, y: float, by_corner: bool = False) -> None:
+    """Drags a note by its centre (or near its bottom right corner, clear of the resize handle,
+    when another note covers its centre) and lets go at the page point (x, y)."""
     box = source.bounding_box()
     assert box
     sx, sy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if by_corner:
+        sx, sy = box["x"] + box["width"] - 40, box["y"] + box["height"] - 30
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move((sx + x) / 2, (sy + y) / 2, steps=4)
@@ -161,7 +164,21 @@ def test_a_theme_left_empty_says_so_comes_back_with_ctrl_z_and_is_deleted(
     expect(group(bob, "Thème").locator(".group__count")).to_have_text("1 post-it")
     expect(group(bob, "Vélo")).not_to_have_class(re.compile(r"\bis-empty\b"))
 
-    # Emptied again, its maker deletes it: gone for everyone.
+    # Emptied again, then a note dropped on its card fills it again.
+    drag_to(page, note(alice, "vélo"), *corner(note(alice, "tram"), right=True))
+    expect(group(bob, "Vélo")).to_have_class(re.compile(r"\bis-empty\b"))
+    card = group(alice, "Vélo").bounding_box()
+    seen = group(bob, "Vélo").bounding_box()
+    assert card and seen
+    middle = (card["x"] + card["width"] / 2, card["y"] + card["height"] / 2)
+    drag_to(page, note(alice, "vélo"), *middle, by_corner=True)  # tram covers its centre
+    expect(group(bob, "Vélo").locator(".group__count")).to_have_text("1 post-it")
+    eventually(lambda: group_of(bob, board, "vélo") == "Vélo", what="vélo back in Vélo")
+    # The note went into the card's place: the theme's frame starts where the card was.
+    frame = group(bob, "Vélo").bounding_box()
+    assert frame and abs(frame["x"] - seen["x"]) < 2 and abs(frame["y"] - seen["y"]) < 2
+
+    # Emptied once more, its maker deletes it: gone for everyone.
     drag_to(page, note(alice, "vélo"), *corner(note(alice, "tram"), right=True))
     expect(group(bob, "Vélo")).to_have_class(re.compile(r"\bis-empty\b"))
     group(alice, "Vélo").get_by_role("button", name="Supprimer le thème").click()

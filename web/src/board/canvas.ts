@@ -5,6 +5,7 @@ import { Emitter } from '../lib/emitter'
 import type { PresenceState } from '../sync/presence'
 import { CursorsLayer } from './cursors-layer'
 import { type Rect, bounds } from './geometry'
+import type { GroupArea } from './groups-layer'
 import type { NoteData, NotesModel, Zone } from './model'
 import { NoteEditor } from './note-editor'
 import { type FoundNotes, NoteLayer } from './note-layer'
@@ -47,7 +48,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private frame = 0
   private needsVisibility = true
   private viewState: View = { x: 0, y: 0, zoom: 1 }
-  private frames: readonly Rect[] = []
+  private frames: readonly GroupArea[] = []
   private measured = { width: 0, height: 0 }
   private editing: NoteEditor | null = null
   /** The note whose editor stays open through the lock's grace, and when it closes. */
@@ -272,15 +273,24 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     return top?.id ?? null
   }
 
-  /** The groups' frames and cards (groups-layer.ts), which a fit shows whole: their title bar sits above the notes. */
-  setFrames(frames: readonly Rect[]): void {
+  /** The groups' frames and cards (groups-layer.ts), which a fit shows whole (their title bar sits above the notes) and a drop may target. */
+  setFrames(frames: readonly GroupArea[]): void {
     this.frames = frames
+  }
+
+  /** The group drawn as a card (folded, or without notes) at a board point, null if none: a note dropped there joins it. */
+  cardAt(x: number, y: number): GroupArea | null {
+    for (const area of this.frames) {
+      const [cx, cy, cw, ch] = area.rect
+      if (area.card && x >= cx && x <= cx + cw && y >= cy && y <= cy + ch) return area
+    }
+    return null
   }
 
   /** Every zone, row label, note and group frame, in board units; null on an empty board. */
   contentBounds(): Rect | null {
     const zones = this.zonesLayer.zones
-    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect), ...this.frames])
+    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect), ...this.frames.map((f) => f.rect)])
   }
 
   /**

@@ -15,6 +15,13 @@ export function groupFrame([x, y, w, hgt]: Rect): Rect {
   return [x - GROUP_MARGIN, y - GROUP_MARGIN - GROUP_BAR, w + 2 * GROUP_MARGIN, hgt + 2 * GROUP_MARGIN + GROUP_BAR]
 }
 
+/** Where a group is drawn: a frame around its notes, or a card (folded, or without notes). */
+export interface GroupArea {
+  id: string
+  rect: Rect
+  card: boolean
+}
+
 export interface GroupShown {
   group: GroupData
   /** The smallest rectangle holding its notes, null when it has none on the board. */
@@ -41,8 +48,8 @@ export class GroupsLayer {
 
   constructor(private readonly handlers: GroupHandlers) {}
 
-  /** Draws the groups; returns the rectangle each takes on the board (frames and cards). */
-  render(shown: GroupShown[], origin: [number, number]): Rect[] {
+  /** Draws the groups; returns where each is drawn on the board. */
+  render(shown: GroupShown[], origin: [number, number]): GroupArea[] {
     // An input being typed in is kept: re-rendering would drop what is being typed.
     const keep = this.renaming ? this.el.querySelector<HTMLElement>(`[data-group="${CSS.escape(this.renaming)}"]`) : null
     const els = shown.map((item) => (keep && item.group.id === this.renaming ? this.place(keep, item, origin) : this.frame(item, origin)))
@@ -52,7 +59,7 @@ export class GroupsLayer {
       const there = this.el.children[index] ?? null
       if (there !== el) this.el.insertBefore(el, there)
     })
-    return shown.map(({ group, notesRect }) => this.area(group, notesRect, origin))
+    return shown.map(({ group, notesRect }) => ({ id: group.id, rect: this.area(group, notesRect, origin), card: group.folded || notesRect === null }))
   }
 
   /** A frame around the notes, or a card where they last were (folded, or empty). */

@@ -1,8 +1,9 @@
 /** Pointer, touch and wheel on the canvas: pan, zoom and pinch, select (click, shift-click, shift-drag band), drag to move, resize, double-click or double-tap to create or edit. */
 import type { Presence } from '../sync/presence'
 import type { BoardCanvas } from './canvas'
-import { MAX_NOTE_SIZE, MIN_NOTE_SIZE, type Rect, intersects } from './geometry'
-import type { NoteActions } from './note-actions'
+import { MAX_NOTE_SIZE, MIN_NOTE_SIZE, type Rect, bounds, intersects } from './geometry'
+import { GROUP_BAR, GROUP_MARGIN } from './groups-layer'
+import type { DropTarget, NoteActions } from './note-actions'
 import { toBoard, wheelZoomFactor } from './viewport'
 
 // While dragging, the live position travels as presence and only the drop is written
@@ -262,15 +263,26 @@ export class PointerGestures {
     }
     this.canvas.setPreview(null)
     if (rects.size > 0) {
-      this.actions.moveNotes(rects)
+      const target = at ? this.dropTarget(at, new Set(rects.keys())) : null
+      // Dropped on a group's card: the notes go where its frame will be, so that the group stays put.
+      const card = target && 'group' in target ? this.canvas.cardAt(...(at as [number, number])) : null
+      this.actions.moveNotes(card ? intoFrame(rects, card.rect) : rects)
       if (at) {
         const from = new Map([...origin].filter(([id]) => rects.has(id)))
-        const made = this.actions.regroupDropped(from, this.canvas.noteAt(at[0], at[1], new Set(rects.keys())))
+        const made = this.actions.regroupDropped(from, target)
         if (made) this.canvas.groupMade(made)
       }
     }
     this.presence.update({ drag: null })
     this.presence.flush()
+  }
+
+  /** The note under the drop point (not one of the dropped), else a group's card there. */
+  private dropTarget([x, y]: [number, number], dropped: ReadonlySet<string>): DropTarget | null {
+    const note = this.canvas.noteAt(x, y, dropped)
+    if (note) return { note }
+    const card = this.canvas.cardAt(x, y)
+    return card ? { group: card.id } : null
   }
 
   private cancelGesture(): void {
@@ -320,4 +332,12 @@ export class PointerGestures {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value))
+}
+
+/** The rectangles moved together so that their frame's top left is the card's (groups-layer.ts). */
+function intoFrame(rects: ReadonlyMap<string, Rect>, [cx, cy]: Rect): Map<string, Rect> {
+  const [bx, by] = bounds(rects.values()) ?? [cx, cy]
+  const dx = cx + GROUP_MARGIN - bx
+  const dy = cy + GROUP_MARGIN + GROUP_BAR - by
+  return new Map([...rects].map(([id, [x, y, w, h]]) => [id, [x + dx, y + dy, w, h]]))
 }

@@ -4,7 +4,7 @@ import { type Rect, bounds, zoneOf } from '../board/geometry'
 import { groupFrame } from '../board/groups-layer'
 import { type PlacementRequest, placeNote } from '../board/placement'
 import { LOCAL, type PaletteName, type Zone } from '../board/model'
-import type { NoteActions, NoteCopy } from '../board/note-actions'
+import type { DropTarget, NoteActions, NoteCopy } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { mayReplay } from './note-rights'
@@ -127,7 +127,7 @@ export class NoteCommands implements NoteActions {
     return session.groups.create(t('group.untitled'), changeable, session.participantId, session.clock.now())
   }
 
-  regroupDropped(from: ReadonlyMap<string, Rect>, onto: string | null): string | null {
+  regroupDropped(from: ReadonlyMap<string, Rect>, onto: DropTarget | null): string | null {
     const made = this.regroup(from, onto)
     // One drop, one undo step (its move and its theme change): the next drop is a step of its own.
     this.session.undo.stopCapturing()
@@ -147,7 +147,7 @@ export class NoteCommands implements NoteActions {
     session.undo.stopCapturing()
   }
 
-  private regroup(from: ReadonlyMap<string, Rect>, onto: string | null): string | null {
+  private regroup(from: ReadonlyMap<string, Rect>, onto: DropTarget | null): string | null {
     const { session } = this
     const { groups } = session
     if (!session.canWrite()) return null
@@ -157,14 +157,16 @@ export class NoteCommands implements NoteActions {
     const before = new Set(dropped.map((id) => groups.groupOf(id)).filter(Boolean))
     // The dropped notes' groupId is written LOCAL, with their move: Ctrl+Z takes both back.
     let made: string | null = null
-    if (onto !== null && shared(onto)) {
-      let target = groups.groupOf(onto)
+    if (onto !== null && 'group' in onto) {
+      groups.join(onto.group, dropped, LOCAL)
+    } else if (onto !== null && shared(onto.note)) {
+      let target = groups.groupOf(onto.note)
       if (!target) {
-        if (!this.mayChange(onto)) {
+        if (!this.mayChange(onto.note)) {
           this.refuseChange()
           return null
         }
-        target = made = groups.create(t('group.untitled'), [onto], session.participantId, session.clock.now())
+        target = made = groups.create(t('group.untitled'), [onto.note], session.participantId, session.clock.now())
       }
       groups.join(target, dropped, LOCAL)
     } else {
