@@ -264,6 +264,11 @@ def test_the_list_view_shows_themes_and_a_facilitator_renames_and_folds_with_the
     alice.page.get_by_role("button", name="Dégrouper").click()
     expect(page.locator(".list-view .list-theme")).to_have_count(0)
     expect(page.locator(".list-view .list-note")).to_have_count(3)
+    # A theme made while the list is open shows at once, its note under it.
+    note(alice, "jardin").click()
+    alice.page.keyboard.press("g")
+    alice.page.keyboard.press("Enter")
+    expect(page.locator(".list-view .list-theme .list-note")).to_have_text([re.compile("jardin")])
 
 
 def test_a_phone_shows_a_theme_legibly_with_big_controls_and_lists_its_notes(

@@ -214,6 +214,8 @@ export class ListView {
   }
 
   private insert(item: Item): void {
+    // A theme made in the same change as its notes' groupId: its section is made first.
+    if (ListThemes.themeOf(item.zone) !== null && this.themes.listOf(item.zone) === null) this.themes.render()
     const target = this.themes.listOf(item.zone) ?? this.sections.get(item.zone)?.list ?? this.sections.get(NO_ZONE)?.list
     if (!target) return
     // Keep reading order (creation time) inside the zone.
