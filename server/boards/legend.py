@@ -1,8 +1,10 @@
 """The board's legend: what each palette colour means on this board (`meta.legend`).
 
-The facilitators' layout document holds it; every reader goes through `read_legend`, so a label
-that a stock client wrote longer, in a colour that is not the palette's, or as something other
-than a string never reaches a screen or an export as more than `MAX_LEGEND_CHARS` of text.
+The facilitators' layout document holds it. The room refuses a write that would give it another
+shape (`judge_legend`): a label longer than `MAX_LEGEND_CHARS`, a key that is not a palette name,
+a value that is not a string. Every reader still goes through `read_legend`, so a label stored
+before that judge (or restored from an old board) never reaches a screen or an export as more
+than `MAX_LEGEND_CHARS` of text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from server.boards.palette import PALETTE
+from server.errors import ArdoiseError
+from server.protocol import ErrorCode
 
 # A label names a meaning ("idée", "frein", "question à creuser"), not a paragraph: it must fit
 # next to a swatch in the toolbar and on one line of every export. The web client holds to it.
@@ -38,3 +42,30 @@ def read_legend(raw: Any) -> Legend:
 def legend_json(legend: Legend) -> dict[str, str]:
     """The legend as the JSON view and the board file write it: `{palette name: label}`."""
     return dict(legend)
+
+
+def judge_legend(before: Any, after: Any) -> None:
+    """Raise ArdoiseError (`invalid`) when a write turned `meta.legend` from `before` into a shape
+    its readers would have to repair. Only what the write changed is judged: a label stored long
+    before this rule does not block the facilitator's other changes."""
+    if after is None or after == before:
+        return
+    if not isinstance(after, Mapping):
+        raise ArdoiseError(ErrorCode.INVALID, "meta.legend is a map of palette names to labels")
+    old = before if isinstance(before, Mapping) else {}
+    for color, label in after.items():
+        if color in old and old[color] == label:
+            continue
+        if color not in PALETTE:
+            raise ArdoiseError(
+                ErrorCode.INVALID,
+                f"meta.legend names palette colours only, not {str(color)[:40]!r}",
+            )
+        if not isinstance(label, str):
+            raise ArdoiseError(ErrorCode.INVALID, f"the legend's label for {color} is not a text")
+        if len(label) > MAX_LEGEND_CHARS:
+            raise ArdoiseError(
+                ErrorCode.INVALID,
+                f"a legend label holds at most {MAX_LEGEND_CHARS} characters"
+                f" ({color}: {len(label)})",
+            )

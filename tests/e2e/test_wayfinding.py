@@ -13,7 +13,7 @@ from tests.e2e.board_page import create_note_at, enter, link
 from tests.e2e.conftest import Person
 from tests.e2e.test_roles_and_views import PHONE
 
-SHORTCUT_ROWS = 14  # web/src/board/shortcuts.ts
+SHORTCUT_ROWS = 15  # web/src/board/shortcuts.ts
 
 
 def test_the_question_mark_lists_every_shortcut_in_french_and_in_english(

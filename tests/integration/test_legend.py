@@ -43,12 +43,12 @@ async def test_facilitator_legend_reaches_everyone_and_every_export(
     facilitator = await join(server.url, clients, board, "facilitator", "fac")
     alice = await join(server.url, clients, board, "participant", "alice")
     await facilitator.add_note("n1", "une idée", color="pink")
-    edit = set_legend({"yellow": "idée", "pink": HOSTILE, "gold": "pas du tableau"})
+    edit = set_legend({"yellow": "idée", "pink": HOSTILE})
     assert await facilitator.write("layout", edit) == {"ok": True}
     await eventually(lambda: alice.meta().get("legend", {}).get("yellow") == "idée")
 
     seen = api_board(server.url, board, "observer")["legend"]
-    assert seen == {"yellow": "idée", "pink": HOSTILE}  # palette colours only, text as typed
+    assert seen == {"yellow": "idée", "pink": HOSTILE}  # text as typed
     assert "Légende : jaune : idée" in _export(server.url, board, "markdown").text
     assert "rose : &lt;img src=x onerror=alert(1)&gt;" in _export(server.url, board, "yeswiki").text
     csv_lines = _export(server.url, board, "csv").content.decode("utf-8-sig").splitlines()
@@ -78,14 +78,45 @@ async def test_only_facilitators_change_the_legend(
     assert api_board(server.url, board, "facilitator")["legend"] == {"yellow": "idée"}
 
 
-async def test_a_label_longer_than_the_limit_never_shows_longer(
+def set_label(color: str, label: Any) -> Callable[[Any], None]:
+    """One label in the legend map already there, as the web client changes one field."""
+
+    def edit(doc: Any) -> None:
+        doc.get("meta", type=Map)["legend"][color] = label
+
+    return edit
+
+
+async def test_the_server_refuses_a_misshapen_legend_and_changes_nothing(
     server: ServerProcess, clients: list[YClient]
 ) -> None:
-    """A stock client may store a long label in the layout it writes: every reader cuts it."""
+    """A facilitator's stock client tries every shape the readers would have to repair: each
+    write is refused `invalid`, with a message saying why, and the legend stays as it was."""
     board = create_board(server.url)
     facilitator = await join(server.url, clients, board, "facilitator", "fac")
-    edit = set_legend({"green": "x" * 5000, "blue": "  deux   mots  "})
-    assert await facilitator.write("layout", edit) == {"ok": True}
-    legend = api_board(server.url, board, "participant")["legend"]
-    assert legend == {"green": "x" * MAX_LEGEND_CHARS, "blue": "deux mots"}
-    assert "x" * (MAX_LEGEND_CHARS + 1) not in _export(server.url, board, "yeswiki").text
+    alice = await join(server.url, clients, board, "participant", "alice")
+    limit = "é" * MAX_LEGEND_CHARS
+    assert await facilitator.write("layout", set_legend({"yellow": "idée"})) == {"ok": True}
+    assert await facilitator.write("layout", set_label("green", limit)) == {"ok": True}
+    kept = {"yellow": "idée", "green": limit}
+    await eventually(lambda: alice.meta().get("legend") == kept)
+
+    attacks: list[tuple[Callable[[Any], None], str]] = [
+        (set_label("blue", "x" * (MAX_LEGEND_CHARS + 1)), "at most 60 characters"),
+        (set_label("yellow", "idée " * 1000), "at most 60 characters"),
+        (set_legend({"yellow": "idée", "gold": "pas du tableau"}), "palette colours only"),
+        (set_label("pink", 42), "not a text"),
+        (set_label("pink", ["frein"]), "not a text"),
+        (lambda doc: doc.get("meta", type=Map).__setitem__("legend", "idée"), "is a map"),
+    ]
+    for attack, why in attacks:
+        ack = await facilitator.write("layout", attack)
+        refused(ack, "invalid")
+        assert why in ack["error"]["message"], ack
+        await facilitator.resync("layout")
+        assert facilitator.meta()["legend"] == kept
+    assert api_board(server.url, board, "observer")["legend"] == kept
+    assert alice.meta()["legend"] == kept
+    # The facilitator still changes the legend, and the rest of the layout, afterwards.
+    assert await facilitator.write("layout", set_label("yellow", "idée neuve")) == {"ok": True}
+    await eventually(lambda: alice.meta()["legend"]["yellow"] == "idée neuve")

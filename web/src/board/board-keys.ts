@@ -98,6 +98,12 @@ export class BoardKeys {
         event.preventDefault()
         this.canvas.requestHelp()
         return
+      case 'g':
+      case 'G':
+        if (!writable || event.altKey || selection.length === 0) return
+        event.preventDefault()
+        this.canvas.requestGroup()
+        return
     }
     const arrow = ARROWS[event.key]
     if (!arrow) return

@@ -5,6 +5,7 @@ import { Emitter } from '../lib/emitter'
 import type { PresenceState } from '../sync/presence'
 import { CursorsLayer } from './cursors-layer'
 import { type Rect, bounds } from './geometry'
+import type { GroupArea } from './groups-layer'
 import type { NoteData, NotesModel, Zone } from './model'
 import { NoteEditor } from './note-editor'
 import { type FoundNotes, NoteLayer } from './note-layer'
@@ -29,6 +30,10 @@ export interface CanvasEvents {
   fitRequest: void
   /** The person asked for the list of shortcuts (the `?` key); the screen shows it. */
   helpRequest: void
+  /** The person asked to group the selection (the `G` key); the screen's "Regrouper" answers. */
+  groupRequest: void
+  /** A drop made a new group (a note dropped on another): the screen opens its title field. */
+  groupMade: string
 }
 
 export class BoardCanvas extends Emitter<CanvasEvents> {
@@ -43,6 +48,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private frame = 0
   private needsVisibility = true
   private viewState: View = { x: 0, y: 0, zoom: 1 }
+  private frames: readonly GroupArea[] = []
   private measured = { width: 0, height: 0 }
   private editing: NoteEditor | null = null
   /** The note whose editor stays open through the lock's grace, and when it closes. */
@@ -246,10 +252,45 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.emit('fitRequest')
   }
 
-  /** Every zone, row label and note, in board units; null on an empty board. */
+  /** Asks the screen to group the selected notes (the `G` key). */
+  requestGroup(): void {
+    this.emit('groupRequest')
+  }
+
+  /** A drop made this new group: the screen lets the person name it at once. */
+  groupMade(id: string): void {
+    this.emit('groupMade', id)
+  }
+
+  /** The note drawn on top at a board point, leaving out `except` and the notes of folded groups; null if none. */
+  noteAt(x: number, y: number, except: ReadonlySet<string>): string | null {
+    let top: NoteData | null = null
+    for (const note of this.notes()) {
+      if (except.has(note.id) || this.noteLayer.folded.has(note.id)) continue
+      const [nx, ny, nw, nh] = note.rect
+      if (x >= nx && x <= nx + nw && y >= ny && y <= ny + nh && (top === null || note.z >= top.z)) top = note
+    }
+    return top?.id ?? null
+  }
+
+  /** The groups' frames and cards (groups-layer.ts), which a fit shows whole (their title bar sits above the notes) and a drop may target. */
+  setFrames(frames: readonly GroupArea[]): void {
+    this.frames = frames
+  }
+
+  /** The group drawn as a card (folded, or without notes) at a board point, null if none: a note dropped there joins it. */
+  cardAt(x: number, y: number): GroupArea | null {
+    for (const area of this.frames) {
+      const [cx, cy, cw, ch] = area.rect
+      if (area.card && x >= cx && x <= cx + cw && y >= cy && y <= cy + ch) return area
+    }
+    return null
+  }
+
+  /** Every zone, row label, note and group frame, in board units; null on an empty board. */
   contentBounds(): Rect | null {
     const zones = this.zonesLayer.zones
-    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect)])
+    return bounds([...zones.map((z) => z.rect), ...rowLabels(zones).map((label) => label.rect), ...[...this.notes()].map((n) => n.rect), ...this.frames.map((f) => f.rect)])
   }
 
   /**

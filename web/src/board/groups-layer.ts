@@ -10,6 +10,18 @@ export const GROUP_MARGIN = 12
 export const GROUP_BAR = 34
 const FOLDED_SIZE: [number, number] = [240, 72]
 
+/** The frame drawn around a group's notes (`notesRect`): a margin, and the title bar above. */
+export function groupFrame([x, y, w, hgt]: Rect): Rect {
+  return [x - GROUP_MARGIN, y - GROUP_MARGIN - GROUP_BAR, w + 2 * GROUP_MARGIN, hgt + 2 * GROUP_MARGIN + GROUP_BAR]
+}
+
+/** Where a group is drawn: a frame around its notes, or a card (folded, or without notes). */
+export interface GroupArea {
+  id: string
+  rect: Rect
+  card: boolean
+}
+
 export interface GroupShown {
   group: GroupData
   /** The smallest rectangle holding its notes, null when it has none on the board. */
@@ -24,15 +36,20 @@ export interface GroupHandlers {
   ungroup(id: string): void
   /** Fills a box with the votes on the group as a whole; false: nothing to show. */
   votes(id: string, box: HTMLElement): boolean
+  /** The title field was left with the keyboard (Enter, Escape): the focus goes back to the board. */
+  renameDone(): void
 }
 
 export class GroupsLayer {
   readonly el = h('div', { class: 'groups-layer' })
   private renaming: string | null = null
+  /** Where each group's frame last stood: a group whose last note left shows there, empty. */
+  private readonly lastPlace = new Map<string, [number, number]>()
 
   constructor(private readonly handlers: GroupHandlers) {}
 
-  render(shown: GroupShown[], origin: [number, number]): void {
+  /** Draws the groups; returns where each is drawn on the board. */
+  render(shown: GroupShown[], origin: [number, number]): GroupArea[] {
     // An input being typed in is kept: re-rendering would drop what is being typed.
     const keep = this.renaming ? this.el.querySelector<HTMLElement>(`[data-group="${CSS.escape(this.renaming)}"]`) : null
     const els = shown.map((item) => (keep && item.group.id === this.renaming ? this.place(keep, item, origin) : this.frame(item, origin)))
@@ -42,23 +59,28 @@ export class GroupsLayer {
       const there = this.el.children[index] ?? null
       if (there !== el) this.el.insertBefore(el, there)
     })
+    return shown.map(({ group, notesRect }) => ({ id: group.id, rect: this.area(group, notesRect, origin), card: group.folded || notesRect === null }))
+  }
+
+  /** A frame around the notes, or a card where they last were (folded, or empty). */
+  private area(group: GroupData, notesRect: Rect | null, origin: [number, number]): Rect {
+    if (notesRect && !group.folded) return groupFrame(notesRect)
+    const [x, y] = this.lastPlace.get(group.id) ?? origin
+    return [x, y, ...FOLDED_SIZE]
   }
 
   private place(el: HTMLElement, { group, notesRect }: GroupShown, origin: [number, number]): HTMLElement {
-    if (group.folded || notesRect === null) {
-      const [x, y] = notesRect ? [notesRect[0] - GROUP_MARGIN, notesRect[1] - GROUP_MARGIN - GROUP_BAR] : origin
-      placeBox(el, [x, y, ...FOLDED_SIZE])
-    } else {
-      const [x, y, w, hgt] = notesRect
-      placeBox(el, [x - GROUP_MARGIN, y - GROUP_MARGIN - GROUP_BAR, w + 2 * GROUP_MARGIN, hgt + 2 * GROUP_MARGIN + GROUP_BAR])
-    }
+    if (notesRect) this.lastPlace.set(group.id, [notesRect[0] - GROUP_MARGIN, notesRect[1] - GROUP_MARGIN - GROUP_BAR])
+    placeBox(el, this.area(group, notesRect, origin))
     return el
   }
 
   private frame(item: GroupShown, origin: [number, number]): HTMLElement {
     const { group, count, mayChange } = item
+    const empty = count === 0
     const title = h('span', { class: 'group__title', text: group.title || t('group.untitled') })
-    const countEl = bindText(h('span', { class: 'group__count', attrs: { 'data-count': count } }), 'group.count', { count })
+    // An empty theme says so: its notes were taken out (Ctrl+Z puts them back) or deleted.
+    const countEl = bindText(h('span', { class: 'group__count', attrs: { 'data-count': count } }), empty ? 'group.empty' : 'group.count', { count })
     const bar = h('div', { class: 'group__bar', attrs: { 'data-group-bar': group.id } }, [title, countEl])
     const votes = h('div', { class: 'group__votes' })
     if (this.handlers.votes(group.id, votes)) bar.append(votes)
@@ -75,10 +97,12 @@ export class GroupsLayer {
       bindAttr(rename, 'aria-label', 'group.rename')
       bindAttr(rename, 'title', 'group.rename')
       const ungroup = h('button', { class: 'group__button group__ungroup', attrs: { type: 'button' }, on: { click: () => this.handlers.ungroup(group.id) } })
-      bindText(ungroup, 'group.ungroup')
-      bar.append(fold, rename, ungroup)
+      bindText(ungroup, empty ? 'group.deleteEmpty' : 'group.ungroup')
+      if (empty) bar.append(rename, ungroup)
+      else bar.append(fold, rename, ungroup)
     }
-    const el = h('div', { class: `group${group.folded ? ' is-folded' : ''}`, attrs: { 'data-group': group.id } }, [bar])
+    const classes = `group${group.folded ? ' is-folded' : ''}${empty ? ' is-empty' : ''}`
+    const el = h('div', { class: classes, attrs: { 'data-group': group.id } }, [bar])
     return this.place(el, item, origin)
   }
 
@@ -100,8 +124,9 @@ export class GroupsLayer {
     }
     input.addEventListener('keydown', (event) => {
       event.stopPropagation()
-      if (event.key === 'Enter') finish(true)
-      else if (event.key === 'Escape') finish(false)
+      if (event.key !== 'Enter' && event.key !== 'Escape') return
+      finish(event.key === 'Enter')
+      this.handlers.renameDone()
     })
     input.addEventListener('blur', () => finish(true))
     shown.replaceWith(input)

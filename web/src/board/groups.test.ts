@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { GroupsModel } from './groups'
-import { NotesModel } from './model'
+import { LOCAL, NotesModel } from './model'
 import { Undo } from './undo'
 
 function board(): { doc: Y.Doc; notes: NotesModel; groups: GroupsModel; ids: [string, string, string] } {
@@ -47,5 +47,27 @@ describe('GroupsModel', () => {
     expect(groups.get(id)).toMatchObject({ title: 'x'.repeat(200), folded: true })
     // Ctrl+Z would take the note out and leave the group empty: "Dégrouper" undoes a group.
     expect(undo.canUndo).toBe(false)
+  })
+
+  it('a drop moves notes into a group and out of it with the move: one undo step takes both back', () => {
+    const { notes, groups, ids } = board()
+    const first = groups.create('Vélo', ids.slice(0, 1), 'me', 5)
+    const second = groups.create('Tram', ids.slice(1, 2), 'me', 6)
+    const undo = new Undo()
+    undo.bind(notes)
+    // As a drop does it: the move, then the change of group, both LOCAL and in one capture.
+    notes.setRects(new Map([[ids[0], [220, 10, 180, 120]]]))
+    groups.join(second, [ids[0]], LOCAL)
+    expect(groups.members(second).sort()).toEqual(ids.slice(0, 2).sort())
+    // The group left empty is kept (docs/board-schema.md).
+    expect(groups.get(first)).not.toBeNull()
+    expect(groups.members(first)).toEqual([])
+    undo.undo()
+    expect(groups.groupOf(ids[0])).toBe(first)
+    expect(notes.get(ids[0])?.rect).toEqual([0, 0, 180, 120])
+    expect(undo.canUndo).toBe(false)
+    groups.leave([ids[1]], LOCAL)
+    expect(groups.groupOf(ids[1])).toBe('')
+    expect(groups.get(second)).not.toBeNull()
   })
 })

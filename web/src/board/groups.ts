@@ -92,6 +92,27 @@ export class GroupsModel {
     if (group instanceof Y.Map) this.doc.transact(() => group.set('folded', folded), GROUPING)
   }
 
+  /**
+   * Puts these notes in the group (out of any other), in one update. `origin` LOCAL when it goes
+   * with a move of the notes (a drop), so that the move's undo step takes both back.
+   */
+  join(id: string, noteIds: Iterable<string>, origin: symbol = GROUPING): void {
+    if (!this.groups.has(id)) return
+    this.doc.transact(() => {
+      for (const noteId of noteIds) {
+        const note = this.notes.get(noteId)
+        if (note && note.get('groupId') !== id) note.set('groupId', id)
+      }
+    }, origin)
+  }
+
+  /** Takes these notes out of their groups (the groups stay, even empty: docs/board-schema.md); `origin` as for `join`. */
+  leave(noteIds: Iterable<string>, origin: symbol = GROUPING): void {
+    this.doc.transact(() => {
+      for (const noteId of noteIds) this.notes.get(noteId)?.delete('groupId')
+    }, origin)
+  }
+
   /** Undoes the group: its entry, and the `groupId` of those of its notes in `mayChange`. */
   ungroup(id: string, mayChange: (noteId: string) => boolean): void {
     this.doc.transact(() => {

@@ -9,6 +9,9 @@ export interface NoteCopy {
   rect: Rect | null
 }
 
+/** Where notes were dropped: on a note, or on a group's card (folded, or without notes). */
+export type DropTarget = { note: string } | { group: string }
+
 export interface NoteActions {
   canWrite(): boolean
   /** Whether this person may change this note (move, resize, edit, recolour, delete it). */
@@ -35,8 +38,14 @@ export interface NoteActions {
   confirmLines(count: number): boolean
   undo(): void
   redo(): void
-  /** These notes and every note in the same groups (themes): a group moves as one. */
-  withGroupMates(ids: Iterable<string>): string[]
   /** The notes of a group, to drag it by its title. */
   groupMembers(groupId: string): string[]
+  /**
+   * After a drag of notes (not of a group by its title; `from`: their rectangles before it):
+   * dropped on the note `onto`, they join its group, or make a new one with it (its id is
+   * returned, to be named); on a group's card, they join that group; dropped elsewhere, those whose centre is now outside their group's
+   * frame as it was drawn during the drag leave it, unless the whole group moved. Only the notes
+   * one may change are changed.
+   */
+  regroupDropped(from: ReadonlyMap<string, Rect>, onto: DropTarget | null): string | null
 }

@@ -1,8 +1,9 @@
 /** Pointer, touch and wheel on the canvas: pan, zoom and pinch, select (click, shift-click, shift-drag band), drag to move, resize, double-click or double-tap to create or edit. */
 import type { Presence } from '../sync/presence'
 import type { BoardCanvas } from './canvas'
-import { MAX_NOTE_SIZE, MIN_NOTE_SIZE, type Rect, intersects } from './geometry'
-import type { NoteActions } from './note-actions'
+import { MAX_NOTE_SIZE, MIN_NOTE_SIZE, type Rect, bounds, intersects } from './geometry'
+import { GROUP_BAR, GROUP_MARGIN } from './groups-layer'
+import type { DropTarget, NoteActions } from './note-actions'
 import { toBoard, wheelZoomFactor } from './viewport'
 
 // While dragging, the live position travels as presence and only the drop is written
@@ -18,7 +19,7 @@ const DOUBLE_TAP_PX = 24
 
 type Gesture =
   | { kind: 'none' }
-  | { kind: 'press'; pointerId: number; sx: number; sy: number; noteId: string; origin: Map<string, Rect>; moved: boolean }
+  | { kind: 'press'; pointerId: number; sx: number; sy: number; noteId: string; origin: Map<string, Rect>; moved: boolean; byGroupBar: boolean }
   | { kind: 'resize'; pointerId: number; sx: number; sy: number; id: string; origin: Rect }
   | { kind: 'pan'; pointerId: number; lx: number; ly: number; moved: boolean }
   | { kind: 'band'; pointerId: number; bx: number; by: number; base: Set<string> }
@@ -76,6 +77,7 @@ export class PointerGestures {
     let noteId = target.closest<HTMLElement>('[data-note]')?.dataset.note
     // A group's title bar drags the whole group (board/groups-layer.ts).
     const groupBar = target.closest<HTMLElement>('[data-group-bar]')?.dataset.groupBar
+    const byGroupBar = !noteId && groupBar !== undefined
     if (!noteId && groupBar) {
       const members = this.actions.groupMembers(groupBar)
       if (members.length > 0) {
@@ -100,12 +102,13 @@ export class PointerGestures {
       }
       if (!this.canvas.selection.has(noteId)) this.canvas.select([noteId])
       const origin = new Map<string, Rect>()
-      for (const id of this.actions.withGroupMates(this.canvas.selection)) {
+      // A note moves alone, so that it can be dragged out of its group; the title bar moves them all.
+      for (const id of this.canvas.selection) {
         const rect = this.canvas.note(id)?.rect
         if (rect) origin.set(id, rect)
       }
       this.capture(event)
-      this.gesture = { kind: 'press', pointerId: event.pointerId, sx, sy, noteId, origin, moved: false }
+      this.gesture = { kind: 'press', pointerId: event.pointerId, sx, sy, noteId, origin, moved: false, byGroupBar }
       return
     }
     // The empty board.
@@ -205,7 +208,7 @@ export class PointerGestures {
         break
       case 'press':
         if (gesture.moved) {
-          this.drop(gesture.origin)
+          this.drop(gesture.origin, gesture.byGroupBar ? null : toBoard(this.canvas.view, sx, sy))
         } else {
           this.tap(sx, sy, gesture.noteId)
         }
@@ -247,17 +250,39 @@ export class PointerGestures {
     }
   }
 
-  /** The end of a drag: the notes that moved (`origin`, those one may change) are written where they are shown. */
-  private drop(origin: ReadonlyMap<string, Rect>): void {
+  /**
+   * The end of a drag: the notes that moved (`origin`, those one may change) are written where they
+   * are shown. `at`: the board point where notes (not a group by its title) were dropped: on
+   * another note they join its group, elsewhere they may leave theirs (NoteActions.regroupDropped).
+   */
+  private drop(origin: ReadonlyMap<string, Rect>, at: [number, number] | null): void {
     const rects = new Map<string, Rect>()
     for (const id of origin.keys()) {
       const rect = this.canvas.shownRect(id)
       if (rect) rects.set(id, rect)
     }
     this.canvas.setPreview(null)
-    if (rects.size > 0) this.actions.moveNotes(rects)
+    if (rects.size > 0) {
+      const target = at ? this.dropTarget(at, new Set(rects.keys())) : null
+      // Dropped on a group's card: the notes go where its frame will be, so that the group stays put.
+      const card = target && 'group' in target ? this.canvas.cardAt(...(at as [number, number])) : null
+      this.actions.moveNotes(card ? intoFrame(rects, card.rect) : rects)
+      if (at) {
+        const from = new Map([...origin].filter(([id]) => rects.has(id)))
+        const made = this.actions.regroupDropped(from, target)
+        if (made) this.canvas.groupMade(made)
+      }
+    }
     this.presence.update({ drag: null })
     this.presence.flush()
+  }
+
+  /** The note under the drop point (not one of the dropped), else a group's card there. */
+  private dropTarget([x, y]: [number, number], dropped: ReadonlySet<string>): DropTarget | null {
+    const note = this.canvas.noteAt(x, y, dropped)
+    if (note) return { note }
+    const card = this.canvas.cardAt(x, y)
+    return card ? { group: card.id } : null
   }
 
   private cancelGesture(): void {
@@ -307,4 +332,12 @@ export class PointerGestures {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value))
+}
+
+/** The rectangles moved together so that their frame's top left is the card's (groups-layer.ts). */
+function intoFrame(rects: ReadonlyMap<string, Rect>, [cx, cy]: Rect): Map<string, Rect> {
+  const [bx, by] = bounds(rects.values()) ?? [cx, cy]
+  const dx = cx + GROUP_MARGIN - bx
+  const dy = cy + GROUP_MARGIN + GROUP_BAR - by
+  return new Map([...rects].map(([id, [x, y, w, h]]) => [id, [x + dx, y + dy, w, h]]))
 }

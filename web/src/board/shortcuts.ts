@@ -24,6 +24,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '`Ctrl+D`', does: 'shortcut.duplicate' },
   { keys: '`+`, `-`, `0`', does: 'shortcut.zoom' },
   { keys: '`Z`', does: 'shortcut.zoomSelection' },
+  { keys: '`G`', does: 'shortcut.group' },
   { keys: '`?`', does: 'shortcut.help' },
   { keys: '`Ctrl+Enter`', does: 'shortcut.addIdea' },
 ]

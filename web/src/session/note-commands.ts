@@ -1,9 +1,10 @@
 /** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock, who may change which note, and the board's limits. */
 import { t } from '../i18n'
-import { type Rect, zoneOf } from '../board/geometry'
+import { type Rect, bounds, zoneOf } from '../board/geometry'
+import { groupFrame } from '../board/groups-layer'
 import { type PlacementRequest, placeNote } from '../board/placement'
-import type { PaletteName, Zone } from '../board/model'
-import type { NoteActions, NoteCopy } from '../board/note-actions'
+import { LOCAL, type PaletteName, type Zone } from '../board/model'
+import type { DropTarget, NoteActions, NoteCopy } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { mayReplay } from './note-rights'
@@ -109,21 +110,6 @@ export class NoteCommands implements NoteActions {
     return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
   }
 
-  withGroupMates(ids: Iterable<string>): string[] {
-    const { groups } = this.session
-    const out = new Set<string>()
-    const seen = new Set<string>()
-    for (const id of ids) {
-      out.add(id)
-      const groupId = groups.groupOf(id)
-      if (groupId && !seen.has(groupId)) {
-        seen.add(groupId)
-        for (const mate of groups.members(groupId)) out.add(mate)
-      }
-    }
-    return [...out]
-  }
-
   groupMembers(groupId: string): string[] {
     return this.session.groups.members(groupId)
   }
@@ -139,6 +125,74 @@ export class NoteCommands implements NoteActions {
     }
     session.undo.stopCapturing()
     return session.groups.create(t('group.untitled'), changeable, session.participantId, session.clock.now())
+  }
+
+  regroupDropped(from: ReadonlyMap<string, Rect>, onto: DropTarget | null): string | null {
+    const made = this.regroup(from, onto)
+    // One drop, one undo step (its move and its theme change): the next drop is a step of its own.
+    this.session.undo.stopCapturing()
+    return made
+  }
+
+  /** The list view's "Retirer du thème": the note leaves its group (LOCAL, as a drop out of its frame does). */
+  leaveGroup(id: string): void {
+    const { session } = this
+    if (!session.canWrite() || !session.groups.groupOf(id)) return
+    if (!this.mayChange(id)) {
+      this.refuseChange()
+      return
+    }
+    session.undo.stopCapturing()
+    session.groups.leave([id], LOCAL)
+    session.undo.stopCapturing()
+  }
+
+  private regroup(from: ReadonlyMap<string, Rect>, onto: DropTarget | null): string | null {
+    const { session } = this
+    const { groups } = session
+    if (!session.canWrite()) return null
+    const shared = (id: string): boolean => session.model.get(id) !== null && !session.model.get(id)?.private
+    const dropped = this.changeable(from.keys()).filter(shared)
+    if (dropped.length === 0) return null
+    const before = new Set(dropped.map((id) => groups.groupOf(id)).filter(Boolean))
+    // The dropped notes' groupId is written LOCAL, with their move: Ctrl+Z takes both back.
+    let made: string | null = null
+    if (onto !== null && 'group' in onto) {
+      groups.join(onto.group, dropped, LOCAL)
+    } else if (onto !== null && shared(onto.note)) {
+      let target = groups.groupOf(onto.note)
+      if (!target) {
+        if (!this.mayChange(onto.note)) {
+          this.refuseChange()
+          return null
+        }
+        target = made = groups.create(t('group.untitled'), [onto.note], session.participantId, session.clock.now())
+      }
+      groups.join(target, dropped, LOCAL)
+    } else {
+      // Dropped away from every note: a note whose centre left its group's frame leaves the group.
+      const leaving = dropped.filter((id) => this.leftFrame(id, from))
+      if (leaving.length > 0) groups.leave(leaving, LOCAL)
+    }
+    // A theme emptied this way stays, an empty card (docs/board-schema.md), until Ctrl+Z or "Supprimer".
+    for (const groupId of before) {
+      const group = groups.get(groupId)
+      if (group && groups.members(groupId).length === 0) session.notify(t('group.emptied', { title: group.title }), undefined, 'undoable')
+    }
+    return made
+  }
+
+  /** The note's centre is outside its group's frame as drawn before the drag (`from`: the moved notes' rectangles then); never when all of the group moved. */
+  private leftFrame(id: string, from: ReadonlyMap<string, Rect>): boolean {
+    const { groups, model } = this.session
+    const groupId = groups.groupOf(id)
+    const rect = model.get(id)?.rect
+    if (!groupId || !rect) return false
+    const members = groups.members(groupId)
+    if (members.every((m) => from.has(m))) return false
+    const before = members.map((m) => from.get(m) ?? model.get(m)?.rect)
+    const frame = bounds(before.filter((other): other is Rect => other !== undefined))
+    return frame !== null && !inside([rect[0] + rect[2] / 2, rect[1] + rect[3] / 2], groupFrame(frame))
   }
 
   /** Runs a change to a group if this person may make it, else says why. */
@@ -247,4 +301,8 @@ export class NoteCommands implements NoteActions {
 export function zoneName(zone: Pick<Zone, 'id' | 'title' | 'row'>): string {
   const title = zone.title || zone.id
   return zone.row ? `${zone.row} · ${title}` : title
+}
+
+function inside([x, y]: [number, number], [rx, ry, rw, rh]: Rect): boolean {
+  return x >= rx && x <= rx + rw && y >= ry && y <= ry + rh
 }

@@ -24,6 +24,7 @@ export class GroupControls {
       rename: (id, title) => commands.changeGroup(id, () => session.groups.rename(id, title)),
       ungroup: (id) => commands.ungroup(id),
       votes: (id, box) => fillVoteBox(box, session, asVotable(id), (groupId, delta) => void this.cast(groupId, delta), null),
+      renameDone: () => canvas.el.focus({ preventScroll: true }),
     })
     canvas.addUnderlay(this.layer.el)
     this.button = h('button', { class: 'button', attrs: { type: 'button', 'data-action': 'group' }, on: { click: () => this.makeGroup() } })
@@ -35,6 +36,11 @@ export class GroupControls {
     session.on('votes', () => this.schedule())
     session.on('layout', () => this.schedule())
     canvas.on('selection', () => this.refreshButton())
+    // The `G` key is "Regrouper"; a note dropped on another made a theme: its title opens as well.
+    canvas.on('groupRequest', () => {
+      if (!this.button.hidden) this.makeGroup()
+    })
+    canvas.on('groupMade', (id) => this.nameNew(id))
     onLocaleChange(() => {
       this.button.title = t('group.makeHint')
       this.schedule()
@@ -56,7 +62,11 @@ export class GroupControls {
 
   private makeGroup(): void {
     const id = this.session.commands.makeGroup([...this.canvas.selection])
-    if (id === null) return
+    if (id !== null) this.nameNew(id)
+  }
+
+  /** A group just made here: its title field opens at once ("Thème" kept with Escape). */
+  private nameNew(id: string): void {
     this.render()
     const group = this.session.groups.get(id)
     if (group) this.layer.startRename(group)
@@ -87,7 +97,7 @@ export class GroupControls {
       }
       shown.push({ group, notesRect: bounds(rects), count: rects.length, mayChange: session.mayChangeGroup(group) && session.canWrite() })
     }
-    this.layer.render(shown, [0, 0])
+    this.canvas.setFrames(this.layer.render(shown, [0, 0]))
     this.canvas.setFolded(hidden)
   }
 
@@ -99,7 +109,7 @@ export class GroupControls {
   }
 }
 
-/** A group as the vote box reads a note: its id, never private. */
-function asVotable(id: string): NoteData {
+/** A group as the vote box reads a note: its id, never private (the canvas and the list view). */
+export function asVotable(id: string): NoteData {
   return { id, text: '', rect: [0, 0, 0, 0], color: 'yellow', author: '', authorId: '', createdAt: 0, z: 0 }
 }

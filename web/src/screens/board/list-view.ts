@@ -12,6 +12,7 @@ import { fillWithLinks } from '../../lib/links'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
 import { fillVoteBox } from './facilitation/note-votes'
+import { ListThemes } from './list-themes'
 import type { IdeaForm } from './idea-form'
 import { colorWords, sameLegend } from './legend'
 
@@ -22,6 +23,7 @@ interface Item {
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
   votes: HTMLDivElement
   actions: HTMLDivElement
+  /** The list it is in: its theme's (`ListThemes.key`), else its zone's. */
   zone: string
   data: NoteData
 }
@@ -38,26 +40,35 @@ export class ListView {
   private zones: Zone[] = []
   private editing: { id: string; binding: TextBinding; textarea: HTMLTextAreaElement } | null = null
   private search: FoundNotes = { found: new Set(), current: null, dim: false }
+  /** The themes, before the zones: a note in a theme is listed under it, not under its zone. */
+  private readonly themes: ListThemes
+  private offGroups: (() => void) | null = null
 
   constructor(private readonly session: BoardSession, form: IdeaForm) {
+    this.themes = new ListThemes(session, (id, delta) => void this.cast(id, delta))
     const title = bindText(h('h2', { attrs: { id: 'list-view-title', tabindex: -1 } }), 'list.title')
     this.el = h('section', { class: 'list-view', attrs: { 'aria-labelledby': title.id, hidden: true } }, [
       title,
       bindText(h('p', { class: 'list-view__intro' }), 'list.intro'),
       h('details', { class: 'list-view__add' }, [bindText(h('summary', {}), 'list.add'), form.el]),
+      this.themes.el,
       this.sectionsEl,
     ])
     session.on('model', (model) => this.setModel(model))
     session.on('layout', ({ zonesChanged }) => {
       if (zonesChanged) this.setZones(session.zones)
     })
-    session.on('rights', () => this.refreshPermissions())
+    session.on('rights', () => {
+      this.refreshPermissions()
+      this.refreshThemes()
+    })
     // Votes: the list is the screen-reader way in, so it votes and counts like the canvas.
     session.on('votes', (changed) => this.repaintVotes(changed))
     session.on('welcome', () => this.repaintVotes())
     session.on('layout', ({ before }) => {
       if (JSON.stringify(before.facilitation.voting) !== JSON.stringify(session.facilitation.voting)) this.repaintVotes()
     })
+    session.on('access', () => this.refreshThemes())
     onLocaleChange(() => this.repaintVotes())
     // A note's colour is said with its legend label: "Rose : frein, par Camille".
     session.on('layout', ({ before }) => {
@@ -78,7 +89,26 @@ export class ListView {
     this.offModel = model.observe((ids) => {
       if (!this.el.hidden) for (const id of ids) this.update(id)
     })
+    // Groups live in the shared notes document, which a new model may come with.
+    this.offGroups?.()
+    this.offGroups = this.session.groups.observe(() => this.refreshThemes())
     if (!this.el.hidden) this.renderAll()
+  }
+
+  /** Themes made, renamed, folded or undone, or notes moved between them: sections and items follow. */
+  private refreshThemes(): void {
+    if (this.el.hidden || !this.model) return
+    this.themes.render()
+    for (const item of this.items.values()) {
+      const section = this.sectionOf(item.data)
+      if (section !== item.zone) this.move(item, section)
+    }
+    this.updateCounts()
+  }
+
+  private sectionOf(data: NoteData): string {
+    const group = data.private ? '' : this.session.groups.groupOf(data.id)
+    return group ? ListThemes.key(group) : (zoneOf(data.rect, this.zones)?.id ?? NO_ZONE)
   }
 
   private setZones(zones: Zone[]): void {
@@ -128,6 +158,7 @@ export class ListView {
   private renderAll(): void {
     if (!this.model) return
     if (this.sections.size === 0) this.buildSections()
+    this.themes.render()
     const ids = new Set(this.model.ids())
     for (const id of [...this.items.keys()]) if (!ids.has(id)) this.update(id)
     const notes = this.model.all().sort(byReadingOrder)
@@ -147,19 +178,28 @@ export class ListView {
       }
       return
     }
-    const zone = zoneOf(data.rect, this.zones)?.id ?? NO_ZONE
+    const zone = this.sectionOf(data)
     if (!item) {
       item = this.createItem(data, zone)
       this.items.set(id, item)
       this.insert(item)
     } else if (item.zone !== zone) {
-      item.zone = zone
-      item.li.remove()
-      this.insert(item)
+      this.move(item, zone)
     }
     item.data = data
     this.paint(item)
     if (!known) this.updateCounts()
+  }
+
+  /** An item goes to another section (zone or theme); the focus in it goes along (to its first button when its buttons change). */
+  private move(item: Item, section: string): void {
+    const hadFocus = item.li.contains(document.activeElement)
+    item.zone = section
+    item.li.remove()
+    this.insert(item)
+    if (this.editing?.id === item.data.id) return
+    this.paintActions(item)
+    if (hadFocus) item.actions.querySelector<HTMLButtonElement>('button')?.focus()
   }
 
   private createItem(data: NoteData, zone: string): Item {
@@ -174,14 +214,16 @@ export class ListView {
   }
 
   private insert(item: Item): void {
-    const target = this.sections.get(item.zone) ?? this.sections.get(NO_ZONE)
+    // A theme made in the same change as its notes' groupId: its section is made first.
+    if (ListThemes.themeOf(item.zone) !== null && this.themes.listOf(item.zone) === null) this.themes.render()
+    const target = this.themes.listOf(item.zone) ?? this.sections.get(item.zone)?.list ?? this.sections.get(NO_ZONE)?.list
     if (!target) return
     // Keep reading order (creation time) inside the zone.
-    const after = [...target.list.children].find((li) => {
+    const after = [...target.children].find((li) => {
       const other = this.items.get((li as HTMLElement).dataset.note ?? '')
       return other !== undefined && byReadingOrder(item.data, other.data) < 0
     })
-    target.list.insertBefore(item.li, after ?? null)
+    target.insertBefore(item.li, after ?? null)
   }
 
   /** The list's search field found these: marked, and with the filter the others hidden. */
@@ -197,7 +239,7 @@ export class ListView {
 
   /** Puts an element (the search field) above the notes. */
   addAboveNotes(el: HTMLElement): void {
-    this.sectionsEl.before(el)
+    this.themes.el.before(el)
   }
 
   private paintFound(item: Item): void {
@@ -233,6 +275,7 @@ export class ListView {
   /** Votes changed: only the items shown are repainted (all of them when `changed` is absent). */
   private repaintVotes(changed?: Set<string>): void {
     if (this.el.hidden) return
+    this.themes.paintVotes()
     for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintVotes(item)
   }
 
@@ -253,6 +296,11 @@ export class ListView {
     bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(item.data.text) })
     bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(item.data.text) })
     item.actions.replaceChildren(edit, remove)
+    if (ListThemes.themeOf(item.zone) === null) return
+    // In a theme: the keyboard's way to take it out (a pointer drags it out of the frame).
+    const leave = bindText(h('button', { class: 'button button--small', attrs: { type: 'button' }, on: { click: () => this.session.commands.leaveGroup(id) } }), 'list.leaveTheme')
+    bindAttr(leave, 'aria-label', 'list.leaveThemeNamed', { text: excerpt(item.data.text) })
+    item.actions.append(leave)
   }
 
   private startEdit(id: string): void {
@@ -309,6 +357,7 @@ export class ListView {
       // The "outside any zone" section only shows when it has notes (or when there are no zones).
       if (id === NO_ZONE) section.hidden = n === 0 && this.zones.length > 0
     }
+    this.themes.paintCounts(counts)
   }
 }
 

@@ -11,7 +11,8 @@ export type Cast = (noteId: string, delta: 1 | -1) => void
  * list view) puts the note's text in the buttons' names, as a screen reader reads them in a list.
  * Repainting is skipped while nothing shown changed.
  */
-export function fillVoteBox(box: HTMLElement, session: BoardSession, data: NoteData, cast: Cast, named: string | null): boolean {
+/** `theme`: the box is a theme's (the list view), its buttons' names say so. */
+export function fillVoteBox(box: HTMLElement, session: BoardSession, data: NoteData, cast: Cast, named: string | null, theme = false): boolean {
   const votes = session.votes
   const canVote = votes.canVote(session.role) && !data.private
   const count = data.private ? null : votes.count(data.id)
@@ -40,7 +41,7 @@ export function fillVoteBox(box: HTMLElement, session: BoardSession, data: NoteD
     if (mine > 0) {
       const remove = h('button', { class: 'note__vote-button note__vote-button--remove', attrs: { type: 'button', 'data-unvote': data.id }, text: '−', on: { click: () => cast(data.id, -1) } })
       if (named === null) bindAttr(remove, 'aria-label', 'vote.remove')
-      else bindAttr(remove, 'aria-label', 'vote.removeNamed', { text: named })
+      else bindAttr(remove, 'aria-label', theme ? 'vote.removeThemeNamed' : 'vote.removeNamed', { text: named })
       bindAttr(remove, 'title', 'vote.remove')
       parts.push(remove)
       const dots = h('span', { class: 'note__my-votes', attrs: { 'data-mine': mine }, text: '●'.repeat(Math.min(mine, 10)) })
@@ -50,7 +51,7 @@ export function fillVoteBox(box: HTMLElement, session: BoardSession, data: NoteD
     }
     const add = h('button', { class: 'note__vote-button', attrs: { type: 'button', 'data-vote': data.id }, text: '+', on: { click: () => cast(data.id, 1) } })
     if (named === null) bindAttr(add, 'aria-label', 'vote.add')
-    else bindAttr(add, 'aria-label', 'vote.addNamed', { text: named })
+    else bindAttr(add, 'aria-label', theme ? 'vote.addThemeNamed' : 'vote.addNamed', { text: named })
     bindAttr(add, 'title', 'vote.add')
     parts.push(add)
   }
