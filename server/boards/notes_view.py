@@ -7,7 +7,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from server.boards.note_tree import GROUPS_ROOT, NOTES_ROOT
+from server.boards.note_tree import COMMENTS_ROOT, GROUPS_ROOT, NOTES_ROOT, REACTIONS_ROOT
 
 
 class DocNotes:
@@ -16,6 +16,9 @@ class DocNotes:
     def __init__(self, doc: Doc[Any]) -> None:
         self._notes = doc.get(NOTES_ROOT, type=Map)
         self._groups = doc.get(GROUPS_ROOT, type=Map)
+        self._reactions = doc.get(REACTIONS_ROOT, type=Map)
+        self._comments = doc.get(COMMENTS_ROOT, type=Map)
+        self._comments_by_note: dict[str, int] | None = None
         self._read: dict[str, Map[Any] | None] = {}
         self._exists: dict[str, bool] = {}
 
@@ -66,3 +69,35 @@ class DocNotes:
     def group_key_count(self, group_id: str) -> int:
         group = self._group(group_id)
         return len(group) if group is not None else 0
+
+    def reaction_count(self) -> int:
+        return len(self._reactions)
+
+    def reaction_exists(self, key: str) -> bool:
+        return key in self._reactions
+
+    def comment_count(self) -> int:
+        return len(self._comments)
+
+    def comment_exists(self, comment_id: str) -> bool:
+        return comment_id in self._comments
+
+    def _comment(self, comment_id: str) -> Map[Any] | None:
+        comment = self._comments.get(comment_id)
+        return comment if isinstance(comment, Map) else None
+
+    def comment_author(self, comment_id: str) -> str | None:
+        comment = self._comment(comment_id)
+        author = comment.get("authorId") if comment is not None else None
+        return author if isinstance(author, str) else None
+
+    def comments_on(self, note_id: str) -> int:
+        """How many comments a note has (counted once per judgement, only when one is added)."""
+        if self._comments_by_note is None:
+            counts: dict[str, int] = {}
+            for comment in self._comments.values():
+                target = comment.get("noteId") if isinstance(comment, Map) else None
+                if isinstance(target, str):
+                    counts[target] = counts.get(target, 0) + 1
+            self._comments_by_note = counts
+        return self._comments_by_note.get(note_id, 0)

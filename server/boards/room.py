@@ -446,6 +446,7 @@ class BoardRoom:
             writer.participant_id,
             may_change_any,
             may_group=doc_name is not DocName.PRIVATE,
+            is_facilitator=writer.role is Role.FACILITATOR,
             text_only=grace,
         )
 
