@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from pycrdt import Map, Text
 
 from tests.conftest import create_board
+from tests.integration.test_history import wait_version
+from tests.support.archive_api import restore_version
 from tests.support.server_process import ServerProcess
 from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
@@ -286,3 +289,114 @@ async def test_a_stock_yjs_client_cannot_react_or_comment_in_someone_elses_name(
     reactions, comments = talk_of(alice)
     assert reactions[f"a1/{THUMBS}/{alice.me}"] is True
     assert comments["c1"]["text"] == "Oui" and comments["c4"]["text"] == "<b>gras</b>"
+
+
+async def _talking_board(server: ServerProcess, clients: list[YClient], board: dict) -> YClient:
+    alice = await join(server, clients, board)
+    bob = await join(server, clients, board)
+    assert await alice.add_note("a1", "vélo") == OK
+    assert await alice.write("notes", react("a1", THUMBS, alice.me)) == OK
+    assert await bob.write("notes", react("a1", THUMBS, bob.me)) == OK
+    assert await bob.write("notes", react("a1", IDEA, bob.me)) == OK
+    assert await bob.write("notes", comment("c1", "a1", bob.me, "=1+1 <b>Et le train ?</b>")) == OK
+    return alice
+
+
+async def test_the_board_view_and_exports_show_counts_and_comments_and_a_board_file_keeps_them(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url, "Atelier réactions")
+    alice = await _talking_board(server, clients, board)
+    headers = {"Authorization": f"Bearer {board['tokens']['facilitator']}"}
+    view = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=headers).json()
+    (note,) = view["notes"]
+    assert note["reactions"] == {THUMBS: 2, IDEA: 1}
+    assert sorted(note["reactedBy"][THUMBS]) == sorted([alice.me, note["reactedBy"][IDEA][0]])
+    assert [(c["id"], c["text"], c["author"]) for c in note["comments"]] == [
+        ("c1", "=1+1 <b>Et le train ?</b>", "X")
+    ]
+    base = f"{server.url}/api/boards/{board['id']}/export"
+    markdown = httpx.get(f"{base}/markdown", headers=headers).text
+    assert f"- vélo — *Camille* · {THUMBS} 2 · {IDEA} 1\n  - *X* : \\=1+1 \\<b\\>" in markdown
+    csv_text = httpx.get(f"{base}/csv", headers=headers).content.decode("utf-8-sig")
+    header, line = csv_text.split("\r\n")[:2]
+    assert ";votes;réactions;commentaires;" in header
+    assert f";{THUMBS} 2 · {IDEA} 1;X : =1+1 <b>Et le train ?</b>;" in line
+    for fmt in ("pdf", "png", "yeswiki"):
+        assert httpx.get(f"{base}/{fmt}", headers=headers, timeout=30).status_code == 200
+    # The board file brings them back on a new board; a CSV import makes notes only.
+    exported = httpx.get(f"{base}/json", headers=headers)
+    restored = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=exported.content,
+        headers={"content-type": "application/json"},
+    )
+    assert restored.status_code == 201, restored.text
+    copy = restored.json()
+    copy_headers = {"Authorization": f"Bearer {copy['tokens']['facilitator']}"}
+    again = httpx.get(f"{server.url}/api/boards/{copy['id']}/export/json", headers=copy_headers)
+    assert again.json()["board"] == exported.json()["board"]
+    imported = httpx.post(
+        f"{server.url}/api/boards/{copy['id']}/import/csv",
+        content=csv_text.encode("utf-8"),
+        headers={**copy_headers, "content-type": "text/csv"},
+    )
+    assert imported.status_code == 201, imported.text
+    after = httpx.get(f"{server.url}/api/boards/{copy['id']}", headers=copy_headers).json()
+    assert len(after["notes"]) == 2
+    assert [n.get("comments") for n in after["notes"]] == [note["comments"], None]
+
+
+async def test_an_anonymous_board_shows_counts_and_comments_but_not_who(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url)
+    facilitator = await join(server, clients, board, "facilitator")
+    assert await facilitator.write("layout", set_meta("anonymous", True)) == OK
+    alice = await _talking_board(server, clients, board)
+    headers = {"Authorization": f"Bearer {board['tokens']['participant']}"}
+    view = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=headers)
+    (note,) = view.json()["notes"]
+    assert note["reactions"] == {THUMBS: 2, IDEA: 1} and "reactedBy" not in note
+    assert note["comments"][0]["text"] == "=1+1 <b>Et le train ?</b>"
+    assert "author" not in note["comments"][0] and alice.me not in view.text
+    exported = httpx.get(f"{server.url}/api/boards/{board['id']}/export/json", headers=headers)
+    assert alice.me not in exported.text
+    (kept,) = exported.json()["board"]["notes"]
+    assert kept["reactions"] == {THUMBS: 2, IDEA: 1}
+    assert kept["comments"][0]["author"] == kept["comments"][0]["authorId"] == ""
+    # Restored, an anonymous file keeps the counts.
+    restored = httpx.post(
+        f"{server.url}/api/boards/import",
+        content=exported.content,
+        headers={"content-type": "application/json"},
+    ).json()
+    again = httpx.get(
+        f"{server.url}/api/boards/{restored['id']}",
+        headers={"Authorization": f"Bearer {restored['tokens']['participant']}"},
+    ).json()
+    assert again["notes"][0]["reactions"] == {THUMBS: 2, IDEA: 1}
+
+
+async def test_restoring_a_version_brings_its_reactions_and_comments_back(
+    own_server: Any, clients: list[YClient]
+) -> None:
+    server = own_server(ARDOISE_HISTORY_INTERVAL_S="0.5")
+    board = create_board(server.url)
+    facilitator = await join(server, clients, board, "facilitator")
+    token = board["tokens"]["facilitator"]
+    assert await facilitator.add_note("n1", "vélo") == OK
+    assert await facilitator.write("notes", react("n1", THUMBS, facilitator.me)) == OK
+    assert await facilitator.write("notes", comment("c1", "n1", facilitator.me)) == OK
+    first = await wait_version(server.url, board, reason="auto", notes=1)
+
+    def clear(doc: Any) -> None:
+        doc.get("reactions", type=Map).clear()
+        doc.get("comments", type=Map).clear()
+
+    assert await facilitator.write("notes", clear) == OK
+    assert await facilitator.write("notes", comment("c2", "n1", facilitator.me, "Après")) == OK
+    answer = await restore_version(server.url, board["id"], first["id"], token, "Fac")
+    assert answer.status_code == 200, answer.text
+    await eventually(lambda: set(talk_of(facilitator)[1]) == {"c1"})
+    assert talk_of(facilitator)[0] == {f"n1/{THUMBS}/{facilitator.me}": True}
