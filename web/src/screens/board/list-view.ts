@@ -12,6 +12,7 @@ import { fillWithLinks } from '../../lib/links'
 import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
 import { fillVoteBox } from './facilitation/note-votes'
+import { type OpenThread, fillTalkBox } from './note-talk'
 import type { IdeaForm } from './idea-form'
 import { colorWords, sameLegend } from './legend'
 
@@ -21,6 +22,8 @@ interface Item {
   meta: HTMLParagraphElement
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
   votes: HTMLDivElement
+  /** Its reactions and the button to its comments. */
+  talk: HTMLDivElement
   actions: HTMLDivElement
   zone: string
   data: NoteData
@@ -38,6 +41,9 @@ export class ListView {
   private zones: Zone[] = []
   private editing: { id: string; binding: TextBinding; textarea: HTMLTextAreaElement } | null = null
   private search: FoundNotes = { found: new Set(), current: null, dim: false }
+  private offTalk: (() => void) | null = null
+  /** Opens a note's reactions and comments (the board screen's thread panel). */
+  openThread: OpenThread = () => {}
 
   constructor(private readonly session: BoardSession, form: IdeaForm) {
     const title = bindText(h('h2', { attrs: { id: 'list-view-title', tabindex: -1 } }), 'list.title')
@@ -59,6 +65,8 @@ export class ListView {
       if (JSON.stringify(before.facilitation.voting) !== JSON.stringify(session.facilitation.voting)) this.repaintVotes()
     })
     onLocaleChange(() => this.repaintVotes())
+    session.on('rights', () => this.repaintTalk())
+    onLocaleChange(() => this.repaintTalk())
     // A note's colour is said with its legend label: "Rose : frein, par Camille".
     session.on('layout', ({ before }) => {
       if (!sameLegend(before.meta.legend, session.meta.legend)) for (const item of this.items.values()) this.paint(item)
@@ -78,6 +86,8 @@ export class ListView {
     this.offModel = model.observe((ids) => {
       if (!this.el.hidden) for (const id of ids) this.update(id)
     })
+    this.offTalk?.()
+    this.offTalk = this.session.talk.observe((ids) => this.repaintTalk(ids))
     if (!this.el.hidden) this.renderAll()
   }
 
@@ -167,8 +177,9 @@ export class ListView {
     const meta = h('p', { class: 'list-note__meta' })
     const actions = h('div', { class: 'list-note__actions' })
     const votes = h('div', { class: 'list-note__votes' })
-    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, actions])
-    const item = { li, text, meta, votes, actions, zone, data }
+    const talk = h('div', { class: 'list-note__talk' })
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, talk, actions])
+    const item = { li, text, meta, votes, talk, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -219,6 +230,7 @@ export class ListView {
     const author = this.session.meta.anonymous ? '' : data.author
     bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: colorWords(data.color, this.session.meta.legend), author })
     this.paintVotes(item)
+    this.paintTalk(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
     if (edit && remove && this.editing?.id !== data.id) {
       bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
@@ -234,6 +246,16 @@ export class ListView {
   private repaintVotes(changed?: Set<string>): void {
     if (this.el.hidden) return
     for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintVotes(item)
+  }
+
+  private paintTalk(item: Item): void {
+    item.talk.hidden = !fillTalkBox(item.talk, this.session, item.data, (id, from) => this.openThread(id, from), excerpt(item.data.text))
+  }
+
+  /** Reactions or comments changed (on these notes; all when absent): only items shown are repainted. */
+  private repaintTalk(changed?: Set<string>): void {
+    if (this.el.hidden) return
+    for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintTalk(item)
   }
 
   private async cast(noteId: string, delta: 1 | -1): Promise<void> {
