@@ -48,37 +48,64 @@ function parseKey(key: string): { noteId: string; emoji: ReactionValue; particip
 export class TalkModel {
   readonly reactions: Y.Map<unknown>
   readonly comments: Y.Map<Y.Map<unknown>>
+  // Read per note at every paint of every note: indexed by note once per change, not scanned.
+  private reactionIndex: Map<string, Map<ReactionValue, string[]>> | null = null
+  private commentIndex: Map<string, CommentData[]> | null = null
 
   /** `doc`: the shared notes document (never a private one: the server refuses them there). */
   constructor(readonly doc: Y.Doc) {
     this.reactions = doc.getMap('reactions')
     this.comments = doc.getMap('comments') as Y.Map<Y.Map<unknown>>
+    this.reactions.observe(() => {
+      this.reactionIndex = null
+    })
+    this.comments.observeDeep(() => {
+      this.commentIndex = null
+    })
   }
 
   /** A note's reactions with a count, in the fixed order; `me`: this person's participant id. */
   reactionsOf(noteId: string, me: string): ReactionCount[] {
-    const counts = new Map<ReactionValue, ReactionCount>()
-    for (const [key, value] of this.reactions.entries()) {
-      if (value !== true || !key.startsWith(noteId + SEPARATOR)) continue
-      const parsed = parseKey(key)
-      if (!parsed || parsed.noteId !== noteId) continue
-      const entry = counts.get(parsed.emoji) ?? { emoji: parsed.emoji, count: 0, mine: false }
-      entry.count += 1
-      entry.mine ||= parsed.participantId === me
-      counts.set(parsed.emoji, entry)
-    }
-    return REACTIONS.flatMap((emoji) => counts.get(emoji) ?? [])
+    const byEmoji = this.indexReactions().get(noteId)
+    if (!byEmoji) return []
+    return REACTIONS.flatMap((emoji) => {
+      const who = byEmoji.get(emoji)
+      return who ? [{ emoji, count: who.length, mine: who.includes(me) }] : []
+    })
   }
 
   /** A note's comments, oldest first. */
   commentsOf(noteId: string): CommentData[] {
-    const out: CommentData[] = []
+    return [...(this.indexComments().get(noteId) ?? [])]
+  }
+
+  private indexReactions(): Map<string, Map<ReactionValue, string[]>> {
+    if (this.reactionIndex) return this.reactionIndex
+    const index = new Map<string, Map<ReactionValue, string[]>>()
+    for (const [key, value] of this.reactions.entries()) {
+      const parsed = value === true ? parseKey(key) : null
+      if (!parsed) continue
+      let byEmoji = index.get(parsed.noteId)
+      if (!byEmoji) index.set(parsed.noteId, (byEmoji = new Map()))
+      const who = byEmoji.get(parsed.emoji)
+      if (who) who.push(parsed.participantId)
+      else byEmoji.set(parsed.emoji, [parsed.participantId])
+    }
+    this.reactionIndex = index
+    return index
+  }
+
+  private indexComments(): Map<string, CommentData[]> {
+    if (this.commentIndex) return this.commentIndex
+    const index = new Map<string, CommentData[]>()
     for (const [id, comment] of this.comments.entries()) {
-      if (!(comment instanceof Y.Map) || comment.get('noteId') !== noteId) continue
+      if (!(comment instanceof Y.Map)) continue
+      const noteId = comment.get('noteId')
       const text = str(comment.get('text'))
-      if (!text.trim()) continue
+      if (typeof noteId !== 'string' || !text.trim()) continue
       const createdAt = comment.get('createdAt')
-      out.push({
+      const list = index.get(noteId) ?? []
+      list.push({
         id,
         noteId,
         authorId: str(comment.get('authorId')),
@@ -86,8 +113,11 @@ export class TalkModel {
         text,
         createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
       })
+      index.set(noteId, list)
     }
-    return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+    for (const list of index.values()) list.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+    this.commentIndex = index
+    return index
   }
 
   /** Adds this person's reaction, or takes it back when they had it. */
