@@ -67,6 +67,19 @@ describe('TalkModel', () => {
     expect(seen).toEqual([[ids[1]]])
   })
 
+  it('reads what changed from inside a change listener, from another person too', () => {
+    const { doc, talk, ids } = board()
+    const read: number[] = []
+    talk.observe(() => read.push(talk.commentsOf(ids[0]).length + talk.reactionsOf(ids[0], 'me').length))
+    talk.comment(ids[0], 'un', { participantId: 'me', name: 'Alice' }, 1)
+    talk.toggle(ids[0], '👍', 'me')
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    new TalkModel(other).comment(ids[0], 'deux', { participantId: 'you', name: 'Bob' }, 2)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other))
+    expect(read).toEqual([1, 2, 3])
+  })
+
   it('makes no undo step', () => {
     const { notes, talk, ids } = board()
     const undo = new Undo()

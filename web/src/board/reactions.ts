@@ -56,10 +56,13 @@ export class TalkModel {
   constructor(readonly doc: Y.Doc) {
     this.reactions = doc.getMap('reactions')
     this.comments = doc.getMap('comments') as Y.Map<Y.Map<unknown>>
+    // Shallow observers, registered first: Yjs calls a type's shallow observers in order, before any
+    // deep one, so the index is dropped before a listener of `observe` reads it. A comment is
+    // written whole with its key and never changed: its key's event is enough.
     this.reactions.observe(() => {
       this.reactionIndex = null
     })
-    this.comments.observeDeep(() => {
+    this.comments.observe(() => {
       this.commentIndex = null
     })
   }
