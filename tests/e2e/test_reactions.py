@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, expect
 
-from tests.e2e.board_page import create_note_at, enter, link
+from tests.e2e.board_page import create_note_at, enter, link, open_panel
 from tests.e2e.conftest import Person
 from tests.e2e.test_note_ownership import note
 from tests.e2e.test_roles_and_views import PHONE
@@ -104,3 +104,49 @@ def test_reactions_and_a_thread_reach_a_phone_live_and_the_facilitator_clears_th
     expect(
         list_item(bob, "vélo").get_by_role("button", name="Commenter le post-it : vélo")
     ).to_be_visible()
+
+
+def test_anonymous_mode_hides_who_commented_and_the_lock_and_the_projector_only_read(
+    person: Callable[..., Person], new_board: Callable[..., dict[str, Any]]
+) -> None:
+    board = new_board("Réactions anonymes")
+    camille = person()
+    dominique = person()
+    projector = person(viewport={"width": 1600, "height": 900})
+    enter(camille, link(board, "facilitator"), "Camille")
+    enter(dominique, link(board, "participant"), "Dominique")
+    enter(projector, link(board, "observer"), None)
+    create_note_at(dominique, 400, 300, "cantine bio")
+    note(dominique, "cantine bio").get_by_role("button", name="Commenter").click()
+    thread = dominique.page.locator("#talk-panel")
+    thread.get_by_label("Votre commentaire").fill("Avec les producteurs du coin")
+    thread.get_by_label("Votre commentaire").press("Control+Enter")
+    thread.get_by_role("button", name="Bonne idée : aucune réaction").click()
+    expect(thread.locator(".talk__author")).to_have_text(["Dominique"])
+
+    # The facilitator turns anonymous mode on: the comment stays, its author goes, for everyone.
+    open_panel(camille.page)
+    camille.page.get_by_role("switch", name="Mode anonyme").click()
+    expect(thread.locator(".talk__comment")).to_have_count(1)
+    expect(thread.locator(".talk__author")).to_have_count(0)
+    # The projector sees the counts, and a thread it cannot write to.
+    shown = note(projector, "cantine bio")
+    expect(shown.locator(".note__reaction[data-reaction='💡']")).to_have_text("💡1")
+    expect(shown.locator("button.note__reaction, [data-talk='react']")).to_have_count(0)
+    shown.get_by_role("button", name="1 commentaire").click()
+    seen = projector.page.locator("#talk-panel")
+    expect(seen.locator(".talk__text")).to_have_text(["Avec les producteurs du coin"])
+    expect(seen.locator(".talk__author")).to_have_count(0)
+    expect(seen.get_by_label("Votre commentaire")).to_be_hidden()
+    expect(seen.get_by_role("button", name="Supprimer")).to_have_count(0)
+
+    # Locked: Dominique keeps reading the counts and the thread, and can change nothing.
+    camille.page.keyboard.press("Escape")
+    camille.page.get_by_role("button", name="Verrouiller").click()
+    expect(dominique.page.locator(".locked-banner")).to_be_visible()
+    expect(thread.get_by_label("Votre commentaire")).to_be_hidden()
+    expect(thread.get_by_role("button", name="Supprimer")).to_have_count(0)
+    expect(thread.locator(".talk__reaction").first).to_be_disabled()
+    mine = note(dominique, "cantine bio")
+    expect(mine.locator("span.note__reaction[data-reaction='💡']")).to_have_text("💡1")
+    expect(mine.locator("[data-talk='react']")).to_have_count(0)
