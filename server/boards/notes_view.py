@@ -7,18 +7,20 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
+from server.boards.comment_index import CommentIndex
 from server.boards.note_tree import COMMENTS_ROOT, GROUPS_ROOT, NOTES_ROOT, REACTIONS_ROOT
 
 
 class DocNotes:
     """Made for one judgement: what it reads is remembered (each read crosses into pycrdt)."""
 
-    def __init__(self, doc: Doc[Any]) -> None:
+    def __init__(self, doc: Doc[Any], comments: CommentIndex | None = None) -> None:
+        """`comments`: the live document's index of comments (made here when not given)."""
         self._notes = doc.get(NOTES_ROOT, type=Map)
         self._groups = doc.get(GROUPS_ROOT, type=Map)
         self._reactions = doc.get(REACTIONS_ROOT, type=Map)
         self._comments = doc.get(COMMENTS_ROOT, type=Map)
-        self._comments_by_note: dict[str, int] | None = None
+        self._comment_index = comments
         self._read: dict[str, Map[Any] | None] = {}
         self._exists: dict[str, bool] = {}
 
@@ -92,12 +94,6 @@ class DocNotes:
         return author if isinstance(author, str) else None
 
     def comments_on(self, note_id: str) -> int:
-        """How many comments a note has (counted once per judgement, only when one is added)."""
-        if self._comments_by_note is None:
-            counts: dict[str, int] = {}
-            for comment in self._comments.values():
-                target = comment.get("noteId") if isinstance(comment, Map) else None
-                if isinstance(target, str):
-                    counts[target] = counts.get(target, 0) + 1
-            self._comments_by_note = counts
-        return self._comments_by_note.get(note_id, 0)
+        if self._comment_index is None:
+            self._comment_index = CommentIndex(self._comments)
+        return self._comment_index.count(note_id)

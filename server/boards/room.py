@@ -20,6 +20,7 @@ from pycrdt import Doc, Map, Text, get_update
 from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
+from server.boards.comment_index import CommentIndex
 from server.boards.doc_state import DocState, Snapshot, build_doc
 from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
 from server.boards.note_tree import GROUPS_ROOT, NoteTree
@@ -423,10 +424,12 @@ class BoardRoom:
             items = read_items(update)
         except MalformedUpdate as exc:
             raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
+        if state.comment_index is None:
+            state.comment_index = CommentIndex.of(state.doc)
         return judge(
             state.tree,
             items,
-            DocNotes(state.doc),
+            DocNotes(state.doc, state.comment_index),
             self._note_writer(doc_name, writer, grace),
             self.note_limits,
             partial(_doc_deletes, state.doc),
