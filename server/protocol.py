@@ -69,6 +69,18 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
 
 
+class Reaction(StrEnum):
+    """The emoji a note can be reacted with: a fixed few, so that counts read at a glance and a
+    client cannot invent one (docs/board-schema.md, root `reactions`)."""
+
+    THUMBS_UP = "👍"
+    HEART = "❤️"
+    LAUGH = "😂"
+    SURPRISE = "😮"
+    IDEA = "💡"
+    QUESTION = "❓"
+
+
 class MessageType(IntEnum):
     """First var-uint of a frame (y-protocols)."""
 

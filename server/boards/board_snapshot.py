@@ -14,7 +14,9 @@ from pycrdt import Doc, Map
 
 from server.boards.legend import Legend, read_legend
 from server.boards.plain import plain_map
+from server.boards.reaction_changes import parse_reaction_key
 from server.boards.votes import VotingSettings
+from server.protocol import Reaction
 
 Rect = tuple[float, float, float, float]
 
@@ -32,6 +34,21 @@ class Zone:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment on a note (docs/board-schema.md, root `comments`)."""
+
+    id: str
+    text: str
+    author: str
+    author_id: str
+    created_at: float | None
+
+
+# Each emoji of a note's reactions with who reacted (participant ids, sorted), in the fixed order.
+Reactions = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     text: str
@@ -43,6 +60,9 @@ class Note:
     z: float
     # The id of the group (theme) the note is in; "" for none or a group that no longer exists.
     group_id: str = ""
+    reactions: Reactions = ()
+    # Oldest first.
+    comments: tuple[Comment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +115,8 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
     zones = read_zones(layout)
     groups = read_groups(notes_doc)
     group_ids = {group.id for group in groups}
+    reactions = read_reactions(notes_doc)
+    comments = read_comments(notes_doc)
     notes = []
     for note_id, raw in plain_map(notes_doc.get("notes", type=Map)).items():
         if not isinstance(raw, dict):
@@ -111,6 +133,8 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
                 created_at=_number(created, 0.0) if created is not None else None,
                 z=_number(raw.get("z"), 0.0),
                 group_id=_group_id(raw.get("groupId"), group_ids),
+                reactions=reactions.get(str(note_id), ()),
+                comments=comments.get(str(note_id), ()),
             )
         )
     notes.sort(key=lambda n: (n.created_at or 0.0, n.id))
@@ -151,6 +175,47 @@ def read_groups(notes_doc: Doc[Any]) -> list[Group]:
         )
     groups.sort(key=lambda g: (g.created_at or 0.0, g.id))
     return groups
+
+
+def read_reactions(notes_doc: Doc[Any]) -> dict[str, Reactions]:
+    """Each note's reactions (root `reactions`: `noteId/emoji/participantId` -> true)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for key, value in plain_map(notes_doc.get("reactions", type=Map)).items():
+        parsed = parse_reaction_key(str(key))
+        if value is True and parsed is not None:
+            note_id, emoji, participant_id = parsed
+            found.setdefault(note_id, {}).setdefault(emoji, []).append(participant_id)
+    return {
+        note_id: tuple(
+            (r.value, tuple(sorted(by_emoji[r.value]))) for r in Reaction if r.value in by_emoji
+        )
+        for note_id, by_emoji in found.items()
+    }
+
+
+def read_comments(notes_doc: Doc[Any]) -> dict[str, tuple[Comment, ...]]:
+    """Each note's comments (root `comments`), oldest first (then by id)."""
+    found: dict[str, list[Comment]] = {}
+    for comment_id, raw in plain_map(notes_doc.get("comments", type=Map)).items():
+        if not isinstance(raw, dict) or not isinstance(raw.get("noteId"), str):
+            continue
+        text = raw.get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        created = raw.get("createdAt")
+        found.setdefault(raw["noteId"], []).append(
+            Comment(
+                id=str(comment_id),
+                text=text,
+                author=str(raw.get("author", "")),
+                author_id=str(raw.get("authorId", "")),
+                created_at=_number(created, 0.0) if created is not None else None,
+            )
+        )
+    return {
+        note_id: tuple(sorted(comments, key=lambda c: (c.created_at or 0.0, c.id)))
+        for note_id, comments in found.items()
+    }
 
 
 def read_zones(layout: Doc[Any]) -> list[Zone]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pycrdt import Doc
 
+from server.boards.comment_index import CommentIndex
 from server.boards.note_tree import NoteTree
 from server.boards.records import StoredDoc
 from server.boards.update_meta import decode_state_vector
@@ -75,6 +76,8 @@ class DocState:
     is_compacting: bool = False
     # Where each item sits, for the documents holding notes (None for the layout).
     tree: NoteTree | None = None
+    # How many comments each note has (the judge's per-note limit), made at the first judgement.
+    comment_index: CommentIndex | None = None
 
     @classmethod
     def empty(cls, holds_notes: bool) -> DocState:

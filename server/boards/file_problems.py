@@ -97,6 +97,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{where} : doit être une liste d\u2019au plus {max} post-it",
         "en": "{where}: must be a list of at most {max} notes",
     },
+    "board.badReactions": {
+        "fr": "{where} : doit associer à chaque émoji ({emoji}) des identifiants ou un nombre",
+        "en": "{where}: must map each emoji ({emoji}) to a list of ids or a count",
+    },
+    "board.tooManyComments": {
+        "fr": "{where} : doit être une liste d\u2019au plus {max} commentaires",
+        "en": "{where}: must be a list of at most {max} comments",
+    },
+    "board.emptyComment": {
+        "fr": "{where} : un commentaire ne peut être vide",
+        "en": "{where}: a comment cannot be empty",
+    },
     "board.tooManyGroups": {
         "fr": "{where} : doit être une liste d'au plus {max} thèmes",
         "en": "{where}: must be a list of at most {max} themes",

@@ -21,6 +21,8 @@ SESSION_ROOTS = frozenset({"timer"})
 LAYOUT_ROOTS = ("meta", "zones")
 NOTES_ROOT = "notes"
 GROUPS_ROOT = "groups"
+REACTIONS_ROOT = "reactions"
+COMMENTS_ROOT = "comments"
 # Why a version was kept (the `reason` of the API).
 AUTO = "auto"
 BEFORE_RESTORE = "before_restore"
@@ -125,8 +127,9 @@ def match_layout(doc: Doc[Any], version: Doc[Any]) -> None:
 
 
 def match_groups(doc: Doc[Any], version: Doc[Any]) -> None:
-    """Make the groups (themes) those of the version: at most a few hundred, one edit."""
-    _match_map(doc.get(GROUPS_ROOT, type=Map), version.get(GROUPS_ROOT, type=Map), 0, frozenset())
+    """Make the groups (themes), reactions and comments those of the version, in one edit."""
+    for root in (GROUPS_ROOT, REACTIONS_ROOT, COMMENTS_ROOT):
+        _match_map(doc.get(root, type=Map), version.get(root, type=Map), 0, frozenset())
 
 
 def note_ids(doc: Doc[Any]) -> set[str]:

@@ -11,10 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from server.boards.comment_changes import CommentsView, judge_comments
 from server.boards.group_changes import GroupChanges, GroupsView, GroupTally, judge_groups
 from server.boards.note_tree import (
     AUTHORSHIP_KEYS,
+    COMMENTS_ROOT,
     GROUPS_ROOT,
+    NOTES_ROOT,
+    REACTIONS_ROOT,
     TEXT_KEY,
     NoteTree,
     Place,
@@ -22,6 +26,7 @@ from server.boards.note_tree import (
     UnplacedItem,
     place_items,
 )
+from server.boards.reaction_changes import ReactionsView, judge_reactions
 from server.boards.update_items import UpdateItems
 from server.errors import ArdoiseError
 from server.protocol import ErrorCode
@@ -45,9 +50,15 @@ class NoteLimits:
     max_note_bytes_per_update: int = 64 * 1024
     # Themes of a workshop: a few dozen at most; this bounds what one client can make.
     max_groups: int = 500
+    # Reactions and comments (docs/board-schema.md): a short thread per note; the board totals
+    # bound what one client can pile up, on notes deleted since included.
+    max_comment_chars: int = 500
+    max_comments_per_note: int = 50
+    max_comments: int = 10_000
+    max_reactions: int = 50_000
 
 
-class NotesView(GroupsView, Protocol):
+class NotesView(GroupsView, ReactionsView, CommentsView, Protocol):
     """What the judge reads of the live document."""
 
     def note_count(self) -> int: ...
@@ -69,8 +80,11 @@ class Writer:
     # On a board just locked, during the grace: the notes whose text alone this writer may still
     # change (the ones they were writing); None when the board is not locked for them.
     text_only: frozenset[str] | None = None
-    # Groups are made on the shared board only, not in a private document.
+    # Groups, reactions and comments are made on the shared board only, not in a private
+    # document.
     may_group: bool = True
+    # Only a facilitator clears someone else's reactions and comments.
+    is_facilitator: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +117,12 @@ def _beyond_grace(writer: Writer | None, place: Place) -> bool:
     """A change a writer in the lock's grace may not make: anything but the text of their notes."""
     if writer is None or writer.text_only is None:
         return False
-    return place.key != TEXT_KEY or place.depth < 1 or place.note_id not in writer.text_only
+    return (
+        place.root != NOTES_ROOT
+        or place.key != TEXT_KEY
+        or place.depth < 1
+        or place.note_id not in writer.text_only
+    )
 
 
 def judge(
@@ -154,6 +173,7 @@ def _judge(
     inserted_chars: dict[str, int] = {}
     new_keys: dict[str, set[str]] = {}
     groups = GroupTally()
+    talk = {REACTIONS_ROOT: GroupTally(), COMMENTS_ROOT: GroupTally()}
     for item, place in placed.places:
         if place is None or item.is_inert:
             continue
@@ -161,6 +181,9 @@ def _judge(
             raise _locked()
         if place.root == GROUPS_ROOT and place.note_id is not None:
             groups.add(item, place)
+            continue
+        if place.root in talk and place.note_id is not None:
+            talk[place.root].add(item, place)
             continue
         if place.note_id is None:
             if writer is not None:
@@ -191,6 +214,8 @@ def _judge(
                     raise _locked()
                 if place.root == GROUPS_ROOT:
                     groups.delete(place)
+                elif place.root in talk:
+                    talk[place.root].delete(place)
                 elif place.depth == 0:
                     deleted.add(place.note_id)
                 else:
@@ -200,6 +225,8 @@ def _judge(
     changed = ({*touched, *changed_by_delete} - created - deleted) | replaced
     changed = {n for n in changed if view.exists(n)}
     group_changes = judge_groups(groups, placed, view, writer, limits, created)
+    judge_reactions(talk[REACTIONS_ROOT], view, writer, limits, created)
+    judge_comments(talk[COMMENTS_ROOT], placed, view, writer, limits, created)
     if writer is None:
         return NoteChanges(
             frozenset(created), frozenset(changed), frozenset(deleted), placed, group_changes

@@ -25,7 +25,18 @@ AUTHORSHIP_KEYS = frozenset({"authorId", "author"})
 TEXT_KEY = "text"
 # The keys of a group that the judge reads the value of: who created it (fixed) and its title.
 GROUP_KEYS = frozenset({"createdBy", "title"})
-_WATCHED_KEYS = {NOTES_ROOT: AUTHORSHIP_KEYS | {TEXT_KEY}, GROUPS_ROOT: GROUP_KEYS}
+# Reactions to notes: one `true` per note, emoji and participant, each its own key of this root map
+# (so that two people reacting at once never race to create a nested map; docs/board-schema.md).
+REACTIONS_ROOT = "reactions"
+# Comments on notes: id -> a map of plain values, whose keys below the judge reads.
+COMMENTS_ROOT = "comments"
+COMMENT_KEYS = frozenset({"noteId", "authorId", "author", "text"})
+_WATCHED_KEYS = {
+    NOTES_ROOT: AUTHORSHIP_KEYS | {TEXT_KEY},
+    GROUPS_ROOT: GROUP_KEYS,
+    REACTIONS_ROOT: frozenset[str](),
+    COMMENTS_ROOT: COMMENT_KEYS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +219,8 @@ class PlacedUpdate:
     new_notes: dict[str, list[Item]] = field(default_factory=dict)
     # The same for groups: each new group's own keys.
     new_groups: dict[str, list[Item]] = field(default_factory=dict)
+    # And for comments.
+    new_comments: dict[str, list[Item]] = field(default_factory=dict)
 
 
 class UnplacedItem(ValueError):
@@ -261,7 +274,7 @@ def place_items(tree: NoteTree, update: UpdateItems) -> PlacedUpdate:
             placed[id(item)] = place
             stack.pop()
     places = [(item, placed[id(item)]) for item in update.items]
-    new_entries: dict[str, dict[str, list[Item]]] = {NOTES_ROOT: {}, GROUPS_ROOT: {}}
+    new_entries: dict[str, dict[str, list[Item]]] = {root: {} for root in _WATCHED_KEYS}
     for _, place in places:
         if place is not None and place.note_id is not None and place.depth == 0:
             new_entries[place.root].setdefault(place.note_id, [])
@@ -270,7 +283,13 @@ def place_items(tree: NoteTree, update: UpdateItems) -> PlacedUpdate:
             entries = new_entries[place.root].get(place.note_id)
             if entries is not None:
                 entries.append(item)
-    return PlacedUpdate(places, update.deletes, new_entries[NOTES_ROOT], new_entries[GROUPS_ROOT])
+    return PlacedUpdate(
+        places,
+        update.deletes,
+        new_entries[NOTES_ROOT],
+        new_entries[GROUPS_ROOT],
+        new_entries[COMMENTS_ROOT],
+    )
 
 
 def _place(item: Item, place_of: _PlaceOf) -> Place | None:

@@ -7,15 +7,20 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from server.boards.note_tree import GROUPS_ROOT, NOTES_ROOT
+from server.boards.comment_index import CommentIndex
+from server.boards.note_tree import COMMENTS_ROOT, GROUPS_ROOT, NOTES_ROOT, REACTIONS_ROOT
 
 
 class DocNotes:
     """Made for one judgement: what it reads is remembered (each read crosses into pycrdt)."""
 
-    def __init__(self, doc: Doc[Any]) -> None:
+    def __init__(self, doc: Doc[Any], comments: CommentIndex | None = None) -> None:
+        """`comments`: the live document's index of comments (made here when not given)."""
         self._notes = doc.get(NOTES_ROOT, type=Map)
         self._groups = doc.get(GROUPS_ROOT, type=Map)
+        self._reactions = doc.get(REACTIONS_ROOT, type=Map)
+        self._comments = doc.get(COMMENTS_ROOT, type=Map)
+        self._comment_index = comments
         self._read: dict[str, Map[Any] | None] = {}
         self._exists: dict[str, bool] = {}
 
@@ -66,3 +71,29 @@ class DocNotes:
     def group_key_count(self, group_id: str) -> int:
         group = self._group(group_id)
         return len(group) if group is not None else 0
+
+    def reaction_count(self) -> int:
+        return len(self._reactions)
+
+    def reaction_exists(self, key: str) -> bool:
+        return key in self._reactions
+
+    def comment_count(self) -> int:
+        return len(self._comments)
+
+    def comment_exists(self, comment_id: str) -> bool:
+        return comment_id in self._comments
+
+    def _comment(self, comment_id: str) -> Map[Any] | None:
+        comment = self._comments.get(comment_id)
+        return comment if isinstance(comment, Map) else None
+
+    def comment_author(self, comment_id: str) -> str | None:
+        comment = self._comment(comment_id)
+        author = comment.get("authorId") if comment is not None else None
+        return author if isinstance(author, str) else None
+
+    def comments_on(self, note_id: str) -> int:
+        if self._comment_index is None:
+            self._comment_index = CommentIndex(self._comments)
+        return self._comment_index.count(note_id)

@@ -20,6 +20,7 @@ from pycrdt import Doc, Map, Text, get_update
 from server.boards.admission import adds_nothing, integrate, overlaps
 from server.boards.archive import Archive, RoomArchivist
 from server.boards.bus import Bus, BusKind, BusMessage
+from server.boards.comment_index import CommentIndex
 from server.boards.doc_state import DocState, Snapshot, build_doc
 from server.boards.legend import judge_legend
 from server.boards.note_changes import NoteChanges, NoteLimits, Writer, judge
@@ -436,10 +437,12 @@ class BoardRoom:
             items = read_items(update)
         except MalformedUpdate as exc:
             raise ArdoiseError(ErrorCode.MALFORMED, f"cannot decode update: {exc}") from exc
+        if state.comment_index is None:
+            state.comment_index = CommentIndex.of(state.doc)
         return judge(
             state.tree,
             items,
-            DocNotes(state.doc),
+            DocNotes(state.doc, state.comment_index),
             self._note_writer(doc_name, writer, grace),
             self.note_limits,
             partial(_doc_deletes, state.doc),
@@ -459,6 +462,7 @@ class BoardRoom:
             writer.participant_id,
             may_change_any,
             may_group=doc_name is not DocName.PRIVATE,
+            is_facilitator=writer.role is Role.FACILITATOR,
             text_only=grace,
         )
 

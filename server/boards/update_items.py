@@ -13,6 +13,7 @@ from server.boards.update_meta import MalformedUpdate, read_uint, skip_content
 
 _GC_REF, _DELETED_REF, _STRING_REF, _TYPE_REF, _ANY_REF, _SKIP_REF = 0, 1, 4, 7, 8, 10
 _ANY_STRING = 119
+_ANY_TRUE = b"\x01\x78"  # one value, `true`
 
 ItemId = tuple[int, int]
 
@@ -35,6 +36,8 @@ class Item(NamedTuple):
     size: int
     # A map value that is one string (an `authorId`), else None.
     text_value: str | None
+    # A map value that is exactly `true` (a reaction, docs/board-schema.md).
+    is_true: bool = False
 
     @property
     def is_inert(self) -> bool:
@@ -141,6 +144,7 @@ def _read(data: bytes) -> UpdateItems:
                     type_ref,
                     pos - start,
                     text_value,
+                    ref == _ANY_REF and data[start:pos] == _ANY_TRUE,
                 )
             )
             clock += length

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.boards.board_snapshot import BoardSnapshot, zone_of
+from server.boards.board_snapshot import BoardSnapshot, Note, zone_of
 from server.boards.legend import legend_json
 from server.protocol import Role
 
@@ -30,6 +30,7 @@ def board_json(
             item["authorId"] = note.author_id
         if note.group_id:
             item["groupId"] = note.group_id
+        item.update(talk_json(note, board.anonymous))
         notes.append(item)
     return {
         "id": board_id,
@@ -61,3 +62,19 @@ def board_json(
             for g in board.groups
         ],
     }
+
+
+def talk_json(note: Note, anonymous: bool) -> dict[str, Any]:
+    """A note's reactions (counts; who, unless anonymous) and comments, when it has any."""
+    fields: dict[str, Any] = {}
+    if note.reactions:
+        fields["reactions"] = {emoji: len(ids) for emoji, ids in note.reactions}
+        if not anonymous:
+            fields["reactedBy"] = {emoji: list(ids) for emoji, ids in note.reactions}
+    if note.comments:
+        fields["comments"] = [
+            {"id": c.id, "text": c.text, "createdAt": c.created_at}
+            | ({} if anonymous else {"author": c.author, "authorId": c.author_id})
+            for c in note.comments
+        ]
+    return fields

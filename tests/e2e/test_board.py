@@ -156,7 +156,9 @@ def test_a_note_can_be_created_edited_moved_and_deleted_with_the_keyboard_only(
     page.keyboard.press("Escape")
     note = notes(camille).first
     expect(note).to_be_focused()
-    expect(note).to_have_text("Au clavierCamille")
+    # Its text and its author (the row of reactions under them is the note's too).
+    expect(note.locator(".note__text")).to_have_text("Au clavier")
+    expect(note.locator(".note__author")).to_have_text("Camille")
     before = note.bounding_box()
     style = note.get_attribute("style") or ""
     page.keyboard.press("ArrowRight")

@@ -104,8 +104,10 @@ def test_a_participant_changes_only_their_own_notes_until_the_facilitator_lets_e
     # The list view offers "Modifier" and "Supprimer" on her own note only.
     page.get_by_role("button", name="Liste").click()
     items = page.locator(".list-note")
-    expect(items.filter(has_text="Idée d'Alex").get_by_role("button")).to_have_count(0)
-    expect(items.filter(has_text="Idée de Dominique").get_by_role("button")).to_have_count(2)
+    # (Reacting and commenting are for every note: their buttons are not the note's actions.)
+    actions = ".list-note__actions button"
+    expect(items.filter(has_text="Idée d'Alex").locator(actions)).to_have_count(0)
+    expect(items.filter(has_text="Idée de Dominique").locator(actions)).to_have_count(2)
     page.get_by_role("button", name="Tableau").click()
 
     # Her own note: moved, edited and (below) deleted as before.

@@ -590,7 +590,10 @@ async def test_exports_speak_the_interfaces_words_in_one_language(
     assert "## Autres post-it" in texts["markdown"]
     assert "Ce qui m\u2019étonne" in texts["markdown"]
     header, first, second = texts["csv"].splitlines()
-    assert header == "zone;ligne;colonne;texte;couleur;auteur;votes;créé le (UTC);légende;thème"
+    assert header == (
+        "zone;ligne;colonne;texte;couleur;auteur;votes;réactions;commentaires;créé le (UTC);"
+        "légende;thème"
+    )
     assert first.split(";")[4] == "jaune" and second.split(";")[4] == "vert"
     assert first.split(";")[6] == "0"  # a column of numbers keeps its zero
     # One language per file: an English board's CSV is English throughout.

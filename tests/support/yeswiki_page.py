@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from server.boards.export.labels import votes_text
+from server.boards.export.labels import comment_text, reactions_text, votes_text
 from server.boards.export.model import ExportModel, ExportNote, GridBlock
 
 _CAMEL = r"[A-Z][a-z]+[A-Z0-9][A-Za-z0-9]*"
@@ -228,6 +228,7 @@ class ShownNote:
     text: str
     meta: str
     place: str  # "row|column" in a grid, the column's title elsewhere
+    comments: tuple[str, ...] = ()
 
 
 def notes(page: Element) -> list[ShownNote]:
@@ -259,6 +260,7 @@ def notes(page: Element) -> list[ShownNote]:
                         text[0].text() if text else "",
                         meta[0].text() if meta else "",
                         place,
+                        tuple(c.text() for c in child.find("ardoise-commentaire")),
                     )
                 )
                 continue
@@ -286,7 +288,9 @@ def expected_notes(model: ExportModel) -> list[ShownNote]:
         # A note nobody voted for shows no tally (not "0 vote").
         meta = [votes_text(model.locale, note.votes)] if note.votes else []
         meta += [note.author] if note.author else []
-        return ShownNote(note.typed_text, " · ".join(meta), place)
+        meta += [reactions_text(note.reactions)] if note.reactions else []
+        comments = tuple(comment_text(model.locale, c.text, c.author) for c in note.comments)
+        return ShownNote(note.typed_text, " · ".join(meta), place, comments)
 
     for block in model.blocks:
         if isinstance(block, GridBlock) and (any(block.rows) or len(block.rows) != 1):

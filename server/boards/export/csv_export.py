@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from server.boards.export.labels import colour_name, header_names
+from server.boards.export.labels import colour_name, comment_text, header_names, reactions_text
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 
 # French Excel reads a CSV with the list separator of the system's regional settings, which is
@@ -40,6 +40,9 @@ def _row(note: ExportNote, locale: str) -> list[str]:
         colour_name(locale, note.color),
         note.author or "",
         "" if note.votes is None else str(note.votes),
+        reactions_text(note.reactions),
+        # One comment a line, in the one cell.
+        "\n".join(comment_text(locale, c.text, c.author) for c in note.comments),
         created,
         note.meaning,
         note.group,

@@ -55,7 +55,8 @@ def _delimiter(first_line: str) -> str:
 
 
 # Columns an export writes that an import does not read: the legend is the board's, not a note's.
-_IGNORED_COLUMNS = frozenset({"legend"})
+# Reactions and comments belong to the people of a workshop: an import makes new notes only.
+_IGNORED_COLUMNS = frozenset({"legend", "reactions", "comments"})
 
 
 def _column_keys(header: list[str]) -> list[str | None]:

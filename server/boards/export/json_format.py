@@ -11,8 +11,10 @@ from typing import Any
 
 from server.boards.board_snapshot import (
     BoardSnapshot,
+    Comment,
     Group,
     Note,
+    Reactions,
     Rect,
     Zone,
     as_rect,
@@ -22,10 +24,12 @@ from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
 from server.boards.group_changes import MAX_GROUP_TITLE_CHARS
 from server.boards.legend import MAX_LEGEND_CHARS, Legend, legend_json, read_legend
+from server.boards.note_changes import NoteLimits
 from server.boards.palette import PALETTE
 from server.boards.templates.format import MAX_TEXT_CHARS
 from server.boards.trash import DeletedNote, Deleter, kept_values
 from server.boards.votes import VotingSettings
+from server.protocol import Reaction
 
 # The `format` field of a board file: says the JSON is an Ardoise board, whatever its name.
 FILE_KIND = "ardoise.board"
@@ -43,6 +47,11 @@ _MAX_ZONES = 1000
 _MAX_SHORT = 80
 # As on a live board (server/boards/note_changes.py, NoteLimits.max_groups).
 _MAX_GROUPS = 500
+_LIMITS = NoteLimits()
+_EMOJI = tuple(r.value for r in Reaction)
+# An anonymous board's file counts reactions without saying whose: restored under ids like these.
+_ANONYMOUS_REACTION = "anonymous-{}"
+_MAX_REACTIONS_PER_EMOJI = 10_000
 
 
 class BoardFileError(FileProblem):
@@ -73,7 +82,7 @@ def _group(group: Group, anonymous: bool) -> dict[str, Any]:
 
 
 def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
-    fields = {
+    fields: dict[str, Any] = {
         "id": note.id,
         "text": note.text,
         "rect": list(note.rect) if note.rect else None,
@@ -87,6 +96,21 @@ def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
     }
     if note.group_id:
         fields["groupId"] = note.group_id
+    if note.reactions:
+        fields["reactions"] = {
+            emoji: len(ids) if anonymous else list(ids) for emoji, ids in note.reactions
+        }
+    if note.comments:
+        fields["comments"] = [
+            {
+                "id": c.id,
+                "text": c.text,
+                "author": "" if anonymous else c.author,
+                "authorId": "" if anonymous else c.author_id,
+                "createdAt": c.created_at,
+            }
+            for c in note.comments
+        ]
     return fields
 
 
@@ -290,6 +314,7 @@ def _notes(
     if not isinstance(raw, list) or len(raw) > max_notes:
         raise _fail("board.notes", "board.tooManyNotes", max=max_notes)
     seen: set[str] = set()
+    comment_ids: set[str] = set()
     notes = []
     for i, item in enumerate(raw):
         where = f"board.notes[{i}]"
@@ -306,9 +331,62 @@ def _notes(
                 created_at=_number(obj, "createdAt", where, None),
                 z=_number(obj, "z", where, 0.0) or 0.0,
                 group_id=_group_id(obj, where, groups),
+                reactions=_reactions(obj.get("reactions"), f"{where}.reactions"),
+                comments=_comments(obj.get("comments"), f"{where}.comments", comment_ids),
             )
         )
     return tuple(notes)
+
+
+def _reactions(raw: Any, where: str) -> Reactions:
+    """`{emoji: [participant ids]}`, or `{emoji: count}` from an anonymous board's file."""
+    if raw is None:
+        return ()
+    obj = _object(raw, where)
+    if set(obj) - set(_EMOJI):
+        raise _fail(where, "board.badReactions", emoji=" ".join(_EMOJI))
+    out = []
+    for emoji in _EMOJI:
+        value = obj.get(emoji)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value <= _MAX_REACTIONS_PER_EMOJI:
+                raise _fail(f"{where}.{emoji}", "board.badReactions", emoji=" ".join(_EMOJI))
+            ids = tuple(_ANONYMOUS_REACTION.format(i + 1) for i in range(value))
+        elif isinstance(value, list) and len(value) <= _MAX_REACTIONS_PER_EMOJI:
+            if not all(isinstance(i, str) and _ID.match(i) for i in value):
+                raise _fail(f"{where}.{emoji}", "board.badId")
+            ids = tuple(sorted(set(value)))
+        else:
+            raise _fail(f"{where}.{emoji}", "board.badReactions", emoji=" ".join(_EMOJI))
+        if ids:
+            out.append((emoji, ids))
+    return tuple(out)
+
+
+def _comments(raw: Any, where: str, seen: set[str]) -> tuple[Comment, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > _LIMITS.max_comments_per_note:
+        raise _fail(where, "board.tooManyComments", max=_LIMITS.max_comments_per_note)
+    comments = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        obj = _object(item, at)
+        text = _string(obj, "text", at, _LIMITS.max_comment_chars)
+        if not text.strip():
+            raise _fail(f"{at}.text", "board.emptyComment")
+        comments.append(
+            Comment(
+                id=_id(obj, at, seen),
+                text=text,
+                author=_string(obj, "author", at, _MAX_SHORT),
+                author_id=_string(obj, "authorId", at, _MAX_SHORT),
+                created_at=_number(obj, "createdAt", at, None),
+            )
+        )
+    return tuple(comments)
 
 
 def load(data: Any, max_notes: int, max_chars: int) -> BoardSnapshot:

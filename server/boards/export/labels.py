@@ -27,6 +27,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "legend": "légende",
         "themes": "Thèmes",
         "group": "thème",
+        "reactions": "réactions",
+        "comments": "commentaires",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -45,6 +47,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "legend": "legend",
         "themes": "Themes",
         "group": "theme",
+        "reactions": "reactions",
+        "comments": "comments",
     },
 }
 
@@ -114,6 +118,8 @@ def header_keys() -> tuple[str, ...]:
         "color",
         "author",
         "votes",
+        "reactions",
+        "comments",
         "created",
         "legend",
         "group",
@@ -178,3 +184,50 @@ def legend_text(locale: str, entries: Iterable[tuple[str, str]]) -> str:
         if locale == "fr"
         else f"{legend_title(locale)}: {items}"
     )
+
+
+def reactions_text(reactions: Iterable[tuple[str, int]]) -> str:
+    """`👍 3 · 💡 1`: each emoji with its count."""
+    return " · ".join(f"{emoji} {n}" for emoji, n in reactions)
+
+
+def comment_text(locale: str, text: str, author: str | None) -> str:
+    """`Camille : texte` (French spacing), `Camille: text`; the text alone without an author.
+    Both already cleaned and escaped for the format."""
+    if not author:
+        return text
+    return f"{author} : {text}" if _known(locale) == "fr" else f"{author}: {text}"
+
+
+# The reactions in words, for the formats whose font has no emoji (PDF, PNG: DejaVu Sans draws
+# none of 👍 😂 😮 💡): the same order as the emoji (server/protocol.py, Reaction).
+_REACTION_WORDS = {
+    "fr": {
+        "👍": "pour",
+        "❤️": "j\u2019adore",
+        "😂": "drôle",
+        "😮": "surprenant",
+        "💡": "idée",
+        "❓": "question",
+    },
+    "en": {
+        "👍": "agree",
+        "❤️": "love",
+        "😂": "funny",
+        "😮": "surprising",
+        "💡": "idea",
+        "❓": "question",
+    },
+}
+
+
+def reaction_words(locale: str, reactions: Iterable[tuple[str, int]]) -> str:
+    """`pour 3 · idée 1`: the reactions of `reactions_text` in words."""
+    words = _REACTION_WORDS[_known(locale)]
+    return " · ".join(f"{words.get(emoji, emoji)} {n}" for emoji, n in reactions)
+
+
+def comments_count(locale: str, n: int) -> str:
+    if _known(locale) == "fr":
+        return count(locale, n, "commentaire", "commentaires")
+    return count(locale, n, "comment", "comments")

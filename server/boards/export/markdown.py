@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from server.boards.export.labels import (
+    comment_text,
     format_date,
     group_heading,
     label,
     legend_text,
     note_votes_text,
+    reactions_text,
     totals_text,
 )
 from server.boards.export.links import find_links
@@ -98,7 +100,17 @@ def _meta(note: ExportNote, locale: str) -> str:
         parts.append(f"**{votes}**")
     if note.author:
         parts.append(f"*{escape(note.author)}*")
+    if note.reactions:
+        parts.append(reactions_text(note.reactions))
     return " · ".join(parts)
+
+
+def _comments(note: ExportNote, locale: str) -> list[str]:
+    """Each comment as text: `*author* : text`, escaped like a note (links stay text)."""
+    return [
+        comment_text(locale, escape(c.text), f"*{escape(c.author)}*" if c.author else None)
+        for c in note.comments
+    ]
 
 
 def _list_item(note: ExportNote, locale: str) -> str:
@@ -107,7 +119,8 @@ def _list_item(note: ExportNote, locale: str) -> str:
     meta = _meta(note, locale)
     if meta:
         text = f"{text} — {meta}" if text else meta
-    return f"- {text}"
+    # Comments as a nested list under the note's item.
+    return "\n".join([f"- {text}", *(f"  - {c}" for c in _comments(note, locale))])
 
 
 def _cell(notes: tuple[ExportNote, ...], locale: str) -> str:
@@ -116,7 +129,8 @@ def _cell(notes: tuple[ExportNote, ...], locale: str) -> str:
     for note in notes:
         text = escape_with_links(note.text).replace("\n", "<br>")
         meta = _meta(note, locale)
-        items.append(f"{text} — {meta}" if text and meta else text or meta)
+        item = f"{text} — {meta}" if text and meta else text or meta
+        items.append("<br>".join([item, *(f"— {c}" for c in _comments(note, locale))]))
     return "<br><br>".join(items)
 
 

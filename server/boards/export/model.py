@@ -20,6 +20,15 @@ MAX_COLUMNS_PER_ROW = 4
 
 
 @dataclass(frozen=True, slots=True)
+class ExportComment:
+    """A comment on a note as exports show it: its text on one line, its author unless the
+    board is anonymous."""
+
+    text: str
+    author: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ExportNote:
     id: str
     text: str
@@ -37,6 +46,9 @@ class ExportNote:
     meaning: str = ""
     # The title of the group (theme) the note is in; "" for none.
     group: str = ""
+    # Each emoji with how many reacted (never who: counts are what a board shows everyone).
+    reactions: tuple[tuple[str, int], ...] = ()
+    comments: tuple[ExportComment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +181,14 @@ def _export_note(
         col=clean_line(zone.col) if zone else "",
         meaning=meanings.get(note.color, ""),
         group=group,
+        reactions=tuple((emoji, len(ids)) for emoji, ids in note.reactions),
+        comments=tuple(
+            ExportComment(
+                text=clean_line(c.text), author=None if anonymous else clean_line(c.author) or None
+            )
+            for c in note.comments
+            if clean_line(c.text)
+        ),
     )
 
 

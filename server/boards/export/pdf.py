@@ -26,11 +26,13 @@ from reportlab.platypus import (
 
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import (
+    comment_text,
     format_date,
     group_heading,
     label,
     legend_title,
     note_votes_text,
+    reaction_words,
     totals_text,
 )
 from server.boards.export.links import find_links
@@ -128,8 +130,21 @@ def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> l
         meta.append(f"<b>{votes}</b>")
     if note.author:
         meta.append(f"<i>{_markup(note.author)}</i>")
+    if note.reactions:
+        meta.append(_markup(reaction_words(locale, note.reactions)))
     if meta:
         parts.append(Paragraph(" · ".join(meta), styles["meta"]))
+    # Comments are text: escaped, their addresses not made links.
+    parts.extend(
+        Paragraph(
+            "— "
+            + comment_text(
+                locale, _markup(c.text), f"<i>{_markup(c.author)}</i>" if c.author else None
+            ),
+            styles["meta"],
+        )
+        for c in note.comments
+    )
     return parts
 
 

@@ -10,11 +10,13 @@ from PIL import Image, ImageDraw, ImageFont
 from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
 from server.boards.export.labels import (
+    comments_count,
     format_date,
     group_heading,
     label,
     legend_title,
     note_votes_text,
+    reaction_words,
     totals_text,
 )
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
@@ -270,6 +272,11 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
             footer.append((votes, _font("bold", note_px), _INK))
         if shown.author:
             footer.extend((t, small, _MUTED) for t in _wrap(shown.author, small, inner)[:1])
+        # A picture has no room for a thread: the reactions in words and how many comments.
+        talk = [reaction_words(locale, shown.reactions)] if shown.reactions else []
+        talk += [comments_count(locale, len(shown.comments))] if shown.comments else []
+        if talk:
+            footer.extend((t, small, _MUTED) for t in _wrap(" · ".join(talk), small, inner)[:1])
         bottom = y1 - pad - sum(f.size * 1.2 for _, f, _ in footer)
         _text_block(draw, (x0 + pad, y0 + pad, x1 - pad, bottom), lines)
         _text_block(draw, (x0 + pad, bottom, x1 - pad, y1), footer)

@@ -9,6 +9,7 @@ from typing import Any
 from pycrdt import Doc, Map, Text
 
 from server.boards.board_snapshot import BoardSnapshot, Group, Note
+from server.boards.reaction_changes import reaction_key
 
 
 def write_layout(doc: Doc[Any], board: BoardSnapshot) -> None:
@@ -62,9 +63,12 @@ def write_groups(doc: Doc[Any], groups: Iterable[Group]) -> None:
 
 
 def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
-    """Add (or replace) notes in the notes document, in one transaction."""
+    """Add (or replace) notes in the notes document, with their reactions and comments, in one
+    transaction."""
     with doc.transaction():
         target = doc.get("notes", type=Map)
+        reactions = doc.get("reactions", type=Map)
+        comments = doc.get("comments", type=Map)
         for note in notes:
             fields: dict[str, Any] = {
                 "text": Text(note.text),
@@ -80,3 +84,16 @@ def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
             if note.group_id:
                 fields["groupId"] = note.group_id
             target[note.id] = Map(fields)
+            for emoji, ids in note.reactions:
+                for participant_id in ids:
+                    reactions[reaction_key(note.id, emoji, participant_id)] = True
+            for comment in note.comments:
+                comments[comment.id] = Map(
+                    {
+                        "noteId": note.id,
+                        "authorId": comment.author_id,
+                        "author": comment.author,
+                        "text": comment.text,
+                        "createdAt": comment.created_at,
+                    }
+                )

@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterable
 
 from server.boards.export.labels import (
+    comment_text,
     format_date,
     group_heading,
     label,
     legend_title,
     note_votes_text,
+    reactions_text,
     totals_text,
 )
 from server.boards.export.links import find_links
@@ -108,10 +110,21 @@ def _card(note: ExportNote, locale: str) -> str:
         meta.append(f"<strong>{votes}</strong>")
     if note.author:
         meta.append(f"<em>{escape_line(note.author)}</em>")
+    if note.reactions:
+        meta.append(escape(reactions_text(note.reactions)))
     text = _with_links(note.typed_text)
     parts = [f'<div class="ardoise-note" style="{_AS_TYPED}">{text}</div>']
     if meta:
         parts.append(f'<div class="ardoise-meta">{" · ".join(meta)}</div>')
+    # Comments are text: escaped, their addresses not made links.
+    parts.extend(
+        '<div class="ardoise-commentaire">'
+        + comment_text(
+            locale, escape(c.text), f"<em>{escape_line(c.author)}</em>" if c.author else None
+        )
+        + "</div>"
+        for c in note.comments
+    )
     # Colours come from the fixed palette only: nothing a user typed is ever an attribute.
     color = hex_color(note.color)
     return (

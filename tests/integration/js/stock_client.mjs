@@ -37,6 +37,13 @@
 //   renameGroup {id, title}         overwrite a group's `title`
 //   ungroup {id}                    delete a group and the `groupId` of its notes
 //   groups                          print the groups
+//   react {noteId, emoji, on=true, participantId} add (or remove) a reaction (root `reactions`),
+//                                   in our name unless `participantId` says otherwise
+//   comment {id, noteId, text, authorId} comment on a note (root `comments`), in our name unless
+//                                   `authorId` says otherwise
+//   editComment {id, text}          overwrite a comment's `text`
+//   deleteComment {id}              delete a comment
+//   talk                            print the reactions and comments
 //   presence {state}                set our presence (awareness) state, e.g. {name: "Camille"}
 //   resync {doc}                    drop a document and sync a new copy (done after a refusal)
 //   notes                           print the notes
@@ -358,6 +365,33 @@ class BoardClient {
     })
   }
 
+  react ({ noteId, emoji, on = true, participantId }) {
+    const key = `${noteId}/${emoji}/${participantId ?? this.participantId ?? ''}`
+    const reactions = this.docs.notes.getMap('reactions')
+    return this.edit('notes', () => (on ? reactions.set(key, true) : reactions.delete(key)))
+  }
+
+  comment ({ id, noteId, text, authorId }) {
+    const participant = this.auth.participant ?? {}
+    return this.edit('notes', () => {
+      const comment = new Y.Map()
+      this.docs.notes.getMap('comments').set(id, comment)
+      comment.set('noteId', noteId)
+      comment.set('authorId', authorId ?? this.participantId ?? '')
+      comment.set('author', participant.name ?? '')
+      comment.set('text', text)
+      comment.set('createdAt', Date.now() + this.clockOffset)
+    })
+  }
+
+  editComment ({ id, text }) {
+    return this.edit('notes', () => this.docs.notes.getMap('comments').get(id)?.set('text', text))
+  }
+
+  deleteComment ({ id }) {
+    return this.edit('notes', () => this.docs.notes.getMap('comments').delete(id))
+  }
+
   renameGroup ({ id, title }) {
     return this.edit('notes', () => this.docs.notes.getMap('groups').get(id)?.set('title', title))
   }
@@ -511,6 +545,19 @@ async function run (client, step) {
       return { ack: await client.ungroup(step) }
     case 'groups':
       return { groups: client.docs.notes.getMap('groups').toJSON() }
+    case 'react':
+      return { ack: await client.react(step) }
+    case 'comment':
+      return { ack: await client.comment(step) }
+    case 'editComment':
+      return { ack: await client.editComment(step) }
+    case 'deleteComment':
+      return { ack: await client.deleteComment(step) }
+    case 'talk':
+      return {
+        reactions: client.docs.notes.getMap('reactions').toJSON(),
+        comments: client.docs.notes.getMap('comments').toJSON(),
+      }
     case 'presence':
       return { ack: await client.setPresence(step.state), clientId: client.awareness.clientID }
     case 'resync':

@@ -140,3 +140,51 @@ def test_the_lock_s_grace_lets_a_writer_finish_their_text_and_nothing_else() -> 
         {"title": "Pendant le verrou", "createdBy": "alice", "folded": False}
     )
     assert forbidden(board, grouping.get_update(before), in_grace) == "board_locked"
+
+
+def test_the_lock_s_grace_takes_no_reaction_nor_comment_even_one_named_after_the_note() -> None:
+    """A comment's `text` is not a note's text: a comment whose id is the note being written
+    (so that its place looked like that note's text) is refused all the same."""
+    board, alice = Board(), Doc()
+    board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice", "une phr"))), ALICE)
+    in_grace = Writer("alice", False, text_only=frozenset({"a1"}))
+    for root, value in (
+        ("comments", Map({"noteId": "a1", "authorId": "alice", "text": "pendant le verrou"})),
+        ("reactions", True),
+    ):
+        copy: Doc[Any] = Doc()
+        copy.apply_update(board.doc.get_update())
+        before = copy.get_state()
+        key = "a1" if root == "comments" else "a1/👍/alice"
+        copy.get(root, type=Map)[key] = value
+        assert forbidden(board, copy.get_update(before), in_grace) == "board_locked"
+    # Nor a change to a comment's `text` (a comment named like the note, written before the lock):
+    # what the grace allows is a note's text, not any `text`.
+    named = Map({"noteId": "a1", "authorId": "alice", "text": "avant"})
+    board.apply(_root_edit(alice, "comments", "a1", named), ALICE)
+    retyped = _root_edit(alice, "comments", "a1", None, lambda c: c.__setitem__("text", "après"))
+    assert forbidden(board, retyped, in_grace) == "board_locked"
+    # Out of the grace, Alice may do both.
+    reacting: Doc[Any] = Doc()
+    reacting.apply_update(board.doc.get_update())
+    before = reacting.get_state()
+    reacting.get("reactions", type=Map)["a1/👍/alice"] = True
+    assert board.judge(reacting.get_update(before), ALICE).changed == frozenset()
+
+
+def _root_edit(
+    doc: Doc[Any],
+    root: str,
+    key: str,
+    value: Any,
+    change: Callable[[Map[Any]], None] | None = None,
+) -> bytes:
+    """An update setting `root[key]` to `value`, or making `change` to the map there."""
+    before = doc.get_state()
+    with doc.transaction():
+        target = doc.get(root, type=Map)
+        if change is None:
+            target[key] = value
+        else:
+            change(target[key])
+    return doc.get_update(before)

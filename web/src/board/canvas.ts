@@ -92,6 +92,10 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.noteLayer.decorate = decorate
   }
 
+  get decorate(): ((data: NoteData, el: HTMLElement) => void) | null {
+    return this.noteLayer.decorate
+  }
+
   note(id: string): NoteData | null {
     return this.noteLayer.note(id)
   }

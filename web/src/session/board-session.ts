@@ -7,6 +7,7 @@ import { peerColor } from '../lib/peer-marks'
 import * as storage from '../lib/storage'
 import { MergedNotes } from '../board/merged-notes'
 import { GroupsModel } from '../board/groups'
+import { TalkModel } from '../board/reactions'
 import { type BoardMeta, type NoteData, NotesModel, type PaletteName, type Zone, isPaletteName, readMeta, readZones } from '../board/model'
 import { Undo } from '../board/undo'
 import { type Facilitation, readFacilitation, readTimer, readVoting } from '../facilitation/state'
@@ -19,7 +20,7 @@ import type { Lane } from '../board/placement'
 import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
-import { type NoteRights, mayChangeGroup, mayChangeNote, mayWriteNotes } from './note-rights'
+import { type NoteRights, mayChangeGroup, mayChangeNote, mayRemoveTalk, mayWriteNotes } from './note-rights'
 import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
@@ -110,6 +111,7 @@ export class BoardSession extends Emitter<SessionEvents> {
   private offModel: (() => void) | null = null
   private votesInFlight: Promise<unknown> = Promise.resolve()
   private groupsModel: GroupsModel | null = null
+  private talkModel: TalkModel | null = null
   private rightsKey = ''
 
   constructor(readonly boardId: string, readonly token: string) {
@@ -176,6 +178,17 @@ export class BoardSession extends Emitter<SessionEvents> {
   get groups(): GroupsModel {
     if (this.groupsModel?.doc !== this.notesSync.doc) this.groupsModel = new GroupsModel(this.notesSync.doc)
     return this.groupsModel
+  }
+
+  /** Reactions and comments on the shared notes (docs/board-schema.md), which a resync replaces (listen to `model`). */
+  get talk(): TalkModel {
+    if (this.talkModel?.doc !== this.notesSync.doc) this.talkModel = new TalkModel(this.notesSync.doc)
+    return this.talkModel
+  }
+
+  /** Whether this person may take back a reaction or delete a comment written by `authorId`: their own, or anyone's for a facilitator. */
+  mayRemoveTalk(authorId: string): boolean {
+    return mayRemoveTalk(this.rights, authorId)
   }
 
   /** The layout document (meta, zones, timer), which facilitators write. */

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { LOCAL, NotesModel } from '../board/model'
 import { Undo } from '../board/undo'
 import { Role } from '../sync/protocol'
-import { type NoteRights, mayChangeGroup, mayChangeNote, mayReplay, mayWriteNotes } from './note-rights'
+import { type NoteRights, mayChangeGroup, mayChangeNote, mayRemoveTalk, mayReplay, mayWriteNotes } from './note-rights'
 
 const participant = (overrides: Partial<NoteRights> = {}): NoteRights => ({
   role: Role.PARTICIPANT, participantId: 'me', locked: false, editOthersNotes: false, ...overrides,
@@ -167,5 +167,20 @@ describe('mayChangeGroup', () => {
     expect(mayChangeGroup(participant({ locked: true }), { createdBy: 'me' })).toBe(false)
     expect(mayChangeGroup(participant({ role: Role.FACILITATOR, locked: true }), { createdBy: 'them' })).toBe(true)
     expect(mayChangeGroup(participant({ role: Role.OBSERVER }), { createdBy: 'me' })).toBe(false)
+  })
+})
+
+describe('mayRemoveTalk', () => {
+  it('lets a participant take back their own reactions and comments only, even when everyone changes every note', () => {
+    expect(mayRemoveTalk(participant(), 'me')).toBe(true)
+    expect(mayRemoveTalk(participant(), 'them')).toBe(false)
+    expect(mayRemoveTalk(participant({ editOthersNotes: true }), 'them')).toBe(false)
+    expect(mayRemoveTalk(participant(), '')).toBe(false)
+  })
+
+  it('lets the facilitator clear anyone’s, and nobody else on a locked board', () => {
+    expect(mayRemoveTalk(participant({ role: Role.FACILITATOR, locked: true }), 'them')).toBe(true)
+    expect(mayRemoveTalk(participant({ locked: true }), 'me')).toBe(false)
+    expect(mayRemoveTalk(participant({ role: Role.OBSERVER }), 'me')).toBe(false)
   })
 })

@@ -57,3 +57,13 @@ export function mayChangeGroup(rights: NoteRights, group: { createdBy: string })
   if (!mayWriteNotes(rights)) return false
   return rights.editOthersNotes || (group.createdBy !== '' && group.createdBy === rights.participantId)
 }
+
+/**
+ * Whether this person may take back a reaction or delete a comment by `authorId`: a facilitator
+ * always (they clear a note's reactions and comments); a participant on an unlocked board their
+ * own only, even when everyone may change every note; an observer never.
+ */
+export function mayRemoveTalk(rights: NoteRights, authorId: string): boolean {
+  if (rights.role === Role.FACILITATOR) return true
+  return mayWriteNotes(rights) && authorId !== '' && authorId === rights.participantId
+}

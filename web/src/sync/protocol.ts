@@ -54,6 +54,16 @@ export const ErrorCode = {
   INTERNAL: 'internal',
 } as const
 
+/** The emoji a note can be reacted with (docs/board-schema.md, root `reactions`). */
+export const Reaction = {
+  THUMBS_UP: '👍',
+  HEART: '❤️',
+  LAUGH: '😂',
+  SURPRISE: '😮',
+  IDEA: '💡',
+  QUESTION: '❓',
+} as const
+
 /** First var-uint of a frame (y-protocols). */
 export const MessageType = {
   SYNC: 0,
@@ -70,6 +80,7 @@ export const SyncType = {
 export type EventName = (typeof Event)[keyof typeof Event]
 export type DocNameValue = (typeof DocName)[keyof typeof DocName]
 export type RoleValue = (typeof Role)[keyof typeof Role]
+export type ReactionValue = (typeof Reaction)[keyof typeof Reaction]
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
 
 /**

@@ -31,6 +31,23 @@ class BoardBuilder:
     # meta.legend: palette name -> what the colour means; written only when not empty.
     legend: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Root `reactions` (`noteId/emoji/participantId` -> true) and root `comments`.
+    reactions: list[str] = field(default_factory=list)
+    comments: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def react(self, note_id: str, emoji: str, *participant_ids: str) -> BoardBuilder:
+        self.reactions.extend(f"{note_id}/{emoji}/{p}" for p in participant_ids)
+        return self
+
+    def comment(self, comment_id: str, note_id: str, text: str, author: str) -> BoardBuilder:
+        self.comments[comment_id] = {
+            "noteId": note_id,
+            "text": text,
+            "author": author,
+            "authorId": f"id-{author.lower()}",
+            "createdAt": T0 + 60_000 + 1000 * len(self.comments),
+        }
+        return self
 
     def zone(self, zone_id: str, title: str, rect: list[float], **extra: Any) -> BoardBuilder:
         self.zones[zone_id] = {
@@ -105,6 +122,12 @@ class BoardBuilder:
             groups = notes_doc.get("groups", type=Map)
             for group_id, fields in self.groups.items():
                 groups[group_id] = Map(dict(fields))
+            reactions = notes_doc.get("reactions", type=Map)
+            for key in self.reactions:
+                reactions[key] = True
+            comments = notes_doc.get("comments", type=Map)
+            for comment_id, fields in self.comments.items():
+                comments[comment_id] = Map(dict(fields))
         return layout, notes_doc
 
     def snapshot(self) -> BoardSnapshot:
@@ -208,3 +231,29 @@ def themes_board() -> BoardBuilder:
 
 
 THEMES_VOTES = {"k1": 2, "g2": 4, "g1": 1, "k3": 1}
+
+
+# A comment as hostile as a note can be: markup of every format, a formula, a raw-block end, a
+# link that must stay text, a bidi override.
+HOSTILE_COMMENT = (
+    '=HYPERLINK("http://x") <script>alert(1)</script> "" **gras** [[lien]] {{toc}} '
+    "https://exemple.fr \u202eévil"
+)
+
+
+def roadmap_with_talk(anonymous: bool = False) -> BoardBuilder:
+    """Reactions and comments (docs/board-schema.md): counts in the fixed emoji order, a thread
+    in time order, a hostile comment, a comment and reactions on a note that is gone."""
+    board = roadmap()
+    board.anonymous = anonymous
+    (
+        board.react("n1", "💡", "id-ines", "id-lea")
+        .react("n1", "👍", "id-ines", "id-lea", "id-noe")
+        .react("n6", "❓", "id-hugo")
+        .react("gone", "👍", "id-hugo")
+        .comment("c1", "n1", "Qui le porte ?", "Inès")
+        .comment("c2", "n1", HOSTILE_COMMENT, "Hugo")
+        .comment("c3", "n6", "Déjà commencé\nà Dole", "Léa")
+        .comment("c4", "gone", "Sur un post-it supprimé", "Sam")
+    )
+    return board

@@ -48,6 +48,6 @@ def test_the_colour_column_round_trips_through_the_import() -> None:
 
 def test_numbers_and_dates_are_unchanged() -> None:
     board = BoardBuilder("Atelier").note("n1", "idée", 10, 10)
-    [_, row] = _cells(csv_export.render(build_model(board.snapshot(), {"n1": 3}, EXPORTED_AT)))
-    assert row[6] == "3"
-    assert row[7][:1].isdigit()
+    [header, row] = _cells(csv_export.render(build_model(board.snapshot(), {"n1": 3}, EXPORTED_AT)))
+    assert row[header.index("votes")] == "3"
+    assert row[header.index("créé le (UTC)")][:1].isdigit()

@@ -18,6 +18,7 @@ from tests.unit.boards.export.boards import (
     columns_board,
     roadmap,
     roadmap_with_legend,
+    roadmap_with_talk,
     themes_board,
     three_columns,
 )
@@ -40,6 +41,8 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "roadmap-legend": (lambda: roadmap_with_legend().snapshot(), None),
     "themes-votes": (lambda: themes_board().snapshot(), THEMES_VOTES),
     "themes": (lambda: themes_board().snapshot(), None),
+    "roadmap-talk": (lambda: roadmap_with_talk().snapshot(), None),
+    "roadmap-talk-anonymous": (lambda: roadmap_with_talk(anonymous=True).snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (

@@ -48,3 +48,49 @@ def test_texts_at_the_limits_restore() -> None:
         2000,
     )
     assert len(board.zones[0].title) == MAX_TEXT_CHARS and len(board.notes[0].text) == 2000
+
+
+@pytest.mark.parametrize(
+    ("note", "key", "where"),
+    [
+        ({"reactions": {"🤡": ["p1"]}}, "board.badReactions", "board.notes[0].reactions"),
+        ({"reactions": {"👍": -1}}, "board.badReactions", "board.notes[0].reactions.👍"),
+        ({"reactions": {"👍": ["bad id!"]}}, "board.badId", "board.notes[0].reactions.👍"),
+        ({"comments": [{"id": "c1", "text": "x" * 501}]}, "board.tooLong", "comments[0].text"),
+        ({"comments": [{"id": "c1", "text": "  "}]}, "board.emptyComment", "comments[0].text"),
+        (
+            {"comments": [{"id": f"c{i}", "text": "x"} for i in range(51)]},
+            "board.tooManyComments",
+            "board.notes[0].comments",
+        ),
+        (
+            {"comments": [{"id": "c1", "text": "x"}, {"id": "c1", "text": "y"}]},
+            "board.idTwice",
+            "comments[1].id",
+        ),
+    ],
+)
+def test_reactions_and_comments_beyond_what_a_board_holds_are_refused(
+    note: dict[str, Any], key: str, where: str
+) -> None:
+    with pytest.raises(json_format.BoardFileError) as caught:
+        json_format.load(board_file(None, note), 5000, 2000)
+    assert caught.value.key == key
+    assert where in caught.value.text("en")
+
+
+def test_reactions_as_ids_or_counts_and_comments_restore() -> None:
+    board = json_format.load(
+        board_file(
+            None,
+            {
+                "reactions": {"💡": ["p2", "p1"], "👍": 2},
+                "comments": [{"id": "c1", "text": "é" * 500, "author": "Inès"}],
+            },
+        ),
+        5000,
+        2000,
+    )
+    (note,) = board.notes
+    assert note.reactions == (("👍", ("anonymous-1", "anonymous-2")), ("💡", ("p1", "p2")))
+    assert [(c.id, len(c.text), c.author) for c in note.comments] == [("c1", 500, "Inès")]

@@ -25,7 +25,7 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @st.composite
 def hostile_boards(draw: st.DrawFn) -> tuple[BoardBuilder, BoardBuilder, dict[str, int] | None]:
     """A hostile board and a benign twin of the same shape (same empty texts, same zones)."""
-    texts = draw(st.lists(hostile_text, min_size=11, max_size=11))
+    texts = draw(st.lists(hostile_text, min_size=13, max_size=13))
     grid = draw(st.booleans())
     votes = draw(st.one_of(st.none(), st.just({"n0": 3, "n2": 1})))
 
@@ -49,6 +49,12 @@ def hostile_boards(draw: st.DrawFn) -> tuple[BoardBuilder, BoardBuilder, dict[st
                 # A name as a board holds one (80 characters at most, "id-" added for its id).
                 author=twin(texts[10][:60], benign, True),
             )
+        # Reactions, and comments as hostile as notes (a board holds 500 characters of one).
+        board.react("n0", "👍", "id-a", "id-b").react("n2", "❓", "id-a")
+        for i, text in enumerate(texts[11:]):
+            # A comment that cleans to nothing is not shown: "·" stands in on both sides.
+            shown = text[:500] if clean_line(text[:500]) else "·"
+            board.comment(f"c{i}", f"n{i}", twin(shown, benign, True), "Inès")
         return board
 
     return build(False), build(True), votes

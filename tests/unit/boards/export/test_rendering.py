@@ -25,6 +25,7 @@ from tests.unit.boards.export.boards import (
     BoardBuilder,
     columns_board,
     roadmap,
+    roadmap_with_talk,
     themes_board,
     three_columns,
 )
@@ -249,3 +250,23 @@ def test_themes_in_the_pdf_and_the_png(tmp_path: Path) -> None:
         return share_of(image.convert("RGB").crop((0, 100, image.width, image.height)), "#0B5D6B")
 
     assert framed(untouched) == 0 < framed(themed)
+
+
+def test_reactions_and_comments_in_the_pdf_and_the_png(tmp_path: Path) -> None:
+    """The PDF shows the reactions in words (its font has no emoji) and each comment as text,
+    its author but on an anonymous board; the PNG adds a line to the notes that have any."""
+    board = roadmap_with_talk().snapshot()
+    text = " ".join(pdf_text(_pdf(board, None), tmp_path).split())
+    assert "pour 3 · idée 2" in text and "question 1" in text
+    assert "— Inès : Qui le porte ?" in text
+    assert '=HYPERLINK("http://x") <script>alert(1)</script> "" **gras** [[lien]]' in text
+    assert text.index("Cartographier") < text.index("Qui le porte") < text.index("HYPERLINK")
+    assert "Sur un post-it supprimé" not in text
+    anonymous = roadmap_with_talk(anonymous=True).snapshot()
+    hidden = " ".join(pdf_text(_pdf(anonymous, None), tmp_path).split())
+    assert "— Qui le porte ?" in hidden and "Inès" not in hidden and "Hugo" not in hidden
+    talk = png.render(board, build_model(board, None, EXPORTED_AT))
+    bare = roadmap().snapshot()
+    quiet = png.render(bare, build_model(bare, None, EXPORTED_AT))
+    assert Image.open(io.BytesIO(talk)).size == Image.open(io.BytesIO(quiet)).size
+    assert talk != quiet

@@ -27,6 +27,7 @@ import { PhoneScreen } from './phone-screen'
 import { GroupControls } from './group-controls'
 import { Toolbar } from './toolbar'
 import { topBar } from './top-bar'
+import { TalkControls } from './talk-controls'
 import { TrashPanel } from './trash-panel'
 import { ViewFit } from './view-fit'
 import { ViewModes } from './view-modes'
@@ -66,6 +67,9 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
   const strip = new FacilitationStrip(session, canvas, toasts)
+  // After the strip: its marks on a note (votes) come first.
+  const talk = new TalkControls(session, canvas)
+  listView.openThread = (noteId, from) => talk.panel.open(noteId, from)
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
@@ -85,6 +89,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
     panel.el,
     history.el,
     trash.el,
+    talk.panel.el,
     toasts.el,
   ])
   root.replaceChildren(screen)

@@ -13,6 +13,7 @@ import type { BoardSession } from '../../session/board-session'
 import { zoneName } from '../../session/note-commands'
 import { fillVoteBox } from './facilitation/note-votes'
 import { ListThemes } from './list-themes'
+import { type OpenThread, fillTalkBox } from './note-talk'
 import type { IdeaForm } from './idea-form'
 import { colorWords, sameLegend } from './legend'
 
@@ -22,6 +23,8 @@ interface Item {
   meta: HTMLParagraphElement
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
   votes: HTMLDivElement
+  /** Its reactions and the button to its comments. */
+  talk: HTMLDivElement
   actions: HTMLDivElement
   /** The list it is in: its theme's (`ListThemes.key`), else its zone's. */
   zone: string
@@ -43,6 +46,9 @@ export class ListView {
   /** The themes, before the zones: a note in a theme is listed under it, not under its zone. */
   private readonly themes: ListThemes
   private offGroups: (() => void) | null = null
+  private offTalk: (() => void) | null = null
+  /** Opens a note's reactions and comments (the board screen's thread panel). */
+  openThread: OpenThread = () => {}
 
   constructor(private readonly session: BoardSession, form: IdeaForm) {
     this.themes = new ListThemes(session, (id, delta) => void this.cast(id, delta))
@@ -70,6 +76,8 @@ export class ListView {
     })
     session.on('access', () => this.refreshThemes())
     onLocaleChange(() => this.repaintVotes())
+    session.on('rights', () => this.repaintTalk())
+    onLocaleChange(() => this.repaintTalk())
     // A note's colour is said with its legend label: "Rose : frein, par Camille".
     session.on('layout', ({ before }) => {
       if (!sameLegend(before.meta.legend, session.meta.legend)) for (const item of this.items.values()) this.paint(item)
@@ -92,6 +100,8 @@ export class ListView {
     // Groups live in the shared notes document, which a new model may come with.
     this.offGroups?.()
     this.offGroups = this.session.groups.observe(() => this.refreshThemes())
+    this.offTalk?.()
+    this.offTalk = this.session.talk.observe((ids) => this.repaintTalk(ids))
     if (!this.el.hidden) this.renderAll()
   }
 
@@ -207,8 +217,9 @@ export class ListView {
     const meta = h('p', { class: 'list-note__meta' })
     const actions = h('div', { class: 'list-note__actions' })
     const votes = h('div', { class: 'list-note__votes' })
-    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, actions])
-    const item = { li, text, meta, votes, actions, zone, data }
+    const talk = h('div', { class: 'list-note__talk' })
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, talk, actions])
+    const item = { li, text, meta, votes, talk, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -261,6 +272,7 @@ export class ListView {
     const author = this.session.meta.anonymous ? '' : data.author
     bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: colorWords(data.color, this.session.meta.legend), author })
     this.paintVotes(item)
+    this.paintTalk(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
     if (edit && remove && this.editing?.id !== data.id) {
       bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
@@ -277,6 +289,16 @@ export class ListView {
     if (this.el.hidden) return
     this.themes.paintVotes()
     for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintVotes(item)
+  }
+
+  private paintTalk(item: Item): void {
+    item.talk.hidden = !fillTalkBox(item.talk, this.session, item.data, (id, from) => this.openThread(id, from), excerpt(item.data.text))
+  }
+
+  /** Reactions or comments changed (on these notes; all when absent): only items shown are repainted. */
+  private repaintTalk(changed?: Set<string>): void {
+    if (this.el.hidden) return
+    for (const item of changed ? [...changed].map((id) => this.items.get(id)) : this.items.values()) if (item) this.paintTalk(item)
   }
 
   private async cast(noteId: string, delta: 1 | -1): Promise<void> {
