@@ -392,3 +392,59 @@ def test_the_desktop_home_page_still_focuses_the_board_title(person: Callable[..
     camille = person()
     camille.page.goto("/")
     expect(camille.page.locator("#board-title")).to_be_focused()
+
+
+# The empty-board hint and what it must not hide, the zones' titles and the grid's row labels, nor
+# go under, the search corner and the minimap, in CSS pixels.
+HINT_AND_TITLES = """
+() => {
+  const box = (el) => {
+    const r = el.getBoundingClientRect()
+    return [r.left, r.top, r.right, r.bottom]
+  }
+  const hint = document.querySelector('.board-empty-hint')
+  const titles = [...document.querySelectorAll(
+    '.zones-layer .zone__title, .zones-layer .zone-row-label, .board-corner, .minimap')]
+    .filter((el) => el.getClientRects().length > 0)
+    .map((el) => ({ text: el.textContent, rect: box(el) }))
+  return { hint: box(hint), titles }
+}
+"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("template", ["meteo", "roadmap-3-axes", "ou-aller"])
+def test_the_empty_board_hint_covers_no_zone_title(
+    person: Callable[..., Person], e2e_server: ServerProcess, size: str, template: str
+) -> None:
+    # Issue 22 (a gap left): "Double-cliquez pour ajouter une idée" lay over a zone's title.
+    board = make_board(e2e_server, template)
+    camille = person(**SIZES[size])
+    open_board_view(camille, board)
+    page = camille.page
+    expect(page.locator(".board-empty-hint")).to_be_visible()
+
+    def check(what: str) -> None:
+        measure(page)
+        seen = page.evaluate(HINT_AND_TITLES)
+        hl, ht, hr, hb = seen["hint"]
+        assert len(seen["titles"]) > 2, f"{what}: no title on screen"
+        for title in seen["titles"]:
+            tl, tt, tr, tb = title["rect"]
+            apart = hr <= tl or tr <= hl or hb <= tt or tb <= ht
+            assert apart, (
+                f"{what}: the hint at {[round(v) for v in seen['hint']]} covers "
+                f"{title['text']!r} at {[round(v) for v in title['rect']]}"
+            )
+        # And it is on screen, clear of the bars.
+        left, top, right, bottom = measure(page)["clear"]
+        assert left - 1 <= hl and hr <= right + 1 and top - 1 <= ht and hb <= bottom + 1, (
+            f"{what}: the hint at {[round(v) for v in seen['hint']]} is not within "
+            f"the uncovered area {[round(v) for v in (left, top, right, bottom)]}"
+        )
+
+    check(f"first view, {template} on {size}")
+    shot(camille, f"empty-hint-{template}-{size}")
+    # Moved and zoomed: the hint keeps clear of the titles where they now are.
+    page.get_by_role("button", name="Zoomer", exact=True).click()
+    check(f"zoomed in, {template} on {size}")

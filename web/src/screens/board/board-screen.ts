@@ -71,7 +71,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   // Inside the canvas: shown and hidden with it, under the bars.
   // The search and the overview float over the board's top corners (the toolbar holds on one line).
   const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate(), [groups.button])])
-  canvas.el.append(emptyHint(session), corner, minimap.el)
+  canvas.el.append(emptyHint(session, canvas), corner, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),
