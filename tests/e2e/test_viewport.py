@@ -332,6 +332,86 @@ def test_follow_me_shows_the_facilitators_area_on_a_phone(
             time.sleep(0.1)
 
 
+def seen_area(page: Page, zones: dict[str, list[float]]) -> list[float]:
+    """The board area [x, y, width, height] shown clear of the bars, read from where a zone is
+    drawn (its board rectangle is known)."""
+    seen = measure(page)
+    drawn = next(z for z in seen["zones"] if z["name"] in zones)
+    zl, zt, zr, _ = drawn["rect"]
+    bx, by, bw, _ = zones[drawn["name"]]
+    zoom = (zr - zl) / bw
+    left, top, right, bottom = seen["clear"]
+    return [
+        bx + (left - zl) / zoom,
+        by + (top - zt) / zoom,
+        (right - left) / zoom,
+        (bottom - top) / zoom,
+    ]
+
+
+def assert_shows(page: Page, area: list[float], zones: dict[str, list[float]], what: str) -> None:
+    """The page shows `area` whole, fitted: not much more of the board than it."""
+    deadline = time.monotonic() + 10
+    while True:
+        seen = seen_area(page, zones)
+        slack = 0.03 * max(area[2], area[3])
+        holds = (
+            seen[0] <= area[0] + slack
+            and seen[1] <= area[1] + slack
+            and seen[0] + seen[2] >= area[0] + area[2] - slack
+            and seen[1] + seen[3] >= area[1] + area[3] - slack
+        )
+        fitted = seen[2] <= area[2] * 1.1 or seen[3] <= area[3] * 1.1
+        if holds and fitted:
+            return
+        if time.monotonic() > deadline:
+            rounded = [round(v) for v in seen]
+            raise AssertionError(f"{what}: shows {rounded}, not {[round(v) for v in area]}")
+        time.sleep(0.1)
+
+
+def test_a_phone_shows_the_facilitators_area_at_once_when_following(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    # Issue 22 (a gap left): the phone refitted only at the facilitator's next move, not when
+    # follow me was turned on, when it joined while it was on, nor when it turned.
+    board = make_board(e2e_server, "roadmap-3-axes")
+    zones = {
+        z["id"]: z["rect"]
+        for z in httpx.get(
+            f"{e2e_server.url}/api/boards/{board['id']}",
+            headers={"Authorization": f"Bearer {board['tokens']['facilitator']}"},
+            timeout=10,
+        ).json()["zones"]
+    }
+    camille = person(viewport={"width": 1366, "height": 768})
+    enter(camille, link(board, "facilitator"))
+    alex = person(**PHONE)
+    open_board_view(alex, board, "participant")
+    # Camille looks at a part of the board, then turns follow me on, and moves no more.
+    for _ in range(6):
+        camille.page.get_by_role("button", name="Zoomer", exact=True).click()
+    area = seen_area(camille.page, zones)
+    whole = seen_area(alex.page, zones)
+    assert whole[2] > area[2] * 1.5, f"the phone already shows Camille's area: {whole}, {area}"
+    open_panel(camille.page)
+    camille.page.get_by_role("switch", name="Suivez-moi").click()
+    camille.page.keyboard.press("Escape")
+    area = seen_area(camille.page, zones)
+    expect(alex.page.locator(".follow-bar")).to_be_visible()
+    assert_shows(alex.page, area, zones, "follow me turned on")
+
+    # Someone joining while it is on sees the same at once.
+    bea = person(**PHONE)
+    open_board_view(bea, board, "participant")
+    expect(bea.page.locator(".follow-bar")).to_be_visible()
+    assert_shows(bea.page, area, zones, "joined while on")
+
+    # A phone turned shows the same area in its new shape.
+    alex.page.set_viewport_size({"width": 844, "height": 390})
+    assert_shows(alex.page, area, zones, "turned")
+
+
 def test_the_toolbar_comes_before_the_notes_in_the_tab_order(
     person: Callable[..., Person], e2e_server: ServerProcess
 ) -> None:
