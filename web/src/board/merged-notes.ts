@@ -38,8 +38,8 @@ export class MergedNotes extends NotesModel {
     return super.text(id) ?? this.own.text(id)
   }
 
-  override create(note: NewNote): string {
-    return this.toPrivate() ? this.own.create(note) : super.create(note)
+  override create(note: NewNote, id?: string): string {
+    return this.toPrivate() ? this.own.create(note, id) : super.create(note, id)
   }
 
   override setRects(rects: ReadonlyMap<string, Rect>, origin?: unknown): void {

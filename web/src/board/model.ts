@@ -206,8 +206,8 @@ export class NotesModel {
     return text instanceof Y.Text ? text : null
   }
 
-  create(note: NewNote): string {
-    const id = newId()
+  /** `id`: one chosen beforehand (a note written in a form, announced in presence while written). */
+  create(note: NewNote, id = newId()): string {
     this.doc.transact(() => {
       const entry = new Y.Map<unknown>()
       this.map.set(id, entry)

@@ -8,11 +8,19 @@ import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
 import { FreshNotes, givingWay } from './fresh-notes'
 import { mayReplay } from './note-rights'
+import { Role } from '../sync/protocol'
 
 /** Where an idea landed: its zone's title ('' for none); `fullZone`: the title of the zone chosen, when it was full and the idea went beside it. */
 export interface IdeaLanding {
   zone: string
   fullZone: string
+}
+
+/** The note an "Ajouter une idée" form is writing: its id, announced in presence (`editing`) while written. */
+export interface IdeaDraft {
+  id: string
+  /** The board was locked while it was written: sent within the lock's grace. */
+  inGrace: boolean
 }
 
 export class NoteCommands implements NoteActions {
@@ -42,11 +50,15 @@ export class NoteCommands implements NoteActions {
     return this.remember(this.create(rect, this.session.color), rect)
   }
 
-  /** A new note by this person, its text cut to the board's limit; null (and a notice) when refused. */
-  create(rect: Rect, color: PaletteName, text = ''): string | null {
-    if (!this.mayAdd(1)) return null
+  /**
+   * A new note by this person, its text cut to the board's limit; null (and a notice) when refused.
+   * `draft`: the note a form was writing, under the id its presence announced; `inGrace`: the board
+   * was locked meanwhile, and the server still takes that one note (docs/protocol.md section 7.1).
+   */
+  create(rect: Rect, color: PaletteName, text = '', draft?: IdeaDraft): string | null {
+    if (!this.mayAdd(1, draft?.inGrace ?? false)) return null
     this.session.undo.stopCapturing()
-    return this.write(rect, color, text)
+    return this.write(rect, color, text, draft?.id)
   }
 
   /**
@@ -73,10 +85,10 @@ export class NoteCommands implements NoteActions {
   }
 
   /** Whether `count` new notes may be added now; if not, the person is told why. */
-  private mayAdd(count: number): boolean {
+  private mayAdd(count: number, inGrace = false): boolean {
     const { session } = this
     const { maxNotes } = session.limits
-    if (!session.canWrite()) {
+    if (!session.canWrite() && !(inGrace && session.role === Role.PARTICIPANT)) {
       session.notify(t(session.meta.locked ? 'lock.readOnly' : 'role.readOnly'))
       return false
     }
@@ -87,11 +99,11 @@ export class NoteCommands implements NoteActions {
     return true
   }
 
-  private write(rect: Rect, color: PaletteName, text: string): string {
+  private write(rect: Rect, color: PaletteName, text: string, id?: string): string {
     const { session } = this
     return session.model.create({
       rect, color, text: text.slice(0, session.limits.maxNoteChars), author: session.name, authorId: session.participantId, createdAt: session.clock.now(),
-    })
+    }, id)
   }
 
   /**
@@ -99,10 +111,10 @@ export class NoteCommands implements NoteActions {
    * full), or below the zones when it has none; null if refused. Zones are named as the zone list
    * names them: in a grid, a cell is its row and its column ("Santé · 1 mois").
    */
-  addIdea(text: string, color: PaletteName, zoneId: string | null): IdeaLanding | null {
+  addIdea(text: string, color: PaletteName, zoneId: string | null, draft?: IdeaDraft): IdeaLanding | null {
     const { zones, limits } = this.session
     const rect = this.place({ zoneId })
-    const id = this.remember(this.create(rect, color, text), rect)
+    const id = this.remember(this.create(rect, color, text, draft), rect)
     if (!id) return null
     if (text.length > limits.maxNoteChars) this.textLimit(text.length - limits.maxNoteChars)
     const title = (zone: Zone | null): string => (zone ? zoneName(zone) : '')

@@ -52,8 +52,9 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
-  const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
-  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea), () => modes.set('board'))
+  const submitIdea: SubmitIdea = (text, color, zoneId, draft) => session.commands.addIdea(text, color, zoneId, draft)
+  // The lock's grace over, the phone's form gives way to the board as the lock did to others.
+  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea, () => modes.set(modes.current, false)), () => modes.set('board'))
   const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
