@@ -248,6 +248,70 @@ def test_a_vote_button_is_a_44_px_target_on_a_phone_at_reading_zoom(
     assert box["width"] >= 43.5 and box["height"] >= 43.5, f"vote button {box} at {zoom} %"
 
 
+# Every vote control shown on the page, with its size in CSS pixels.
+VOTE_CONTROLS = """
+(scope) => [...document.querySelectorAll(`${scope} [data-vote], ${scope} [data-unvote]`)]
+  .filter((el) => el.getClientRects().length > 0)
+  .map((el) => {
+    const r = el.getBoundingClientRect()
+    return { name: el.getAttribute('aria-label'), w: r.width, h: r.height }
+  })
+"""
+
+
+def test_a_phone_votes_with_44_px_targets_on_a_roadmap_at_its_fitted_zoom(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    # Issue 22 (a gap left): on a phone, a 3-axis roadmap fits at about 20 %, where the vote
+    # buttons (88 board units at most) were 17 px.
+    board = make_board(e2e_server, "roadmap-3-axes")
+    camille = person()
+    enter(camille, link(board, "facilitator"))
+    for i, cell in enumerate(("cell-1-1", "cell-2-3", "cell-3-5")):
+        box = camille.page.locator(f".zone[data-zone={cell}]").bounding_box()
+        assert box is not None
+        create_note_at(
+            camille, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7, f"Idée {i}"
+        )
+    open_panel(camille.page)
+    if camille.page.get_by_label("Vote secret").is_checked():
+        camille.page.get_by_label("Vote secret").click()
+    camille.page.get_by_role("button", name="Ouvrir le vote").click()
+    alex = person(**PHONE)
+    open_board_view(alex, board, "participant")
+    page = alex.page
+    expect(page.locator(".notes-layer .note")).to_have_count(3)
+    expect(page.locator(".vote-strip")).to_be_visible()
+    assert zoom_of(page) < 50, f"the roadmap fits at {zoom_of(page)} %"
+    # Every vote control on the board view is a finger's size: none shown smaller.
+    small = [c for c in page.evaluate(VOTE_CONTROLS, ".board-canvas") if c["w"] < 44 or c["h"] < 44]
+    assert not small, f"vote controls under 44 px at {zoom_of(page)} %: {small}"
+    # The strip offers the list, where each note's buttons are 44 px.
+    in_list = page.locator(".vote-strip").get_by_role("button", name="Voter dans la liste")
+    box = in_list.bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
+    in_list.click()
+    view = page.locator(".list-view")
+    expect(view).to_be_visible()
+    controls = page.evaluate(VOTE_CONTROLS, ".list-view")
+    assert len(controls) == 3, controls
+    small = [c for c in controls if c["w"] < 44 or c["h"] < 44]
+    assert not small, f"vote controls under 44 px in the list: {small}"
+    view.get_by_role("button", name="Voter pour le post-it : Idée 1").click()
+    expect(page.locator(".vote-strip__status")).to_have_text("Vote ouvert : il vous reste 4 votes")
+    remove = view.get_by_role("button", name="Retirer un de mes votes du post-it : Idée 1")
+    box = remove.bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
+    # Back on the board, still at its fitted zoom: the count shows, no small button.
+    page.get_by_role("button", name="Tableau").click()
+    expect(
+        page.locator(".notes-layer .note", has_text="Idée 1").locator(".note__vote-count")
+    ).to_have_text("1")
+    small = [c for c in page.evaluate(VOTE_CONTROLS, ".board-canvas") if c["w"] < 44 or c["h"] < 44]
+    assert not small, f"vote controls under 44 px at {zoom_of(page)} %: {small}"
+    shot(alex, "phone-roadmap-vote")
+
+
 def test_two_fingers_pinch_zoom_on_a_phone(
     person: Callable[..., Person], e2e_server: ServerProcess
 ) -> None:

@@ -252,6 +252,7 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.addNamed': 'Vote for the note: {text}',
   'vote.removeNamed': 'Take back one of my votes from the note: {text}',
   'vote.sort': 'Ranking',
+  'vote.inList': 'Vote in the list',
   'vote.highlight': 'Highlight the top {count}',
   'vote.rankingItem': '{text}: {count} votes',
   'vote.nowOpen': 'Voting is open: you have {count} votes. Click a note’s “+” to vote.',

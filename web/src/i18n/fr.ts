@@ -250,6 +250,7 @@ export const fr = {
   'vote.addNamed': 'Voter pour le post-it : {text}',
   'vote.removeNamed': 'Retirer un de mes votes du post-it : {text}',
   'vote.sort': 'Classement',
+  'vote.inList': 'Voter dans la liste',
   'vote.highlight': 'Mettre en avant les {count} premiers',
   'vote.rankingItem': '{text} : {count} votes',
   'vote.nowOpen': 'Le vote est ouvert : vous avez {count} votes. Cliquez sur « + » d’un post-it pour voter.',

@@ -66,7 +66,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   listView.addAboveNotes(new SearchBar(session, listView, showShortcuts, 'list').el)
   const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
-  const strip = new FacilitationStrip(session, canvas, toasts)
+  const strip = new FacilitationStrip(session, canvas, toasts, () => modes.set('list'))
   const share = new ShareSidePanel(session, toasts)
   const fatal = h('div', { class: 'fatal', attrs: { hidden: true, role: 'alert' } })
   // Inside the canvas: shown and hidden with it, under the bars.
