@@ -312,6 +312,39 @@ def test_a_phone_votes_with_44_px_targets_on_a_roadmap_at_its_fitted_zoom(
     shot(alex, "phone-roadmap-vote")
 
 
+def test_the_resize_corner_of_a_note_is_a_44_px_target_on_a_phone(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    # Issue 22 (a gap left): the corner that resizes a selected note was 16 board units, a few
+    # pixels on a phone.
+    board = make_board(e2e_server, "roadmap-3-axes")
+    alex = person(**PHONE)
+    enter(alex, f"/j/{board['joinCode']}", "Alex")
+    page = alex.page
+    screen = page.locator(".phone-screen")
+    screen.get_by_label("Votre idée").fill("Un guichet unique")
+    screen.get_by_label("Où la poser ?").select_option(label="Outils · 6 mois")
+    screen.get_by_role("button", name="Ajouter au tableau").click()
+    expect(screen.get_by_role("status")).to_contain_text("Outils · 6 mois")
+    page.get_by_role("button", name="Voir le tableau").click()
+    note = page.locator(".notes-layer .note", has_text="Un guichet unique")
+    note.click()
+    expect(note).to_contain_class("is-resizable")
+    corner = note.locator(".note__resize")
+    # At the roadmap's fitted zoom (about 20 %) a finger's corner would be larger than the note:
+    # none is shown; zoomed in to read, it is 44 px.
+    assert zoom_of(page) < 50, f"the roadmap fits at {zoom_of(page)} %"
+    expect(corner).to_be_hidden()
+    while zoom_of(page) < 50:
+        page.get_by_role("button", name="Zoomer", exact=True).click()
+    expect(corner).to_be_visible()
+    box = corner.bounding_box()
+    assert box is not None
+    assert box["width"] >= 43.5 and box["height"] >= 43.5, f"{box} at {zoom_of(page)} %"
+    page.get_by_role("button", name="Voir la sélection").click()
+    shot(alex, "phone-resize-corner")
+
+
 def test_two_fingers_pinch_zoom_on_a_phone(
     person: Callable[..., Person], e2e_server: ServerProcess
 ) -> None:
