@@ -13,6 +13,7 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 from tests.e2e.board_page import enter, eventually, link, open_panel
 from tests.e2e.conftest import Person
 from tests.e2e.test_roles_and_views import PHONE, board_json
+from tests.support.server_process import ServerProcess
 
 Rect = list[float]
 
@@ -300,3 +301,58 @@ def test_ideas_written_privately_on_two_phones_land_apart(
     notes = _saved(camille, board, 6)["notes"]
     assert {n["zone"] for n in notes} == {"eclaircies"}
     _assert_apart(notes)
+
+
+def test_a_roadmap_cell_holds_six_readable_ideas_before_one_goes_beside(
+    person: Callable[..., Person], e2e_server: ServerProcess
+) -> None:
+    # Issue 22 (a gap left): a roadmap cell held four notes before one went beside it; its six
+    # smaller notes are written smaller, so that a few words still read whole.
+    response = httpx.post(
+        f"{e2e_server.url}/api/boards",
+        json={
+            "title": "Feuille de route",
+            "template": "etapes-jalons",
+            "locale": "fr",
+            "parameters": {"axes": ["Accueil", "Outils"]},
+        },
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    board = response.json()
+    camille = person(viewport={"width": 1366, "height": 768})
+    enter(camille, link(board, "facilitator"), "Camille")
+    page = camille.page
+    page.get_by_role("button", name="Liste").click()
+    view = page.locator(".list-view")
+    view.locator("summary").click()
+    ideas = [
+        "Un guichet unique",
+        "Accueil sans rendez-vous",
+        "Horaires élargis",
+        "Formation des agents",
+        "Signalétique claire",
+        "Borne en libre-service",
+    ]
+    for text in [*ideas, "Une de trop"]:
+        view.get_by_label("Votre idée").fill(text)
+        view.get_by_label("Où la poser ?").select_option(label="Accueil · 1 mois")
+        view.get_by_role("button", name="Ajouter au tableau").click()
+        expected = (
+            "La zone « Accueil · 1 mois » est pleine : idée posée juste à côté."
+            if text == "Une de trop"
+            else "Idée ajoutée dans « Accueil · 1 mois »."
+        )
+        expect(view.locator(".idea__message")).to_have_text(expected)
+    saved = _saved(camille, board, 7)
+    _assert_apart(saved["notes"])
+    cell = next(z for z in saved["zones"] if z["id"] == "cell-1-1")
+    inside = [n for n in saved["notes"] if n["zone"] == "cell-1-1"]
+    assert sorted(n["text"] for n in inside) == sorted(ideas)
+    for note in inside:
+        assert _inside(note["rect"], cell["rect"]), (note["rect"], cell["rect"])
+    page.get_by_role("button", name="Tableau", exact=True).click()
+    for text in ideas:
+        note = page.locator(".notes-layer .note", has_text=text)
+        expect(note).to_contain_class("is-small")
+        expect(note).not_to_contain_class("is-clipped")
