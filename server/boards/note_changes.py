@@ -113,16 +113,18 @@ def _locked() -> ArdoiseError:
     )
 
 
-def _beyond_grace(writer: Writer | None, place: Place) -> bool:
-    """A change a writer in the lock's grace may not make: anything but the text of their notes."""
+def _beyond_grace(writer: Writer | None, place: Place, view: NotesView) -> bool:
+    """A change a writer in the lock's grace may not make: anything but the text of their notes,
+    or the making of the one note they were writing in a form ("Ajouter une idée"), which had
+    no entry yet: its id was in their presence's `editing` (docs/protocol.md section 7.1)."""
     if writer is None or writer.text_only is None:
         return False
-    return (
-        place.root != NOTES_ROOT
-        or place.key != TEXT_KEY
-        or place.depth < 1
-        or place.note_id not in writer.text_only
-    )
+    # Reactions and comments are not the note being written: refused during the grace.
+    if place.note_id not in writer.text_only or place.root != NOTES_ROOT:
+        return True
+    if not view.exists(place.note_id):
+        return False
+    return place.key != TEXT_KEY or place.depth < 1
 
 
 def judge(
@@ -177,7 +179,7 @@ def _judge(
     for item, place in placed.places:
         if place is None or item.is_inert:
             continue
-        if _beyond_grace(writer, place):  # groups too: the grace is for finishing a sentence
+        if _beyond_grace(writer, place, view):  # groups too: the grace is for finishing a sentence
             raise _locked()
         if place.root == GROUPS_ROOT and place.note_id is not None:
             groups.add(item, place)
@@ -210,7 +212,7 @@ def _judge(
             for place in _deleted_places(tree, placed, client, start, end):
                 if place is None or place.note_id is None:
                     continue
-                if _beyond_grace(writer, place):
+                if _beyond_grace(writer, place, view):
                     raise _locked()
                 if place.root == GROUPS_ROOT:
                     groups.delete(place)

@@ -463,6 +463,47 @@ async def test_a_lock_lets_the_writer_finish_the_note_they_were_writing_for_a_fe
     refused(await alice.write("notes", _append_text("a1", " faire")), "board_locked")
 
 
+async def test_a_lock_lets_the_writer_send_the_idea_they_were_writing_in_a_form_once(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    # "Ajouter une idée" has no note until it is sent: its id, chosen beforehand, is what the
+    # writer's presence names in `editing`. The attacker's side: another note, the same id in
+    # someone else's name, or a second note, are refused `board_locked`.
+    board = create_board(server.url)
+    facilitator = await join(server.url, clients, board, "facilitator", "fac")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    bob = await join(server.url, clients, board, "participant", "bob")
+    writing = {"participantId": alice.participant_id, "name": "alice", "editing": "idee-1"}
+    assert await alice.send_presence(4243, 1, writing) == {"ok": True}
+    assert await facilitator.write("layout", set_meta("locked", True)) == {"ok": True}
+    locked_at = time.monotonic()
+    await eventually(lambda: alice.meta().get("locked") is True, what="alice sees the lock")
+    await eventually(lambda: bob.meta().get("locked") is True, what="bob sees the lock")
+
+    refused(await bob.write("notes", new_note("idee-1", "Bob", bob.participant_id)), "board_locked")
+    await bob.resync("notes")
+    refused(
+        await alice.write("notes", new_note("idee-2", "Autre", alice.participant_id)),
+        "board_locked",
+    )
+    await alice.resync("notes")
+    sent = new_note("idee-1", "Plus de soleil", alice.participant_id)
+    assert await alice.write("notes", sent) == {"ok": True}
+    await eventually(
+        lambda: bob.notes().get("idee-1", {}).get("text") == "Plus de soleil",
+        what="bob sees alice's idea",
+    )
+
+    # Once made, it is a note being written: its text only, not its place.
+    def move(doc: Any) -> None:
+        doc.get("notes", type=Map)["idee-1"]["rect"] = [50, 50, 160, 100]
+
+    refused(await alice.write("notes", move), "board_locked")
+    assert time.monotonic() - locked_at < LOCK_GRACE_S, "the machine is too slow for this test"
+    await alice.resync("notes")
+    assert set(alice.notes()) == {"idee-1"}
+
+
 async def test_a_timer_that_locks_at_its_end_gives_the_same_grace(
     server: ServerProcess, clients: list[YClient]
 ) -> None:

@@ -34,11 +34,17 @@ def overlaps(a: Rect, b: Rect) -> bool:
 
 
 def slot_size(zone: Zone, rect: Rect) -> tuple[float, float]:
-    """The usual note size, or smaller (down to half) so the zone holds two columns and two rows."""
+    """The usual note size, or smaller (down to half) so the zone holds six notes: three columns
+    and two rows, or two columns and three rows, whichever lets them be larger."""
     _, _, zw, zh = rect
-    two_columns = (zw - 3 * GAP) / 2
-    two_rows = (zh - _header(zone) - 3 * GAP) / 2
-    scale = max(_MIN_SCALE, min(1.0, two_columns / NOTE_WIDTH, two_rows / NOTE_HEIGHT))
+
+    def fit(columns: int, rows: int) -> float:
+        return min(
+            (zw - (columns + 1) * GAP) / columns / NOTE_WIDTH,
+            (zh - _header(zone) - (rows + 1) * GAP) / rows / NOTE_HEIGHT,
+        )
+
+    scale = max(_MIN_SCALE, min(1.0, max(fit(3, 2), fit(2, 3))))
     return float(math.floor(NOTE_WIDTH * scale)), float(math.floor(NOTE_HEIGHT * scale))
 
 

@@ -122,6 +122,32 @@ def test_a_tree_built_from_stored_updates_places_what_the_live_one_did() -> None
     assert forbidden(board, later, BOB) == "forbidden"
 
 
+def test_the_lock_s_grace_lets_a_writer_make_the_note_they_were_writing_in_a_form_once() -> None:
+    # "Ajouter une idée": the note has no entry until it is sent; its id was in `editing`.
+    board, alice = Board(), Doc()
+    board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice"))), ALICE)
+    in_grace = Writer("alice", False, text_only=frozenset({"draft"}))
+    copies = [Doc() for _ in range(4)]
+    for copy in copies:
+        copy.apply_update(board.doc.get_update())
+    as_bob, other_id, a_group, _ = copies
+    # In someone else's name, under another id, or as a theme of that id: refused.
+    as_bob_note = edit(as_bob, lambda n: n.__setitem__("draft", note("bob")))
+    assert forbidden(board, as_bob_note, in_grace) == "forbidden"
+    other = edit(other_id, lambda n: n.__setitem__("other", note("alice")))
+    assert forbidden(board, other, in_grace) == "board_locked"
+    before = a_group.get_state()
+    a_group.get("groups", type=Map)["draft"] = Map({"title": "Thème", "createdBy": "alice"})
+    assert forbidden(board, a_group.get_update(before), in_grace) == "board_locked"
+    # Made once, in her name: accepted; then only its text, as any note being written.
+    made = board.apply(edit(alice, lambda n: n.__setitem__("draft", note("alice"))), in_grace)
+    assert made.created == {"draft"}
+    typed = board.apply(edit(alice, lambda n: n["draft"]["text"].insert(0, "Une ")), in_grace)
+    assert typed.changed == {"draft"}
+    moved = edit(alice, lambda n: n["draft"].__setitem__("rect", [5, 5, 10, 10]))
+    assert forbidden(board, moved, in_grace) == "board_locked"
+
+
 def test_the_lock_s_grace_lets_a_writer_finish_their_text_and_nothing_else() -> None:
     board, alice = Board(), Doc()
     board.apply(edit(alice, lambda n: n.__setitem__("a1", note("alice", "une phr"))), ALICE)

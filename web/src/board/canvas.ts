@@ -16,6 +16,11 @@ import { ZonesLayer } from './zones-layer'
 // Drawn with DOM elements and CSS transforms; input handling lives in pointer-gestures.ts and
 // board-keys.ts. Only changed notes are drawn, and only near the screen, so large boards stay smooth.
 
+// Below this zoom, a control of 44 screen pixels (a finger's, WCAG 2.5.5) would take more than 88
+// board units, as much as a whole small note: on a touch screen, such controls on the notes are
+// hidden (class `is-zoomed-out`) and used from elsewhere (the votes: the list view).
+export const FINGER_ZOOM = 0.5
+
 export interface CanvasEvents {
   selection: ReadonlySet<string>
   view: View
@@ -218,6 +223,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
     this.noteLayer.viewChanged()
     this.world.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.zoom})`
     this.el.style.setProperty('--zoom', String(view.zoom))
+    this.el.classList.toggle('is-zoomed-out', view.zoom < FINGER_ZOOM)
     this.needsVisibility = true
     this.schedule()
     this.emit('view', view)

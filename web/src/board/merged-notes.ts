@@ -38,14 +38,14 @@ export class MergedNotes extends NotesModel {
     return super.text(id) ?? this.own.text(id)
   }
 
-  override create(note: NewNote): string {
-    return this.toPrivate() ? this.own.create(note) : super.create(note)
+  override create(note: NewNote, id?: string): string {
+    return this.toPrivate() ? this.own.create(note, id) : super.create(note, id)
   }
 
-  override setRects(rects: ReadonlyMap<string, Rect>): void {
+  override setRects(rects: ReadonlyMap<string, Rect>, origin?: unknown): void {
     const [own, shared] = this.split(rects.keys())
-    if (shared.length) super.setRects(new Map(shared.map((id) => [id, rects.get(id) as Rect])))
-    if (own.length) this.own.setRects(new Map(own.map((id) => [id, rects.get(id) as Rect])))
+    if (shared.length) super.setRects(new Map(shared.map((id) => [id, rects.get(id) as Rect])), origin)
+    if (own.length) this.own.setRects(new Map(own.map((id) => [id, rects.get(id) as Rect])), origin)
   }
 
   override setColor(ids: Iterable<string>, color: NoteData['color']): void {

@@ -236,8 +236,8 @@ export class NotesModel {
     return text instanceof Y.Text ? text : null
   }
 
-  create(note: NewNote): string {
-    const id = newId()
+  /** `id`: one chosen beforehand (a note written in a form, announced in presence while written). */
+  create(note: NewNote, id = newId()): string {
     this.doc.transact(() => {
       const entry = new Y.Map<unknown>()
       this.map.set(id, entry)
@@ -252,14 +252,17 @@ export class NotesModel {
     return id
   }
 
-  /** Moves and resizes: one overwrite of `rect` per note, all in one transaction (one undo step). */
-  setRects(rects: ReadonlyMap<string, Rect>): void {
+  /**
+   * Moves and resizes: one overwrite of `rect` per note, all in one transaction (one undo step;
+   * `origin` null: none, a new note giving way to another's, session/fresh-notes.ts).
+   */
+  setRects(rects: ReadonlyMap<string, Rect>, origin: unknown = LOCAL): void {
     this.doc.transact(() => {
       for (const [id, rect] of rects) {
         const note = this.map.get(id)
         if (note instanceof Y.Map) note.set('rect', rect.map(round))
       }
-    }, LOCAL)
+    }, origin)
   }
 
   setColor(ids: Iterable<string>, color: PaletteName): void {

@@ -5,6 +5,9 @@ import { h } from '../lib/dom'
 import type { Rect } from './geometry'
 import type { NoteData } from './model'
 
+/** Below this size (two thirds of the usual one) a note's text and padding are smaller. */
+const SMALL_NOTE = { w: 120, h: 80 }
+
 export interface NoteView {
   el: HTMLElement
   text: HTMLElement
@@ -86,6 +89,9 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   el.classList.toggle('is-moving', marks.moving)
   el.classList.toggle('is-resizable', marks.resizable)
   el.classList.toggle('is-fixed', !marks.changeable)
+  // A small note (a roadmap cell's six, placement.ts) is written smaller: at the usual 16 px, one
+  // word showed.
+  el.classList.toggle('is-small', rect[2] < SMALL_NOTE.w || rect[3] < SMALL_NOTE.h)
   placeBox(el, rect)
   el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
   // Text, never HTML: text nodes, and its http(s) addresses as links (out of the Tab order: Tab

@@ -51,8 +51,8 @@ describe('placing a new note', () => {
       expect(zoneOf(rect, cells)?.id).toBe('cell-1-2')
       expect(within(rect, cell.rect)).toBe(true)
     }
-    // A small cell still holds two columns and two rows.
-    expect(slotSize(cell).w).toBeLessThan(180)
+    // A small cell holds three columns and two rows of smaller notes.
+    expect(slotSize(cell)).toEqual({ w: 90, h: 60 })
   })
 
   it('puts an idea sent to a zone in its first free slot, on no note already there', () => {

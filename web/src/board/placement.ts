@@ -86,14 +86,17 @@ export function targetZone<Z extends HasRect>(zones: readonly Z[], x: number, y:
 
 /**
  * The note size for a zone: the usual size, or smaller (down to half) so that a small zone, a
- * roadmap's cell, holds two columns and two rows.
+ * roadmap's cell, holds six notes: three columns and two rows, or two columns and three rows,
+ * whichever lets them be larger (a cell held four before one went beside it).
  */
 export function slotSize(zone: PlacementZone): { w: number; h: number } {
   const [, , zw, zh] = zone.rect
   const g = PLACEMENT_GAP
-  const twoColumns = (zw - 3 * g) / 2
-  const twoRows = (zh - headerOf(zone) - 3 * g) / 2
-  const scale = Math.max(MIN_NOTE_SIZE.h / NOTE_SIZE.h, Math.min(1, twoColumns / NOTE_SIZE.w, twoRows / NOTE_SIZE.h))
+  const fit = (columns: number, rows: number): number => Math.min(
+    (zw - (columns + 1) * g) / columns / NOTE_SIZE.w,
+    (zh - headerOf(zone) - (rows + 1) * g) / rows / NOTE_SIZE.h,
+  )
+  const scale = Math.max(MIN_NOTE_SIZE.h / NOTE_SIZE.h, Math.min(1, Math.max(fit(3, 2), fit(2, 3))))
   return { w: Math.floor(NOTE_SIZE.w * scale), h: Math.floor(NOTE_SIZE.h * scale) }
 }
 

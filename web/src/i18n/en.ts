@@ -260,6 +260,7 @@ export const en: Record<keyof typeof fr, string> = {
   'vote.addThemeNamed': 'Vote for the theme: {text}',
   'vote.removeThemeNamed': 'Take back one of my votes from the theme: {text}',
   'vote.sort': 'Ranking',
+  'vote.inList': 'Vote in the list',
   'vote.highlight': 'Highlight the top {count}',
   'vote.rankingItem': '{text}: {count} votes',
   'vote.nowOpen': 'Voting is open: you have {count} votes. Click a note’s “+” to vote.',

@@ -258,6 +258,7 @@ export const fr = {
   'vote.addThemeNamed': 'Voter pour le thème : {text}',
   'vote.removeThemeNamed': 'Retirer un de mes votes du thème : {text}',
   'vote.sort': 'Classement',
+  'vote.inList': 'Voter dans la liste',
   'vote.highlight': 'Mettre en avant les {count} premiers',
   'vote.rankingItem': '{text} : {count} votes',
   'vote.nowOpen': 'Le vote est ouvert : vous avez {count} votes. Cliquez sur « + » d’un post-it pour voter.',

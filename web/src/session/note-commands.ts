@@ -3,11 +3,13 @@ import { t } from '../i18n'
 import { type Rect, bounds, zoneOf } from '../board/geometry'
 import { groupFrame } from '../board/groups-layer'
 import { type PlacementRequest, placeNote } from '../board/placement'
-import { LOCAL, type PaletteName, type Zone } from '../board/model'
+import { LOCAL, type NoteData, type PaletteName, type Zone } from '../board/model'
 import type { DropTarget, NoteActions, NoteCopy } from '../board/note-actions'
 import type { Direction } from '../board/undo'
 import type { BoardSession } from './board-session'
+import { FreshNotes, givingWay } from './fresh-notes'
 import { mayReplay } from './note-rights'
+import { Role } from '../sync/protocol'
 
 /** Where an idea landed: its zone's title ('' for none); `fullZone`: the title of the zone chosen, when it was full and the idea went beside it. */
 export interface IdeaLanding {
@@ -15,8 +17,20 @@ export interface IdeaLanding {
   fullZone: string
 }
 
+/** The note an "Ajouter une idée" form is writing: its id, announced in presence (`editing`) while written. */
+export interface IdeaDraft {
+  id: string
+  /** The board was locked while it was written: sent within the lock's grace. */
+  inGrace: boolean
+}
+
 export class NoteCommands implements NoteActions {
-  constructor(private readonly session: BoardSession) {}
+  /** This person's notes just placed by the rule: one gives way when another's lands on it. */
+  private readonly fresh = new FreshNotes()
+
+  constructor(private readonly session: BoardSession) {
+    session.on('notes', (ids) => this.giveWay(ids))
+  }
 
   canWrite(): boolean {
     return this.session.canWrite()
@@ -33,14 +47,19 @@ export class NoteCommands implements NoteActions {
 
   /** A new note for the zone at a point (the pointer, the view's centre), in a free slot of it. */
   createNoteAt(x: number, y: number, pointer = false): string | null {
-    return this.create(this.place({ at: [x, y] }, !pointer), this.session.color)
+    const rect = this.place({ at: [x, y] }, !pointer)
+    return this.remember(this.create(rect, this.session.color), rect)
   }
 
-  /** A new note by this person, its text cut to the board's limit; null (and a notice) when refused. */
-  create(rect: Rect, color: PaletteName, text = ''): string | null {
-    if (!this.mayAdd(1)) return null
+  /**
+   * A new note by this person, its text cut to the board's limit; null (and a notice) when refused.
+   * `draft`: the note a form was writing, under the id its presence announced; `inGrace`: the board
+   * was locked meanwhile, and the server still takes that one note (docs/protocol.md section 7.1).
+   */
+  create(rect: Rect, color: PaletteName, text = '', draft?: IdeaDraft): string | null {
+    if (!this.mayAdd(1, draft?.inGrace ?? false)) return null
     this.session.undo.stopCapturing()
-    return this.write(rect, color, text)
+    return this.write(rect, color, text, draft?.id)
   }
 
   /**
@@ -54,7 +73,9 @@ export class NoteCommands implements NoteActions {
     const ids: string[] = []
     for (const copy of copies) {
       const rect = copy.rect ?? this.place({ at }, !pointer)
-      ids.push(this.write(rect, copy.color ?? this.session.color, copy.text))
+      const id = this.write(rect, copy.color ?? this.session.color, copy.text)
+      if (!copy.rect) this.remember(id, rect)
+      ids.push(id)
     }
     this.session.undo.stopCapturing()
     return ids
@@ -65,10 +86,10 @@ export class NoteCommands implements NoteActions {
   }
 
   /** Whether `count` new notes may be added now; if not, the person is told why. */
-  private mayAdd(count: number): boolean {
+  private mayAdd(count: number, inGrace = false): boolean {
     const { session } = this
     const { maxNotes } = session.limits
-    if (!session.canWrite()) {
+    if (!session.canWrite() && !(inGrace && session.role === Role.PARTICIPANT)) {
       session.notify(t(session.meta.locked ? 'lock.readOnly' : 'role.readOnly'))
       return false
     }
@@ -79,11 +100,11 @@ export class NoteCommands implements NoteActions {
     return true
   }
 
-  private write(rect: Rect, color: PaletteName, text: string): string {
+  private write(rect: Rect, color: PaletteName, text: string, id?: string): string {
     const { session } = this
     return session.model.create({
       rect, color, text: text.slice(0, session.limits.maxNoteChars), author: session.name, authorId: session.participantId, createdAt: session.clock.now(),
-    })
+    }, id)
   }
 
   /**
@@ -91,10 +112,10 @@ export class NoteCommands implements NoteActions {
    * full), or below the zones when it has none; null if refused. Zones are named as the zone list
    * names them: in a grid, a cell is its row and its column ("Santé · 1 mois").
    */
-  addIdea(text: string, color: PaletteName, zoneId: string | null): IdeaLanding | null {
+  addIdea(text: string, color: PaletteName, zoneId: string | null, draft?: IdeaDraft): IdeaLanding | null {
     const { zones, limits } = this.session
     const rect = this.place({ zoneId })
-    const id = this.create(rect, color, text)
+    const id = this.remember(this.create(rect, color, text, draft), rect)
     if (!id) return null
     if (text.length > limits.maxNoteChars) this.textLimit(text.length - limits.maxNoteChars)
     const title = (zone: Zone | null): string => (zone ? zoneName(zone) : '')
@@ -103,11 +124,41 @@ export class NoteCommands implements NoteActions {
     return { zone: title(landed), fullZone: chosen && landed !== chosen ? title(chosen) : '' }
   }
 
-  /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too. */
-  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true): Rect {
+  /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too (but `except`). */
+  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true, except: string | null = null): Rect {
     const { session } = this
-    const notes = session.model.all().map((n) => n.rect)
+    const notes = session.model.all().filter((n) => n.id !== except).map((n) => n.rect)
     return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
+  }
+
+  private remember(id: string | null, rect: Rect): string | null {
+    if (id) this.fresh.remember(id, rect)
+    return id
+  }
+
+  /**
+   * Others' notes changed: a note this person just placed that one of them landed on (both placed
+   * before seeing the other's) moves to the next free slot of its zone when it is the later one
+   * (session/fresh-notes.ts). No undo step: the person did not move it.
+   */
+  private giveWay(ids: ReadonlySet<string>): void {
+    const { session } = this
+    if (this.fresh.size === 0 || !session.canWrite()) return
+    const arrived = [...ids]
+      .filter((id) => !this.fresh.has(id))
+      .map((id) => session.model.get(id))
+      .filter((note): note is NoteData => note !== null && note.authorId !== session.participantId)
+    if (arrived.length === 0) return
+    const mine = this.fresh.current((id) => session.model.get(id))
+    for (const id of givingWay(mine, arrived)) {
+      const note = session.model.get(id)
+      if (!note || !session.mayChangeNote(note)) continue
+      const zone = zoneOf(note.rect, session.zones)
+      const centre: [number, number] = [note.rect[0] + note.rect[2] / 2, note.rect[1] + note.rect[3] / 2]
+      const rect = this.place(zone ? { zoneId: zone.id, at: centre } : { zoneId: null, at: centre }, true, id)
+      this.fresh.remember(id, rect)
+      session.model.setRects(new Map([[id, rect]]), null)
+    }
   }
 
   groupMembers(groupId: string): string[] {

@@ -53,8 +53,9 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   toolbar.el.append(h('div', { class: 'toolbar__group' }, [trash.button]), exportMenu.el)
   session.on('access', () => exportMenu.setRole(session.role))
 
-  const submitIdea: SubmitIdea = (text, color, zoneId) => session.commands.addIdea(text, color, zoneId)
-  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea), () => modes.set('board'))
+  const submitIdea: SubmitIdea = (text, color, zoneId, draft) => session.commands.addIdea(text, color, zoneId, draft)
+  // The lock's grace over, the phone's form gives way to the board as the lock did to others.
+  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea, () => modes.set(modes.current, false)), () => modes.set('board'))
   const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
@@ -66,7 +67,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   listView.addAboveNotes(new SearchBar(session, listView, showShortcuts, 'list').el)
   const minimap = new Minimap(session, canvas)
   const fit = new ViewFit(session, canvas, [toolbar.el], () => modes.openPhoneIfSmall())
-  const strip = new FacilitationStrip(session, canvas, toasts)
+  const strip = new FacilitationStrip(session, canvas, toasts, () => modes.set('list'))
   // After the strip: its marks on a note (votes) come first.
   const talk = new TalkControls(session, canvas)
   listView.openThread = (noteId, from) => talk.panel.open(noteId, from)
@@ -75,7 +76,7 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   // Inside the canvas: shown and hidden with it, under the bars.
   // The search and the overview float over the board's top corners (the toolbar holds on one line).
   const corner = h('div', { class: 'board-corner' }, [search.el, selectionTools(session, canvas, () => clipboard.duplicate(), [groups.button])])
-  canvas.el.append(emptyHint(session), corner, minimap.el)
+  canvas.el.append(emptyHint(session, canvas), corner, minimap.el)
 
   const screen = h('div', { class: 'board-screen' }, [
     bindText(h('a', { class: 'skip-link', attrs: { href: '#main' } }), 'board.skip'),

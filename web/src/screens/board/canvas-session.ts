@@ -13,9 +13,14 @@ const LOCK_GRACE_MARGIN_MS = 1500
 // What the server grants when its welcome does not say (docs/protocol.md section 7.1).
 const DEFAULT_LOCK_GRACE_MS = 6000
 
+/** How long this client keeps a note being written open after a lock (the canvas's editor, the idea form). */
+export function clientLockGraceMs(session: BoardSession): number {
+  return (session.limits.lockGraceMs ?? DEFAULT_LOCK_GRACE_MS) - LOCK_GRACE_MARGIN_MS
+}
+
 /** A lock that comes while this participant is writing a note: they see it, and may finish their sentence. */
 function keepWritingThroughLock(canvas: BoardCanvas, session: BoardSession): void {
-  const ms = (session.limits.lockGraceMs ?? DEFAULT_LOCK_GRACE_MS) - LOCK_GRACE_MARGIN_MS
+  const ms = clientLockGraceMs(session)
   if (ms <= 0 || canvas.keepEditingThroughLock(ms) === null) return
   session.notify(t('lock.grace', { seconds: Math.floor(ms / 1000) }))
 }

@@ -1,21 +1,25 @@
 /** "Ajouter une idée": a big text box, a colour and the zone it goes to (the phone screen and the list view). */
 import { bindAttr, bindText } from '../../i18n'
-import { type Legend, PALETTE, type PaletteName } from '../../board/model'
+import { type Legend, PALETTE, type PaletteName, newId } from '../../board/model'
 import { h } from '../../lib/dom'
 import type { BoardSession } from '../../session/board-session'
-import { type IdeaLanding, zoneName } from '../../session/note-commands'
+import { type IdeaDraft, type IdeaLanding, zoneName } from '../../session/note-commands'
+import { Role } from '../../sync/protocol'
+import { clientLockGraceMs } from './canvas-session'
 import { bindColorAttr, onLegend } from './legend'
 
 /** Adds the note; returns where it landed, or null if refused. */
-export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null) => IdeaLanding | null
+export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null, draft: IdeaDraft) => IdeaLanding | null
 
 export interface IdeaForm {
   el: HTMLFormElement
   focus(): void
+  /** The board was locked while this form was being written: it may still be sent, for a little while. */
+  inGrace(): boolean
 }
 
-/** `idPrefix` keeps the ids of two forms on one page apart. */
-export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea): IdeaForm {
+/** `idPrefix` keeps the ids of two forms on one page apart; `onGraceEnd`: the lock's grace is over. */
+export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea, onGraceEnd: () => void = () => {}): IdeaForm {
   const p = idPrefix
   const maxChars = (): number => session.limits.maxNoteChars
   // No `maxlength`: the browser would cut a long paste silently; the text is cut below, and said.
@@ -62,6 +66,30 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
   refreshZones()
 
   const message = h('p', { class: 'idea__message', attrs: { role: 'status' } })
+
+  // The note being written here has its id already, announced in presence (`editing`) while there
+  // is text, as the canvas's editor announces its note: a lock coming meanwhile lets the person
+  // finish and send it (docs/protocol.md section 7.1). Not during private writing: presence
+  // reaches everyone.
+  let draftId = newId()
+  let announced = false
+  let grace: number | undefined
+  const announce = (): void => {
+    const writing = textarea.value.trim() !== '' && (session.canWrite() || grace !== undefined) && !session.writesPrivately()
+    if (writing === announced) return
+    announced = writing
+    session.presence.update({ editing: writing ? draftId : null })
+    // At once: the lock may come any moment, and the server grants the grace from what it knows.
+    session.presence.flush()
+  }
+  const endGrace = (): void => {
+    if (grace === undefined) return
+    window.clearTimeout(grace)
+    grace = undefined
+    textarea.classList.remove('is-lock-grace')
+    onGraceEnd()
+  }
+
   textarea.addEventListener('input', () => {
     const max = maxChars()
     const dropped = textarea.value.length - max
@@ -74,6 +102,7 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
       bindText(message, 'limit.cut', { max, count: dropped })
     }
     updateCounter()
+    announce()
   })
   const submit = bindText(h('button', { class: 'button button--primary button--large', attrs: { type: 'submit' } }), 'idea.submit')
   const form = h('form', { class: 'idea', attrs: { novalidate: true } }, [
@@ -91,9 +120,16 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
       return
     }
     const color = (form.querySelector<HTMLInputElement>(`input[name="${p}-color"]:checked`)?.value ?? session.color) as PaletteName
-    const landed = onSubmit(text, color, zoneSelect.value || null)
+    const landed = onSubmit(text, color, zoneSelect.value || null, { id: draftId, inGrace: grace !== undefined })
     if (landed === null) return
     textarea.value = ''
+    draftId = newId()
+    announce()
+    if (grace !== undefined) {
+      // One note in the grace: the one that was being written.
+      endGrace()
+      setAccess()
+    }
     updateCounter()
     if (landed.fullZone) bindText(message, 'idea.besideFull', { zone: landed.fullZone })
     else if (landed.zone) bindText(message, 'idea.addedTo', { zone: landed.zone })
@@ -114,10 +150,30 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
   session.on('layout', ({ zonesChanged }) => {
     if (zonesChanged) refreshZones()
   })
-  session.on('access', () => {
-    const disabled = !session.canWrite()
+  const setAccess = (): void => {
+    const disabled = !session.canWrite() && grace === undefined
     for (const el of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLTextAreaElement | HTMLSelectElement>('input, button, textarea, select')) el.disabled = disabled
+  }
+  let wasLocked = false
+  session.on('access', () => {
+    const justLocked = session.meta.locked && !wasLocked
+    wasLocked = session.meta.locked
+    if (!session.meta.locked) endGrace()
+    const ms = clientLockGraceMs(session)
+    if (justLocked && announced && session.role === Role.PARTICIPANT && ms > 0) {
+      // Locked while this person was writing here: they may finish and send it, for a little while.
+      endGrace()
+      grace = window.setTimeout(() => {
+        endGrace()
+        setAccess()
+        announce()
+      }, ms)
+      textarea.classList.add('is-lock-grace')
+      bindText(message, 'lock.grace', { seconds: Math.floor(ms / 1000) })
+    }
+    setAccess()
+    announce()
   })
-  return { el: form, focus: () => textarea.focus() }
+  return { el: form, focus: () => textarea.focus(), inGrace: () => grace !== undefined }
 }
 

@@ -19,4 +19,8 @@ export class PhoneScreen {
   focus(): void {
     this.form.focus()
   }
+
+  inGrace(): boolean {
+    return this.form.inGrace()
+  }
 }

@@ -32,8 +32,9 @@ export class ViewModes {
     this.addButton = bindText(h('button', { class: 'button add-idea', attrs: { type: 'button', hidden: true }, on: { click: () => this.set('phone') } }), 'view.addIdea')
     this.tabs = h('nav', { class: 'view-switch' }, [this.boardTab, this.listTab, this.addIdeaTab])
     bindAttr(this.tabs, 'aria-label', 'view.label')
-    // The role or the lock decide whether "Ajouter une idée" is offered.
-    session.on('access', () => this.set(this.mode))
+    // The role or the lock decide whether "Ajouter une idée" is offered (the focus stays put: a
+    // lock must not take it from someone finishing an idea in the list view).
+    session.on('access', () => this.set(this.mode, false))
     matchMedia(PHONE_QUERY).addEventListener('change', () => this.set(this.mode))
   }
 
@@ -41,8 +42,10 @@ export class ViewModes {
     return this.mode
   }
 
-  set(next: Mode): void {
-    const writable = this.session.canWrite()
+  /** `focus`: move the focus into the view shown (a person chose it). */
+  set(next: Mode, focus = true): void {
+    // The phone's form stays through the lock's grace, for the idea being written there.
+    const writable = this.session.canWrite() || (next === 'phone' && this.phone.inGrace())
     if (next === 'phone' && !writable) next = 'board'
     this.mode = next
     this.canvas.el.hidden = next !== 'board'
@@ -55,8 +58,8 @@ export class ViewModes {
     this.addIdeaTab.setAttribute('aria-pressed', String(next === 'phone'))
     this.addIdeaTab.hidden = !writable
     if (next === 'board') this.canvas.flush()
-    if (next === 'phone') queueMicrotask(() => this.phone.focus())
-    if (next === 'list') queueMicrotask(() => this.list.focusTitle())
+    if (focus && next === 'phone') queueMicrotask(() => this.phone.focus())
+    if (focus && next === 'list') queueMicrotask(() => this.list.focusTitle())
   }
 
   /** On a small screen, a person who may write starts on "Ajouter une idée". */

@@ -18,9 +18,9 @@ export class FacilitationStrip {
   private readonly privateCount = h('span', { class: 'private-bar__count', attrs: { 'aria-live': 'off', hidden: true } })
   private readonly privateBar = h('div', { class: 'private-bar', attrs: { hidden: true, role: 'status' } }, [this.privateText, ' ', this.privateCount])
 
-  constructor(session: BoardSession, canvas: BoardCanvas, toasts: Toasts) {
+  constructor(session: BoardSession, canvas: BoardCanvas, toasts: Toasts, openList: () => void) {
     const timer = new TimerWidget(session, toasts)
-    const votes = new VotesView(session, canvas, toasts)
+    const votes = new VotesView(session, canvas, toasts, openList)
     const follow = new FollowBar(session, canvas)
     canvas.decorate = (data, el) => {
       votes.decorate(data, el)

@@ -35,8 +35,18 @@ export class FollowBar {
       this.publish()
     })
     session.on('presence', () => this.refresh())
+    // At once, not at the leader's next move: when the board is first shown (after its first
+    // fit), and when the canvas changes size (a phone turned, the board shown after the phone's
+    // form, a banner), the leader's current area is shown again in the new frame.
+    session.on('ready', () => this.showAgain())
+    new ResizeObserver(() => this.showAgain()).observe(canvas.el)
     canvas.on('view', () => this.publish())
     onLocaleChange(() => this.refresh())
+  }
+
+  private showAgain(): void {
+    this.lastFollowed = ''
+    this.refresh()
   }
 
   private leading(): boolean {
@@ -82,6 +92,9 @@ export class FollowBar {
     bindText(this.button, this.optedOut ? 'follow.resume' : 'follow.stop')
     this.button.setAttribute('aria-pressed', String(!this.optedOut))
     if (this.optedOut || !state) return
+    // A hidden canvas (the phone's form shown) has no frame to fit into: shown when it is back.
+    const box = this.canvas.el.getBoundingClientRect()
+    if (box.width === 0 || box.height === 0) return
     const area = readArea(state.viewArea)
     const viewport = state.viewport
     const key = JSON.stringify([area, viewport])
@@ -95,7 +108,6 @@ export class FollowBar {
     this.lastFollowed = key
     const [cx, cy, zoom] = viewport
     const safeZoom = Math.min(4, Math.max(0.05, zoom))
-    const box = this.canvas.el.getBoundingClientRect()
     this.canvas.setView({ zoom: safeZoom, x: box.width / 2 - cx * safeZoom, y: box.height / 2 - cy * safeZoom })
   }
 }

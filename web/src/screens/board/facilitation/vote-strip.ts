@@ -5,6 +5,8 @@ import { h } from '../../../lib/dom'
 import type { BoardSession } from '../../../session/board-session'
 
 export const TOP = 3
+// Where a note's vote button may be too small for a finger (styles.css): the strip offers the list.
+const TOUCH_QUERY = '(pointer: coarse), (max-width: 640px)'
 
 export class VoteStrip {
   readonly el: HTMLElement
@@ -14,15 +16,20 @@ export class VoteStrip {
   /** A facilitator's choice to see a secret vote's counts on their own screen (hidden by default: it may be projected). */
   private readonly secretButton: HTMLButtonElement
   private readonly ranking = h('ol', { class: 'vote-ranking', attrs: { id: 'vote-ranking', hidden: true } })
+  /** On a touch screen, voting from the list view, whose buttons are a finger's size at any zoom. */
+  private readonly listButton: HTMLButtonElement
   private highlight = false
 
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas) {
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, openList: () => void) {
+    this.listButton = bindText(h('button', { class: 'button button--small vote-strip__list', attrs: { type: 'button', hidden: true }, on: { click: openList } }), 'vote.inList')
+    matchMedia(TOUCH_QUERY).addEventListener('change', () => this.render())
     this.highlightButton = bindText(h('button', { class: 'button button--small', attrs: { type: 'button', 'aria-pressed': 'false' }, on: { click: () => this.setHighlight(!this.highlight) } }), 'vote.highlight', { count: TOP })
     this.rankingButton = bindText(h('button', { class: 'button button--small', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'vote-ranking' }, on: { click: () => this.toggleRanking() } }), 'vote.sort')
     this.secretButton = h('button', { class: 'button button--small vote-strip__secret', attrs: { type: 'button', hidden: true }, on: { click: () => session.showSecretTallies(!session.votes.showSecretTallies) } })
     this.el = h('div', { class: 'vote-strip', attrs: { hidden: true } }, [
       h('span', { class: 'vote-strip__icon', attrs: { 'aria-hidden': 'true' }, text: '●' }),
       this.status,
+      this.listButton,
       this.secretButton,
       this.rankingButton,
       this.highlightButton,
@@ -37,6 +44,7 @@ export class VoteStrip {
     this.el.dataset.state = voting.state
     if (voting.state === 'off') return
     const canVote = votes.canVote(this.session.role)
+    this.listButton.hidden = !(voting.state === 'open' && canVote && matchMedia(TOUCH_QUERY).matches)
     if (voting.state === 'open' && canVote) {
       const key = voting.secret && !voting.revealed ? 'vote.remainingSecret' : 'vote.remaining'
       bindText(this.status, key, { count: votes.remaining })

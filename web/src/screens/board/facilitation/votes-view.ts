@@ -13,8 +13,9 @@ export class VotesView {
   readonly strip: VoteStrip
   private top = new Set<string>()
 
-  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, private readonly toasts: Toasts) {
-    this.strip = new VoteStrip(session, canvas)
+  /** `openList`: shows the list view, where a touch screen votes with finger-size buttons. */
+  constructor(private readonly session: BoardSession, private readonly canvas: BoardCanvas, private readonly toasts: Toasts, openList: () => void) {
+    this.strip = new VoteStrip(session, canvas, openList)
     session.on('votes', (changed) => this.refresh(changed))
     session.on('welcome', () => this.refresh(new Set()))
     session.on('layout', ({ before }) => {
