@@ -28,6 +28,7 @@ from server.storage.faults import FaultKind, StorageFault, storage_fault
 from server.storage.health import StorageHealth
 from server.storage.history_store import HistoryStore
 from server.storage.identity_keys import IdentityKeyStore
+from server.storage.image_store import ImageStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
 from server.storage.trash_store import TrashStore
@@ -55,6 +56,9 @@ class Services:
     identities: Identities
     # Deleted notes and versions: what the rooms keep, and where the API reads it.
     archive: ArchiveWriter
+    # The pictures of image notes, and how often an address may send one.
+    images: ImageStore
+    image_limiter: KeyedLimiter
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
     # Reads of big boards (JSON view, exports), off the event loop.
@@ -128,6 +132,8 @@ class Services:
             token_failure_limiter=token_failures,
             identities=identities,
             archive=archive,
+            images=ImageStore(engine, settings.max_board_image_bytes),
+            image_limiter=KeyedLimiter(settings.image_uploads_per_minute),
             bus=bus,
             workers=workers,
         )

@@ -56,9 +56,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 # Tables that later revisions added (0002: identity_keys; 0003: trash, versions; 0004:
-# snapshot_parts) or changed (0005: custom_templates' owner, name and description).
+# snapshot_parts; 0006: images) or changed (0005: custom_templates' owner, name and description).
 _AFTER_0001 = frozenset(
-    {"identity_keys", "trash", "versions", "snapshot_parts", "custom_templates"}
+    {"identity_keys", "trash", "versions", "snapshot_parts", "custom_templates", "images"}
 )
 
 
