@@ -12,6 +12,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.image_ids import is_image_id
 from server.boards.legend import Legend, read_legend
 from server.boards.plain import plain_map
 from server.boards.votes import VotingSettings
@@ -43,6 +44,8 @@ class Note:
     z: float
     # The id of the group (theme) the note is in; "" for none or a group that no longer exists.
     group_id: str = ""
+    # The picture of an image note (docs/board-schema.md, Image notes); "" for a text note.
+    image_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,7 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
                 created_at=_number(created, 0.0) if created is not None else None,
                 z=_number(raw.get("z"), 0.0),
                 group_id=_group_id(raw.get("groupId"), group_ids),
+                image_id=_image_id(raw.get("imageId")),
             )
         )
     notes.sort(key=lambda n: (n.created_at or 0.0, n.id))
@@ -127,6 +131,10 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         legend=read_legend(meta.get("legend")),
         groups=tuple(groups),
     )
+
+
+def _image_id(value: Any) -> str:
+    return value if is_image_id(value) else ""
 
 
 def _group_id(value: Any, group_ids: set[str]) -> str:

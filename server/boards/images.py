@@ -11,7 +11,6 @@ a decoder's bug or a bomb's memory never touches the server's event loop.
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from dataclasses import dataclass
 
@@ -29,8 +28,6 @@ _MAX_PNG_BYTES = 3 * 1024 * 1024
 _JPEG_QUALITY = 85
 # The formats decoded; SVG (markup that may carry scripts) is never one of them.
 _FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-# Image ids are 128 random bits, as board ids (server/boards/credentials.py).
-IMAGE_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -62,10 +59,6 @@ class EncodedImage:
     data: bytes
     width: int
     height: int
-
-
-def is_image_id(value: object) -> bool:
-    return isinstance(value, str) and IMAGE_ID.fullmatch(value) is not None
 
 
 def _looks_like_markup(data: bytes) -> bool:

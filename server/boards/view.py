@@ -30,6 +30,8 @@ def board_json(
             item["authorId"] = note.author_id
         if note.group_id:
             item["groupId"] = note.group_id
+        if note.image_id:
+            item["imageId"] = note.image_id
         notes.append(item)
     return {
         "id": board_id,

@@ -7,7 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.boards.images import MAX_INPUT_BYTES, ImageRefused, is_image_id, reencode
+from server.boards.image_ids import is_image_id
+from server.boards.images import MAX_INPUT_BYTES, ImageRefused, reencode
 from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import ErrorCode, Role

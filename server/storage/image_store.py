@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.boards.image_ids import new_image_id
 from server.boards.images import EncodedImage
 from server.storage.tables import images
 
@@ -22,7 +22,7 @@ class ImageStore:
 
     async def add(self, board_id: str, image: EncodedImage) -> str | None:
         """Store `image` under a new unguessable id; None when the board has no room left."""
-        image_id = secrets.token_urlsafe(16)
+        image_id = new_image_id()
         async with self._engine.begin() as conn:
             used = (
                 await conn.execute(

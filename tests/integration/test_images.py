@@ -165,3 +165,19 @@ async def test_pictures_are_rate_limited_and_bounded_per_board(own_server: Any) 
     assert "full" in _error(send(server.url, board, "participant", out.getvalue()), 422, "invalid")
     # A fourth in the minute from this address: 429, before anything is read.
     _error(send(server.url, board, "participant", photo()), 429, "rate_limited")
+
+
+async def test_an_image_note_names_its_picture_and_a_stock_client_cannot_name_anything_else(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url, "Notes en images")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    image_id = send(server.url, board, "participant", photo()).json()["id"]
+    assert await alice.add_note("n1", "", imageId=image_id) == {"ok": True}
+    for hostile in ("javascript:alert(1)", "../images/" + image_id, image_id + "x", 7):
+        answer = await alice.add_note("n2", "", imageId=hostile)
+        assert answer["ok"] is False and answer["error"]["code"] == "invalid", answer
+        await alice.resync("notes")
+    headers = _auth(board, "observer")
+    view = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=headers).json()
+    assert [(n["id"], n.get("imageId")) for n in view["notes"]] == [("n1", image_id)]

@@ -9,12 +9,12 @@ import time
 import pytest
 from PIL import Image
 
+from server.boards.image_ids import is_image_id
 from server.boards.images import (
     JPEG,
     MAX_OUTPUT_SIDE,
     PNG,
     ImageRefused,
-    is_image_id,
     reencode,
 )
 from tests.support.hostile_images import (
