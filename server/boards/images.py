@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -141,3 +142,15 @@ def _encode(image: Image.Image) -> EncodedImage:
         image, out = flat, io.BytesIO()
     image.save(out, "JPEG", quality=_JPEG_QUALITY, optimize=True)
     return EncodedImage(JPEG, out.getvalue(), image.width, image.height)
+
+
+def reencode_many(found: Mapping[str, bytes]) -> tuple[dict[str, EncodedImage], str | None]:
+    """The pictures of a board file, each re-encoded as if it were sent (a file is what its
+    sender made it); the id of the first one refused, else None."""
+    kept: dict[str, EncodedImage] = {}
+    for image_id, data in found.items():
+        try:
+            kept[image_id] = reencode(data)
+        except ImageRefused:
+            return kept, image_id
+    return kept, None

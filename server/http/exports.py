@@ -24,6 +24,7 @@ from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
 from server.boards.history import BEFORE_IMPORT
+from server.boards.images import reencode_many
 from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
 from server.boards.records import BoardRecord
 from server.boards.trash import DeletedNote
@@ -31,8 +32,9 @@ from server.errors import ArdoiseError
 from server.http import inputs
 from server.protocol import DocName, ErrorCode, Role
 
-# A board file of 5,000 long notes is a few MB; a prepared spreadsheet much less.
-_MAX_JSON_BYTES = 16 * 1024 * 1024
+# A board file of 5,000 long notes is a few MB, and its pictures in base64 take a third more
+# than ARDOISE_MAX_BOARD_IMAGE_BYTES (32 MiB by default); a prepared spreadsheet much less.
+_MAX_JSON_BYTES = 64 * 1024 * 1024
 _MAX_CSV_BYTES = 2 * 1024 * 1024
 
 
@@ -94,17 +96,18 @@ async def get_export(request: Request) -> Response:
     is_backup = export_format is json_format.FORMAT and role is Role.FACILITATOR
     trash = await _trash(request, record) if is_backup else ()
     view = await inputs.stored_view(request, record.id)
+    images = {}
+    if export_format.uses_images:
+        images = await inputs.services(request).images.of_board(record.id)
     moment = datetime.now(UTC)
-    # Rendered where the board is read: in a worker process when it is big, else in a thread
-    # (the rendering of a small board still takes longer than the loop should wait).
-    if inputs.is_heavy(view):
-        body, title = await inputs.services(request).workers.run(
-            True, stored_reading.export, view, export_format.name, moment, trash
-        )
+    args = (view, export_format.name, moment, trash, images)
+    # Rendered where the board is read: in a worker process when it is big or has pictures to
+    # draw, else in a thread (the rendering of a small board still takes longer than the loop
+    # should wait).
+    if inputs.is_heavy(view) or images:
+        body, title = await inputs.services(request).workers.run(True, stored_reading.export, *args)
     else:
-        body, title = await asyncio.to_thread(
-            stored_reading.export, view, export_format.name, moment, trash
-        )
+        body, title = await asyncio.to_thread(stored_reading.export, *args)
     return Response(
         body,
         media_type=export_format.media_type,
@@ -149,10 +152,19 @@ async def post_import(request: Request) -> JSONResponse:
         trash = json_format.load_trash(
             data, services.archive.trash.max_entries, limits.max_note_chars
         )
+        found = json_format.load_images(data, services.images.max_board_bytes * 2)
     except json_format.BoardFileError as exc:
         raise _refused(request, exc) from exc
     if not fits_in_board(list(board.notes), limits.max_board_bytes):
         raise _refused(request, FileProblem("board.tooBig"))
+    # Decoded and encoded again like any picture sent, in a worker process.
+    images, refused = await services.workers.run(bool(found), reencode_many, found)
+    if refused is not None:
+        raise _refused(request, FileProblem("board.badImage", where=f"images.{refused}"))
+    if sum(len(image.data) for image in images.values()) > services.images.max_board_bytes:
+        raise _refused(
+            request, FileProblem("board.imagesTooBig", max=services.images.max_board_bytes)
+        )
     template = await services.template_store.find(board.template)
     if template is None:
         template = await services.template_store.find("blank")
@@ -162,6 +174,7 @@ async def post_import(request: Request) -> JSONResponse:
     # one line.
     title = clean_line(board.title) or "Ardoise"
     created = await restore_board(services.store, services.registry, template, title, board)
+    await services.images.put(created.record.id, images)
     if trash:
         await services.archive.trash.add(created.record.id, trash)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)

@@ -3,7 +3,9 @@ who may read it, and what is refused, each with a clear error and nothing stored
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -181,3 +183,50 @@ async def test_an_image_note_names_its_picture_and_a_stock_client_cannot_name_an
     headers = _auth(board, "observer")
     view = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=headers).json()
     assert [(n["id"], n.get("imageId")) for n in view["notes"]] == [("n1", image_id)]
+
+
+def _export(url: str, board: dict[str, Any], role: str, fmt: str) -> httpx.Response:
+    answer = httpx.get(
+        f"{url}/api/boards/{board['id']}/export/{fmt}", headers=_auth(board, role), timeout=60
+    )
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
+def _magenta_share(png_bytes: bytes) -> float:
+    picture = Image.open(io.BytesIO(png_bytes)).convert("RGB").reduce(2)
+    pixels = list(picture.get_flattened_data())
+    close = sum(1 for p in pixels if p[0] > 220 and p[1] < 40 and p[2] > 220)
+    return close / len(pixels)
+
+
+async def test_image_notes_are_drawn_in_exports_and_a_backup_brings_their_pictures_back(
+    server: ServerProcess, clients: list[YClient], stored_images: ImageStore
+) -> None:
+    board = create_board(server.url, "Photos exportées")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    magenta = io.BytesIO()
+    Image.new("RGB", (300, 150), (255, 0, 255)).save(magenta, "PNG")
+    image_id = send(server.url, board, "participant", magenta.getvalue()).json()["id"]
+    ack = await alice.add_note("n1", "Le mur", x=40, y=40, imageId=image_id)
+    assert ack == {"ok": True}
+
+    assert _magenta_share(_export(server.url, board, "observer", "png").content) > 0.001
+    assert b"/Subtype /Image" in _export(server.url, board, "observer", "pdf").content
+    assert "\\[Image\\] Le mur" in _export(server.url, board, "observer", "markdown").text
+    backup = _export(server.url, board, "facilitator", "json").json()
+    assert set(backup["images"]) == {image_id}
+
+    restored = httpx.post(f"{server.url}/api/boards/import", json=backup, timeout=60)
+    assert restored.status_code == 201, restored.text
+    copy = restored.json()
+    view = httpx.get(f"{server.url}/api/boards/{copy['id']}", headers=_auth(copy, "observer"))
+    assert [n.get("imageId") for n in view.json()["notes"]] == [image_id]
+    picture = fetch(server.url, copy, copy["tokens"]["observer"], image_id)
+    assert picture.status_code == 200 and _magenta_share(picture.content) > 0.9
+
+    # A board file whose picture is an SVG with a script: refused, naming it; no board made.
+    hostile = json.loads(json.dumps(backup))
+    hostile["images"][image_id]["data"] = base64.b64encode(SVG_WITH_SCRIPT).decode()
+    answer = httpx.post(f"{server.url}/api/boards/import?locale=en", json=hostile, timeout=60)
+    assert f"images.{image_id}" in _error(answer, 422, "invalid")

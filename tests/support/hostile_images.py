@@ -43,6 +43,19 @@ def png_declaring(width: int, height: int) -> bytes:
     )
 
 
+def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A PNG of one colour written byte by byte: the same bytes on every machine (golden files),
+    where an encoder's output may change with its version."""
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(row * height, 9))
+        + _chunk(b"IEND", b"")
+    )
+
+
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that declares `width` x `height` and holds one empty data chunk: what a bomb's
     header says, without the cost of making its rows."""

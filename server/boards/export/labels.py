@@ -27,6 +27,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "legend": "légende",
         "themes": "Thèmes",
         "group": "thème",
+        "image": "Image",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -45,6 +46,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "legend": "legend",
         "themes": "Themes",
         "group": "theme",
+        "image": "Image",
     },
 }
 

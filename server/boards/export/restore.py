@@ -79,4 +79,6 @@ def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
                 fields["createdAt"] = note.created_at
             if note.group_id:
                 fields["groupId"] = note.group_id
+            if note.image_id:
+                fields["imageId"] = note.image_id
             target[note.id] = Map(fields)

@@ -13,9 +13,11 @@ from server.boards.export import csv_export, json_format, markdown, yeswiki
 from server.boards.export.model import build_model
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
+    PICTURES,
     ROADMAP_VOTES,
     THEMES_VOTES,
     columns_board,
+    images_board,
     roadmap,
     roadmap_with_legend,
     themes_board,
@@ -40,6 +42,7 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "roadmap-legend": (lambda: roadmap_with_legend().snapshot(), None),
     "themes-votes": (lambda: themes_board().snapshot(), THEMES_VOTES),
     "themes": (lambda: themes_board().snapshot(), None),
+    "images": (lambda: images_board().snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (
@@ -48,7 +51,8 @@ FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], b
     ),
     "markdown": ("md", lambda b, v: markdown.render(build_model(b, v, EXPORTED_AT)).encode()),
     "csv": ("csv", lambda b, v: csv_export.render(build_model(b, v, EXPORTED_AT))),
-    "json": ("json", lambda b, v: json_format.render(b, v, EXPORTED_AT)),
+    # The board's pictures are given to every case: only those its notes name are written.
+    "json": ("json", lambda b, v: json_format.render(b, v, EXPORTED_AT, images=PICTURES)),
 }
 
 
