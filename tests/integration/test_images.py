@@ -230,3 +230,24 @@ async def test_image_notes_are_drawn_in_exports_and_a_backup_brings_their_pictur
     hostile["images"][image_id]["data"] = base64.b64encode(SVG_WITH_SCRIPT).decode()
     answer = httpx.post(f"{server.url}/api/boards/import?locale=en", json=hostile, timeout=60)
     assert f"images.{image_id}" in _error(answer, 422, "invalid")
+
+
+async def test_a_duplicate_with_its_notes_keeps_their_pictures(
+    server: ServerProcess, clients: list[YClient], stored_images: ImageStore
+) -> None:
+    board = create_board(server.url, "Source")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    image_id = send(server.url, board, "participant", photo()).json()["id"]
+    assert await alice.add_note("n1", "", imageId=image_id) == {"ok": True}
+    for with_notes, count in ((True, 1), (False, 0)):
+        answer = httpx.post(
+            f"{server.url}/api/boards/{board['id']}/duplicate",
+            json={"withNotes": with_notes},
+            headers=_auth(board, "facilitator"),
+            timeout=30,
+        )
+        assert answer.status_code == 201, answer.text
+        copy = answer.json()
+        assert await stored_images.count(copy["id"]) == count
+        read = fetch(server.url, copy, copy["tokens"]["observer"], image_id)
+        assert read.status_code == (200 if count else 404)
