@@ -7,6 +7,8 @@ export interface NoteCopy {
   text: string
   color: PaletteName | null
   rect: Rect | null
+  /** A duplicate of an image note names the same picture. */
+  imageId?: string
 }
 
 export interface NoteActions {
@@ -31,6 +33,8 @@ export interface NoteActions {
    * refused, and the person told). `color` null: the person's note colour.
    */
   createNotes(copies: readonly NoteCopy[], at: readonly [number, number], pointer: boolean): string[]
+  /** A picture pasted or dropped at a board point: sent to the server, then an image note there (`pointer`: the person chose the spot). */
+  addImage(file: Blob, at: readonly [number, number], pointer: boolean): void
   /** Asks the person before many notes are made from pasted text. */
   confirmLines(count: number): boolean
   undo(): void

@@ -7,6 +7,8 @@ import type { NoteData } from './model'
 
 export interface NoteView {
   el: HTMLElement
+  /** An image note's picture (hidden on a text note). */
+  picture: HTMLImageElement
   text: HTMLElement
   author: HTMLElement
   /** The "…" shown when the text does not fit the note. */
@@ -34,21 +36,31 @@ export interface NoteMarks {
   anonymous: boolean
   editor: { name: string; color: string } | undefined
   mover: { color: string } | undefined
+  /** An image note's picture: its URL once fetched (null meanwhile), or missing on the board. */
+  picture: { url: string | null; missing: boolean } | null
+}
+
+/** What a screen reader and a failed load say of an image note's picture: its caption, else "Image". */
+export function pictureAlt(data: NoteData): string {
+  return data.text.trim() ? data.text.slice(0, 200) : t('image.alt')
 }
 
 export function createNoteView(id: string): NoteView {
   const text = h('div', { class: 'note__text' })
+  // Never dragged by the browser itself: a drag moves the note.
+  const picture = h('img', { class: 'note__picture', attrs: { hidden: true, draggable: 'false', alt: '' } })
   const author = h('div', { class: 'note__author' })
   // Its "…" is CSS content: the note's text content stays the note's text.
   const more = h('div', { class: 'note__more', attrs: { 'aria-hidden': 'true' } })
   const el = h('div', { class: 'note', attrs: { 'data-note': id, tabindex: 0, role: 'button' } }, [
+    picture,
     text,
     more,
     author,
     h('div', { class: 'note__resize', attrs: { 'aria-hidden': 'true', 'data-resize': id } }),
   ])
   bindAttr(el, 'aria-roledescription', 'note.roledescription')
-  return { el, text, author, more, mounted: false, measured: '' }
+  return { el, picture, text, author, more, mounted: false, measured: '' }
 }
 
 /**
@@ -87,6 +99,7 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   el.classList.toggle('is-resizable', marks.resizable)
   el.classList.toggle('is-fixed', !marks.changeable)
   placeBox(el, rect)
+  paintPicture(view, data, marks.picture)
   el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
   // Text, never HTML: text nodes, and its http(s) addresses as links (out of the Tab order: Tab
   // goes from note to note; the list view's links are reachable by keyboard).
@@ -106,6 +119,25 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
     el.removeAttribute('data-editor')
   }
   if (mover && !editor) el.style.setProperty('--peer-color', safeColor(mover.color))
+}
+
+function paintPicture(view: NoteView, data: NoteData, picture: NoteMarks['picture']): void {
+  const { el } = view
+  el.classList.toggle('note--image', picture !== null)
+  el.classList.toggle('is-picture-missing', picture?.missing === true)
+  view.picture.hidden = picture === null || picture.url === null
+  const url = picture?.url ?? null
+  if (url === null) {
+    if (view.picture.hasAttribute('src')) view.picture.removeAttribute('src')
+  } else if (view.picture.getAttribute('src') !== url) {
+    view.picture.src = url
+  }
+  if (picture) {
+    view.picture.alt = pictureAlt(data)
+    view.text.setAttribute('data-missing', t('image.missing'))
+  } else {
+    view.text.removeAttribute('data-missing')
+  }
 }
 
 export function placeBox(el: HTMLElement, [x, y, w, h]: Rect): void {

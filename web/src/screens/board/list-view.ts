@@ -17,6 +17,8 @@ import { colorWords, sameLegend } from './legend'
 
 interface Item {
   li: HTMLLIElement
+  /** An image note's picture, its caption as its text alternative (hidden on a text note). */
+  picture: HTMLImageElement
   text: HTMLParagraphElement
   meta: HTMLParagraphElement
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
@@ -59,6 +61,9 @@ export class ListView {
       if (JSON.stringify(before.facilitation.voting) !== JSON.stringify(session.facilitation.voting)) this.repaintVotes()
     })
     onLocaleChange(() => this.repaintVotes())
+    session.pictures.on('changed', (imageId) => {
+      for (const item of this.items.values()) if (item.data.imageId === imageId) this.paint(item)
+    })
     // A note's colour is said with its legend label: "Rose : frein, par Camille".
     session.on('layout', ({ before }) => {
       if (!sameLegend(before.meta.legend, session.meta.legend)) for (const item of this.items.values()) this.paint(item)
@@ -167,8 +172,9 @@ export class ListView {
     const meta = h('p', { class: 'list-note__meta' })
     const actions = h('div', { class: 'list-note__actions' })
     const votes = h('div', { class: 'list-note__votes' })
-    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, actions])
-    const item = { li, text, meta, votes, actions, zone, data }
+    const picture = h('img', { class: 'list-note__picture', attrs: { hidden: true, alt: '' } })
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), picture, text, meta, votes, actions])
+    const item = { li, picture, text, meta, votes, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -212,8 +218,9 @@ export class ListView {
     this.paintFound(item)
     if (this.editing?.id !== data.id && item.text.textContent !== data.text) {
       if (data.text) fillWithLinks(item.text, data.text, true)
-      else item.text.textContent = t('note.empty')
+      else item.text.textContent = t(data.imageId ? 'image.alt' : 'note.empty')
     }
+    this.paintPicture(item)
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author
@@ -224,6 +231,18 @@ export class ListView {
       bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
       bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(data.text) })
     }
+  }
+
+  /** An image note's picture, once fetched, said "Image" before its caption (the item's text). */
+  private paintPicture(item: Item): void {
+    const { data, picture } = item
+    const url = data.imageId ? this.session.pictures.url(data.imageId) : null
+    const missing = data.imageId ? this.session.pictures.isMissing(data.imageId) : false
+    picture.hidden = url === null
+    if (url !== null && picture.getAttribute('src') !== url) picture.src = url
+    picture.alt = data.imageId ? t('image.alt') : ''
+    item.li.classList.toggle('list-note--image', data.imageId !== undefined)
+    if (missing) item.meta.append(' ', t('image.missing'))
   }
 
   private paintVotes(item: Item): void {
