@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
+from pycrdt import Map
 
 from server.boards.images import reencode
 from server.storage.engine import create_engine
@@ -20,6 +21,7 @@ from tests.conftest import create_board
 from tests.integration.test_facilitation import join, set_meta
 from tests.support.hostile_images import SVG_WITH_SCRIPT, photo, png_declaring, png_header_only
 from tests.support.server_process import ServerProcess
+from tests.support.waiting import eventually
 from tests.support.yclient import YClient
 
 
@@ -251,3 +253,31 @@ async def test_a_duplicate_with_its_notes_keeps_their_pictures(
         assert await stored_images.count(copy["id"]) == count
         read = fetch(server.url, copy, copy["tokens"]["observer"], image_id)
         assert read.status_code == (200 if count else 404)
+
+
+async def test_a_deleted_image_note_comes_back_from_the_trash_with_its_picture(
+    server: ServerProcess, clients: list[YClient]
+) -> None:
+    board = create_board(server.url, "Corbeille")
+    alice = await join(server.url, clients, board, "participant", "alice")
+    image_id = send(server.url, board, "participant", photo()).json()["id"]
+    assert await alice.add_note("n1", "Le mur", imageId=image_id) == {"ok": True}
+
+    def delete(doc: Any) -> None:
+        del doc.get("notes", type=Map)["n1"]
+
+    assert await alice.write("notes", delete) == {"ok": True}
+    facilitator = _auth(board, "facilitator")
+    trash_url = f"{server.url}/api/boards/{board['id']}/trash"
+
+    def listed() -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = httpx.get(trash_url, headers=facilitator).json()["entries"]
+        return entries
+
+    await eventually(lambda: len(listed()) == 1, what="the deleted note in the trash")
+    [entry] = listed()
+    assert entry["note"]["imageId"] == image_id
+    restored = httpx.post(f"{trash_url}/{entry['id']}/restore", headers=facilitator)
+    assert restored.status_code == 200, restored.text
+    view = httpx.get(f"{server.url}/api/boards/{board['id']}", headers=facilitator).json()
+    assert [(n["id"], n.get("imageId")) for n in view["notes"]] == [("n1", image_id)]
