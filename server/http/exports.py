@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.boards import stored_reading
+from server.boards.board_files import BoardFileLimits, FileRefusal, read_board_file
 from server.boards.board_snapshot import read_board
 from server.boards.export import csv_import, json_format, yeswiki, yeswiki_publish
 from server.boards.export.formats import FORMATS
@@ -24,12 +24,12 @@ from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
 from server.boards.history import BEFORE_IMPORT
-from server.boards.images import reencode_many
-from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
+from server.boards.importing import add_notes, placed_notes, restore_board
 from server.boards.records import BoardRecord
 from server.boards.trash import DeletedNote
 from server.errors import ArdoiseError
 from server.http import inputs
+from server.processes import HEAVY_INPUT_BYTES
 from server.protocol import DocName, ErrorCode, Role
 
 # A board file of 5,000 long notes is a few MB, and its pictures in base64 take a third more
@@ -139,32 +139,21 @@ async def post_import(request: Request) -> JSONResponse:
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
     raw = await inputs.read_body(request, _MAX_JSON_BYTES)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _refused(request, FileProblem("board.notJson"), ErrorCode.BAD_REQUEST) from exc
-    except RecursionError as exc:
-        # The json module parses recursively: a board file is a few levels deep, never a thousand.
-        raise _refused(request, FileProblem("board.tooDeep")) from exc
     limits = services.settings.limits
-    try:
-        board = json_format.load(data, limits.max_notes, limits.max_note_chars)
-        trash = json_format.load_trash(
-            data, services.archive.trash.max_entries, limits.max_note_chars
-        )
-        found = json_format.load_images(data, services.images.max_board_bytes * 2)
-    except json_format.BoardFileError as exc:
-        raise _refused(request, exc) from exc
-    if not fits_in_board(list(board.notes), limits.max_board_bytes):
-        raise _refused(request, FileProblem("board.tooBig"))
-    # Decoded and encoded again like any picture sent, in a worker process.
-    images, refused = await services.workers.run(bool(found), reencode_many, found)
-    if refused is not None:
-        raise _refused(request, FileProblem("board.badImage", where=f"images.{refused}"))
-    if sum(len(image.data) for image in images.values()) > services.images.max_board_bytes:
-        raise _refused(
-            request, FileProblem("board.imagesTooBig", max=services.images.max_board_bytes)
-        )
+    file_limits = BoardFileLimits(
+        max_notes=limits.max_notes,
+        max_note_chars=limits.max_note_chars,
+        max_trash=services.archive.trash.max_entries,
+        max_board_bytes=limits.max_board_bytes,
+        max_image_bytes=services.images.max_board_bytes,
+    )
+    # Read in a worker process when it is big or carries pictures (decoded and encoded again).
+    heavy = len(raw) > HEAVY_INPUT_BYTES or b'"images"' in raw
+    read = await services.workers.run(heavy, read_board_file, raw, file_limits)
+    if isinstance(read, FileRefusal):
+        code = ErrorCode.BAD_REQUEST if read.not_json else ErrorCode.INVALID
+        raise _refused(request, read.problem(), code)
+    board, trash, images = read.board, read.trash, read.images
     template = await services.template_store.find(board.template)
     if template is None:
         template = await services.template_store.find("blank")

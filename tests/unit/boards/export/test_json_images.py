@@ -3,11 +3,14 @@ it, in base64, and come back; a file's bad pictures are refused naming where."""
 
 from __future__ import annotations
 
+import base64
 import json
+import pickle
 from typing import Any
 
 import pytest
 
+from server.boards.board_files import BoardFile, BoardFileLimits, FileRefusal, read_board_file
 from server.boards.export import json_format
 from server.boards.trash import DeletedNote, Deleter
 from tests.unit.boards.export.boards import (
@@ -78,3 +81,28 @@ def test_a_file_s_pictures_are_bounded_and_a_note_names_a_picture_by_an_image_id
         json_format.load(data, 5000, 2000)
     assert refused.value.key == "board.badImageId"
     assert "board.notes[0].imageId" in str(refused.value)
+
+
+def test_a_board_file_is_read_whole_and_its_answer_travels_between_processes() -> None:
+    """What the server's worker process returns: the board with its re-encoded pictures, or
+    the refusal as a value (the exceptions of file problems do not unpickle)."""
+    limits = BoardFileLimits(5000, 2000, 5000, 32 * 1024 * 1024, 10**6)
+    read = read_board_file(json.dumps(_file()).encode(), limits)
+    assert isinstance(read, BoardFile)
+    copied = pickle.loads(pickle.dumps(read))
+    assert set(copied.images) == set(PICTURES)
+    assert all(image.media_type == "image/jpeg" for image in copied.images.values())
+    for raw, key in (
+        (b"not json", "board.notJson"),
+        (json.dumps(_file(images={PICTURE_WIDE: {"data": "%%%"}})).encode(), "board.badImage"),
+        (json.dumps(_file(version=9)).encode(), "board.badVersion"),
+    ):
+        refused = pickle.loads(pickle.dumps(read_board_file(raw, limits)))
+        assert isinstance(refused, FileRefusal) and refused.key == key
+        assert refused.problem().text("fr")
+    svg = base64.b64encode(b"<svg><script>alert(1)</script></svg>").decode()
+    refused = read_board_file(
+        json.dumps(_file(images={PICTURE_WIDE: {"data": svg}})).encode(), limits
+    )
+    assert isinstance(refused, FileRefusal)
+    assert (refused.key, refused.params) == ("board.badImage", {"where": f"images.{PICTURE_WIDE}"})
