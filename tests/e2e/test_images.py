@@ -113,6 +113,8 @@ def test_a_pasted_and_a_dropped_picture_reach_a_phone_and_a_phone_photo_reaches_
     expect(screen.get_by_role("status")).to_have_text("Image ajoutée au tableau.")
     captioned = page.locator(".notes-layer .note--image", has_text="Le tableau blanc")
     expect(captioned).to_have_count(1)
+    # A screen reader hears what it is: "Image : Le tableau blanc (par Alex)".
+    expect(captioned).to_have_attribute("aria-label", "Image : Le tableau blanc (par Alex)")
     eventually(
         lambda: _shown(captioned.locator("img.note__picture")), what="the laptop shows the photo"
     )

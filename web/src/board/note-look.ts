@@ -40,9 +40,9 @@ export interface NoteMarks {
   picture: { url: string | null; missing: boolean } | null
 }
 
-/** What a screen reader and a failed load say of an image note's picture: its caption, else "Image". */
+/** What a screen reader says of an image note: "Image", then its caption. */
 export function pictureAlt(data: NoteData): string {
-  return data.text.trim() ? data.text.slice(0, 200) : t('image.alt')
+  return data.text.trim() ? t('image.label', { caption: data.text.slice(0, 200) }) : t('image.alt')
 }
 
 export function createNoteView(id: string): NoteView {
@@ -108,7 +108,7 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   const authorName = marks.anonymous ? '' : data.author
   if (view.author.textContent !== authorName) view.author.textContent = authorName
   el.setAttribute('aria-pressed', marks.selected ? 'true' : 'false')
-  const label = data.text.trim() ? data.text.slice(0, 200) : t('note.empty')
+  const label = data.imageId ? pictureAlt(data) : data.text.trim() ? data.text.slice(0, 200) : t('note.empty')
   const { editor, mover } = marks
   el.setAttribute('aria-label', authorName ? t('note.labelWithAuthor', { text: label, author: authorName }) : label)
   if (editor) {

@@ -478,6 +478,7 @@ export const en: Record<keyof typeof fr, string> = {
   'group.notYours': 'Only the person who made this theme and the facilitator change it.',
   'group.nothing': 'Select your sticky notes first (Shift + click).',
   'image.alt': 'Image',
+  'image.label': 'Image: {caption}',
   'image.missing': 'Image not found',
   'image.sending': 'Sending the image…',
   'image.added': 'Image added to the board.',

@@ -476,6 +476,7 @@ export const fr = {
   'group.notYours': 'Seuls la personne qui a fait ce thème et l’animateur le changent.',
   'group.nothing': 'Sélectionnez d’abord vos post-it (Maj + clic).',
   'image.alt': 'Image',
+  'image.label': 'Image : {caption}',
   'image.missing': 'Image introuvable',
   'image.sending': 'Envoi de l’image…',
   'image.added': 'Image ajoutée au tableau.',
