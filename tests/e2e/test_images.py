@@ -119,6 +119,13 @@ def test_a_pasted_and_a_dropped_picture_reach_a_phone_and_a_phone_photo_reaches_
         lambda: _shown(captioned.locator("img.note__picture")), what="the laptop shows the photo"
     )
     dominique.screenshot("image-notes-laptop")
+    # The list view shows them too, each said "Image" before its caption.
+    page.get_by_role("button", name="Liste").click()
+    listed = page.locator(".list-note__picture")
+    expect(listed).to_have_count(3)
+    expect(page.get_by_role("img", name="Image")).to_have_count(3)
+    eventually(lambda: all(_shown(p) for p in listed.all()), what="the list shows the pictures")
+    page.get_by_role("button", name="Tableau").click()
 
     # The server holds three notes naming three pictures, in their writers' names.
     eventually(lambda: len(_image_notes(dominique, board)) == 3, what="three image notes saved")

@@ -7,8 +7,8 @@ import type { NoteData } from './model'
 
 export interface NoteView {
   el: HTMLElement
-  /** An image note's picture (hidden on a text note). */
-  picture: HTMLImageElement
+  /** An image note's picture; null on a text note (made when a note shows one). */
+  picture: HTMLImageElement | null
   text: HTMLElement
   author: HTMLElement
   /** The "…" shown when the text does not fit the note. */
@@ -47,20 +47,17 @@ export function pictureAlt(data: NoteData): string {
 
 export function createNoteView(id: string): NoteView {
   const text = h('div', { class: 'note__text' })
-  // Never dragged by the browser itself: a drag moves the note.
-  const picture = h('img', { class: 'note__picture', attrs: { hidden: true, draggable: 'false', alt: '' } })
   const author = h('div', { class: 'note__author' })
   // Its "…" is CSS content: the note's text content stays the note's text.
   const more = h('div', { class: 'note__more', attrs: { 'aria-hidden': 'true' } })
   const el = h('div', { class: 'note', attrs: { 'data-note': id, tabindex: 0, role: 'button' } }, [
-    picture,
     text,
     more,
     author,
     h('div', { class: 'note__resize', attrs: { 'aria-hidden': 'true', 'data-resize': id } }),
   ])
   bindAttr(el, 'aria-roledescription', 'note.roledescription')
-  return { el, picture, text, author, more, mounted: false, measured: '' }
+  return { el, picture: null, text, author, more, mounted: false, measured: '' }
 }
 
 /**
@@ -125,19 +122,26 @@ function paintPicture(view: NoteView, data: NoteData, picture: NoteMarks['pictur
   const { el } = view
   el.classList.toggle('note--image', picture !== null)
   el.classList.toggle('is-picture-missing', picture?.missing === true)
-  view.picture.hidden = picture === null || picture.url === null
-  const url = picture?.url ?? null
-  if (url === null) {
-    if (view.picture.hasAttribute('src')) view.picture.removeAttribute('src')
-  } else if (view.picture.getAttribute('src') !== url) {
-    view.picture.src = url
-  }
-  if (picture) {
-    view.picture.alt = pictureAlt(data)
-    view.text.setAttribute('data-missing', t('image.missing'))
-  } else {
+  if (picture === null) {
+    view.picture?.remove()
+    view.picture = null
     view.text.removeAttribute('data-missing')
+    return
   }
+  if (!view.picture) {
+    // Never dragged by the browser itself: a drag moves the note.
+    view.picture = h('img', { class: 'note__picture', attrs: { draggable: 'false', alt: '' } })
+    el.prepend(view.picture)
+  }
+  const img = view.picture
+  img.hidden = picture.url === null
+  if (picture.url === null) {
+    if (img.hasAttribute('src')) img.removeAttribute('src')
+  } else if (img.getAttribute('src') !== picture.url) {
+    img.src = picture.url
+  }
+  img.alt = pictureAlt(data)
+  view.text.setAttribute('data-missing', t('image.missing'))
 }
 
 export function placeBox(el: HTMLElement, [x, y, w, h]: Rect): void {

@@ -17,8 +17,8 @@ import { colorWords, sameLegend } from './legend'
 
 interface Item {
   li: HTMLLIElement
-  /** An image note's picture, its caption as its text alternative (hidden on a text note). */
-  picture: HTMLImageElement
+  /** An image note's picture (null on a text note: made when the note shows one). */
+  picture: HTMLImageElement | null
   text: HTMLParagraphElement
   meta: HTMLParagraphElement
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
@@ -172,9 +172,8 @@ export class ListView {
     const meta = h('p', { class: 'list-note__meta' })
     const actions = h('div', { class: 'list-note__actions' })
     const votes = h('div', { class: 'list-note__votes' })
-    const picture = h('img', { class: 'list-note__picture', attrs: { hidden: true, alt: '' } })
-    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), picture, text, meta, votes, actions])
-    const item = { li, picture, text, meta, votes, actions, zone, data }
+    const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, actions])
+    const item: Item = { li, picture: null, text, meta, votes, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -220,11 +219,11 @@ export class ListView {
       if (data.text) fillWithLinks(item.text, data.text, true)
       else item.text.textContent = t(data.imageId ? 'image.alt' : 'note.empty')
     }
-    this.paintPicture(item)
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author
     bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: colorWords(data.color, this.session.meta.legend), author })
+    this.paintPicture(item)
     this.paintVotes(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
     if (edit && remove && this.editing?.id !== data.id) {
@@ -235,14 +234,22 @@ export class ListView {
 
   /** An image note's picture, once fetched, said "Image" before its caption (the item's text). */
   private paintPicture(item: Item): void {
-    const { data, picture } = item
-    const url = data.imageId ? this.session.pictures.url(data.imageId) : null
-    const missing = data.imageId ? this.session.pictures.isMissing(data.imageId) : false
-    picture.hidden = url === null
-    if (url !== null && picture.getAttribute('src') !== url) picture.src = url
-    picture.alt = data.imageId ? t('image.alt') : ''
+    const { data } = item
     item.li.classList.toggle('list-note--image', data.imageId !== undefined)
-    if (missing) item.meta.append(' ', t('image.missing'))
+    if (!data.imageId) {
+      item.picture?.remove()
+      item.picture = null
+      return
+    }
+    if (!item.picture) {
+      item.picture = h('img', { class: 'list-note__picture', attrs: { alt: '' } })
+      item.text.before(item.picture)
+    }
+    const url = this.session.pictures.url(data.imageId)
+    item.picture.hidden = url === null
+    if (url !== null && item.picture.getAttribute('src') !== url) item.picture.src = url
+    item.picture.alt = t('image.alt')
+    if (this.session.pictures.isMissing(data.imageId)) item.meta.append(' ', t('image.missing'))
   }
 
   private paintVotes(item: Item): void {
