@@ -29,6 +29,7 @@ from server.storage.faults import FaultKind, StorageFault, storage_fault
 from server.storage.health import StorageHealth
 from server.storage.history_store import HistoryStore
 from server.storage.identity_keys import IdentityKeyStore
+from server.storage.image_store import ImageStore
 from server.storage.schema import migrate
 from server.storage.template_store import TemplateStore
 from server.storage.trash_store import TrashStore
@@ -59,6 +60,9 @@ class Services:
     archive: ArchiveWriter
     # Workshops: boards grouped behind one join code (docs/protocol.md section 2.10).
     workshop_store: WorkshopStore
+    # The pictures of image notes, and how often an address may send one.
+    images: ImageStore
+    image_limiter: KeyedLimiter
     # Set when ARDOISE_REDIS_URL is: the processes serving the same boards talk through it.
     bus: RedisBus | None = None
     # Reads of big boards (JSON view, exports), off the event loop.
@@ -143,6 +147,8 @@ class Services:
             identities=identities,
             archive=archive,
             workshop_store=WorkshopStore(engine),
+            images=ImageStore(engine, settings.max_board_image_bytes),
+            image_limiter=KeyedLimiter(settings.image_uploads_per_minute),
             bus=bus,
             workers=workers,
             metrics=metrics,

@@ -222,6 +222,10 @@ class Settings:
     # its identity and costs none): what one browser can mint as voters (docs/protocol.md
     # section 3). A room of more people behind one address joins over a minute or two.
     new_participants_per_minute: int = 60
+    # Images sent for image notes per client address per minute (each is decoded and encoded
+    # again: work for the server), and what a board's images may weigh in all, as stored.
+    image_uploads_per_minute: int = 120
+    max_board_image_bytes: int = 32 * 1024 * 1024
     # How long a connection or a health check waits for the database before it is answered
     # `unavailable`; with PostgreSQL also the bound of a connection (a statement: 6 times it).
     storage_timeout_s: float = 5.0
@@ -325,6 +329,12 @@ class Settings:
             ),
             new_participants_per_minute=_int(
                 env, "ARDOISE_NEW_PARTICIPANTS_PER_MINUTE", defaults.new_participants_per_minute, 1
+            ),
+            image_uploads_per_minute=_int(
+                env, "ARDOISE_IMAGE_UPLOADS_PER_MINUTE", defaults.image_uploads_per_minute, 1
+            ),
+            max_board_image_bytes=_int(
+                env, "ARDOISE_MAX_BOARD_IMAGE_BYTES", defaults.max_board_image_bytes, 1024
             ),
             storage_timeout_s=_float(env, "ARDOISE_STORAGE_TIMEOUT_S", defaults.storage_timeout_s)
             or defaults.storage_timeout_s,

@@ -12,6 +12,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from server.boards.image_ids import is_image_id
 from server.boards.legend import Legend, read_legend
 from server.boards.plain import plain_map
 from server.boards.reaction_changes import parse_reaction_key
@@ -63,6 +64,8 @@ class Note:
     reactions: Reactions = ()
     # Oldest first.
     comments: tuple[Comment, ...] = ()
+    # The picture of an image note (docs/board-schema.md, Image notes); "" for a text note.
+    image_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
                 group_id=_group_id(raw.get("groupId"), group_ids),
                 reactions=reactions.get(str(note_id), ()),
                 comments=comments.get(str(note_id), ()),
+                image_id=_image_id(raw.get("imageId")),
             )
         )
     notes.sort(key=lambda n: (n.created_at or 0.0, n.id))
@@ -151,6 +155,10 @@ def read_board(layout: Doc[Any], notes_doc: Doc[Any]) -> BoardSnapshot:
         legend=read_legend(meta.get("legend")),
         groups=tuple(groups),
     )
+
+
+def _image_id(value: Any) -> str:
+    return value if is_image_id(value) else ""
 
 
 def _group_id(value: Any, group_ids: set[str]) -> str:

@@ -129,6 +129,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{where} : ne doit pas être vide",
         "en": "{where}: must not be empty",
     },
+    "board.badImageId": {
+        "fr": "{where} : doit être l\u2019identifiant d\u2019une image (22 lettres, chiffres, "
+        "« _ » ou « - »)",
+        "en": "{where}: must be an image id (22 letters, digits, '_' or '-')",
+    },
+    "board.badImage": {
+        "fr": "{where} : n\u2019est pas une image lisible (JPEG, PNG, WebP ou GIF en base64)",
+        "en": "{where}: is not a readable image (JPEG, PNG, WebP or GIF in base64)",
+    },
+    "board.imagesTooBig": {
+        "fr": "les images du fichier dépassent {max} octets, ce que ce serveur garde par tableau",
+        "en": "the file's images are over {max} bytes, what this server keeps per board",
+    },
     "board.badLocale": {
         "fr": "{where} : doit valoir 'fr' ou 'en'",
         "en": "{where}: must be 'fr' or 'en'",

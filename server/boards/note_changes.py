@@ -13,10 +13,12 @@ from typing import Protocol
 
 from server.boards.comment_changes import CommentsView, judge_comments
 from server.boards.group_changes import GroupChanges, GroupsView, GroupTally, judge_groups
+from server.boards.image_ids import is_image_id
 from server.boards.note_tree import (
     AUTHORSHIP_KEYS,
     COMMENTS_ROOT,
     GROUPS_ROOT,
+    IMAGE_KEY,
     NOTES_ROOT,
     REACTIONS_ROOT,
     TEXT_KEY,
@@ -205,6 +207,8 @@ def _judge(
             new_keys.setdefault(note_id, set()).add(item.parent_sub)
         if place.key in AUTHORSHIP_KEYS and writer is not None:
             _check_authorship(note_id, item.text_value, place.key, writer, placed, created)
+        if place.key == IMAGE_KEY and writer is not None and not is_image_id(item.text_value):
+            raise _invalid("a note's imageId is the id of an image sent to the board")
     deleted: set[str] = set()
     changed_by_delete: set[str] = set()
     for client, ranges in new_deletes.items():

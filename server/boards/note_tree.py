@@ -23,6 +23,8 @@ AUTHORSHIP_KEYS = frozenset({"authorId", "author"})
 # A note's text: the one thing a participant may still change, for a few seconds, on a board just
 # locked (docs/protocol.md section 7.1, the lock's grace).
 TEXT_KEY = "text"
+# The picture of an image note: the judge checks it names an image the way the server names them.
+IMAGE_KEY = "imageId"
 # The keys of a group that the judge reads the value of: who created it (fixed) and its title.
 GROUP_KEYS = frozenset({"createdBy", "title"})
 # Reactions to notes: one `true` per note, emoji and participant, each its own key of this root map
@@ -32,7 +34,7 @@ REACTIONS_ROOT = "reactions"
 COMMENTS_ROOT = "comments"
 COMMENT_KEYS = frozenset({"noteId", "authorId", "author", "text"})
 _WATCHED_KEYS = {
-    NOTES_ROOT: AUTHORSHIP_KEYS | {TEXT_KEY},
+    NOTES_ROOT: AUTHORSHIP_KEYS | {TEXT_KEY, IMAGE_KEY},
     GROUPS_ROOT: GROUP_KEYS,
     REACTIONS_ROOT: frozenset[str](),
     COMMENTS_ROOT: COMMENT_KEYS,

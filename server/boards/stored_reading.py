@@ -8,6 +8,7 @@ values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from pycrdt import Doc
 from server.boards.board_snapshot import BoardSnapshot, read_board
 from server.boards.export.formats import FORMATS
 from server.boards.export.model import ExportSource
+from server.boards.images import EncodedImage
 from server.boards.records import StoredBoard, StoredDoc
 from server.boards.trash import DeletedNote
 from server.boards.view import board_json
@@ -74,18 +76,26 @@ def json_view(view: StoredView, role: Role) -> dict[str, Any]:
 
 
 def export_source(
-    view: StoredView, moment: datetime, trash: tuple[DeletedNote, ...] = ()
+    view: StoredView,
+    moment: datetime,
+    trash: tuple[DeletedNote, ...] = (),
+    images: Mapping[str, EncodedImage] | None = None,
 ) -> ExportSource:
     """What an export renders from; tallies only once everyone may see them (an export can be
     made by anyone and published, so it never shows what a participant could not see); `trash`:
-    the deleted notes, for a facilitator's backup."""
+    the deleted notes, for a facilitator's backup; `images`: the board's pictures, for the
+    formats that draw or carry them."""
     board = _read(view)
-    return ExportSource.of(board, _tallies(view, board, Role.OBSERVER), moment, trash)
+    return ExportSource.of(board, _tallies(view, board, Role.OBSERVER), moment, trash, images)
 
 
 def export(
-    view: StoredView, format_name: str, moment: datetime, trash: tuple[DeletedNote, ...] = ()
+    view: StoredView,
+    format_name: str,
+    moment: datetime,
+    trash: tuple[DeletedNote, ...] = (),
+    images: Mapping[str, EncodedImage] | None = None,
 ) -> tuple[bytes, str]:
     """The file of one export format, and the board's title (for its file name)."""
-    source = export_source(view, moment, trash)
+    source = export_source(view, moment, trash, images)
     return FORMATS[format_name].render(source), source.board.title

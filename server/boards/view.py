@@ -31,6 +31,8 @@ def board_json(
         if note.group_id:
             item["groupId"] = note.group_id
         item.update(talk_json(note, board.anonymous))
+        if note.image_id:
+            item["imageId"] = note.image_id
         notes.append(item)
     return {
         "id": board_id,

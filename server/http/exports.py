@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.boards import stored_reading
+from server.boards.board_files import BoardFileLimits, FileRefusal, read_board_file
 from server.boards.board_snapshot import read_board
 from server.boards.export import csv_import, json_format, yeswiki, yeswiki_publish
 from server.boards.export.formats import FORMATS
@@ -24,15 +24,17 @@ from server.boards.export.model import ExportSource
 from server.boards.export.text import clean_line
 from server.boards.file_problems import FileProblem
 from server.boards.history import BEFORE_IMPORT
-from server.boards.importing import add_notes, fits_in_board, placed_notes, restore_board
+from server.boards.importing import add_notes, placed_notes, restore_board
 from server.boards.records import BoardRecord
 from server.boards.trash import DeletedNote
 from server.errors import ArdoiseError
 from server.http import inputs
+from server.processes import HEAVY_INPUT_BYTES
 from server.protocol import DocName, ErrorCode, Role
 
-# A board file of 5,000 long notes is a few MB; a prepared spreadsheet much less.
-_MAX_JSON_BYTES = 16 * 1024 * 1024
+# A board file of 5,000 long notes is a few MB, and its pictures in base64 take a third more
+# than ARDOISE_MAX_BOARD_IMAGE_BYTES (32 MiB by default); a prepared spreadsheet much less.
+_MAX_JSON_BYTES = 64 * 1024 * 1024
 _MAX_CSV_BYTES = 2 * 1024 * 1024
 
 
@@ -94,17 +96,18 @@ async def get_export(request: Request) -> Response:
     is_backup = export_format is json_format.FORMAT and role is Role.FACILITATOR
     trash = await _trash(request, record) if is_backup else ()
     view = await inputs.stored_view(request, record.id)
+    images = {}
+    if export_format.uses_images:
+        images = await inputs.services(request).images.of_board(record.id)
     moment = datetime.now(UTC)
-    # Rendered where the board is read: in a worker process when it is big, else in a thread
-    # (the rendering of a small board still takes longer than the loop should wait).
-    if inputs.is_heavy(view):
-        body, title = await inputs.services(request).workers.run(
-            True, stored_reading.export, view, export_format.name, moment, trash
-        )
+    args = (view, export_format.name, moment, trash, images)
+    # Rendered where the board is read: in a worker process when it is big or has pictures to
+    # draw, else in a thread (the rendering of a small board still takes longer than the loop
+    # should wait).
+    if inputs.is_heavy(view) or images:
+        body, title = await inputs.services(request).workers.run(True, stored_reading.export, *args)
     else:
-        body, title = await asyncio.to_thread(
-            stored_reading.export, view, export_format.name, moment, trash
-        )
+        body, title = await asyncio.to_thread(stored_reading.export, *args)
     return Response(
         body,
         media_type=export_format.media_type,
@@ -136,23 +139,21 @@ async def post_import(request: Request) -> JSONResponse:
     if not services.creation_limiter.allow(inputs.client_address(request)):
         raise ArdoiseError(ErrorCode.RATE_LIMITED, "too many boards created from this address")
     raw = await inputs.read_body(request, _MAX_JSON_BYTES)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _refused(request, FileProblem("board.notJson"), ErrorCode.BAD_REQUEST) from exc
-    except RecursionError as exc:
-        # The json module parses recursively: a board file is a few levels deep, never a thousand.
-        raise _refused(request, FileProblem("board.tooDeep")) from exc
     limits = services.settings.limits
-    try:
-        board = json_format.load(data, limits.max_notes, limits.max_note_chars)
-        trash = json_format.load_trash(
-            data, services.archive.trash.max_entries, limits.max_note_chars
-        )
-    except json_format.BoardFileError as exc:
-        raise _refused(request, exc) from exc
-    if not fits_in_board(list(board.notes), limits.max_board_bytes):
-        raise _refused(request, FileProblem("board.tooBig"))
+    file_limits = BoardFileLimits(
+        max_notes=limits.max_notes,
+        max_note_chars=limits.max_note_chars,
+        max_trash=services.archive.trash.max_entries,
+        max_board_bytes=limits.max_board_bytes,
+        max_image_bytes=services.images.max_board_bytes,
+    )
+    # Read in a worker process when it is big or carries pictures (decoded and encoded again).
+    heavy = len(raw) > HEAVY_INPUT_BYTES or b'"images"' in raw
+    read = await services.workers.run(heavy, read_board_file, raw, file_limits)
+    if isinstance(read, FileRefusal):
+        code = ErrorCode.BAD_REQUEST if read.not_json else ErrorCode.INVALID
+        raise _refused(request, read.problem(), code)
+    board, trash, images = read.board, read.trash, read.images
     template = await services.template_store.find(board.template)
     if template is None:
         template = await services.template_store.find("blank")
@@ -162,6 +163,7 @@ async def post_import(request: Request) -> JSONResponse:
     # one line.
     title = clean_line(board.title) or "Ardoise"
     created = await restore_board(services.store, services.registry, template, title, board)
+    await services.images.put(created.record.id, images)
     if trash:
         await services.archive.trash.add(created.record.id, trash)
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)

@@ -51,6 +51,9 @@ async def duplicate(request: Request) -> JSONResponse:
         created = await duplicate_board(
             services.store, services.registry, board, source_room, title.strip(), with_notes
         )
+    if with_notes:
+        # Image notes keep their pictures: the copy's own, under the same ids.
+        await services.images.put(created.record.id, await services.images.of_board(board.id))
     return JSONResponse(inputs.created_board_body(request, created), status_code=201)
 
 

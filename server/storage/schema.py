@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
 # The newest revision in migrations/versions (tests/integration/test_schema.py checks it).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Server processes on one PostgreSQL database (Redis mode) start together: one migrates, the
 # others wait for it, then find nothing to do. Any constant, the same in every process.
 _MIGRATION_LOCK = 0x4152444F

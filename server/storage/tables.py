@@ -1,6 +1,7 @@
 """Database tables: boards, the append-only update log, document snapshots and their parts,
 votes, the keys that sign participants' credentials, custom templates, the trash of deleted notes,
-the boards' earlier versions and workshops (boards grouped behind one join code)."""
+the boards' earlier versions, the images of image notes and workshops (boards grouped behind one
+join code)."""
 
 from __future__ import annotations
 
@@ -186,4 +187,19 @@ workshop_boards = Table(
     # What the table works on (also in its layout's meta.question, shown on the board).
     Column("question", Text, nullable=False),
     Index("ix_workshop_boards_workshop", "workshop_id", "position"),
+)
+# The pictures of image notes (docs/board-schema.md, Images), as the server re-encoded them
+# (server/boards/images.py); a note names one by its id. Deleted with their board.
+images = Table(
+    "images",
+    metadata,
+    Column("board_id", String(32), ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    # 128 random bits, URL-safe: unguessable, like a board id.
+    Column("id", String(32), primary_key=True),
+    # "image/png" or "image/jpeg": what the server wrote, never what the sender claimed.
+    Column("media_type", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

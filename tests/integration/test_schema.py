@@ -56,7 +56,8 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 # Tables that later revisions added (0002: identity_keys; 0003: trash, versions; 0004:
-# snapshot_parts) or changed (0005: custom_templates' owner, name and description).
+# snapshot_parts; 0006: workshops, workshop_boards; 0007: images) or changed (0005:
+# custom_templates' owner, name and description).
 _AFTER_0001 = frozenset(
     {
         "identity_keys",
@@ -64,6 +65,7 @@ _AFTER_0001 = frozenset(
         "versions",
         "snapshot_parts",
         "custom_templates",
+        "images",
         "workshops",
         "workshop_boards",
     }

@@ -26,6 +26,7 @@ from tests.conftest import (
     fresh_postgres_database,
 )
 from tests.support import postgres
+from tests.support.hostile_images import photo
 from tests.support.server_process import SHARED_SERVER_ENV, ServerProcess
 from tests.support.storage_faults import (
     CannotMount,
@@ -165,7 +166,8 @@ class Outage:
         assert created.json()["error"]["code"] == "unavailable"
         assert time.monotonic() - started < FAST_S
         # And the other HTTP writes, at once too: notes from a spreadsheet, closing the join
-        # code, restoring a version or a deleted note (refused before their ids are looked up).
+        # code, restoring a version or a deleted note (refused before their ids are looked up),
+        # a picture for an image note.
         board_url = f"{self.server.url}/api/boards/{self.board['id']}"
         facilitator = {"Authorization": f"Bearer {self.board['tokens']['facilitator']}"}
         for path, body in (
@@ -173,6 +175,7 @@ class Outage:
             ("join-code", {"json": {"open": False}}),
             ("history/1/restore", {}),
             ("trash/1/restore", {}),
+            ("images", {"content": photo()}),
         ):
             started = time.monotonic()
             answer = await request("POST", f"{board_url}/{path}", headers=facilitator, **body)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -23,6 +25,8 @@ from server.boards.board_snapshot import (
 from server.boards.export.model import ExportFormat, ExportSource
 from server.boards.file_problems import FileProblem
 from server.boards.group_changes import MAX_GROUP_TITLE_CHARS
+from server.boards.image_ids import is_image_id
+from server.boards.images import EncodedImage
 from server.boards.legend import MAX_LEGEND_CHARS, Legend, legend_json, read_legend
 from server.boards.note_changes import NoteLimits
 from server.boards.palette import PALETTE
@@ -111,7 +115,26 @@ def _note(note: Note, zone: str | None, anonymous: bool) -> dict[str, Any]:
             }
             for c in note.comments
         ]
+    if note.image_id:
+        fields["imageId"] = note.image_id
     return fields
+
+
+def _pictures(
+    board: BoardSnapshot, trash: Sequence[DeletedNote], images: Mapping[str, EncodedImage]
+) -> dict[str, Any]:
+    """The pictures the notes (and the deleted notes) name, the bytes in base64."""
+    named = {n.image_id for n in board.notes} | {e.note.get("imageId") for e in trash}
+    return {
+        image_id: {
+            "mediaType": image.media_type,
+            "width": image.width,
+            "height": image.height,
+            "data": base64.b64encode(image.data).decode("ascii"),
+        }
+        for image_id, image in sorted(images.items())
+        if image_id in named
+    }
 
 
 def _deleted(entry: DeletedNote, anonymous: bool) -> dict[str, Any]:
@@ -134,9 +157,10 @@ def render(
     votes: Mapping[str, int] | None,
     exported_at: datetime,
     trash: Sequence[DeletedNote] = (),
+    images: Mapping[str, EncodedImage] | None = None,
 ) -> bytes:
     """The file; `votes` only once they are revealed (else null); `trash` when given (a
-    facilitator's backup), oldest first."""
+    facilitator's backup), oldest first; the pictures of image notes among `images`."""
     data: dict[str, Any] = {
         "format": FILE_KIND,
         "version": VERSION,
@@ -162,6 +186,9 @@ def render(
     }
     if trash:
         data["trash"] = [_deleted(entry, board.anonymous) for entry in trash]
+    pictures = _pictures(board, trash, images or {})
+    if pictures:
+        data["images"] = pictures
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
 
 
@@ -308,6 +335,15 @@ def _group_id(obj: dict[str, Any], where: str, groups: Collection[str]) -> str:
     return value
 
 
+def _image_id(obj: dict[str, Any], where: str) -> str:
+    value = obj.get("imageId")
+    if value is None:
+        return ""
+    if not is_image_id(value):
+        raise _fail(f"{where}.imageId", "board.badImageId")
+    return str(value)
+
+
 def _notes(
     raw: Any, max_notes: int, max_chars: int, groups: Collection[str] = ()
 ) -> tuple[Note, ...]:
@@ -333,6 +369,7 @@ def _notes(
                 group_id=_group_id(obj, where, groups),
                 reactions=_reactions(obj.get("reactions"), f"{where}.reactions"),
                 comments=_comments(obj.get("comments"), f"{where}.comments", comment_ids),
+                image_id=_image_id(obj, where),
             )
         )
     return tuple(notes)
@@ -466,8 +503,33 @@ def load_trash(data: Any, max_entries: int, max_chars: int) -> list[DeletedNote]
     return entries
 
 
+def load_images(data: Any, max_bytes: int) -> dict[str, bytes]:
+    """The pictures of a parsed board file (its optional `images`), as the file holds them:
+    to be decoded and encoded again (server/boards/images.py) like any picture sent."""
+    raw = data.get("images") if isinstance(data, dict) else None
+    if raw is None:
+        return {}
+    found: dict[str, bytes] = {}
+    total = 0
+    for image_id, item in _object(raw, "images").items():
+        where = f"images.{str(image_id)[:40]}"
+        if not is_image_id(image_id):
+            raise _fail(where, "board.badImageId")
+        encoded = _object(item, where).get("data")
+        if not isinstance(encoded, str):
+            raise _fail(f"{where}.data", "board.badImage")
+        try:
+            found[image_id] = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise _fail(f"{where}.data", "board.badImage") from None
+        total += len(found[image_id])
+        if total > max_bytes:
+            raise _fail("images", "board.imagesTooBig", max=max_bytes)
+    return found
+
+
 def _file(source: ExportSource) -> bytes:
-    return render(source.board, source.votes, source.moment, source.trash)
+    return render(source.board, source.votes, source.moment, source.trash, source.images)
 
 
-FORMAT = ExportFormat("json", "application/json", "json", _file)
+FORMAT = ExportFormat("json", "application/json", "json", _file, uses_images=True)

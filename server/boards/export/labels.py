@@ -29,6 +29,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "group": "thème",
         "reactions": "réactions",
         "comments": "commentaires",
+        "image": "Image",
     },
     "en": {
         "subtitle": "Export of the board “{title}” on {date} — {totals}",
@@ -49,6 +50,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "group": "theme",
         "reactions": "reactions",
         "comments": "comments",
+        "image": "Image",
     },
 }
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from server.boards.board_snapshot import BoardSnapshot, Group, Note, Zone, zone_of
-from server.boards.export.labels import color_word
+from server.boards.export.labels import color_word, label
 from server.boards.export.text import clean_keeping_layout, clean_line, clean_text
+from server.boards.images import EncodedImage
 from server.boards.trash import DeletedNote
 
 # Notes whose tops are within one band are read as one line, left to right: hand-placed notes
@@ -31,6 +32,8 @@ class ExportComment:
 @dataclass(frozen=True, slots=True)
 class ExportNote:
     id: str
+    # The note's text; an image note's says so first ("[Image] caption"), for the formats that
+    # show no picture.
     text: str
     # The same text with its layout as typed (indentation, blank lines), for the formats that
     # can show it as text (YesWiki's raw HTML).
@@ -49,6 +52,10 @@ class ExportNote:
     # Each emoji with how many reacted (never who: counts are what a board shows everyone).
     reactions: tuple[tuple[str, int], ...] = ()
     comments: tuple[ExportComment, ...] = ()
+    # An image note's picture (docs/board-schema.md, Image notes) and its caption (the note's
+    # own text), for the formats that draw it; "" for a text note.
+    image_id: str = ""
+    caption: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +170,19 @@ def _export_note(
     votes: Mapping[str, int] | None,
     meanings: Mapping[str, str],
     group: str = "",
+    image_mark: str = "[Image]",
 ) -> ExportNote:
     author = None if anonymous else clean_line(note.author) or None
+    shown = note.text
+    if note.image_id:
+        shown = f"{image_mark} {note.text}" if note.text.strip() else image_mark
     created = None
     if note.created_at is not None and 0 < note.created_at < 253402300800000:
         created = datetime.fromtimestamp(note.created_at / 1000, UTC)
     return ExportNote(
         id=note.id,
-        text=clean_text(note.text),
-        typed_text=clean_keeping_layout(note.text),
+        text=clean_text(shown),
+        typed_text=clean_keeping_layout(shown),
         color=note.color,
         author=author,
         votes=None if votes is None else max(0, int(votes.get(note.id, 0))),
@@ -189,7 +200,13 @@ def _export_note(
             for c in note.comments
             if clean_line(c.text)
         ),
+        image_id=note.image_id,
+        caption=clean_text(note.text) if note.image_id else "",
     )
+
+
+def _image_mark(locale: str) -> str:
+    return f"[{label(locale, 'image')}]"
 
 
 def _groups(
@@ -217,6 +234,7 @@ def _groups(
                 votes,
                 meanings,
                 group=title or "…",
+                image_mark=_image_mark(board.locale),
             )
             for n in _sorted(members.get(group.id, []), votes)
         )
@@ -239,6 +257,7 @@ def build_model(
     )
     meanings = {entry.color: entry.label for entry in legend}
     groups, grouped = _groups(board, votes, meanings)
+    mark = _image_mark(board.locale)
     by_zone: dict[str | None, list[Note]] = {}
     for note in board.notes:
         if note.id in grouped:
@@ -250,7 +269,7 @@ def build_model(
         found = [n for z in zones for n in by_zone.get(z.id, [])]
         owner = {n.id: z for z in zones for n in by_zone.get(z.id, [])}
         return tuple(
-            _export_note(n, owner[n.id], board.anonymous, votes, meanings)
+            _export_note(n, owner[n.id], board.anonymous, votes, meanings, image_mark=mark)
             for n in _sorted(found, votes)
         )
 
@@ -284,7 +303,7 @@ def build_model(
         blocks.append((plain_zones[0].order, ColumnsBlock(zones=columns)))
     blocks.sort(key=lambda pair: pair[0])
     unzoned = tuple(
-        _export_note(n, None, board.anonymous, votes, meanings)
+        _export_note(n, None, board.anonymous, votes, meanings, image_mark=mark)
         for n in _sorted(by_zone.get(None, []), votes)
     )
     vote_total = None
@@ -317,6 +336,9 @@ class ExportSource:
     # The deleted notes, for the formats that back a board up (JSON), when the one exporting
     # may see them all (the facilitator); empty otherwise.
     trash: tuple[DeletedNote, ...] = ()
+    # The board's pictures by id, for the formats that draw or carry them (PDF, PNG, JSON);
+    # empty for the others.
+    images: Mapping[str, EncodedImage] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -325,8 +347,10 @@ class ExportSource:
         votes: Mapping[str, int] | None,
         moment: datetime,
         trash: tuple[DeletedNote, ...] = (),
+        images: Mapping[str, EncodedImage] | None = None,
     ) -> ExportSource:
-        return cls(board, build_model(board, votes, moment), votes, moment, trash)
+        model = build_model(board, votes, moment)
+        return cls(board, model, votes, moment, trash, images or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,3 +361,6 @@ class ExportFormat:
     media_type: str
     extension: str
     render: Callable[[ExportSource], bytes]
+    # Whether it draws or carries the board's pictures (ExportSource.images): only then are
+    # they read from storage.
+    uses_images: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -17,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     FrameBreak,
+    Image,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -44,6 +46,7 @@ from server.boards.export.model import (
     ExportSource,
     GridBlock,
 )
+from server.boards.images import EncodedImage
 from server.boards.palette import hex_color
 
 _MARGIN = 14 * mm
@@ -53,6 +56,11 @@ _UNZONED_COLUMNS = 3
 _INK = colors.HexColor("#263238")
 _MUTED = colors.HexColor("#607D8B")
 _ACCENT = colors.HexColor("#0B5D6B")
+# A card's padding on each side (_band's style): a picture takes the width that leaves.
+_CARD_PADDING = 7
+# An image note's picture is at most this high on the page, its proportions kept.
+_MAX_PICTURE_HEIGHT = 70 * mm
+_Pictures = Mapping[str, EncodedImage]
 
 
 @cache
@@ -121,9 +129,29 @@ def _markup_with_links(text: str) -> str:
     return "".join(out)
 
 
-def _card(note: ExportNote, locale: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _picture(image: EncodedImage, width: float) -> Image:
+    """The picture at the card's width (never enlarged past one point a pixel), proportions
+    kept, at most _MAX_PICTURE_HEIGHT high."""
+    scale = min(width / image.width, _MAX_PICTURE_HEIGHT / image.height, 1.0)
+    return Image(
+        io.BytesIO(image.data), width=image.width * scale, height=image.height * scale, mask="auto"
+    )
+
+
+def _card(
+    note: ExportNote,
+    locale: str,
+    styles: dict[str, ParagraphStyle],
+    pictures: _Pictures,
+    width: float,
+) -> list[Flowable]:
     parts: list[Flowable] = []
-    if note.text:
+    picture = pictures.get(note.image_id) if note.image_id else None
+    if picture is not None:
+        parts.append(_picture(picture, width))
+        if note.caption:
+            parts.append(Paragraph(_markup_with_links(note.caption), styles["card"]))
+    elif note.text:
         parts.append(Paragraph(_markup_with_links(note.text), styles["card"]))
     meta = []
     if votes := note_votes_text(locale, note.votes):
@@ -154,14 +182,15 @@ def _band(
     width: float,
     locale: str,
     styles: dict[str, ParagraphStyle],
+    pictures: _Pictures,
 ) -> Table:
     """Columns of cards: line i holds the i-th card of every column, so a page can break
     between cards (a table cell can never be split across pages, a table line can)."""
     data: list[list[Any]] = []
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CARD_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CARD_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
     ]
@@ -170,11 +199,13 @@ def _band(
         style.append(("LINEBELOW", (0, 0), (-1, 0), 1, _ACCENT))
     first = len(data)
     depth = max((len(c) for c in columns), default=0)
+    column_width = width / max(1, len(columns))
+    inner = column_width - 2 * _CARD_PADDING
     for i in range(depth):
         line: list[Any] = []
         for c, notes in enumerate(columns):
             if i < len(notes):
-                line.append(_card(notes[i], locale, styles))
+                line.append(_card(notes[i], locale, styles, pictures, inner))
                 color = colors.HexColor(hex_color(notes[i].color))
                 style.append(("BACKGROUND", (c, first + i), (c, first + i), color))
             else:
@@ -184,7 +215,6 @@ def _band(
         data.append(["" for _ in columns])
     # White lines between cards make them separate cards.
     style.append(("GRID", (0, first), (-1, -1), 5, colors.white))
-    column_width = width / max(1, len(columns))
     return Table(
         data,
         colWidths=[column_width] * len(columns),
@@ -266,7 +296,9 @@ def _legend_markup(model: ExportModel) -> str:
     return f"<b>{legend_title(model.locale)}</b>{colon}" + " · ".join(items)
 
 
-def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _story(
+    model: ExportModel, width: float, styles: dict[str, ParagraphStyle], pictures: _Pictures
+) -> list[Any]:
     locale = model.locale
     subtitle = label(locale, "subtitle").format(
         title=model.title,
@@ -287,23 +319,27 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
         if group.notes:
             count = min(_UNZONED_COLUMNS, len(group.notes))
             columns = [group.notes[i::count] for i in range(count)]
-            story.append(_band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles))
+            story.append(
+                _band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles, pictures)
+            )
         story.append(Spacer(1, 8))
     for block in model.blocks:
         if isinstance(block, GridBlock):
             for row, cells in zip(block.rows, block.cells, strict=True):
-                band = _band(list(block.cols), list(cells), width, locale, styles)
+                band = _band(list(block.cols), list(cells), width, locale, styles, pictures)
                 story.append(_titled(row, band, locale, styles) if row else band)
                 story.append(Spacer(1, 6))
         elif isinstance(block, ColumnsBlock):
             for chunk in block.rows_of_columns():
                 headers = [z.title for z in chunk]
-                story.append(_band(headers, [z.notes for z in chunk], width, locale, styles))
+                story.append(
+                    _band(headers, [z.notes for z in chunk], width, locale, styles, pictures)
+                )
                 story.append(Spacer(1, 10))
     if model.unzoned:
         count = min(_UNZONED_COLUMNS, len(model.unzoned))
         columns = [model.unzoned[i::count] for i in range(count)]
-        band = _band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles)
+        band = _band(None, columns, width * count / _UNZONED_COLUMNS, locale, styles, pictures)
         if model.blocks:
             story.append(_titled(label(locale, "unzoned"), band, locale, styles))
         else:
@@ -313,8 +349,9 @@ def _story(model: ExportModel, width: float, styles: dict[str, ParagraphStyle]) 
     return story
 
 
-def render(model: ExportModel) -> bytes:
-    """The PDF file; the same model gives the same bytes (no clock, no random id inside)."""
+def render(model: ExportModel, pictures: _Pictures | None = None) -> bytes:
+    """The PDF file; the same model and pictures give the same bytes (no clock, no random id
+    inside). `pictures`: the board's, by id, drawn in their image notes."""
     styles = _styles()
     regular = _fonts()[0]
     pagesize = landscape(A4) if _widest(model) >= _LANDSCAPE_FROM_COLUMNS else A4
@@ -341,12 +378,13 @@ def render(model: ExportModel) -> bytes:
         canvas.drawRightString(pagesize[0] - _MARGIN, _MARGIN, str(document.page))
         canvas.restoreState()
 
-    doc.build(_story(model, doc.width, styles), onFirstPage=footer, onLaterPages=footer)
+    story = _story(model, doc.width, styles, pictures or {})
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
 def _file(source: ExportSource) -> bytes:
-    return render(source.model)
+    return render(source.model, source.images)
 
 
-FORMAT = ExportFormat("pdf", "application/pdf", "pdf", _file)
+FORMAT = ExportFormat("pdf", "application/pdf", "pdf", _file, uses_images=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from server.boards.board_snapshot import BoardSnapshot, Rect, enclosing
 from server.boards.export.fonts import font_files
@@ -21,6 +22,7 @@ from server.boards.export.labels import (
 )
 from server.boards.export.model import ExportFormat, ExportModel, ExportNote, ExportSource
 from server.boards.export.row_labels import RowLabel, row_labels
+from server.boards.images import EncodedImage
 from server.boards.palette import hex_color
 
 # The longest side of the board part of the picture; bigger boards are scaled down.
@@ -172,8 +174,26 @@ def _draw_legend(draw: ImageDraw.ImageDraw, model: ExportModel, right: float) ->
         x += draw.textlength(text, font=font) + 18
 
 
-def render(board: BoardSnapshot, model: ExportModel) -> bytes:
-    """The PNG: a title band, then the board; texts come from the model (cleaned, anonymised)."""
+def _paste_picture(
+    image: Image.Image, picture: EncodedImage, box: tuple[float, float, float, float]
+) -> None:
+    """The picture fitted in `box`, proportions kept, centred at its top."""
+    x0, y0, x1, y1 = box
+    width, height = int(x1 - x0), int(y1 - y0)
+    if width < 2 or height < 2:
+        return
+    with Image.open(io.BytesIO(picture.data)) as opened:
+        fitted = ImageOps.contain(opened.convert("RGBA"), (width, height))
+    left = int(x0 + (width - fitted.width) / 2)
+    image.paste(fitted, (left, int(y0)), fitted)
+
+
+def render(
+    board: BoardSnapshot, model: ExportModel, pictures: Mapping[str, EncodedImage] | None = None
+) -> bytes:
+    """The PNG: a title band, then the board; texts come from the model (cleaned, anonymised);
+    an image note's picture from `pictures`, by id."""
+    pictures = pictures or {}
     labels = row_labels(board.zones)
     left, top, width, height = _bounds(board, labels)
     scale = min(1.0, MAX_SIDE / max(width, height))
@@ -266,7 +286,9 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
         font = _font("regular", note_px)
         small = _font("italic", max(_MIN_FONT_PX, int(note_px * 0.85)))
         inner = x1 - x0 - 2 * pad
-        lines = [(t, font, _INK) for t in _wrap(shown.text, font, inner)]
+        picture = pictures.get(shown.image_id) if shown.image_id else None
+        text = shown.caption if picture is not None else shown.text
+        lines = [(t, font, _INK) for t in _wrap(text, font, inner)] if text else []
         footer: list[tuple[str, FontType, str]] = []
         if votes := note_votes_text(locale, shown.votes):
             footer.append((votes, _font("bold", note_px), _INK))
@@ -278,7 +300,14 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
         if talk:
             footer.extend((t, small, _MUTED) for t in _wrap(" · ".join(talk), small, inner)[:1])
         bottom = y1 - pad - sum(f.size * 1.2 for _, f, _ in footer)
-        _text_block(draw, (x0 + pad, y0 + pad, x1 - pad, bottom), lines)
+        if picture is not None:
+            # The caption keeps two lines at most under the picture.
+            caption = sum(f.size * 1.2 for _, f, _ in lines[:2])
+            _paste_picture(image, picture, (x0 + pad, y0 + pad, x1 - pad, bottom - caption))
+            text_top = bottom - caption
+        else:
+            text_top = y0 + pad
+        _text_block(draw, (x0 + pad, text_top, x1 - pad, bottom), lines)
         _text_block(draw, (x0 + pad, bottom, x1 - pad, y1), footer)
 
     buffer = io.BytesIO()
@@ -287,7 +316,7 @@ def render(board: BoardSnapshot, model: ExportModel) -> bytes:
 
 
 def _file(source: ExportSource) -> bytes:
-    return render(source.board, source.model)
+    return render(source.board, source.model, source.images)
 
 
-FORMAT = ExportFormat("png", "image/png", "png", _file)
+FORMAT = ExportFormat("png", "image/png", "png", _file, uses_images=True)

@@ -83,6 +83,8 @@ def write_notes(doc: Doc[Any], notes: Iterable[Note]) -> None:
                 fields["createdAt"] = note.created_at
             if note.group_id:
                 fields["groupId"] = note.group_id
+            if note.image_id:
+                fields["imageId"] = note.image_id
             target[note.id] = Map(fields)
             for emoji, ids in note.reactions:
                 for participant_id in ids:

@@ -214,3 +214,29 @@ def _root_edit(
         else:
             change(target[key])
     return doc.get_update(before)
+
+
+def test_an_image_note_names_its_picture_by_an_image_id_and_nothing_else() -> None:
+    board, alice = Board(), Doc()
+    image_id = "Ab3_x-" + "k" * 16
+
+    def with_image(value: Any) -> Callable[[Map[Any]], None]:
+        def change(notes: Map[Any]) -> None:
+            notes["a1"] = Map({**note("alice").to_py(), "text": Text(""), "imageId": value})
+
+        return change
+
+    for hostile in ("../../etc/passwd", "A" * 21, "", 22, None, Map({"id": image_id})):
+        assert forbidden(board, edit(Doc(), with_image(hostile)), ALICE) == "invalid"
+    created = board.apply(edit(alice, with_image(image_id)), ALICE)
+    assert created.created == {"a1"}
+    # Changed or taken away later like any key of one's own note; another's is out of reach.
+    other = "Zz" * 11
+    assert board.apply(edit(alice, lambda n: n["a1"].__setitem__("imageId", other)), ALICE)
+    bob = Doc()
+    bob.apply_update(board.doc.get_update())
+    stolen = edit(bob, lambda n: n["a1"].__setitem__("imageId", image_id))
+    assert forbidden(board, stolen, BOB) == "forbidden"
+    bad = edit(alice, lambda n: n["a1"].__setitem__("imageId", "x"))
+    assert forbidden(board, bad, ALICE) == "invalid"
+    assert board.apply(edit(alice, lambda n: n["a1"].pop("imageId")), ALICE).changed == {"a1"}

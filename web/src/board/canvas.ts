@@ -60,6 +60,7 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
   private grace: { id: string; timer: number } | null = null
   private readOnly = true
   private changeable: (note: NoteData) => boolean = () => false
+  private pictures: (imageId: string) => { url: string | null; missing: boolean } = () => ({ url: null, missing: false })
   private uncovered: (() => Rect) | null = null
   private foundNotes: FoundNotes = { found: new Set(), current: null, dim: false }
 
@@ -194,6 +195,21 @@ export class BoardCanvas extends Emitter<CanvasEvents> {
 
   mayChange(note: NoteData): boolean {
     return this.changeable(note)
+  }
+
+  /** Where image notes find their pictures (the session fetches them with the board's token). */
+  setPictures(source: (imageId: string) => { url: string | null; missing: boolean }): void {
+    this.pictures = source
+    this.invalidate([...this.notes()].filter((note) => note.imageId).map((note) => note.id))
+  }
+
+  picture(imageId: string): { url: string | null; missing: boolean } {
+    return this.pictures(imageId)
+  }
+
+  /** A picture arrived (or is known missing): the notes showing it are painted again. */
+  pictureChanged(imageId: string): void {
+    this.invalidate([...this.notes()].filter((note) => note.imageId === imageId).map((note) => note.id))
   }
 
   setAnonymous(anonymous: boolean): void {

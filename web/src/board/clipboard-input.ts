@@ -1,6 +1,7 @@
-/** Copy, paste and duplicate on the canvas: `Ctrl+C`, `Ctrl+V`, `Ctrl+D`, with the browser's clipboard events (so the Edit menu works too). */
+/** Copy, paste and duplicate on the canvas: `Ctrl+C`, `Ctrl+V`, `Ctrl+D`, with the browser's clipboard events (so the Edit menu works too); a pasted picture makes an image note. */
 import { copiedNotes, rememberCopiedNotes } from '../lib/storage'
 import type { BoardCanvas } from './canvas'
+import { imageFiles } from './image-input'
 import type { NoteActions, NoteCopy } from './note-actions'
 import { type CopiedNote, MANY_LINES, NOTES_FORMAT, copyNotes, pastedRects, readCopiedNotes, textLines } from './note-clipboard'
 import { toBoard } from './viewport'
@@ -34,7 +35,7 @@ export class ClipboardInput {
     const notes: CopiedNote[] = []
     for (const id of this.canvas.selection) {
       const note = this.canvas.note(id)
-      if (note) notes.push({ text: note.text, color: note.color, rect: note.rect })
+      if (note) notes.push({ text: note.text, color: note.color, rect: note.rect, ...(note.imageId ? { imageId: note.imageId } : {}) })
     }
     return notes
   }
@@ -54,6 +55,14 @@ export class ClipboardInput {
   private readonly onPaste = (event: ClipboardEvent): void => {
     if (!this.isOurs() || !event.clipboardData) return
     event.preventDefault()
+    // A picture (a screenshot, an image copied from a page): an image note, at the pointer.
+    const pictures = imageFiles(event.clipboardData)
+    if (pictures.length > 0) {
+      const box = this.canvas.el.getBoundingClientRect()
+      const at = this.pointer ?? toBoard(this.canvas.view, box.width / 2, box.height / 2)
+      for (const file of pictures) this.actions.addImage(file, at, this.pointer !== null)
+      return
+    }
     const text = event.clipboardData.getData('text/plain')
     // Our own format first; else the notes this browser copied last, when the text is theirs.
     const stored = readCopiedNotes(copiedNotes())
@@ -81,7 +90,7 @@ export class ClipboardInput {
   duplicate(): void {
     const notes = this.selected()
     if (notes.length === 0) return
-    this.create(notes.map((note) => ({ text: note.text, color: note.color, rect: pastedRects([note], null)[0] ?? null })))
+    this.create(notes.map((note) => ({ text: note.text, color: note.color, rect: pastedRects([note], null)[0] ?? null, ...(note.imageId ? { imageId: note.imageId } : {}) })))
   }
 
   /** Creates the copies (at the pointer, else by the placement rule around the view's centre) and selects them. */

@@ -21,6 +21,13 @@ export interface NoteData {
   z: number
   /** In this person's private document (a private writing phase), not on the shared board yet. */
   private?: boolean
+  /** An image note's picture, as the server named it (docs/board-schema.md, Image notes); its text is the caption. */
+  imageId?: string
+}
+
+/** The server's image ids: 22 URL-safe characters (the server refuses any other `imageId`). */
+export function isImageId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22}$/.test(value)
 }
 
 export interface Zone {
@@ -181,6 +188,7 @@ export interface NewNote {
   author: string
   authorId: string
   createdAt: number
+  imageId?: string
 }
 
 /** The `notes` document: one Y.Map per note under the root map `notes`. */
@@ -210,6 +218,7 @@ export class NotesModel {
     const color = note.get('color')
     const z = num(note.get('z'))
     if (z > this.maxZ) this.maxZ = z
+    const imageId = note.get('imageId')
     return {
       id,
       text: text instanceof Y.Text ? text.toString() : str(text),
@@ -219,6 +228,7 @@ export class NotesModel {
       authorId: str(note.get('authorId')),
       createdAt: num(note.get('createdAt')),
       z,
+      ...(isImageId(imageId) ? { imageId } : {}),
     }
   }
 
@@ -248,6 +258,7 @@ export class NotesModel {
       entry.set('author', note.author)
       entry.set('createdAt', note.createdAt)
       entry.set('z', ++this.maxZ)
+      if (note.imageId) entry.set('imageId', note.imageId)
     }, LOCAL)
     return id
   }

@@ -7,6 +7,8 @@ export interface NoteCopy {
   text: string
   color: PaletteName | null
   rect: Rect | null
+  /** A duplicate of an image note names the same picture. */
+  imageId?: string
 }
 
 /** Where notes were dropped: on a note, or on a group's card (folded, or without notes). */
@@ -34,6 +36,8 @@ export interface NoteActions {
    * refused, and the person told). `color` null: the person's note colour.
    */
   createNotes(copies: readonly NoteCopy[], at: readonly [number, number], pointer: boolean): string[]
+  /** A picture pasted or dropped at a board point: sent to the server, then an image note there (`pointer`: the person chose the spot). */
+  addImage(file: Blob, at: readonly [number, number], pointer: boolean): void
   /** Asks the person before many notes are made from pasted text. */
   confirmLines(count: number): boolean
   undo(): void

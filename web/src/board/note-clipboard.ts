@@ -18,6 +18,8 @@ export interface CopiedNote {
   text: string
   color: PaletteName
   rect: Rect
+  /** An image note's picture, kept by a duplicate on the same board (a pasted copy is text: the picture is this board's). */
+  imageId?: string
 }
 
 export interface CopiedNotes {

@@ -19,6 +19,8 @@ export interface CanvasState {
   mayChange(note: NoteData): boolean
   /** What the search field found: marked notes, the one shown now, and the others dimmed when filtering. */
   readonly search: FoundNotes
+  /** An image note's picture: its URL once fetched, or missing (docs/board-schema.md, Image notes). */
+  picture(imageId: string): { url: string | null; missing: boolean }
 }
 
 export interface FoundNotes {
@@ -194,6 +196,7 @@ export class NoteLayer {
       anonymous: this.anonymous,
       editor: this.remote.editor(data.id),
       mover: offset,
+      picture: data.imageId ? this.canvas.picture(data.imageId) : null,
     })
     this.decorate?.(data, view.el)
     view.el.classList.toggle('is-folded-away', this.folded.has(data.id))

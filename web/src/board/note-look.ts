@@ -10,6 +10,8 @@ const SMALL_NOTE = { w: 120, h: 80 }
 
 export interface NoteView {
   el: HTMLElement
+  /** An image note's picture; null on a text note (made when a note shows one). */
+  picture: HTMLImageElement | null
   text: HTMLElement
   author: HTMLElement
   /** The "…" shown when the text does not fit the note. */
@@ -37,6 +39,13 @@ export interface NoteMarks {
   anonymous: boolean
   editor: { name: string; color: string } | undefined
   mover: { color: string } | undefined
+  /** An image note's picture: its URL once fetched (null meanwhile), or missing on the board. */
+  picture: { url: string | null; missing: boolean } | null
+}
+
+/** What a screen reader says of an image note: "Image", then its caption. */
+export function pictureAlt(data: NoteData): string {
+  return data.text.trim() ? t('image.label', { caption: data.text.slice(0, 200) }) : t('image.alt')
 }
 
 export function createNoteView(id: string): NoteView {
@@ -51,7 +60,7 @@ export function createNoteView(id: string): NoteView {
     h('div', { class: 'note__resize', attrs: { 'aria-hidden': 'true', 'data-resize': id } }),
   ])
   bindAttr(el, 'aria-roledescription', 'note.roledescription')
-  return { el, text, author, more, mounted: false, measured: '' }
+  return { el, picture: null, text, author, more, mounted: false, measured: '' }
 }
 
 /**
@@ -93,6 +102,7 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   // word showed.
   el.classList.toggle('is-small', rect[2] < SMALL_NOTE.w || rect[3] < SMALL_NOTE.h)
   placeBox(el, rect)
+  paintPicture(view, data, marks.picture)
   el.style.zIndex = String(marks.lifted ? 1_000_000 : Math.round(data.z))
   // Text, never HTML: text nodes, and its http(s) addresses as links (out of the Tab order: Tab
   // goes from note to note; the list view's links are reachable by keyboard).
@@ -101,7 +111,7 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
   const authorName = marks.anonymous ? '' : data.author
   if (view.author.textContent !== authorName) view.author.textContent = authorName
   el.setAttribute('aria-pressed', marks.selected ? 'true' : 'false')
-  const label = data.text.trim() ? data.text.slice(0, 200) : t('note.empty')
+  const label = data.imageId ? pictureAlt(data) : data.text.trim() ? data.text.slice(0, 200) : t('note.empty')
   const { editor, mover } = marks
   el.setAttribute('aria-label', authorName ? t('note.labelWithAuthor', { text: label, author: authorName }) : label)
   if (editor) {
@@ -112,6 +122,32 @@ export function paintNote(view: NoteView, data: NoteData, rect: Rect, marks: Not
     el.removeAttribute('data-editor')
   }
   if (mover && !editor) el.style.setProperty('--peer-color', safeColor(mover.color))
+}
+
+function paintPicture(view: NoteView, data: NoteData, picture: NoteMarks['picture']): void {
+  const { el } = view
+  el.classList.toggle('note--image', picture !== null)
+  el.classList.toggle('is-picture-missing', picture?.missing === true)
+  if (picture === null) {
+    view.picture?.remove()
+    view.picture = null
+    view.text.removeAttribute('data-missing')
+    return
+  }
+  if (!view.picture) {
+    // Never dragged by the browser itself: a drag moves the note.
+    view.picture = h('img', { class: 'note__picture', attrs: { draggable: 'false', alt: '' } })
+    el.prepend(view.picture)
+  }
+  const img = view.picture
+  img.hidden = picture.url === null
+  if (picture.url === null) {
+    if (img.hasAttribute('src')) img.removeAttribute('src')
+  } else if (img.getAttribute('src') !== picture.url) {
+    img.src = picture.url
+  }
+  img.alt = pictureAlt(data)
+  view.text.setAttribute('data-missing', t('image.missing'))
 }
 
 export function placeBox(el: HTMLElement, [x, y, w, h]: Rect): void {

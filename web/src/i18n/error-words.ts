@@ -23,3 +23,10 @@ export function refusalKey(code: string, document: 'layout' | 'notes' = 'layout'
     ? (`refusal.${code}` as Key)
     : 'refusal.other'
 }
+
+/** Why a picture sent for an image note was refused (docs/protocol.md section 2.11). */
+export function imageRefusalKey(code: string): Key {
+  return code === 'invalid' || code === 'payload_too_large' || code === 'rate_limited' || code === 'board_locked' || code === 'forbidden'
+    ? (`image.refused.${code}` as Key)
+    : 'image.refused.other'
+}

@@ -21,6 +21,7 @@ import { PrivateDoc } from '../sync/private-doc'
 import { DEFAULT_LIMITS, DocName, type Limits, Role, type RoleValue, type WireError } from '../sync/protocol'
 import { NoteCommands } from './note-commands'
 import { type NoteRights, mayChangeGroup, mayChangeNote, mayRemoveTalk, mayWriteNotes } from './note-rights'
+import { Pictures } from './pictures'
 import { Recovery } from './recovery'
 import { ShareLinksSource } from './share-links'
 
@@ -96,6 +97,8 @@ export class BoardSession extends Emitter<SessionEvents> {
   readonly commands = new NoteCommands(this)
   /** The trash and the history, called as this person. */
   readonly recovery = new Recovery(this)
+  /** The pictures of image notes, fetched with this person's token. */
+  readonly pictures: Pictures
   name = storage.displayName()
   role: RoleValue | null = null
   limits: Limits = DEFAULT_LIMITS
@@ -120,6 +123,7 @@ export class BoardSession extends Emitter<SessionEvents> {
     this.votes.showSecretTallies = storage.showsSecretTallies(boardId)
     this.connection = new Connection(location.origin, { board: boardId, token, participant: { name: this.name } })
     this.share = new ShareLinksSource(boardId, token)
+    this.pictures = new Pictures(boardId, token)
     // A notes write refused `forbidden` touched a note that is not this person's to change (the
     // facilitator's setting changed meanwhile): said as such, not as a link that cannot write.
     const refused = (notes: boolean) => (error: WireError): void =>

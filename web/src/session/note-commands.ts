@@ -1,7 +1,9 @@
 /** What a person does to notes (create, add an idea, move, recolour, delete, undo), checked against the role, the lock, who may change which note, and the board's limits. */
 import { t } from '../i18n'
-import { type Rect, bounds, zoneOf } from '../board/geometry'
+import { type Rect, bounds, intersects, zoneOf } from '../board/geometry'
 import { groupFrame } from '../board/groups-layer'
+import { errorKey, imageRefusalKey } from '../i18n/error-words'
+import { type SentImage, sendImage } from '../api/images'
 import { type PlacementRequest, placeNote } from '../board/placement'
 import { LOCAL, type NoteData, type PaletteName, type Zone } from '../board/model'
 import type { DropTarget, NoteActions, NoteCopy } from '../board/note-actions'
@@ -10,6 +12,24 @@ import type { BoardSession } from './board-session'
 import { FreshNotes, givingWay } from './fresh-notes'
 import { mayReplay } from './note-rights'
 import { Role } from '../sync/protocol'
+
+// An image note's picture is at most this many board units a side in a slot of the usual size.
+const PICTURE_SIDE = 240
+const USUAL_WIDTH = 180
+// Room around the picture in the note: its padding and the author's line (styles.css, .note).
+const PICTURE_MARGIN_X = 24
+const PICTURE_MARGIN_Y = 38
+// Slots tried for an image note before it is left where the last one put it.
+const MAX_IMAGE_TRIES = 40
+
+/** An image note at the slot's place, the picture's proportions kept (smaller in a zone of small slots). */
+export function imageRect(slot: Rect, picture: Pick<SentImage, 'width' | 'height'>): Rect {
+  const side = PICTURE_SIDE * Math.min(1, slot[2] / USUAL_WIDTH)
+  const scale = side / Math.max(picture.width, picture.height, 1)
+  const width = Math.max(1, picture.width * scale)
+  const height = Math.max(1, picture.height * scale)
+  return [slot[0], slot[1], Math.round(width + PICTURE_MARGIN_X), Math.round(height + PICTURE_MARGIN_Y)]
+}
 
 /** Where an idea landed: its zone's title ('' for none); `fullZone`: the title of the zone chosen, when it was full and the idea went beside it. */
 export interface IdeaLanding {
@@ -73,7 +93,7 @@ export class NoteCommands implements NoteActions {
     const ids: string[] = []
     for (const copy of copies) {
       const rect = copy.rect ?? this.place({ at }, !pointer)
-      const id = this.write(rect, copy.color ?? this.session.color, copy.text)
+      const id = this.write(rect, copy.color ?? this.session.color, copy.text, undefined, copy.imageId)
       if (!copy.rect) this.remember(id, rect)
       ids.push(id)
     }
@@ -100,11 +120,52 @@ export class NoteCommands implements NoteActions {
     return true
   }
 
-  private write(rect: Rect, color: PaletteName, text: string, id?: string): string {
+  private write(rect: Rect, color: PaletteName, text: string, id?: string, imageId?: string): string {
     const { session } = this
     return session.model.create({
       rect, color, text: text.slice(0, session.limits.maxNoteChars), author: session.name, authorId: session.participantId, createdAt: session.clock.now(),
+      ...(imageId ? { imageId } : {}),
     }, id)
+  }
+
+  /** A picture pasted or dropped on the canvas: an image note at that point (`pointer`: the person chose the spot). */
+  addImage(file: Blob, at: readonly [number, number], pointer: boolean): void {
+    void this.addImageNote(file, { at, inLane: !pointer })
+  }
+
+  /**
+   * Sends the picture, then writes an image note naming it (docs/board-schema.md, Image notes),
+   * with `caption` as its text, where the placement rule puts a note for `where`; the note's id, or
+   * null (and the person told why).
+   */
+  async addImageNote(
+    file: Blob,
+    where: { at?: readonly [number, number]; zoneId?: string | null; inLane?: boolean },
+    caption = '',
+    color: PaletteName = this.session.color,
+  ): Promise<string | null> {
+    const { session } = this
+    if (file.type && !file.type.startsWith('image/')) {
+      session.notify(t('image.notImage'), 'error')
+      return null
+    }
+    if (!this.mayAdd(1)) return null
+    const sent = await sendImage(session.boardId, session.token, file)
+    if (!sent.ok) {
+      const { code } = sent.error
+      session.notify(t(imageRefusalKey(code), { reason: t(errorKey(code)) }), 'error')
+      return null
+    }
+    // The board may have changed while the picture travelled: asked again.
+    if (!this.mayAdd(1)) return null
+    const request: Pick<PlacementRequest, 'zoneId' | 'at'> = {}
+    if (where.at) request.at = where.at
+    if (where.zoneId !== undefined) request.zoneId = where.zoneId
+    const rect = this.placeImage(request, where.inLane ?? true, sent.value)
+    session.undo.stopCapturing()
+    const id = this.remember(this.write(rect, color, caption, undefined, sent.value.id), rect)
+    session.undo.stopCapturing()
+    return id
   }
 
   /**
@@ -125,9 +186,9 @@ export class NoteCommands implements NoteActions {
   }
 
   /** Where a new note goes (docs/board-schema.md, "Where a new note goes"), seeing every note this person sees, private ones too (but `except`). */
-  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true, except: string | null = null): Rect {
+  private place(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane = true, except: string | null = null, taken: readonly Rect[] = []): Rect {
     const { session } = this
-    const notes = session.model.all().filter((n) => n.id !== except).map((n) => n.rect)
+    const notes = [...session.model.all().filter((n) => n.id !== except).map((n) => n.rect), ...taken]
     return placeNote({ ...request, zones: session.zones, notes, ...(inLane ? { lane: session.placementLane() } : {}) })
   }
 
@@ -159,6 +220,21 @@ export class NoteCommands implements NoteActions {
       this.fresh.remember(id, rect)
       session.model.setRects(new Map([[id, rect]]), null)
     }
+  }
+
+  /**
+   * An image note is bigger than a slot: the placement rule's slots are tried in its order
+   * (each one found taken in turn) until the note, at its own size, covers no other note.
+   */
+  private placeImage(request: Pick<PlacementRequest, 'zoneId' | 'at'>, inLane: boolean, picture: SentImage): Rect {
+    const notes = this.session.model.all().map((n) => n.rect)
+    const taken: Rect[] = []
+    let rect = imageRect(this.place(request, inLane), picture)
+    for (let tries = 0; tries < MAX_IMAGE_TRIES && notes.some((other) => intersects(other, rect)); tries++) {
+      taken.push(rect)
+      rect = imageRect(this.place(request, inLane, null, taken), picture)
+    }
+    return rect
   }
 
   groupMembers(groupId: string): string[] {

@@ -9,6 +9,8 @@ from typing import Any
 from pycrdt import Doc, Map, Text
 
 from server.boards.board_snapshot import BoardSnapshot, read_board
+from server.boards.images import PNG, EncodedImage
+from tests.support.hostile_images import solid_png
 
 EXPORTED_AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 # 22 November 2026, 10:00 UTC, in milliseconds.
@@ -256,4 +258,34 @@ def roadmap_with_talk(anonymous: bool = False) -> BoardBuilder:
         .comment("c3", "n6", "Déjà commencé\nà Dole", "Léa")
         .comment("c4", "gone", "Sur un post-it supprimé", "Sam")
     )
+    return board
+
+
+def _picture(color: tuple[int, int, int], size: tuple[int, int]) -> EncodedImage:
+    return EncodedImage(PNG, solid_png(*size, color), *size)
+
+
+# Image notes (docs/board-schema.md, Image notes): their pictures, by id, as the server keeps them.
+PICTURE_WIDE = "Wide_picture_012345678"
+PICTURE_TALL = "Tall-picture-abcdefghi"
+PICTURE_GONE = "Gone_picture_000000000"
+PICTURES = {
+    PICTURE_WIDE: _picture((255, 0, 255), (400, 200)),
+    PICTURE_TALL: _picture((0, 255, 255), (120, 360)),
+}
+
+
+def images_board() -> BoardBuilder:
+    """Image notes: one with a caption, one without, one whose picture is missing (a stock
+    client's id of nothing), beside a text note."""
+    board = BoardBuilder("Photos de l\u2019atelier")
+    board.zone("z1", "Le mur", [0, 0, 800, 600])
+    (
+        board.note("p1", "Le mur des idées <b>", 20, 60, imageId=PICTURE_WIDE)
+        .note("p2", "", 220, 60, "blue", "Inès", imageId=PICTURE_TALL)
+        .note("p3", "Photo perdue", 420, 60, "green", "Léa", imageId=PICTURE_GONE)
+        .note("t1", "Une idée écrite", 20, 300, "pink", "Noé")
+    )
+    board.notes["p1"]["rect"] = [20, 60, 180, 140]
+    board.notes["p2"]["rect"] = [220, 60, 120, 200]
     return board

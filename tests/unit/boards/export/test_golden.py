@@ -13,9 +13,11 @@ from server.boards.export import csv_export, json_format, markdown, yeswiki
 from server.boards.export.model import build_model
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
+    PICTURES,
     ROADMAP_VOTES,
     THEMES_VOTES,
     columns_board,
+    images_board,
     roadmap,
     roadmap_with_legend,
     roadmap_with_talk,
@@ -43,6 +45,7 @@ CASES: dict[str, tuple[Callable[[], BoardSnapshot], dict[str, int] | None]] = {
     "themes": (lambda: themes_board().snapshot(), None),
     "roadmap-talk": (lambda: roadmap_with_talk().snapshot(), None),
     "roadmap-talk-anonymous": (lambda: roadmap_with_talk(anonymous=True).snapshot(), None),
+    "images": (lambda: images_board().snapshot(), None),
 }
 FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], bytes]]] = {
     "yeswiki": (
@@ -51,7 +54,8 @@ FORMATS: dict[str, tuple[str, Callable[[BoardSnapshot, dict[str, int] | None], b
     ),
     "markdown": ("md", lambda b, v: markdown.render(build_model(b, v, EXPORTED_AT)).encode()),
     "csv": ("csv", lambda b, v: csv_export.render(build_model(b, v, EXPORTED_AT))),
-    "json": ("json", lambda b, v: json_format.render(b, v, EXPORTED_AT)),
+    # The board's pictures are given to every case: only those its notes name are written.
+    "json": ("json", lambda b, v: json_format.render(b, v, EXPORTED_AT, images=PICTURES)),
 }
 
 

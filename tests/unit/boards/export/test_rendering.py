@@ -20,10 +20,12 @@ from server.boards.palette import PALETTE
 from server.boards.templates.library import DEFAULT_TEMPLATES_DIR, layout_zones, load_templates
 from tests.unit.boards.export.boards import (
     EXPORTED_AT,
+    PICTURES,
     ROADMAP_VOTES,
     THEMES_VOTES,
     BoardBuilder,
     columns_board,
+    images_board,
     roadmap,
     roadmap_with_talk,
     themes_board,
@@ -270,3 +272,34 @@ def test_reactions_and_comments_in_the_pdf_and_the_png(tmp_path: Path) -> None:
     quiet = png.render(bare, build_model(bare, None, EXPORTED_AT))
     assert Image.open(io.BytesIO(talk)).size == Image.open(io.BytesIO(quiet)).size
     assert talk != quiet
+
+
+def test_image_notes_are_drawn_in_the_pdf_and_the_png(tmp_path: Path) -> None:
+    """The picture in its note, proportions kept, the caption with it; a note whose picture is
+    missing says it was an image. Without the pictures, nothing of them is drawn."""
+    board = images_board().snapshot()
+    model = build_model(board, None, EXPORTED_AT)
+    report = pdf.render(model, PICTURES)
+    text = pdf_text(report, tmp_path)
+    assert "Le mur des idées <b>" in text and "[Image] Photo perdue" in text
+    assert "[Image] Le mur des idées" not in text  # the picture is drawn: its caption alone
+    page = pdf_pages(report, tmp_path)[0]
+    assert share_of(page, "#FF00FF") > 0.01 and share_of(page, "#00FFFF") > 0.01
+    (tmp_path / "bare").mkdir()
+    bare = pdf_pages(pdf.render(model), tmp_path / "bare")[0]
+    assert share_of(bare, "#FF00FF") == 0
+
+    picture = Image.open(io.BytesIO(png.render(board, model, PICTURES))).convert("RGB")
+    assert share_of(picture, "#FF00FF") > 0.01 and share_of(picture, "#00FFFF") > 0.003
+    # The wide picture keeps its proportions: twice as wide as high in its note.
+    magenta = _ink_bands(picture, "#FF00FF")
+    left, top, right, bottom = magenta[0][0], magenta[0][1], magenta[-1][2], magenta[-1][3]
+    assert abs((right - left + 1) / (bottom - top + 1) - 2.0) < 0.1
+    # ...and lies inside its note (yellow), at its top.
+    yellow = _ink_bands(picture, PALETTE["yellow"])
+    note_left, note_top = min(b[0] for b in yellow), yellow[0][1]
+    note_right, note_bottom = max(b[2] for b in yellow), yellow[-1][3]
+    assert note_left < left < right < note_right and note_top < top < bottom < note_bottom
+    assert top - note_top < 20
+    plain = Image.open(io.BytesIO(png.render(board, model))).convert("RGB")
+    assert share_of(plain, "#FF00FF") == 0

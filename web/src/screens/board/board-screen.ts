@@ -17,7 +17,7 @@ import { Minimap } from './minimap'
 import { selectionTools } from './selection-tools'
 import { showShortcuts } from './shortcuts-dialog'
 import { ShareSidePanel } from './facilitation/share-side-panel'
-import { type SubmitIdea, ideaForm } from './idea-form'
+import { type SubmitIdea, type SubmitPhoto, ideaForm } from './idea-form'
 import { ListView } from './list-view'
 import { LegendEditor } from './legend'
 import { LockControls } from './lock-controls'
@@ -54,9 +54,11 @@ export function mountBoard(root: HTMLElement, boardId: string, token: string): v
   session.on('access', () => exportMenu.setRole(session.role))
 
   const submitIdea: SubmitIdea = (text, color, zoneId, draft) => session.commands.addIdea(text, color, zoneId, draft)
+  const submitPhoto: SubmitPhoto = async (file, caption, color, zoneId) =>
+    (await session.commands.addImageNote(file, { zoneId }, caption, color)) !== null
   // The lock's grace over, the phone's form gives way to the board as the lock did to others.
-  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea, () => modes.set(modes.current, false)), () => modes.set('board'))
-  const listView = new ListView(session, ideaForm(session, 'list', submitIdea))
+  const phone = new PhoneScreen(ideaForm(session, 'phone', submitIdea, () => modes.set(modes.current, false), submitPhoto), () => modes.set('board'))
+  const listView = new ListView(session, ideaForm(session, 'list', submitIdea, undefined, submitPhoto))
   const modes = new ViewModes(session, canvas, listView, phone, toolbar)
   // On a phone, "Ajouter une idée" is the toolbar's first button: one bar, not a bar and a button.
   toolbar.el.prepend(modes.addButton)

@@ -2,6 +2,7 @@
 import { onLocaleChange, t } from '../../i18n'
 import { BoardKeys } from '../../board/board-keys'
 import { ClipboardInput } from '../../board/clipboard-input'
+import { ImageInput } from '../../board/image-input'
 import type { BoardCanvas } from '../../board/canvas'
 import { PointerGestures } from '../../board/pointer-gestures'
 import type { BoardSession } from '../../session/board-session'
@@ -30,6 +31,9 @@ export function connectCanvas(canvas: BoardCanvas, session: BoardSession): Clipb
   const gestures = new PointerGestures(canvas, session.commands, session.presence)
   new BoardKeys(canvas, session.commands, gestures)
   const clipboard = new ClipboardInput(canvas, session.commands)
+  new ImageInput(canvas, session.commands)
+  canvas.setPictures((imageId) => ({ url: session.pictures.url(imageId), missing: session.pictures.isMissing(imageId) }))
+  session.pictures.on('changed', (imageId) => canvas.pictureChanged(imageId))
   session.on('model', (model) => canvas.setModel(model))
   session.on('layout', ({ zonesChanged }) => {
     if (zonesChanged) canvas.setZones(session.zones)

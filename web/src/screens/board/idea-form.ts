@@ -10,6 +10,8 @@ import { bindColorAttr, onLegend } from './legend'
 
 /** Adds the note; returns where it landed, or null if refused. */
 export type SubmitIdea = (text: string, color: PaletteName, zoneId: string | null, draft: IdeaDraft) => IdeaLanding | null
+/** Sends a photo (or a chosen image) as an image note with `caption`; resolves to whether it was added. */
+export type SubmitPhoto = (file: File, caption: string, color: PaletteName, zoneId: string | null) => Promise<boolean>
 
 export interface IdeaForm {
   el: HTMLFormElement
@@ -18,8 +20,8 @@ export interface IdeaForm {
   inGrace(): boolean
 }
 
-/** `idPrefix` keeps the ids of two forms on one page apart; `onGraceEnd`: the lock's grace is over. */
-export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea, onGraceEnd: () => void = () => {}): IdeaForm {
+/** `idPrefix` keeps the ids of two forms on one page apart; `onGraceEnd`: the lock's grace is over; `onPhoto`: sends a picture (the "Photo" button). */
+export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: SubmitIdea, onGraceEnd: () => void = () => {}, onPhoto?: SubmitPhoto): IdeaForm {
   const p = idPrefix
   const maxChars = (): number => session.limits.maxNoteChars
   // No `maxlength`: the browser would cut a long paste silently; the text is cut below, and said.
@@ -105,13 +107,37 @@ export function ideaForm(session: BoardSession, idPrefix: string, onSubmit: Subm
     announce()
   })
   const submit = bindText(h('button', { class: 'button button--primary button--large', attrs: { type: 'submit' } }), 'idea.submit')
+  // "Photo": the phone's camera (or any image), the text above as its caption.
+  const photoInput = h('input', {
+    class: 'visually-hidden idea__photo-input',
+    attrs: { type: 'file', accept: 'image/*', capture: 'environment', id: `${p}-photo` },
+  })
+  const photoLabel = bindText(h('label', { class: 'button button--large idea__photo', attrs: { for: photoInput.id } }), 'image.photo')
+  bindAttr(photoLabel, 'title', 'image.photoHint')
+  const photo = h('div', { class: 'idea__actions' }, [submit, ...(onPhoto ? [photoInput, photoLabel] : [])])
   const form = h('form', { class: 'idea', attrs: { novalidate: true } }, [
     h('div', { class: 'field' }, [bindText(h('label', { attrs: { for: textarea.id } }), 'idea.label'), textarea, counter]),
     h('fieldset', { class: 'field' }, [bindText(h('legend', {}), 'idea.color'), swatches]),
     zoneField,
-    submit,
+    photo,
     message,
   ])
+  photoInput.addEventListener('change', () => {
+    const file = photoInput.files?.[0]
+    photoInput.value = ''
+    if (!file || !onPhoto) return
+    const color = (form.querySelector<HTMLInputElement>(`input[name="${p}-color"]:checked`)?.value ?? session.color) as PaletteName
+    bindText(message, 'image.sending')
+    void onPhoto(file, textarea.value.trim(), color, zoneSelect.value || null).then((added) => {
+      if (!added) {
+        message.textContent = ''
+        return
+      }
+      textarea.value = ''
+      updateCounter()
+      bindText(message, 'image.added')
+    })
+  })
   const send = (): void => {
     const text = textarea.value.trim()
     if (!text) {

@@ -19,6 +19,8 @@ import { colorWords, sameLegend } from './legend'
 
 interface Item {
   li: HTMLLIElement
+  /** An image note's picture (null on a text note: made when the note shows one). */
+  picture: HTMLImageElement | null
   text: HTMLParagraphElement
   meta: HTMLParagraphElement
   /** The note's votes: its count when this person may see it, and the buttons to vote. */
@@ -78,6 +80,9 @@ export class ListView {
     onLocaleChange(() => this.repaintVotes())
     session.on('rights', () => this.repaintTalk())
     onLocaleChange(() => this.repaintTalk())
+    session.pictures.on('changed', (imageId) => {
+      for (const item of this.items.values()) if (item.data.imageId === imageId) this.paint(item)
+    })
     // A note's colour is said with its legend label: "Rose : frein, par Camille".
     session.on('layout', ({ before }) => {
       if (!sameLegend(before.meta.legend, session.meta.legend)) for (const item of this.items.values()) this.paint(item)
@@ -219,7 +224,7 @@ export class ListView {
     const votes = h('div', { class: 'list-note__votes' })
     const talk = h('div', { class: 'list-note__talk' })
     const li = h('li', { class: 'list-note', attrs: { 'data-note': data.id } }, [h('span', { class: `list-note__swatch swatch--${data.color}`, attrs: { 'aria-hidden': 'true' } }), text, meta, votes, talk, actions])
-    const item = { li, text, meta, votes, talk, actions, zone, data }
+    const item: Item = { li, picture: null, text, meta, votes, talk, actions, zone, data }
     this.paintActions(item)
     return item
   }
@@ -265,12 +270,13 @@ export class ListView {
     this.paintFound(item)
     if (this.editing?.id !== data.id && item.text.textContent !== data.text) {
       if (data.text) fillWithLinks(item.text, data.text, true)
-      else item.text.textContent = t('note.empty')
+      else item.text.textContent = t(data.imageId ? 'image.alt' : 'note.empty')
     }
     const swatch = item.li.firstElementChild as HTMLElement
     swatch.className = `list-note__swatch swatch--${data.color}`
     const author = this.session.meta.anonymous ? '' : data.author
     bindText(item.meta, author ? 'list.metaWithAuthor' : 'list.meta', { color: colorWords(data.color, this.session.meta.legend), author })
+    this.paintPicture(item)
     this.paintVotes(item)
     this.paintTalk(item)
     const [edit, remove] = item.actions.querySelectorAll('button')
@@ -278,6 +284,26 @@ export class ListView {
       bindAttr(edit, 'aria-label', 'list.editNamed', { text: excerpt(data.text) })
       bindAttr(remove, 'aria-label', 'list.deleteNamed', { text: excerpt(data.text) })
     }
+  }
+
+  /** An image note's picture, once fetched, said "Image" before its caption (the item's text). */
+  private paintPicture(item: Item): void {
+    const { data } = item
+    item.li.classList.toggle('list-note--image', data.imageId !== undefined)
+    if (!data.imageId) {
+      item.picture?.remove()
+      item.picture = null
+      return
+    }
+    if (!item.picture) {
+      item.picture = h('img', { class: 'list-note__picture', attrs: { alt: '' } })
+      item.text.before(item.picture)
+    }
+    const url = this.session.pictures.url(data.imageId)
+    item.picture.hidden = url === null
+    if (url !== null && item.picture.getAttribute('src') !== url) item.picture.src = url
+    item.picture.alt = t('image.alt')
+    if (this.session.pictures.isMissing(data.imageId)) item.meta.append(' ', t('image.missing'))
   }
 
   private paintVotes(item: Item): void {
