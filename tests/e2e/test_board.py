@@ -240,7 +240,7 @@ def test_note_text_that_looks_like_html_is_shown_as_text_and_runs_nothing(
     dominique.page.get_by_role("button", name="Liste").click()
     expect(dominique.page.locator(".list-note__text")).to_have_text(XSS)
     # A name that looks like HTML is text as well, on the cursor and in the list of people.
-    dominique.page.get_by_role("button", name="Tableau").click()
+    dominique.page.get_by_role("button", name="Tableau", exact=True).click()
     dominique.page.mouse.move(500, 500)
     dominique.page.mouse.move(520, 510)
     expect(camille.page.locator(".cursor__name")).to_have_text("<b>Dominique</b>")

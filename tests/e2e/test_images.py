@@ -125,7 +125,7 @@ def test_a_pasted_and_a_dropped_picture_reach_a_phone_and_a_phone_photo_reaches_
     expect(listed).to_have_count(3)
     expect(page.get_by_role("img", name="Image")).to_have_count(3)
     eventually(lambda: all(_shown(p) for p in listed.all()), what="the list shows the pictures")
-    page.get_by_role("button", name="Tableau").click()
+    page.get_by_role("button", name="Tableau", exact=True).click()
 
     # The server holds three notes naming three pictures, in their writers' names.
     eventually(lambda: len(_image_notes(dominique, board)) == 3, what="three image notes saved")

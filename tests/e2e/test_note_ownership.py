@@ -108,7 +108,7 @@ def test_a_participant_changes_only_their_own_notes_until_the_facilitator_lets_e
     actions = ".list-note__actions button"
     expect(items.filter(has_text="Idée d'Alex").locator(actions)).to_have_count(0)
     expect(items.filter(has_text="Idée de Dominique").locator(actions)).to_have_count(2)
-    page.get_by_role("button", name="Tableau").click()
+    page.get_by_role("button", name="Tableau", exact=True).click()
 
     # Her own note: moved, edited and (below) deleted as before.
     own = note(dominique, "Idée de Dominique")

@@ -174,7 +174,7 @@ def test_a_locked_board_is_read_only_for_participants(
     expect(notes(dominique)).to_have_count(1)
     page.get_by_role("button", name="Liste").click()
     expect(page.locator(".list-note__actions button")).to_have_count(0)
-    page.get_by_role("button", name="Tableau").click()
+    page.get_by_role("button", name="Tableau", exact=True).click()
     dominique.screenshot("locked-board-participant")
     # The facilitator still writes, and the participant sees it.
     create_note_at(camille, 900, 450, "Après le verrou")

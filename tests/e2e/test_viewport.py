@@ -303,7 +303,7 @@ def test_a_phone_votes_with_44_px_targets_on_a_roadmap_at_its_fitted_zoom(
     box = remove.bounding_box()
     assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
     # Back on the board, still at its fitted zoom: the count shows, no small button.
-    page.get_by_role("button", name="Tableau").click()
+    page.get_by_role("button", name="Tableau", exact=True).click()
     expect(
         page.locator(".notes-layer .note", has_text="Idée 1").locator(".note__vote-count")
     ).to_have_text("1")
