@@ -11,7 +11,7 @@ from pycrdt import Map, Text
 
 from tests.conftest import create_board
 from tests.integration.test_history import wait_version
-from tests.support.archive_api import restore_version
+from tests.support.archive_api import restore_board_file, restore_version
 from tests.support.server_process import ServerProcess
 from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
@@ -326,13 +326,7 @@ async def test_the_board_view_and_exports_show_counts_and_comments_and_a_board_f
         assert httpx.get(f"{base}/{fmt}", headers=headers, timeout=30).status_code == 200
     # The board file brings them back on a new board; a CSV import makes notes only.
     exported = httpx.get(f"{base}/json", headers=headers)
-    restored = httpx.post(
-        f"{server.url}/api/boards/import",
-        content=exported.content,
-        headers={"content-type": "application/json"},
-    )
-    assert restored.status_code == 201, restored.text
-    copy = restored.json()
+    copy = restore_board_file(server.url, exported.content)
     copy_headers = {"Authorization": f"Bearer {copy['tokens']['facilitator']}"}
     again = httpx.get(f"{server.url}/api/boards/{copy['id']}/export/json", headers=copy_headers)
     assert again.json()["board"] == exported.json()["board"]

@@ -1,5 +1,6 @@
-"""The HTTP API of the trash and the history (docs/protocol.md sections 2.8 and 2.9), as a
-client calls it: the board's token, and a participant's credential where one is needed."""
+"""The HTTP API of the trash, the history and the board file (docs/protocol.md sections 2.6, 2.8
+and 2.9), as a client calls it: the board's token, and a participant's credential where one is
+needed."""
 
 from __future__ import annotations
 
@@ -64,3 +65,16 @@ async def restore_version(
             headers=headers(token),
             json=None if name is None else {"name": name},
         )
+
+
+def restore_board_file(url: str, content: bytes) -> dict[str, Any]:
+    """A new board from an exported board file (`POST /api/boards/import`): its creation answer."""
+    restored = httpx.post(
+        f"{url}/api/boards/import",
+        content=content,
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+    assert restored.status_code == 201, restored.text
+    created: dict[str, Any] = restored.json()
+    return created
