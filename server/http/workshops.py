@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
+from pycrdt import Doc
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -137,6 +139,21 @@ async def get_workshop(request: Request) -> JSONResponse:
     return JSONResponse(body)
 
 
+async def _edit_layouts(
+    request: Request, board_ids: list[str], change: Callable[[Doc[Any]], None]
+) -> None:
+    """The same server edit of the layout of each board, at once; returns once all are stored."""
+    registry = inputs.services(request).registry
+
+    async def edit(board_id: str) -> None:
+        async with registry.borrowed(board_id) as room:
+            stored = room.edit(DocName.LAYOUT, change)
+            if stored is not None:
+                await room.durable(stored)
+
+    await asyncio.gather(*(edit(board_id) for board_id in board_ids))
+
+
 async def post_round_start(request: Request) -> JSONResponse:
     """Start round `index` on every table at once: the same timer end and prompt on each."""
     services = inputs.services(request)
@@ -154,16 +171,11 @@ async def post_round_start(request: Request) -> JSONResponse:
     ends_at = int(time.time() * 1000) + planned.duration_ms
     tables = [b for b in await services.workshop_store.boards_of(record.id) if b.kind == TABLE]
 
-    async def start_on(board_id: str) -> None:
-        async with services.registry.borrowed(board_id) as room:
-            stored = room.edit(
-                DocName.LAYOUT,
-                lambda doc: start_round(doc, index, planned, ends_at, lock_on_end),
-            )
-            if stored is not None:
-                await room.durable(stored)
-
-    await asyncio.gather(*(start_on(table.board_id) for table in tables))
+    await _edit_layouts(
+        request,
+        [table.board_id for table in tables],
+        lambda doc: start_round(doc, index, planned, ends_at, lock_on_end),
+    )
     return JSONResponse(
         {
             "round": {**round_fields(index, planned), "durationMs": planned.duration_ms},
@@ -214,13 +226,9 @@ async def post_broadcast(request: Request) -> JSONResponse:
     at = int(time.time() * 1000)
     held = await services.workshop_store.boards_of(record.id)
 
-    async def tell(board_id: str) -> None:
-        async with services.registry.borrowed(board_id) as room:
-            stored = room.edit(DocName.LAYOUT, lambda doc: write_broadcast(doc, text, at))
-            if stored is not None:
-                await room.durable(stored)
-
-    await asyncio.gather(*(tell(b.board_id) for b in held))
+    await _edit_layouts(
+        request, [b.board_id for b in held], lambda doc: write_broadcast(doc, text, at)
+    )
     return JSONResponse({"text": text, "at": at, "boards": len(held)})
 
 

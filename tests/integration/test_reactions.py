@@ -10,26 +10,16 @@ import httpx
 from pycrdt import Map, Text
 
 from tests.conftest import create_board
+from tests.integration.test_groups import OK, join, refused
 from tests.integration.test_history import wait_version
 from tests.support.archive_api import restore_board_file, restore_version
 from tests.support.server_process import ServerProcess
 from tests.support.stock_client import StartStock
 from tests.support.waiting import eventually
-from tests.support.yclient import YClient, join_board
+from tests.support.yclient import YClient
 
-OK = {"ok": True}
 THUMBS = "👍"
 IDEA = "💡"
-
-
-def refused(ack: Any, code: str) -> None:
-    assert ack["ok"] is False and ack["error"]["code"] == code, ack
-
-
-async def join(
-    server: ServerProcess, clients: list[YClient], board: dict, role: str = "participant"
-) -> YClient:
-    return await join_board(server.url, clients, board, role, {"name": role.capitalize()})
 
 
 def react(note_id: str, emoji: str, participant_id: str, value: Any = True):
